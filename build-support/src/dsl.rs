@@ -1,0 +1,305 @@
+//! The architecture-neutral part of the DSL: one `amd64! { .. }` / `arm64! { .. }`
+//! block becomes a list of statements (labels, `let`, `return`, instructions with
+//! their operands still as tokens). Each backend parses its own operand syntax.
+//!
+//! Lines end at a newline (spans carry line numbers) or at `;`.
+
+use crate::diag::{bail, Error, Result};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+
+/// Operand tokens between two top-level commas.
+pub type Tokens = Vec<TokenTree>;
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    /// `name:`
+    Label(Ident),
+    /// `let a: class, b: class`
+    Let(Vec<(Ident, Ident)>),
+    /// `return a, b`
+    Return { span: Span, values: Vec<Tokens> },
+    /// `mnemonic op, op, ...`; dotted mnemonics (`b.ne`) are joined.
+    Inst {
+        mnemonic: String,
+        span: Span,
+        operands: Vec<Tokens>,
+    },
+}
+
+/// Span covering a run of tokens (the first token's span, joined when possible).
+pub fn span_of(tokens: &[TokenTree]) -> Span {
+    match (tokens.first(), tokens.last()) {
+        (Some(a), Some(b)) => a.span().join(b.span()).unwrap_or_else(|| a.span()),
+        _ => Span::call_site(),
+    }
+}
+
+fn is_punct(t: &TokenTree, ch: char) -> bool {
+    matches!(t, TokenTree::Punct(p) if p.as_char() == ch)
+}
+
+/// Splits a block into lines: at `;` and wherever a token starts on a later line
+/// than the previous token ended.
+pub fn split_lines(ts: TokenStream) -> Vec<Tokens> {
+    let mut lines = Vec::new();
+    let mut cur: Tokens = Vec::new();
+    let mut last_line = 0usize;
+    for tt in ts {
+        let start = tt.span().start().line;
+        if is_punct(&tt, ';') {
+            if !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if !cur.is_empty() && start > last_line {
+            lines.push(std::mem::take(&mut cur));
+        }
+        last_line = tt.span().end().line;
+        cur.push(tt);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Splits operand tokens at top-level commas (groups keep theirs).
+pub fn split_commas(tokens: &[TokenTree]) -> Result<Vec<Tokens>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for t in tokens {
+        if is_punct(t, ',') {
+            if cur.is_empty() {
+                bail!(t.span(), "expected an operand before `,`");
+            }
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(t.clone());
+        }
+    }
+    if cur.is_empty() {
+        if let Some(t) = tokens.last() {
+            bail!(t.span(), "expected an operand after `,`");
+        }
+    } else {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+fn ident_of(t: &TokenTree) -> Option<&Ident> {
+    match t {
+        TokenTree::Ident(i) => Some(i),
+        _ => None,
+    }
+}
+
+/// Parses one block's tokens into statements.
+pub fn parse_block(ts: TokenStream) -> Result<Vec<Stmt>> {
+    let mut stmts = Vec::new();
+    for line in split_lines(ts) {
+        parse_line(&line, &mut stmts)?;
+    }
+    Ok(stmts)
+}
+
+fn parse_line(mut line: &[TokenTree], out: &mut Vec<Stmt>) -> Result<()> {
+    // Leading labels: `name:` (not `name::`).
+    while line.len() >= 2 {
+        match (ident_of(&line[0]), &line[1]) {
+            (Some(name), TokenTree::Punct(p))
+                if p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Alone =>
+            {
+                out.push(Stmt::Label(name.clone()));
+                line = &line[2..];
+            }
+            _ => break,
+        }
+    }
+    let Some(first) = line.first() else {
+        return Ok(());
+    };
+    let Some(head) = ident_of(first) else {
+        bail!(
+            first.span(),
+            "expected a mnemonic, `let`, `return` or a label, found `{first}`"
+        )
+    };
+    let word = head.to_string();
+    match word.as_str() {
+        "let" => out.push(Stmt::Let(parse_let(head.span(), &line[1..])?)),
+        "return" => out.push(Stmt::Return {
+            span: head.span(),
+            values: if line.len() > 1 {
+                split_commas(&line[1..])?
+            } else {
+                Vec::new()
+            },
+        }),
+        _ => {
+            // Join `b . ne` into `b.ne` when the dot and suffix are written together.
+            let mut mnemonic = word;
+            let mut span = head.span();
+            let mut rest = &line[1..];
+            while rest.len() >= 2 && is_punct(&rest[0], '.') {
+                let Some(suffix) = ident_of(&rest[1]) else {
+                    break;
+                };
+                mnemonic.push('.');
+                mnemonic.push_str(&suffix.to_string());
+                span = span.join(suffix.span()).unwrap_or(span);
+                rest = &rest[2..];
+            }
+            out.push(Stmt::Inst {
+                mnemonic,
+                span,
+                operands: split_commas(rest)?,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn parse_let(let_span: Span, tokens: &[TokenTree]) -> Result<Vec<(Ident, Ident)>> {
+    if tokens.is_empty() {
+        bail!(let_span, "expected `let name: class` after `let`");
+    }
+    let mut decls = Vec::new();
+    for decl in split_commas(tokens)? {
+        match decl.as_slice() {
+            [TokenTree::Ident(name), colon, TokenTree::Ident(class)] if is_punct(colon, ':') => {
+                decls.push((name.clone(), class.clone()))
+            }
+            other => bail!(
+                span_of(other),
+                "expected `name: class` (for example `let acc: gp64` or `let v: ymm`)"
+            ),
+        }
+    }
+    Ok(decls)
+}
+
+/// A `[...]` group's inner tokens, if the operand is one bracket group (with a
+/// size keyword before it for amd64, handled by the caller).
+pub fn bracket(t: &TokenTree) -> Option<TokenStream> {
+    match t {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => Some(g.stream()),
+        _ => None,
+    }
+}
+
+/// Parses an integer literal token (decimal, hex, octal, binary; `_` separators).
+pub fn int_literal(t: &TokenTree) -> Option<i128> {
+    let TokenTree::Literal(l) = t else {
+        return None;
+    };
+    parse_int_text(&l.to_string())
+}
+
+pub fn parse_int_text(text: &str) -> Option<i128> {
+    let s: String = text.chars().filter(|c| *c != '_').collect();
+    let (digits, radix) = if let Some(h) = s.strip_prefix("0x") {
+        (h, 16)
+    } else if let Some(b) = s.strip_prefix("0b") {
+        (b, 2)
+    } else if let Some(o) = s.strip_prefix("0o") {
+        (o, 8)
+    } else {
+        (s.as_str(), 10)
+    };
+    // Strip a Rust integer suffix (`8u64`).
+    let digits = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"]
+        .iter()
+        .find_map(|suf| digits.strip_suffix(suf))
+        .unwrap_or(digits);
+    i128::from_str_radix(digits, radix).ok()
+}
+
+/// Evaluates a constant integer expression of literals joined by `+ - * << >> | &`,
+/// with unary minus and parentheses, left to right with the usual precedence of
+/// `*` over `+`/`-`. Enough for displacements and immediates.
+pub fn const_expr(tokens: &[TokenTree]) -> Result<i128> {
+    let mut p = ConstParser { t: tokens, i: 0 };
+    let v = p.sum()?;
+    if p.i != tokens.len() {
+        bail!(tokens[p.i].span(), "unexpected `{}` in a constant", tokens[p.i]);
+    }
+    Ok(v)
+}
+
+struct ConstParser<'a> {
+    t: &'a [TokenTree],
+    i: usize,
+}
+
+impl ConstParser<'_> {
+    fn peek_punct(&self) -> Option<char> {
+        match self.t.get(self.i) {
+            Some(TokenTree::Punct(p)) => Some(p.as_char()),
+            _ => None,
+        }
+    }
+    fn sum(&mut self) -> Result<i128> {
+        let mut v = self.product()?;
+        while let Some(c) = self.peek_punct() {
+            match c {
+                '+' | '-' | '|' | '&' | '^' => {
+                    self.i += 1;
+                    let r = self.product()?;
+                    v = match c {
+                        '+' => v.checked_add(r),
+                        '-' => v.checked_sub(r),
+                        '|' => Some(v | r),
+                        '&' => Some(v & r),
+                        _ => Some(v ^ r),
+                    }
+                    .ok_or_else(|| Error::new(self.t[self.i - 1].span(), "constant overflows"))?;
+                }
+                _ => break,
+            }
+        }
+        Ok(v)
+    }
+    fn product(&mut self) -> Result<i128> {
+        let mut v = self.unary()?;
+        loop {
+            match self.peek_punct() {
+                Some('*') => {
+                    self.i += 1;
+                    let r = self.unary()?;
+                    v = v
+                        .checked_mul(r)
+                        .ok_or_else(|| Error::new(self.t[self.i - 1].span(), "constant overflows"))?;
+                }
+                Some(c @ ('<' | '>')) if matches!(self.t.get(self.i + 1), Some(TokenTree::Punct(p)) if p.as_char() == c) => {
+                    self.i += 2;
+                    let r = self.unary()?;
+                    if !(0..64).contains(&r) {
+                        bail!(self.t[self.i - 1].span(), "shift amount out of range");
+                    }
+                    v = if c == '<' { v << r } else { v >> r };
+                }
+                _ => break,
+            }
+        }
+        Ok(v)
+    }
+    fn unary(&mut self) -> Result<i128> {
+        let Some(t) = self.t.get(self.i) else {
+            let span = self.t.last().map(|t| t.span()).unwrap_or_else(Span::call_site);
+            bail!(span, "expected a constant");
+        };
+        self.i += 1;
+        match t {
+            TokenTree::Punct(p) if p.as_char() == '-' => Ok(-self.unary()?),
+            TokenTree::Punct(p) if p.as_char() == '!' => Ok(!self.unary()?),
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
+                let inner: Vec<_> = g.stream().into_iter().collect();
+                const_expr(&inner)
+            }
+            t => int_literal(t)
+                .ok_or_else(|| Error::new(t.span(), format!("expected an integer, found `{t}`"))),
+        }
+    }
+}

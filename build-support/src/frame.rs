@@ -1,0 +1,90 @@
+//! Go ABI0 argument frames: where each parameter component and result lives, under
+//! the names `go vet`'s asmdecl check expects (`xs_base+0(FP)`, `ret+24(FP)`).
+
+use crate::sig::{Scalar, Signature, Ty};
+
+/// One named, sized place in the argument frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    /// asmdecl's name: `x`, `xs_base`, `ret`, `ret1`.
+    pub name: String,
+    pub offset: u32,
+    /// Bytes moved through the register (an array's address is 8 bytes; its slot is inline).
+    pub size: u32,
+    pub scalar: Scalar,
+    /// The register gets the slot's address (`LEAQ`), not its contents.
+    pub by_address: bool,
+}
+
+/// The ABI0 frame of one function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// One slot per parameter component, in DSL argument order.
+    pub args: Vec<Slot>,
+    pub results: Vec<Slot>,
+    /// `argsize` of `$frame-argsize`: arguments plus results.
+    pub size: u32,
+}
+
+fn align(x: u32, a: u32) -> u32 {
+    x.div_ceil(a) * a
+}
+
+const PTR: u32 = 8;
+
+pub fn layout(sig: &Signature) -> Frame {
+    let mut off = 0;
+    let mut args = Vec::new();
+    for (i, p) in sig.params.iter().enumerate() {
+        let go = sig.param_go_name(i);
+        let (size, al) = p.ty.frame_size_align();
+        off = align(off, al);
+        let mut comp_off = off;
+        for c in p.ty.components() {
+            let name = match c.frame {
+                Some(suffix) => format!("{go}_{suffix}"),
+                None => go.clone(),
+            };
+            let bytes = if c.by_address { 8 } else { c.scalar.size() };
+            args.push(Slot {
+                name,
+                offset: comp_off,
+                size: bytes,
+                scalar: c.scalar,
+                by_address: c.by_address,
+            });
+            if !c.by_address {
+                comp_off += bytes;
+            }
+        }
+        off += size;
+    }
+    off = align(off, PTR);
+    let mut results = Vec::new();
+    for (i, r) in sig.results.iter().enumerate() {
+        let (size, al) = r.ty.frame_size_align();
+        off = align(off, al);
+        let scalar = match &r.ty {
+            Ty::Scalar(s) => *s,
+            _ => Scalar::Usize,
+        };
+        let name = if sig.results.len() == 1 || i == 0 {
+            "ret".to_string()
+        } else {
+            format!("ret{i}")
+        };
+        results.push(Slot {
+            name,
+            offset: off,
+            size,
+            scalar,
+            by_address: false,
+        });
+        off += size;
+    }
+    Frame {
+        args,
+        results,
+        size: align(off, PTR),
+    }
+}

@@ -1,0 +1,224 @@
+//! One `#[go_asm]` function as written: its signature, its per-architecture
+//! blocks, its read-only data tables and its optional `go! { .. }` fallback.
+
+use crate::diag::{bail, Result};
+use crate::dsl;
+use crate::sig::{parse_signature, Scalar, Signature};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::spanned::Spanned;
+
+/// The target architectures.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Arch {
+    Amd64,
+    Arm64,
+}
+
+impl Arch {
+    pub const ALL: [Arch; 2] = [Arch::Amd64, Arch::Arm64];
+    /// Go's GOARCH and the DSL block name.
+    pub fn goarch(self) -> &'static str {
+        match self {
+            Arch::Amd64 => "amd64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}
+
+/// A read-only table declared as `const NAME: [T; N] = [...];` in the function body.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub name: String,
+    pub span: Span,
+    pub elem: Scalar,
+    /// Little-endian bytes.
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub arch: Arch,
+    pub span: Span,
+    pub tokens: TokenStream,
+}
+
+#[derive(Clone, Debug)]
+pub struct AsmFn {
+    pub sig: Signature,
+    pub tables: Vec<Table>,
+    pub blocks: Vec<Block>,
+    /// The span of the `go! { .. }` group's braces; the build step copies the text
+    /// between them from the source file.
+    pub go_body: Option<Span>,
+}
+
+impl AsmFn {
+    pub fn block(&self, arch: Arch) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.arch == arch)
+    }
+}
+
+const BODY_FORMS: &str =
+    "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
+
+pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
+    let sig = parse_signature(f)?;
+    let mut tables: Vec<Table> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut go_body = None;
+    for stmt in &f.block.stmts {
+        let mac = match stmt {
+            syn::Stmt::Macro(m) => &m.mac,
+            syn::Stmt::Expr(syn::Expr::Macro(m), _) => &m.mac,
+            syn::Stmt::Item(syn::Item::Const(c)) => {
+                let t = parse_table(c)?;
+                if tables.iter().any(|o| o.name == t.name) {
+                    bail!(c.ident.span(), "duplicate table `{}`", t.name);
+                }
+                tables.push(t);
+                continue;
+            }
+            other => bail!(other.span(), "{BODY_FORMS}"),
+        };
+        let name = mac
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
+        let span = mac.path.span();
+        match name.as_str() {
+            "go" => {
+                if go_body.is_some() {
+                    bail!(span, "a second `go!` block");
+                }
+                go_body = Some(mac.delimiter.span().join());
+            }
+            _ => {
+                let Some(arch) = Arch::ALL.into_iter().find(|a| a.goarch() == name) else {
+                    bail!(span, "unknown block `{name}!`; {BODY_FORMS}");
+                };
+                if blocks.iter().any(|b| b.arch == arch) {
+                    bail!(span, "a second `{name}!` block");
+                }
+                if mac.tokens.is_empty() {
+                    bail!(span, "empty `{name}!` block: write the body, or leave the block out");
+                }
+                blocks.push(Block {
+                    arch,
+                    span,
+                    tokens: mac.tokens.clone(),
+                });
+            }
+        }
+    }
+    if blocks.is_empty() {
+        bail!(
+            sig.name_span,
+            "`{}` has no `amd64! {{ .. }}` or `arm64! {{ .. }}` block",
+            sig.name
+        );
+    }
+    Ok(AsmFn {
+        sig,
+        tables,
+        blocks,
+        go_body,
+    })
+}
+
+fn parse_table(c: &syn::ItemConst) -> Result<Table> {
+    let syn::Type::Array(arr) = &*c.ty else {
+        bail!(c.ty.span(), "a table's type is `[T; N]` with a scalar T");
+    };
+    let elem = match &*arr.elem {
+        syn::Type::Path(p) => p
+            .path
+            .get_ident()
+            .and_then(|i| Scalar::from_rust(&i.to_string()))
+            .filter(|s| *s != Scalar::Bool),
+        _ => None,
+    };
+    let Some(elem) = elem else {
+        bail!(arr.elem.span(), "table elements must be integers or floats");
+    };
+    let len = match &arr.len {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) => n.base10_parse::<usize>()?,
+        other => bail!(other.span(), "table length must be an integer literal"),
+    };
+    let values: Vec<&syn::Expr> = match &*c.expr {
+        syn::Expr::Array(a) => a.elems.iter().collect(),
+        syn::Expr::Repeat(r) => {
+            let n = match &*r.len {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(n),
+                    ..
+                }) => n.base10_parse::<usize>()?,
+                other => bail!(other.span(), "repeat count must be an integer literal"),
+            };
+            std::iter::repeat_n(&*r.expr, n).collect()
+        }
+        other => bail!(other.span(), "a table's value is `[a, b, ..]` or `[v; N]`"),
+    };
+    if values.len() != len {
+        bail!(
+            c.expr.span(),
+            "table `{}` declares {len} elements but lists {}",
+            c.ident,
+            values.len()
+        );
+    }
+    let mut bytes = Vec::with_capacity(len * elem.size() as usize);
+    for v in values {
+        element_bytes(v, elem, &mut bytes)?;
+    }
+    Ok(Table {
+        name: c.ident.to_string(),
+        span: c.ident.span(),
+        elem,
+        bytes,
+    })
+}
+
+fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
+    let size = elem.size() as usize;
+    if elem.is_float() {
+        let (neg, inner) = match e {
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => (true, &*u.expr),
+            e => (false, e),
+        };
+        let v: f64 = match inner {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(f),
+                ..
+            }) => f.base10_parse()?,
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(i),
+                ..
+            }) => i.base10_parse::<i64>()? as f64,
+            other => bail!(other.span(), "expected a float literal"),
+        };
+        let v = if neg { -v } else { v };
+        if size == 4 {
+            out.extend_from_slice(&(v as f32).to_le_bytes());
+        } else {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        return Ok(());
+    }
+    let tokens: Vec<TokenTree> = quote::ToTokens::to_token_stream(e).into_iter().collect();
+    let v = dsl::const_expr(&tokens)?;
+    let bits = size as u32 * 8;
+    let (lo, hi) = if elem.is_signed() {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    } else {
+        (0, (1i128 << bits) - 1)
+    };
+    if v < lo || v > hi {
+        bail!(e.span(), "{v} does not fit in {}", elem.rust_name());
+    }
+    out.extend_from_slice(&(v as u64).to_le_bytes()[..size]);
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Register allocation: liveness over the control-flow graph, an interference
+//! graph over virtual and physical registers, and greedy colouring in declaration
+//! order (deterministic: the same body always gets the same registers).
+
+use crate::diag::{Error, Result};
+use crate::ir::{Body, Class, Effects, Flow, Node, Reg};
+
+/// What a backend tells the allocator about its registers.
+pub struct RegFile {
+    /// Physical register count (numbers `0..count`).
+    pub count: usize,
+    /// The class of each physical register.
+    pub class_of: fn(u8) -> Class,
+    /// Allocatable registers per class, in order of preference.
+    pub allocatable: fn(Class) -> &'static [u8],
+}
+
+/// A small fixed-width bit set over node numbers.
+#[derive(Clone, PartialEq, Eq)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Self {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn clear(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+    fn union(&mut self, o: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&o.0) {
+            *a |= b;
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            (0..64).filter(move |b| bits & (1 << b) != 0).map(move |b| w * 64 + b)
+        })
+    }
+}
+
+/// Physical register of every virtual register, indexed by virtual register number.
+pub type Assignment = Vec<u8>;
+
+/// Hints: a preferred physical register per virtual register (tried first).
+pub fn allocate<I: Effects>(
+    body: &Body<I>,
+    file: &RegFile,
+    hints: &[Option<u8>],
+) -> Result<Assignment> {
+    let nv = body.vregs.len();
+    let node = |r: Reg| match r {
+        Reg::Virt(v) => v as usize,
+        Reg::Phys(p) => nv + p as usize,
+    };
+    let total = nv + file.count;
+
+    // Linearise: instruction list and label positions.
+    let mut insts: Vec<&I> = Vec::new();
+    let mut label_pos = vec![usize::MAX; body.labels.len()];
+    for n in &body.nodes {
+        match n {
+            Node::Label(l) => label_pos[*l as usize] = insts.len(),
+            Node::Inst(i) => insts.push(i),
+        }
+    }
+    let n = insts.len();
+    let exit = n; // the exit sequence is position n
+    let succs = |i: usize| -> Vec<usize> {
+        match insts[i].flow() {
+            Flow::Next => vec![i + 1],
+            Flow::Jump(l) => vec![label_pos[l as usize]],
+            Flow::Branch(l) => vec![label_pos[l as usize], i + 1],
+            Flow::Exit => vec![exit],
+        }
+    };
+    let uses: Vec<Vec<usize>> = insts.iter().map(|i| i.uses().into_iter().map(node).collect()).collect();
+    let defs: Vec<Vec<usize>> = insts.iter().map(|i| i.defs().into_iter().map(node).collect()).collect();
+
+    // live_in[n] (the exit) holds the result registers.
+    let mut live_in = vec![Bits::new(total); n + 1];
+    for &r in &body.results {
+        live_in[exit].set(node(Reg::Phys(r)));
+    }
+    let mut live_out = vec![Bits::new(total); n];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in (0..n).rev() {
+            let mut out = Bits::new(total);
+            for s in succs(i) {
+                out.union(&live_in[s]);
+            }
+            let mut inn = out.clone();
+            for &d in &defs[i] {
+                inn.clear(d);
+            }
+            for &u in &uses[i] {
+                inn.set(u);
+            }
+            if inn != live_in[i] {
+                live_in[i] = inn;
+                changed = true;
+            }
+            live_out[i] = out;
+        }
+    }
+
+    // Interference.
+    let mut adj = vec![Bits::new(total); total];
+    let mut edge = |a: usize, b: usize| {
+        if a != b {
+            adj[a].set(b);
+            adj[b].set(a);
+        }
+    };
+    for i in 0..n {
+        for &d in &defs[i] {
+            for l in live_out[i].iter() {
+                edge(d, l);
+            }
+            for &d2 in &defs[i] {
+                edge(d, d2);
+            }
+        }
+    }
+    // Arguments are all defined at entry, together.
+    let entry_live = &live_in[0];
+    let args: Vec<usize> = body.args.iter().map(|&a| a as usize).collect();
+    for &a in &args {
+        for l in entry_live.iter() {
+            edge(a, l);
+        }
+        for &b in &args {
+            edge(a, b);
+        }
+    }
+
+    // Greedy colouring in declaration order.
+    let mut assign: Assignment = vec![u8::MAX; nv];
+    for v in 0..nv {
+        let vreg = &body.vregs[v];
+        let mut taken = vec![false; file.count];
+        for nb in adj[v].iter() {
+            let phys = if nb < nv {
+                assign[nb]
+            } else {
+                (nb - nv) as u8
+            };
+            if phys != u8::MAX {
+                taken[phys as usize] = true;
+            }
+        }
+        let pool = (file.allocatable)(vreg.class);
+        let hinted = hints.get(v).copied().flatten().filter(|h| pool.contains(h) && !taken[*h as usize]);
+        let pick = hinted.or_else(|| pool.iter().copied().find(|p| !taken[*p as usize]));
+        match pick {
+            Some(p) => assign[v] = p,
+            None => {
+                let live_same_class = pool.len();
+                return Err(Error::new(
+                    vreg.span,
+                    format!(
+                        "no register left for `{}`: all {live_same_class} allocatable {:?} registers hold live values here",
+                        vreg.name, vreg.class
+                    ),
+                ));
+            }
+        }
+    }
+    debug_assert!(assign.iter().zip(&body.vregs).all(|(p, v)| (file.class_of)(*p) == v.class));
+    Ok(assign)
+}

@@ -1,0 +1,456 @@
+//! The Rust signature of a `#[go_asm]` function and what each type means in Go
+//! and C (DESIGN.md's type table).
+
+use crate::diag::{bail, Error, Result};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+/// A scalar: one value in one register.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Scalar {
+    U8,
+    U16,
+    U32,
+    U64,
+    Usize,
+    I8,
+    I16,
+    I32,
+    I64,
+    Isize,
+    Bool,
+    F32,
+    F64,
+}
+
+/// Name, Go name, C name, size in bytes, signed, float.
+const SCALARS: &[(Scalar, &str, &str, &str, u32, bool, bool)] = &[
+    (Scalar::U8, "u8", "uint8", "uint8_t", 1, false, false),
+    (Scalar::U16, "u16", "uint16", "uint16_t", 2, false, false),
+    (Scalar::U32, "u32", "uint32", "uint32_t", 4, false, false),
+    (Scalar::U64, "u64", "uint64", "uint64_t", 8, false, false),
+    (Scalar::Usize, "usize", "uintptr", "size_t", 8, false, false),
+    (Scalar::I8, "i8", "int8", "int8_t", 1, true, false),
+    (Scalar::I16, "i16", "int16", "int16_t", 2, true, false),
+    (Scalar::I32, "i32", "int32", "int32_t", 4, true, false),
+    (Scalar::I64, "i64", "int64", "int64_t", 8, true, false),
+    (Scalar::Isize, "isize", "int", "ptrdiff_t", 8, true, false),
+    (Scalar::Bool, "bool", "bool", "bool", 1, false, false),
+    (Scalar::F32, "f32", "float32", "float", 4, false, true),
+    (Scalar::F64, "f64", "float64", "double", 8, false, true),
+];
+
+impl Scalar {
+    fn row(self) -> &'static (Scalar, &'static str, &'static str, &'static str, u32, bool, bool) {
+        SCALARS.iter().find(|r| r.0 == self).expect("every scalar has a row")
+    }
+    pub fn from_rust(name: &str) -> Option<Scalar> {
+        SCALARS.iter().find(|r| r.1 == name).map(|r| r.0)
+    }
+    pub fn rust_name(self) -> &'static str {
+        self.row().1
+    }
+    pub fn go_name(self) -> &'static str {
+        self.row().2
+    }
+    pub fn c_name(self) -> &'static str {
+        self.row().3
+    }
+    pub fn size(self) -> u32 {
+        self.row().4
+    }
+    pub fn is_signed(self) -> bool {
+        self.row().5
+    }
+    pub fn is_float(self) -> bool {
+        self.row().6
+    }
+}
+
+/// What a pointer points at: a scalar, or a `#[repr(C)]` struct named in the package.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Pointee {
+    Scalar(Scalar),
+    Named(String),
+}
+
+impl Pointee {
+    pub fn go_name(&self) -> String {
+        match self {
+            Pointee::Scalar(s) => s.go_name().to_string(),
+            Pointee::Named(n) => n.clone(),
+        }
+    }
+    pub fn c_name(&self) -> String {
+        match self {
+            Pointee::Scalar(s) => s.c_name().to_string(),
+            Pointee::Named(n) => format!("struct {n}"),
+        }
+    }
+}
+
+/// A parameter or result type, one row of DESIGN.md's type table.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Ty {
+    Scalar(Scalar),
+    /// `*const T`, `*mut T`, `&T`, `&mut T`.
+    Ptr { pointee: Pointee, mutable: bool },
+    /// `&[T]`, `&mut [T]`.
+    Slice { elem: Scalar, mutable: bool },
+    /// `&str`.
+    Str,
+    /// `[T; N]` by value.
+    Array { elem: Scalar, len: u32 },
+}
+
+/// Where a component's value lives in a register file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RegKind {
+    Int,
+    Float,
+}
+
+/// One register-sized piece of a parameter: a slice is three, a string two.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Component {
+    /// The DSL suffix (`xs.ptr`), `None` for a parameter that is one value.
+    pub dsl: Option<&'static str>,
+    /// The Go frame name suffix (`xs_base`), `None` when the frame name is the parameter's.
+    pub frame: Option<&'static str>,
+    pub kind: RegKind,
+    /// The scalar the component holds (pointers are `Usize`).
+    pub scalar: Scalar,
+    /// Passed by address: the frame holds the value inline, the register its address.
+    pub by_address: bool,
+}
+
+impl Ty {
+    pub fn go_name(&self) -> String {
+        match self {
+            Ty::Scalar(s) => s.go_name().to_string(),
+            Ty::Ptr { pointee, .. } => format!("*{}", pointee.go_name()),
+            Ty::Slice { elem: Scalar::U8, .. } => "[]byte".to_string(),
+            Ty::Slice { elem, .. } => format!("[]{}", elem.go_name()),
+            Ty::Str => "string".to_string(),
+            Ty::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
+        }
+    }
+
+    /// Whether Go's escape analysis needs `//go:noescape` for it.
+    pub fn has_pointer(&self) -> bool {
+        matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str)
+    }
+
+    /// Size and alignment in the Go ABI0 frame.
+    pub fn frame_size_align(&self) -> (u32, u32) {
+        match self {
+            Ty::Scalar(s) => (s.size(), s.size()),
+            Ty::Ptr { .. } => (8, 8),
+            Ty::Slice { .. } => (24, 8),
+            Ty::Str => (16, 8),
+            Ty::Array { elem, len } => (elem.size() * len, elem.size()),
+        }
+    }
+
+    pub fn components(&self) -> Vec<Component> {
+        let c = |dsl, frame, kind, scalar| Component {
+            dsl,
+            frame,
+            kind,
+            scalar,
+            by_address: false,
+        };
+        match self {
+            Ty::Scalar(s) => {
+                let kind = if s.is_float() {
+                    RegKind::Float
+                } else {
+                    RegKind::Int
+                };
+                vec![c(None, None, kind, *s)]
+            }
+            Ty::Ptr { .. } => vec![c(None, None, RegKind::Int, Scalar::Usize)],
+            Ty::Slice { .. } => vec![
+                c(Some("ptr"), Some("base"), RegKind::Int, Scalar::Usize),
+                c(Some("len"), Some("len"), RegKind::Int, Scalar::Usize),
+                c(Some("cap"), Some("cap"), RegKind::Int, Scalar::Usize),
+            ],
+            Ty::Str => vec![
+                c(Some("ptr"), Some("base"), RegKind::Int, Scalar::Usize),
+                c(Some("len"), Some("len"), RegKind::Int, Scalar::Usize),
+            ],
+            Ty::Array { .. } => vec![Component {
+                by_address: true,
+                ..c(None, None, RegKind::Int, Scalar::Usize)
+            }],
+        }
+    }
+
+    /// The C parameter declarations of this type, one per component.
+    pub fn c_params(&self, name: &str) -> Vec<String> {
+        match self {
+            Ty::Scalar(s) => vec![format!("{} {name}", s.c_name())],
+            Ty::Ptr { pointee, mutable } => {
+                let c = if *mutable { "" } else { "const " };
+                vec![format!("{c}{} *{name}", pointee.c_name())]
+            }
+            Ty::Slice { elem, mutable } => {
+                let c = if *mutable { "" } else { "const " };
+                vec![
+                    format!("{c}{} *{name}_ptr", elem.c_name()),
+                    format!("size_t {name}_len"),
+                    format!("size_t {name}_cap"),
+                ]
+            }
+            Ty::Str => vec![
+                format!("const uint8_t *{name}_ptr"),
+                format!("size_t {name}_len"),
+            ],
+            Ty::Array { elem, len } => vec![format!("const {} {name}[{len}]", elem.c_name())],
+        }
+    }
+}
+
+/// A parameter of a `#[go_asm]` function.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+/// A result of a `#[go_asm]` function.
+#[derive(Clone, Debug)]
+pub struct ResultTy {
+    pub ty: Ty,
+    pub span: Span,
+}
+
+/// The parts of a Rust fn signature go-asm uses.
+#[derive(Clone, Debug)]
+pub struct Signature {
+    pub name: String,
+    pub name_span: Span,
+    pub public: bool,
+    pub params: Vec<Param>,
+    pub results: Vec<ResultTy>,
+    /// Doc comment lines, without the leading `///` and one space.
+    pub docs: Vec<String>,
+}
+
+const ACCEPTED_TYPES: &str = "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
+     *const T, *mut T, &T, &mut T, &[T], &mut [T], &str, [T; N]";
+
+fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.get_ident().and_then(|i| Scalar::from_rust(&i.to_string()))
+        }
+        syn::Type::Paren(p) => scalar_of(&p.elem),
+        _ => None,
+    }
+}
+
+fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
+    if let Some(s) = scalar_of(ty) {
+        return Ok(Pointee::Scalar(s));
+    }
+    if let syn::Type::Path(p) = ty {
+        if let Some(id) = p.path.get_ident() {
+            return Ok(Pointee::Named(id.to_string()));
+        }
+    }
+    bail!(
+        ty.span(),
+        "a pointer must point at a scalar or a #[repr(C)] struct of this package"
+    )
+}
+
+pub fn parse_type(ty: &syn::Type) -> Result<Ty> {
+    if let Some(s) = scalar_of(ty) {
+        return Ok(Ty::Scalar(s));
+    }
+    match ty {
+        syn::Type::Ptr(p) => Ok(Ty::Ptr {
+            pointee: pointee_of(&p.elem)?,
+            mutable: p.mutability.is_some(),
+        }),
+        syn::Type::Reference(r) => {
+            if let Some(l) = &r.lifetime {
+                let _ = l; // lifetimes are allowed and ignored
+            }
+            let mutable = r.mutability.is_some();
+            match &*r.elem {
+                syn::Type::Slice(s) => match scalar_of(&s.elem) {
+                    Some(elem) => Ok(Ty::Slice { elem, mutable }),
+                    None => bail!(s.elem.span(), "slice elements must be scalars; {ACCEPTED_TYPES}"),
+                },
+                syn::Type::Path(p) if p.path.is_ident("str") => {
+                    if mutable {
+                        bail!(r.span(), "&mut str is not accepted; use &str or &mut [u8]");
+                    }
+                    Ok(Ty::Str)
+                }
+                elem => Ok(Ty::Ptr {
+                    pointee: pointee_of(elem)?,
+                    mutable,
+                }),
+            }
+        }
+        syn::Type::Array(a) => {
+            let Some(elem) = scalar_of(&a.elem) else {
+                bail!(a.elem.span(), "array elements must be scalars; {ACCEPTED_TYPES}")
+            };
+            let len = match &a.len {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(n),
+                    ..
+                }) => n.base10_parse::<u32>()?,
+                other => bail!(other.span(), "array length must be an integer literal"),
+            };
+            if len == 0 {
+                bail!(a.len.span(), "array length must be at least 1");
+            }
+            Ok(Ty::Array { elem, len })
+        }
+        other => bail!(other.span(), "unsupported parameter type; {ACCEPTED_TYPES}"),
+    }
+}
+
+fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
+    let parsed = parse_type(ty)?;
+    match parsed {
+        Ty::Scalar(_) | Ty::Ptr { .. } => Ok(ResultTy {
+            ty: parsed,
+            span: ty.span(),
+        }),
+        _ => bail!(
+            ty.span(),
+            "results must be scalars or pointers (slices, strings and arrays are passed in, not returned)"
+        ),
+    }
+}
+
+/// Doc comment lines of an item.
+pub fn docs_of(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if !a.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &a.meta {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+            {
+                for line in s.value().lines() {
+                    out.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
+    let s = &f.sig;
+    if let Some(g) = s.generics.params.first() {
+        bail!(g.span(), "a #[go_asm] function cannot be generic");
+    }
+    if let Some(t) = &s.asyncness {
+        bail!(t.span(), "a #[go_asm] function cannot be async");
+    }
+    if let Some(t) = &s.unsafety {
+        bail!(
+            t.span(),
+            "a #[go_asm] function is declared safe; its wrapper checks nothing the body relies on beyond the types"
+        );
+    }
+    if let Some(v) = &s.variadic {
+        bail!(v.span(), "a #[go_asm] function cannot be variadic");
+    }
+    let mut params = Vec::new();
+    for input in &s.inputs {
+        match input {
+            syn::FnArg::Receiver(r) => bail!(r.span(), "a #[go_asm] function cannot take self"),
+            syn::FnArg::Typed(pt) => {
+                let name = match &*pt.pat {
+                    syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                        pi.ident.to_string()
+                    }
+                    other => bail!(other.span(), "parameters must be plain names"),
+                };
+                if params.iter().any(|p: &Param| p.name == name) {
+                    bail!(pt.pat.span(), "duplicate parameter `{name}`");
+                }
+                params.push(Param {
+                    name,
+                    ty: parse_type(&pt.ty)?,
+                    span: pt.pat.span(),
+                });
+            }
+        }
+    }
+    let results = match &s.output {
+        syn::ReturnType::Default => Vec::new(),
+        syn::ReturnType::Type(_, ty) => match &**ty {
+            syn::Type::Tuple(t) => t.elems.iter().map(parse_result).collect::<Result<_>>()?,
+            other => vec![parse_result(other)?],
+        },
+    };
+    Ok(Signature {
+        name: s.ident.to_string(),
+        name_span: s.ident.span(),
+        public: matches!(f.vis, syn::Visibility::Public(_)),
+        params,
+        results,
+        docs: docs_of(&f.attrs),
+    })
+}
+
+/// Go keywords and predeclared names a Rust identifier may collide with.
+const GO_RESERVED: &[&str] = &[
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+    "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+    "return", "select", "struct", "switch", "type", "var", "len", "cap", "string", "byte",
+    "int", "uint", "uintptr", "bool", "error", "nil", "true", "false", "new", "make", "copy",
+    "append", "ret",
+];
+
+/// `snake_case` to Go's `camelCase` (`upper` for exported names).
+pub fn go_ident(rust: &str, upper: bool) -> String {
+    let mut out = String::new();
+    let mut up = upper;
+    for (i, ch) in rust.chars().enumerate() {
+        if ch == '_' && i > 0 {
+            up = true;
+            continue;
+        }
+        if up {
+            out.extend(ch.to_uppercase());
+            up = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    if !upper && GO_RESERVED.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+impl Signature {
+    pub fn go_name(&self) -> String {
+        go_ident(&self.name, self.public)
+    }
+    pub fn param_go_name(&self, i: usize) -> String {
+        go_ident(&self.params[i].name, false)
+    }
+}
+
+impl From<Error> for syn::Error {
+    fn from(e: Error) -> Self {
+        syn::Error::new(e.span, e.message)
+    }
+}

@@ -1,0 +1,844 @@
+//! amd64 operands in Intel syntax, and lowering of a block's statements to the
+//! allocator's IR.
+
+use super::forms::{self, Access, Form, Slot};
+use super::regs::{self, Width};
+use crate::diag::{bail, Result};
+use crate::dsl::{self, Stmt, Tokens};
+use crate::func::{AsmFn, Block};
+use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg, Vreg};
+use crate::sig::RegKind;
+use proc_macro2::{Delimiter, Span, TokenTree};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    Reg {
+        reg: Reg,
+        width: Width,
+    },
+    Mem(Mem),
+    Imm(i128),
+    Label(LabelId),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mem {
+    /// Size written before the brackets (`qword`), in bytes.
+    pub size: Option<u32>,
+    pub base: Option<Reg>,
+    /// Index register, its width (64 for gp, 128/256 for gathers) and scale.
+    pub index: Option<(Reg, Width, u8)>,
+    pub disp: i64,
+    /// RIP-relative reference to a data table (by index in the function's tables).
+    pub table: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Prefix {
+    None,
+    Rep,
+    Repe,
+    Repne,
+    Lock,
+}
+
+#[derive(Clone, Debug)]
+pub struct Inst {
+    pub mnemonic: String,
+    pub prefix: Prefix,
+    pub ops: Vec<Operand>,
+    /// Forms the operands fit; the encoder picks the shortest once registers are known.
+    pub forms: Vec<&'static Form>,
+    pub span: Span,
+    pub uses: Vec<Reg>,
+    pub defs: Vec<Reg>,
+    pub flow: Flow,
+    /// A move go-asm inserted (results); dropped when source and destination coincide.
+    pub elidable: bool,
+}
+
+impl Effects for Inst {
+    fn uses(&self) -> Vec<Reg> {
+        self.uses.clone()
+    }
+    fn defs(&self) -> Vec<Reg> {
+        self.defs.clone()
+    }
+    fn flow(&self) -> Flow {
+        self.flow
+    }
+}
+
+/// A lowered amd64 block.
+pub struct Lowered {
+    pub body: Body<Inst>,
+    /// Per parameter component (frame slot order): its virtual register.
+    pub arg_vregs: Vec<u32>,
+    pub hints: Vec<Option<u8>>,
+}
+
+const SIZE_WORDS: &[(&str, u32)] = &[
+    ("byte", 1),
+    ("word", 2),
+    ("dword", 4),
+    ("qword", 8),
+    ("xmmword", 16),
+    ("ymmword", 32),
+    ("zmmword", 64),
+];
+
+const CLASSES: &[(&str, Class, Width)] = &[
+    ("gp8", Class::Gp, 8),
+    ("gp16", Class::Gp, 16),
+    ("gp32", Class::Gp, 32),
+    ("gp64", Class::Gp, 64),
+    ("xmm", Class::Vec, 128),
+    ("ymm", Class::Vec, 256),
+    ("zmm", Class::Vec, 512),
+    ("k", Class::Mask, 64),
+];
+
+/// Integer result registers in order (rax, rdx: SysV's pair), float ones (xmm0, xmm1).
+pub const INT_RESULTS: [u8; 2] = [regs::RAX, regs::RDX];
+pub const FLOAT_RESULTS: [u8; 2] = [regs::VEC_BASE, regs::VEC_BASE + 1];
+
+const ZERO_IDIOMS: &[&str] = &[
+    "xor", "sub", "pxor", "xorps", "xorpd", "vpxor", "vxorps", "vxorpd", "pcmpeqb", "pcmpeqw",
+    "pcmpeqd", "vpcmpeqb", "vpcmpeqw", "vpcmpeqd", "psubb", "psubw", "psubd", "psubq",
+];
+
+struct Ctx<'a> {
+    f: &'a AsmFn,
+    vregs: Vec<Vreg>,
+    /// Default width of each virtual register.
+    widths: Vec<Width>,
+    names: HashMap<String, u32>,
+    labels: HashMap<String, LabelId>,
+    label_names: Vec<String>,
+}
+
+pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
+    let stmts = dsl::parse_block(block.tokens.clone())?;
+    let mut cx = Ctx {
+        f,
+        vregs: Vec::new(),
+        widths: Vec::new(),
+        names: HashMap::new(),
+        labels: HashMap::new(),
+        label_names: Vec::new(),
+    };
+    // Arguments: one virtual register per component.
+    let mut arg_vregs = Vec::new();
+    for p in &f.sig.params {
+        for c in p.ty.components() {
+            let name = match c.dsl {
+                Some(s) => format!("{}.{s}", p.name),
+                None => p.name.clone(),
+            };
+            let (class, width) = match c.kind {
+                RegKind::Int => (Class::Gp, 64),
+                RegKind::Float => (Class::Vec, 128),
+            };
+            arg_vregs.push(cx.new_vreg(name, class, width, p.span));
+        }
+    }
+    // Labels first, so branches may jump forward.
+    for s in &stmts {
+        if let Stmt::Label(id) = s {
+            let name = id.to_string();
+            if cx.labels.contains_key(&name) {
+                bail!(id.span(), "duplicate label `{name}`");
+            }
+            if name.starts_with("goasm_") {
+                bail!(id.span(), "labels starting with `goasm_` are reserved");
+            }
+            if cx.names.contains_key(&name) || regs::parse(&name).is_some() {
+                bail!(id.span(), "label `{name}` has the name of a register or argument");
+            }
+            cx.labels.insert(name.clone(), cx.label_names.len() as LabelId);
+            cx.label_names.push(name);
+        }
+    }
+    let mut nodes = Vec::new();
+    let mut hints = Vec::new();
+    let mut ends_in_return = false;
+    for s in &stmts {
+        ends_in_return = false;
+        match s {
+            Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
+            Stmt::Let(decls) => {
+                for (name, class) in decls {
+                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *n == class.to_string())
+                    else {
+                        bail!(
+                            class.span(),
+                            "unknown register class `{class}`; amd64 classes: gp8 gp16 gp32 gp64 xmm ymm zmm k"
+                        );
+                    };
+                    let n = name.to_string();
+                    if cx.names.contains_key(&n) {
+                        bail!(name.span(), "`{n}` is already declared");
+                    }
+                    if regs::parse(&n).is_some() || cx.labels.contains_key(&n) {
+                        bail!(name.span(), "`{n}` is a register or label name");
+                    }
+                    cx.new_vreg(n, c, w, name.span());
+                }
+            }
+            Stmt::Return { span, values } => {
+                let moves = cx.lower_return(*span, values, &mut hints)?;
+                nodes.extend(moves.into_iter().map(Node::Inst));
+                nodes.push(Node::Inst(exit_jump(*span)));
+                ends_in_return = true;
+            }
+            Stmt::Inst {
+                mnemonic,
+                span,
+                operands,
+            } => nodes.push(Node::Inst(cx.lower_inst(mnemonic, *span, operands)?)),
+        }
+    }
+    if ends_in_return {
+        // The last return falls through into the exit sequence.
+        nodes.pop();
+    } else if !f.sig.results.is_empty() {
+        let can_fall_off = match nodes.iter().rev().find_map(|n| match n {
+            Node::Inst(i) => Some(i.flow),
+            Node::Label(_) => None,
+        }) {
+            Some(Flow::Jump(_)) | Some(Flow::Exit) => {
+                matches!(nodes.last(), Some(Node::Label(_)))
+            }
+            _ => true,
+        };
+        if can_fall_off {
+            bail!(
+                block.span,
+                "the amd64 block of `{}` can reach its end without `return`",
+                f.sig.name
+            );
+        }
+    }
+    hints.resize(cx.vregs.len(), None);
+    let mut results = Vec::new();
+    let (mut ni, mut nf) = (0, 0);
+    for r in &f.sig.results {
+        if is_float(&r.ty) {
+            results.push(FLOAT_RESULTS[nf]);
+            nf += 1;
+        } else {
+            results.push(INT_RESULTS[ni]);
+            ni += 1;
+        }
+    }
+    Ok(Lowered {
+        body: Body {
+            nodes,
+            vregs: cx.vregs,
+            labels: cx.label_names,
+            args: arg_vregs.clone(),
+            results,
+        },
+        arg_vregs,
+        hints,
+    })
+}
+
+fn is_float(ty: &crate::sig::Ty) -> bool {
+    matches!(ty, crate::sig::Ty::Scalar(s) if s.is_float())
+}
+
+fn exit_jump(span: Span) -> Inst {
+    let forms: Vec<&'static Form> = forms::table().by_mnemonic["jmp"].iter().collect();
+    Inst {
+        mnemonic: "jmp".into(),
+        prefix: Prefix::None,
+        ops: vec![Operand::Label(LabelId::MAX)],
+        forms,
+        span,
+        uses: vec![],
+        defs: vec![],
+        flow: Flow::Exit,
+        elidable: false,
+    }
+}
+
+fn ident_text(t: &TokenTree) -> Option<String> {
+    match t {
+        TokenTree::Ident(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+fn punct(t: &TokenTree) -> Option<char> {
+    match t {
+        TokenTree::Punct(p) => Some(p.as_char()),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    fn new_vreg(&mut self, name: String, class: Class, width: Width, span: Span) -> u32 {
+        let id = self.vregs.len() as u32;
+        self.names.insert(name.clone(), id);
+        self.vregs.push(Vreg { name, class, span });
+        self.widths.push(width);
+        id
+    }
+
+    fn class_of(&self, r: Reg) -> Class {
+        match r {
+            Reg::Virt(v) => self.vregs[v as usize].class,
+            Reg::Phys(p) => regs::class_of(p),
+        }
+    }
+
+    /// A register operand: physical name, argument (with component), `let` name,
+    /// each with an optional width view (`x.32`).
+    fn register(&self, tokens: &[TokenTree]) -> Result<Option<(Reg, Width)>> {
+        let Some(first) = tokens.first().and_then(ident_text) else {
+            return Ok(None);
+        };
+        let span = dsl::span_of(tokens);
+        if let Some((p, _, w)) = regs::parse(&first) {
+            if let Some(why) = regs::reserved_reason(p) {
+                bail!(tokens[0].span(), "`{first}` cannot be used: {why}");
+            }
+            if tokens.len() > 1 {
+                bail!(span, "a physical register takes no suffix; write the width's name (eax, ax, al)");
+            }
+            return Ok(Some((Reg::Phys(p), w)));
+        }
+        // name(.component)?(.width)?
+        let mut name = first.clone();
+        let mut i = 1;
+        if tokens.len() >= i + 2 && punct(&tokens[i]) == Some('.') {
+            if let Some(comp) = ident_text(&tokens[i + 1]) {
+                name = format!("{name}.{comp}");
+                i += 2;
+            }
+        }
+        let Some(&v) = self.names.get(&name) else {
+            if self.labels.contains_key(&first) || self.f.tables.iter().any(|t| t.name == first) {
+                return Ok(None);
+            }
+            let comps: Vec<&str> = self
+                .names
+                .keys()
+                .filter_map(|k| k.strip_prefix(&format!("{first}.")))
+                .collect();
+            if !comps.is_empty() {
+                let mut comps = comps;
+                comps.sort();
+                bail!(span, "`{first}` has components: .{}", comps.join(" ."));
+            }
+            bail!(
+                tokens[0].span(),
+                "unknown register, argument or label `{first}`{}",
+                self.known_names()
+            );
+        };
+        let class = self.vregs[v as usize].class;
+        let mut width = self.widths[v as usize];
+        if i < tokens.len() {
+            if tokens.len() != i + 2 || punct(&tokens[i]) != Some('.') {
+                bail!(span, "expected `{name}` or a width view like `{name}.32`");
+            }
+            let w = dsl::int_literal(&tokens[i + 1]).unwrap_or(-1);
+            let ok = match class {
+                Class::Gp => [8, 16, 32, 64].contains(&w),
+                Class::Vec => [128, 256, 512].contains(&w),
+                Class::Mask => w == 64,
+            };
+            if !ok {
+                bail!(
+                    tokens[i + 1].span(),
+                    "width view must be {} for `{name}`",
+                    match class {
+                        Class::Gp => ".8 .16 .32 or .64",
+                        Class::Vec => ".128 .256 or .512",
+                        Class::Mask => ".64",
+                    }
+                );
+            }
+            width = w as Width;
+        }
+        Ok(Some((Reg::Virt(v), width)))
+    }
+
+    fn known_names(&self) -> String {
+        let mut names: Vec<&String> = self.names.keys().collect();
+        names.sort();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; known: {}",
+                names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        }
+    }
+
+    fn operand(&self, tokens: &[TokenTree]) -> Result<Operand> {
+        let span = dsl::span_of(tokens);
+        // size keyword [ptr] [ ... ]
+        if let Some(word) = tokens.first().and_then(ident_text) {
+            if let Some(&(_, bytes)) = SIZE_WORDS.iter().find(|(w, _)| *w == word) {
+                let mut rest = &tokens[1..];
+                if rest.first().and_then(ident_text).as_deref() == Some("ptr") {
+                    rest = &rest[1..];
+                }
+                return match rest {
+                    [g] if dsl::bracket(g).is_some() => {
+                        let mut m = self.memory(g)?;
+                        m.size = Some(bytes);
+                        Ok(Operand::Mem(m))
+                    }
+                    _ => bail!(span, "expected `{word} [address]`"),
+                };
+            }
+        }
+        if let [g] = tokens {
+            if dsl::bracket(g).is_some() {
+                return Ok(Operand::Mem(self.memory(g)?));
+            }
+        }
+        if let Some((reg, width)) = self.register(tokens)? {
+            return Ok(Operand::Reg { reg, width });
+        }
+        if let [TokenTree::Ident(id)] = tokens {
+            let name = id.to_string();
+            if let Some(&l) = self.labels.get(&name) {
+                return Ok(Operand::Label(l));
+            }
+            if self.f.tables.iter().any(|t| t.name == name) {
+                bail!(id.span(), "table `{name}` is memory: write `[{name}]`, or `lea r, [{name}]` for its address");
+            }
+        }
+        if matches!(tokens.first(), Some(TokenTree::Literal(_)) | Some(TokenTree::Punct(_)))
+            || matches!(tokens.first(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+        {
+            return Ok(Operand::Imm(dsl::const_expr(tokens)?));
+        }
+        bail!(span, "expected a register, `[address]`, an immediate or a label")
+    }
+
+    fn memory(&self, group: &TokenTree) -> Result<Mem> {
+        let inner: Vec<TokenTree> = dsl::bracket(group).expect("bracket").into_iter().collect();
+        let gspan = group.span();
+        if inner.is_empty() {
+            bail!(gspan, "empty address");
+        }
+        // Split into signed terms at top-level + and -.
+        let mut terms: Vec<(bool, Vec<TokenTree>)> = Vec::new();
+        let mut cur = Vec::new();
+        let mut neg = false;
+        for t in inner {
+            match punct(&t) {
+                Some(c @ ('+' | '-')) if !cur.is_empty() => {
+                    terms.push((neg, std::mem::take(&mut cur)));
+                    neg = c == '-';
+                }
+                Some('-') if cur.is_empty() && terms.is_empty() => neg = true,
+                _ => cur.push(t),
+            }
+        }
+        if cur.is_empty() {
+            bail!(gspan, "address ends with an operator");
+        }
+        terms.push((neg, cur));
+        let mut m = Mem {
+            size: None,
+            base: None,
+            index: None,
+            disp: 0,
+            table: None,
+        };
+        let mut disp: i128 = 0;
+        for (neg, term) in terms {
+            let tspan = dsl::span_of(&term);
+            // table name
+            if let [TokenTree::Ident(id)] = term.as_slice() {
+                if let Some(ti) = self.f.tables.iter().position(|t| *id == t.name) {
+                    if neg || m.table.is_some() {
+                        bail!(tspan, "a table may appear once, added");
+                    }
+                    m.table = Some(ti);
+                    continue;
+                }
+            }
+            // reg * scale | scale * reg
+            let star = term.iter().position(|t| punct(t) == Some('*'));
+            if let Some(si) = star {
+                let (a, b) = (&term[..si], &term[si + 1..]);
+                let (reg_toks, scale_toks) = if self.register(a).ok().flatten().is_some() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                if let Some((r, w)) = self.register(reg_toks)? {
+                    if neg {
+                        bail!(tspan, "an index cannot be subtracted");
+                    }
+                    let scale = dsl::const_expr(scale_toks)?;
+                    if ![1, 2, 4, 8].contains(&scale) {
+                        bail!(dsl::span_of(scale_toks), "scale must be 1, 2, 4 or 8");
+                    }
+                    if m.index.is_some() {
+                        bail!(tspan, "an address has one index register");
+                    }
+                    self.check_addr_reg(r, w, tspan, true)?;
+                    m.index = Some((r, w, scale as u8));
+                    continue;
+                }
+            }
+            if let Some((r, w)) = self.register(&term)? {
+                if neg {
+                    bail!(tspan, "a register cannot be subtracted in an address");
+                }
+                if m.base.is_none() && self.class_of(r) == Class::Gp {
+                    self.check_addr_reg(r, w, tspan, false)?;
+                    m.base = Some(r);
+                } else if m.index.is_none() {
+                    self.check_addr_reg(r, w, tspan, true)?;
+                    m.index = Some((r, w, 1));
+                } else {
+                    bail!(tspan, "an address has at most a base and an index register");
+                }
+                continue;
+            }
+            let v = dsl::const_expr(&term)?;
+            disp += if neg { -v } else { v };
+        }
+        if !(i32::MIN as i128..=i32::MAX as i128).contains(&disp) {
+            bail!(gspan, "displacement {disp} does not fit in 32 bits");
+        }
+        m.disp = disp as i64;
+        if m.table.is_some() && (m.base.is_some() || m.index.is_some()) {
+            bail!(
+                gspan,
+                "a table is addressed RIP-relative, without registers: load its address with `lea r, [TABLE]`, then index through r"
+            );
+        }
+        Ok(m)
+    }
+
+    fn check_addr_reg(&self, r: Reg, w: Width, span: Span, index: bool) -> Result<()> {
+        match self.class_of(r) {
+            Class::Gp if w == 64 => Ok(()),
+            Class::Gp => bail!(span, "addresses use 64-bit registers; this one is {w}-bit"),
+            Class::Vec if index => Ok(()),
+            _ => bail!(span, "this register cannot form an address"),
+        }
+    }
+
+    fn lower_inst(&self, written: &str, span: Span, operands: &[Tokens]) -> Result<Inst> {
+        let mut mnemonic = written.to_lowercase();
+        let mut prefix = Prefix::None;
+        let mut operands = operands.to_vec();
+        let prefixes = [
+            ("rep", Prefix::Rep),
+            ("repe", Prefix::Repe),
+            ("repz", Prefix::Repe),
+            ("repne", Prefix::Repne),
+            ("repnz", Prefix::Repne),
+            ("lock", Prefix::Lock),
+        ];
+        if let Some(&(_, p)) = prefixes.iter().find(|(n, _)| *n == mnemonic) {
+            let Some(first) = operands.first_mut() else {
+                bail!(span, "`{mnemonic}` needs an instruction after it");
+            };
+            let Some(real) = first.first().and_then(ident_text) else {
+                bail!(span, "`{mnemonic}` needs an instruction after it");
+            };
+            first.remove(0);
+            if first.is_empty() {
+                operands.remove(0);
+            }
+            prefix = p;
+            mnemonic = real.to_lowercase();
+        }
+        let mnemonic = forms::canonical(&mnemonic);
+        if let Some(why) = forms::excluded(&mnemonic) {
+            bail!(span, "`{mnemonic}` is not accepted: {why}");
+        }
+        let table = forms::table();
+        let Some(all) = table.by_mnemonic.get(&mnemonic) else {
+            bail!(span, "unknown amd64 mnemonic `{written}`{}", suggest(&mnemonic));
+        };
+        let ops: Vec<Operand> = operands
+            .iter()
+            .map(|t| self.operand(t))
+            .collect::<Result<_>>()?;
+        let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        if fits.is_empty() {
+            bail!(
+                span,
+                "`{mnemonic}` does not take {}; accepted forms: {}",
+                self.describe_ops(&ops),
+                describe_forms(all)
+            );
+        }
+        // Memory operands without a size keyword must be unambiguous.
+        if let Some(Operand::Mem(m)) = ops.iter().find(|o| matches!(o, Operand::Mem(_))) {
+            let sizes: std::collections::BTreeSet<u32> =
+                fits.iter().map(|f| f.mem_bytes).filter(|b| *b != 0).collect();
+            if m.size.is_none() && sizes.len() > 1 {
+                bail!(
+                    span,
+                    "operand size is ambiguous for `{mnemonic}`: write byte, word, dword or qword before `[`"
+                );
+            }
+        }
+        if prefix != Prefix::None && !fits.iter().all(|f| prefix_ok(f, prefix)) {
+            bail!(span, "`{mnemonic}` does not take this prefix");
+        }
+        let form = fits[0];
+        let (uses, defs) = self.effects(form, &ops, &mnemonic);
+        let flow = match ops.iter().find_map(|o| match o {
+            Operand::Label(l) => Some(*l),
+            _ => None,
+        }) {
+            Some(l) if mnemonic == "jmp" => Flow::Jump(l),
+            Some(l) => Flow::Branch(l),
+            None => Flow::Next,
+        };
+        Ok(Inst {
+            mnemonic,
+            prefix,
+            ops,
+            forms: fits,
+            span,
+            uses,
+            defs,
+            flow,
+            elidable: false,
+        })
+    }
+
+    /// Whether `ops` fit `form` for some allocation (fixed-register slots need the
+    /// physical register named).
+    fn fits(&self, form: &Form, ops: &[Operand]) -> bool {
+        form.slots.len() == ops.len()
+            && form.slots.iter().zip(ops).all(|(s, o)| slot_fits(*s, o, form, |r| self.class_of(r), false))
+    }
+
+    fn effects(&self, form: &Form, ops: &[Operand], mnemonic: &str) -> (Vec<Reg>, Vec<Reg>) {
+        let mut uses = Vec::new();
+        let mut defs = Vec::new();
+        let regs_of: Vec<Reg> = ops
+            .iter()
+            .filter_map(|o| match o {
+                Operand::Reg { reg, .. } => Some(*reg),
+                _ => None,
+            })
+            .collect();
+        let zero_idiom = ZERO_IDIOMS.contains(&mnemonic)
+            && regs_of.len() == ops.len()
+            && regs_of.len() >= 2
+            && regs_of.windows(2).all(|w| w[0] == w[1]);
+        for (o, a) in ops.iter().zip(&form.access) {
+            match o {
+                Operand::Reg { reg, width } => {
+                    let partial = self.class_of(*reg) == Class::Gp && *width < 32;
+                    match a {
+                        Access::Read => uses.push(*reg),
+                        Access::Write if partial => {
+                            uses.push(*reg);
+                            defs.push(*reg);
+                        }
+                        Access::Write => defs.push(*reg),
+                        Access::ReadWrite => {
+                            uses.push(*reg);
+                            defs.push(*reg);
+                        }
+                        Access::None => {}
+                    }
+                }
+                Operand::Mem(m) => {
+                    uses.extend(m.base);
+                    uses.extend(m.index.map(|i| i.0));
+                }
+                _ => {}
+            }
+        }
+        if zero_idiom {
+            uses.clear();
+        }
+        uses.extend(form.implicit_uses.iter().map(|&p| Reg::Phys(p)));
+        defs.extend(form.implicit_defs.iter().map(|&p| Reg::Phys(p)));
+        uses.sort();
+        uses.dedup();
+        defs.sort();
+        defs.dedup();
+        (uses, defs)
+    }
+
+    fn describe_ops(&self, ops: &[Operand]) -> String {
+        if ops.is_empty() {
+            return "no operands".into();
+        }
+        let d: Vec<String> = ops
+            .iter()
+            .map(|o| match o {
+                Operand::Reg { reg, width } => match self.class_of(*reg) {
+                    Class::Gp => format!("r{width}"),
+                    Class::Vec => regs::name(regs::VEC_BASE, *width).trim_end_matches('0').to_string(),
+                    Class::Mask => "k".into(),
+                },
+                Operand::Mem(m) => match m.size {
+                    Some(s) => format!("m{}", s * 8),
+                    None => "m".into(),
+                },
+                Operand::Imm(v) => format!("imm ({v})"),
+                Operand::Label(_) => "label".into(),
+            })
+            .collect();
+        format!("({})", d.join(", "))
+    }
+
+    fn lower_return(
+        &self,
+        span: Span,
+        values: &[Tokens],
+        hints: &mut Vec<Option<u8>>,
+    ) -> Result<Vec<Inst>> {
+        let results = &self.f.sig.results;
+        if values.len() != results.len() {
+            bail!(
+                span,
+                "`{}` returns {} value{}; this `return` gives {}",
+                self.f.sig.name,
+                results.len(),
+                if results.len() == 1 { "" } else { "s" },
+                values.len()
+            );
+        }
+        let mut moves = Vec::new();
+        let (mut ni, mut nf) = (0, 0);
+        for (v, r) in values.iter().zip(results) {
+            let vspan = dsl::span_of(v);
+            let Some((reg, _)) = self.register(v)? else {
+                bail!(vspan, "`return` takes registers");
+            };
+            let float = is_float(&r.ty);
+            let class = self.class_of(reg);
+            let (dst, mnemonic, width) = if float {
+                if class != Class::Vec {
+                    bail!(vspan, "result is {}: return an xmm register", r.ty.go_name());
+                }
+                nf += 1;
+                (FLOAT_RESULTS[nf - 1], "movaps", 128)
+            } else {
+                if class != Class::Gp {
+                    bail!(vspan, "result is {}: return a general register", r.ty.go_name());
+                }
+                ni += 1;
+                (INT_RESULTS[ni - 1], "mov", 64)
+            };
+            if let Reg::Virt(vr) = reg {
+                if hints.len() <= vr as usize {
+                    hints.resize(vr as usize + 1, None);
+                }
+                hints[vr as usize].get_or_insert(dst);
+            }
+            let ops = vec![
+                Operand::Reg {
+                    reg: Reg::Phys(dst),
+                    width,
+                },
+                Operand::Reg { reg, width },
+            ];
+            let all = &forms::table().by_mnemonic[mnemonic];
+            let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+            let (uses, defs) = self.effects(fits[0], &ops, mnemonic);
+            moves.push(Inst {
+                mnemonic: mnemonic.into(),
+                prefix: Prefix::None,
+                ops,
+                forms: fits,
+                span: vspan,
+                uses,
+                defs,
+                flow: Flow::Next,
+                elidable: true,
+            });
+        }
+        Ok(moves)
+    }
+}
+
+fn prefix_ok(f: &Form, p: Prefix) -> bool {
+    let op = f.code.op_code();
+    match p {
+        Prefix::Rep | Prefix::Repe => op.can_use_rep_prefix(),
+        Prefix::Repne => op.can_use_repne_prefix(),
+        Prefix::Lock => op.can_use_lock_prefix(),
+        Prefix::None => true,
+    }
+}
+
+/// Whether operand `o` fits slot `s`. `exact`: fixed-register slots need the
+/// physical register (after allocation virtual registers are physical anyway).
+pub fn slot_fits(s: Slot, o: &Operand, form: &Form, class_of: impl Fn(Reg) -> Class, _exact: bool) -> bool {
+    match (s, o) {
+        (Slot::Gp(w) | Slot::GpOrMem(w), Operand::Reg { reg, width }) => {
+            class_of(*reg) == Class::Gp && *width == w
+        }
+        (Slot::FixedGp(p, w), Operand::Reg { reg, width }) => *reg == Reg::Phys(p) && *width == w,
+        (Slot::Vec(w) | Slot::VecOrMem(w), Operand::Reg { reg, width }) => {
+            class_of(*reg) == Class::Vec && *width == w
+        }
+        (Slot::Mask, Operand::Reg { reg, .. }) => class_of(*reg) == Class::Mask,
+        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::Mem, Operand::Mem(m)) => {
+            let vsib = m.index.map(|(_, w, _)| w > 64).unwrap_or(false);
+            !vsib && m.size.is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
+        }
+        (Slot::Vsib(w), Operand::Mem(m)) => {
+            m.index.map(|(_, iw, _)| iw == w).unwrap_or(false)
+                && m.size.is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
+        }
+        (Slot::Imm(k), Operand::Imm(v)) => k.accepts(*v),
+        (Slot::Branch(_), Operand::Label(_)) => true,
+        _ => false,
+    }
+}
+
+fn describe_forms(all: &[Form]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in all {
+        if !seen.contains(&f.describe.as_str()) {
+            seen.push(&f.describe);
+        }
+    }
+    seen.join(" | ")
+}
+
+fn suggest(m: &str) -> String {
+    let table = forms::table();
+    let mut best: Option<(&str, usize)> = None;
+    for k in table.by_mnemonic.keys() {
+        let d = edit_distance(m, k);
+        if d <= 2 && best.is_none_or(|(b, bd)| d < bd || (d == bd && k.as_str() < b)) {
+            best = Some((k, d));
+        }
+    }
+    match best {
+        Some((k, _)) => format!("; did you mean `{k}`?"),
+        None => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
