@@ -6,3 +6,4 @@ pub mod ir;
 pub mod regalloc;
 pub mod sig;
 pub mod x86;
+pub mod calln;

@@ -1,0 +1,1 @@
+//! call0..call6 trampolines (being written).
