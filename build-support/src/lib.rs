@@ -6,4 +6,5 @@ pub mod ir;
 pub mod regalloc;
 pub mod sig;
 pub mod x86;
+pub mod arm64;
 pub mod calln;

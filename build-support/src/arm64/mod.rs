@@ -1,0 +1,1 @@
+//! The arm64 backend (being written).
