@@ -1,1 +1,72 @@
+//! `#[go_asm]`: checks a function's DSL at `cargo check` time (every mistake is a
+//! compile error at its token) and expands to a safe Rust function that calls the
+//! native object the crate's build script links in.
 
+use go_asm_build::{compile, func, package, rust_abi};
+use proc_macro::TokenStream;
+use quote::quote;
+
+#[proc_macro_attribute]
+pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let attr = proc_macro2::TokenStream::from(attr);
+    if let Some(t) = attr.into_iter().next() {
+        return syn::Error::new(t.span(), "#[go_asm] takes no arguments")
+            .to_compile_error()
+            .into();
+    }
+    let parsed: syn::Item = match syn::parse(item) {
+        Ok(i) => i,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match parsed {
+        syn::Item::Fn(f) => expand_fn(f).into(),
+        syn::Item::Struct(s) => match package::parse_struct(&s) {
+            Ok(_) => quote!(#s).into(),
+            Err(e) => e.to_compile_error().into(),
+        },
+        other => {
+            syn::Error::new_spanned(other, "#[go_asm] goes on a function or a #[repr(C)] struct")
+                .to_compile_error()
+                .into()
+        }
+    }
+}
+
+fn expand_fn(f: syn::ItemFn) -> proc_macro2::TokenStream {
+    let af = match func::parse_fn(&f) {
+        Ok(af) => af,
+        Err(e) => return e.to_compile_error(),
+    };
+    // Compile every block now, so `cargo check` reports what the build step would.
+    let mut errors = proc_macro2::TokenStream::new();
+    for b in &af.blocks {
+        if let Err(e) = compile::compile(&af, b.arch) {
+            errors.extend(e.to_compile_error());
+        }
+    }
+    if !errors.is_empty() {
+        return errors;
+    }
+    let sig = &af.sig;
+    let attrs: Vec<&syn::Attribute> = f.attrs.iter().collect();
+    let vis = &f.vis;
+    let rust_sig = &f.sig;
+    let link_name = &sig.name;
+    let inner = quote::format_ident!("__go_asm_{}", sig.name);
+    let (decls, args) = rust_abi::extern_params(sig);
+    let call = quote!(unsafe { #inner(#(#args),*) });
+    let (ret, support, body) = rust_abi::extern_result(sig, call);
+    quote! {
+        #(#attrs)*
+        #vis #rust_sig {
+            #support
+            extern "C" {
+                #[link_name = #link_name]
+                fn #inner(#(#decls),*) #ret;
+            }
+            // SAFETY: the native body reads only through the pointers and lengths
+            // derived from the arguments above, as the signature promises.
+            #body
+        }
+    }
+}

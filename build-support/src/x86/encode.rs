@@ -78,13 +78,28 @@ fn iced_mem(m: &Mem, target: u64) -> MemoryOperand {
     if m.table.is_some() {
         return MemoryOperand::with_base_displ(Register::RIP, target as i64);
     }
-    let base = m.base.map(|r| regs::iced(phys(r), 64)).unwrap_or(Register::None);
+    let base = m
+        .base
+        .map(|r| regs::iced(phys(r), 64))
+        .unwrap_or(Register::None);
     let (index, scale) = match m.index {
         Some((r, w, s)) => (regs::iced(phys(r), w.max(64)), s as u32),
         None => (Register::None, 1),
     };
-    let displ_size = if m.disp != 0 || base == Register::None { 1 } else { 0 };
-    MemoryOperand::new(base, index, scale, m.disp, displ_size, false, Register::None)
+    let displ_size = if m.disp != 0 || base == Register::None {
+        1
+    } else {
+        0
+    };
+    MemoryOperand::new(
+        base,
+        index,
+        scale,
+        m.disp,
+        displ_size,
+        false,
+        Register::None,
+    )
 }
 
 /// Builds the iced instruction for `inst` in `form`. `target`: the branch target or,
@@ -114,7 +129,9 @@ pub fn build(inst: &Inst, form: &Form, target: u64) -> Instruction {
                 ins.set_memory_displ_size(mo.displ_size);
             }
             Operand::Imm(v) => {
-                let Slot::Imm(k) = slot else { unreachable!("immediate in an immediate slot") };
+                let Slot::Imm(k) = slot else {
+                    unreachable!("immediate in an immediate slot")
+                };
                 ins.set_op_kind(i, k.op_kind(kind));
                 let _ = ins.try_set_immediate_i64(i, *v as i64);
             }
@@ -241,7 +258,10 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
                             let f = branch_form(i, !long[k])
                                 .ok_or_else(|| Error::new(i.span, "branch target out of range"))?;
                             // Branch lengths do not depend on the target within range.
-                            encode_one(&build(i, f, 0), 0).map_err(|e| Error::new(i.span, e))?.0.len()
+                            encode_one(&build(i, f, 0), 0)
+                                .map_err(|e| Error::new(i.span, e))?
+                                .0
+                                .len()
                         }
                     };
                     sizes.push(len);
@@ -264,7 +284,10 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
                         if branch_form(i, false).is_none() {
                             return Err(Error::new(
                                 i.span,
-                                format!("`{}` reaches only 127 bytes; its target is {rel} bytes away", i.mnemonic),
+                                format!(
+                                    "`{}` reaches only 127 bytes; its target is {rel} bytes away",
+                                    i.mnemonic
+                                ),
                             ));
                         }
                         long[k] = true;
@@ -298,9 +321,11 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
                     });
                     let (code, disp_off) = if let Some(m) = &table_mem {
                         // Encode with the field zero: target = end of instruction.
-                        let (first, _) = encode_one(&build(i, form, ip), ip).map_err(|e| Error::new(i.span, e))?;
+                        let (first, _) = encode_one(&build(i, form, ip), ip)
+                            .map_err(|e| Error::new(i.span, e))?;
                         let end_ip = ip + first.len() as u64;
-                        let (b, off) = encode_one(&build(i, form, end_ip), ip).map_err(|e| Error::new(i.span, e))?;
+                        let (b, off) = encode_one(&build(i, form, end_ip), ip)
+                            .map_err(|e| Error::new(i.span, e))?;
                         table_refs.push(TableRef {
                             offset: offsets[k] + off,
                             table: m.table.expect("table reference"),
@@ -308,7 +333,8 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
                         });
                         (b, off)
                     } else {
-                        encode_one(&build(i, form, target), ip).map_err(|e| Error::new(i.span, e))?
+                        encode_one(&build(i, form, target), ip)
+                            .map_err(|e| Error::new(i.span, e))?
                     };
                     let _ = disp_off;
                     bytes.extend_from_slice(&code);

@@ -184,9 +184,18 @@ fn slot_of(k: K) -> Option<Slot> {
 /// Mnemonics left out on purpose, with the reason given to the user.
 const EXCLUDED: &[(&str, &str)] = &[
     ("call", "a go-asm body is a leaf: it cannot call"),
-    ("ret", "write `return` (it stores the results for both ABIs)"),
-    ("push", "the stack belongs to Go's frame layout: use registers (spills are the allocator's job)"),
-    ("pop", "the stack belongs to Go's frame layout: use registers"),
+    (
+        "ret",
+        "write `return` (it stores the results for both ABIs)",
+    ),
+    (
+        "push",
+        "the stack belongs to Go's frame layout: use registers (spills are the allocator's job)",
+    ),
+    (
+        "pop",
+        "the stack belongs to Go's frame layout: use registers",
+    ),
     ("syscall", "system calls belong in Go code"),
     ("int", "interrupts are not supported"),
     ("int1", "interrupts are not supported"),
@@ -202,7 +211,10 @@ const EXCLUDED: &[(&str, &str)] = &[
 ];
 
 pub fn excluded(mnemonic: &str) -> Option<&'static str> {
-    EXCLUDED.iter().find(|(m, _)| *m == mnemonic).map(|(_, r)| *r)
+    EXCLUDED
+        .iter()
+        .find(|(m, _)| *m == mnemonic)
+        .map(|(_, r)| *r)
 }
 
 /// Condition-code aliases (`jz` is `je`, `cmovnae` is `cmovb`...), for the j/set/cmov families.

@@ -3,5 +3,6 @@
 
 pub mod encode;
 pub mod forms;
+pub mod gosyntax;
 pub mod parse;
 pub mod regs;

@@ -13,10 +13,7 @@ use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Operand {
-    Reg {
-        reg: Reg,
-        width: Width,
-    },
+    Reg { reg: Reg, width: Width },
     Mem(Mem),
     Imm(i128),
     Label(LabelId),
@@ -154,9 +151,13 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
                 bail!(id.span(), "labels starting with `goasm_` are reserved");
             }
             if cx.names.contains_key(&name) || regs::parse(&name).is_some() {
-                bail!(id.span(), "label `{name}` has the name of a register or argument");
+                bail!(
+                    id.span(),
+                    "label `{name}` has the name of a register or argument"
+                );
             }
-            cx.labels.insert(name.clone(), cx.label_names.len() as LabelId);
+            cx.labels
+                .insert(name.clone(), cx.label_names.len() as LabelId);
             cx.label_names.push(name);
         }
     }
@@ -306,7 +307,10 @@ impl Ctx<'_> {
                 bail!(tokens[0].span(), "`{first}` cannot be used: {why}");
             }
             if tokens.len() > 1 {
-                bail!(span, "a physical register takes no suffix; write the width's name (eax, ax, al)");
+                bail!(
+                    span,
+                    "a physical register takes no suffix; write the width's name (eax, ax, al)"
+                );
             }
             return Ok(Some((Reg::Phys(p), w)));
         }
@@ -375,7 +379,11 @@ impl Ctx<'_> {
         } else {
             format!(
                 "; known: {}",
-                names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                names
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         }
     }
@@ -416,12 +424,17 @@ impl Ctx<'_> {
                 bail!(id.span(), "table `{name}` is memory: write `[{name}]`, or `lea r, [{name}]` for its address");
             }
         }
-        if matches!(tokens.first(), Some(TokenTree::Literal(_)) | Some(TokenTree::Punct(_)))
-            || matches!(tokens.first(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+        if matches!(
+            tokens.first(),
+            Some(TokenTree::Literal(_)) | Some(TokenTree::Punct(_))
+        ) || matches!(tokens.first(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
         {
             return Ok(Operand::Imm(dsl::const_expr(tokens)?));
         }
-        bail!(span, "expected a register, `[address]`, an immediate or a label")
+        bail!(
+            span,
+            "expected a register, `[address]`, an immediate or a label"
+        )
     }
 
     fn memory(&self, group: &TokenTree) -> Result<Mem> {
@@ -565,7 +578,11 @@ impl Ctx<'_> {
         }
         let table = forms::table();
         let Some(all) = table.by_mnemonic.get(&mnemonic) else {
-            bail!(span, "unknown amd64 mnemonic `{written}`{}", suggest(&mnemonic));
+            bail!(
+                span,
+                "unknown amd64 mnemonic `{written}`{}",
+                suggest(&mnemonic)
+            );
         };
         let ops: Vec<Operand> = operands
             .iter()
@@ -582,8 +599,11 @@ impl Ctx<'_> {
         }
         // Memory operands without a size keyword must be unambiguous.
         if let Some(Operand::Mem(m)) = ops.iter().find(|o| matches!(o, Operand::Mem(_))) {
-            let sizes: std::collections::BTreeSet<u32> =
-                fits.iter().map(|f| f.mem_bytes).filter(|b| *b != 0).collect();
+            let sizes: std::collections::BTreeSet<u32> = fits
+                .iter()
+                .map(|f| f.mem_bytes)
+                .filter(|b| *b != 0)
+                .collect();
             if m.size.is_none() && sizes.len() > 1 {
                 bail!(
                     span,
@@ -621,7 +641,11 @@ impl Ctx<'_> {
     /// physical register named).
     fn fits(&self, form: &Form, ops: &[Operand]) -> bool {
         form.slots.len() == ops.len()
-            && form.slots.iter().zip(ops).all(|(s, o)| slot_fits(*s, o, form, |r| self.class_of(r), false))
+            && form
+                .slots
+                .iter()
+                .zip(ops)
+                .all(|(s, o)| slot_fits(*s, o, form, |r| self.class_of(r), false))
     }
 
     fn effects(&self, form: &Form, ops: &[Operand], mnemonic: &str) -> (Vec<Reg>, Vec<Reg>) {
@@ -684,7 +708,9 @@ impl Ctx<'_> {
             .map(|o| match o {
                 Operand::Reg { reg, width } => match self.class_of(*reg) {
                     Class::Gp => format!("r{width}"),
-                    Class::Vec => regs::name(regs::VEC_BASE, *width).trim_end_matches('0').to_string(),
+                    Class::Vec => regs::name(regs::VEC_BASE, *width)
+                        .trim_end_matches('0')
+                        .to_string(),
                     Class::Mask => "k".into(),
                 },
                 Operand::Mem(m) => match m.size {
@@ -726,13 +752,21 @@ impl Ctx<'_> {
             let class = self.class_of(reg);
             let (dst, mnemonic, width) = if float {
                 if class != Class::Vec {
-                    bail!(vspan, "result is {}: return an xmm register", r.ty.go_name());
+                    bail!(
+                        vspan,
+                        "result is {}: return an xmm register",
+                        r.ty.go_name()
+                    );
                 }
                 nf += 1;
                 (FLOAT_RESULTS[nf - 1], "movaps", 128)
             } else {
                 if class != Class::Gp {
-                    bail!(vspan, "result is {}: return a general register", r.ty.go_name());
+                    bail!(
+                        vspan,
+                        "result is {}: return a general register",
+                        r.ty.go_name()
+                    );
                 }
                 ni += 1;
                 (INT_RESULTS[ni - 1], "mov", 64)
@@ -781,7 +815,13 @@ fn prefix_ok(f: &Form, p: Prefix) -> bool {
 
 /// Whether operand `o` fits slot `s`. `exact`: fixed-register slots need the
 /// physical register (after allocation virtual registers are physical anyway).
-pub fn slot_fits(s: Slot, o: &Operand, form: &Form, class_of: impl Fn(Reg) -> Class, _exact: bool) -> bool {
+pub fn slot_fits(
+    s: Slot,
+    o: &Operand,
+    form: &Form,
+    class_of: impl Fn(Reg) -> Class,
+    _exact: bool,
+) -> bool {
     match (s, o) {
         (Slot::Gp(w) | Slot::GpOrMem(w), Operand::Reg { reg, width }) => {
             class_of(*reg) == Class::Gp && *width == w
@@ -793,11 +833,14 @@ pub fn slot_fits(s: Slot, o: &Operand, form: &Form, class_of: impl Fn(Reg) -> Cl
         (Slot::Mask, Operand::Reg { reg, .. }) => class_of(*reg) == Class::Mask,
         (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::Mem, Operand::Mem(m)) => {
             let vsib = m.index.map(|(_, w, _)| w > 64).unwrap_or(false);
-            !vsib && m.size.is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
+            !vsib
+                && m.size
+                    .is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
         }
         (Slot::Vsib(w), Operand::Mem(m)) => {
             m.index.map(|(_, iw, _)| iw == w).unwrap_or(false)
-                && m.size.is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
+                && m.size
+                    .is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
         }
         (Slot::Imm(k), Operand::Imm(v)) => k.accepts(*v),
         (Slot::Branch(_), Operand::Label(_)) => true,
@@ -836,7 +879,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }

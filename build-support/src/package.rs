@@ -1,0 +1,629 @@
+//! The build.rs API: find `#[go_asm]` items in Rust sources, compile them, and
+//! write (or check) the Go package.
+//!
+//! ```no_run
+//! // build.rs
+//! go_asm_build::Package::new("sum", "go/sum")
+//!     .source("src/sum.rs")
+//!     .build();
+//! ```
+
+use crate::compile;
+use crate::diag::Error;
+use crate::func::{parse_fn, Arch, AsmFn};
+use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
+use crate::sig::Scalar;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A Go package generated from one or more Rust source files.
+#[derive(Clone, Debug)]
+pub struct Package {
+    name: String,
+    dir: PathBuf,
+    sources: Vec<PathBuf>,
+    arches: Option<Vec<Arch>>,
+    base: Option<String>,
+}
+
+/// Everything that went wrong, each located `file:line:column: message`.
+#[derive(Debug)]
+pub struct BuildError(pub Vec<String>);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "error: {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// A compiled package: per function (in source order), its compiled bodies and
+/// its fallback text.
+pub struct Built {
+    pub arches: Vec<Arch>,
+    pub restricted: bool,
+    pub compiled: Vec<Vec<compile::Compiled>>,
+    pub fallbacks: Vec<Option<String>>,
+}
+
+/// What a generation did.
+#[derive(Debug)]
+pub struct Report {
+    pub functions: usize,
+    pub files: Vec<GoFile>,
+    pub seconds: f64,
+}
+
+/// A parsed source file: its functions and structs, with the text for `go!` blocks.
+pub struct Source {
+    pub path: String,
+    pub text: String,
+    pub fns: Vec<AsmFn>,
+    pub structs: Vec<GoStruct>,
+}
+
+fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "go_asm")
+    })
+}
+
+fn collect(
+    items: &[syn::Item],
+    fns: &mut Vec<AsmFn>,
+    structs: &mut Vec<GoStruct>,
+    errors: &mut Vec<Error>,
+) {
+    for item in items {
+        match item {
+            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn(f) {
+                Ok(af) => fns.push(af),
+                Err(e) => errors.push(e),
+            },
+            syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => match parse_struct(s) {
+                Ok(st) => structs.push(st),
+                Err(e) => errors.push(e),
+            },
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    collect(items, fns, structs, errors);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A `#[go_asm]` struct: `#[repr(C)]`, named fields of scalars.
+pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
+    use syn::spanned::Spanned;
+    let repr_c = s.attrs.iter().any(|a| {
+        a.path().is_ident("repr")
+            && a.parse_args::<syn::Ident>()
+                .map(|i| i == "C")
+                .unwrap_or(false)
+    });
+    if !repr_c {
+        return Err(Error::new(
+            s.ident.span(),
+            "a #[go_asm] struct needs #[repr(C)] so Rust, C and Go agree on its layout",
+        ));
+    }
+    if !s.generics.params.is_empty() {
+        return Err(Error::new(
+            s.generics.span(),
+            "a #[go_asm] struct cannot be generic",
+        ));
+    }
+    let syn::Fields::Named(named) = &s.fields else {
+        return Err(Error::new(
+            s.fields.span(),
+            "a #[go_asm] struct has named fields",
+        ));
+    };
+    let mut fields = Vec::new();
+    for f in &named.named {
+        let ty = match crate::sig::parse_type(&f.ty)? {
+            crate::sig::Ty::Scalar(sc) => sc,
+            _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
+        };
+        fields.push((f.ident.as_ref().expect("named").to_string(), ty));
+    }
+    Ok(GoStruct {
+        name: s.ident.to_string(),
+        docs: crate::sig::docs_of(&s.attrs),
+        fields,
+    })
+}
+
+/// Parses one source file's `#[go_asm]` items.
+pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
+    let file = syn::parse_file(&text).map_err(|e| vec![Error::from(e).located(path)])?;
+    let mut fns = Vec::new();
+    let mut structs = Vec::new();
+    let mut errors = Vec::new();
+    collect(&file.items, &mut fns, &mut structs, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors.iter().map(|e| e.located(path)).collect());
+    }
+    Ok(Source {
+        path: path.to_string(),
+        text,
+        fns,
+        structs,
+    })
+}
+
+/// The text between a `go! { .. }` block's braces.
+fn go_text(src: &Source, span: proc_macro2::Span) -> String {
+    let r = span.byte_range();
+    let inner = src
+        .text
+        .get(r.start + 1..r.end.saturating_sub(1))
+        .unwrap_or("");
+    gopkg::reindent(inner)
+}
+
+impl Package {
+    /// A Go package named `name`, written to `dir` (relative paths are relative to
+    /// the crate root, `CARGO_MANIFEST_DIR`, in a build script).
+    pub fn new(name: impl Into<String>, dir: impl Into<PathBuf>) -> Self {
+        Package {
+            name: name.into(),
+            dir: dir.into(),
+            sources: Vec::new(),
+            arches: None,
+            base: None,
+        }
+    }
+
+    /// A Rust source file holding `#[go_asm]` items.
+    pub fn source(mut self, path: impl Into<PathBuf>) -> Self {
+        self.sources.push(path.into());
+        self
+    }
+
+    /// Restricts the package to these architectures: no pure-Go fallback is
+    /// generated or required, and the package does not build elsewhere.
+    pub fn only_arches(mut self, arches: &[Arch]) -> Self {
+        self.arches = Some(arches.to_vec());
+        self
+    }
+
+    /// File name base (default: the package name): `base_amd64.s`, `base_asm.go`...
+    pub fn file_base(mut self, base: impl Into<String>) -> Self {
+        self.base = Some(base.into());
+        self
+    }
+
+    fn root() -> PathBuf {
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_default()
+    }
+
+    fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            Self::root().join(p)
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.resolve(&self.dir)
+    }
+
+    /// Parses, compiles and renders the package in memory.
+    pub fn render(&self) -> Result<Report, BuildError> {
+        let start = Instant::now();
+        let sources = self.parse_sources()?;
+        let files = self.render_sources(&sources)?;
+        Ok(Report {
+            functions: sources.iter().map(|s| s.fns.len()).sum(),
+            files,
+            seconds: start.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Compiles and renders already-parsed sources.
+    pub fn render_sources(&self, sources: &[Source]) -> Result<Vec<GoFile>, BuildError> {
+        let built = self.compile_sources(sources)?;
+        Ok(self.render_built(sources, &built))
+    }
+
+    /// Renders the Go files and the C header of a compiled package.
+    pub fn render_built(&self, sources: &[Source], built: &Built) -> Vec<GoFile> {
+        let all: Vec<&AsmFn> = sources.iter().flat_map(|s| s.fns.iter()).collect();
+        let units: Vec<Unit> = all
+            .iter()
+            .zip(&built.compiled)
+            .zip(&built.fallbacks)
+            .map(|((f, c), fb)| Unit {
+                f,
+                compiled: c.clone(),
+                fallback: fb.clone(),
+            })
+            .collect();
+        let structs: Vec<GoStruct> = sources
+            .iter()
+            .flat_map(|s| s.structs.iter().cloned())
+            .collect();
+        let base = self.base_name();
+        let mut files = gopkg::render(
+            &self.name,
+            &base,
+            &built.arches,
+            built.restricted,
+            &units,
+            &structs,
+        );
+        let guard = format!("GO_ASM_{}_H", base.to_uppercase());
+        files.push(GoFile {
+            name: format!("{base}.h"),
+            contents: crate::native::c_header(&guard, &all, &structs),
+        });
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        files
+    }
+
+    fn base_name(&self) -> String {
+        self.base.clone().unwrap_or_else(|| self.name.clone())
+    }
+
+    /// Native object with every function of the package for `target`.
+    pub fn native_object(
+        &self,
+        sources: &[Source],
+        built: &Built,
+        target: crate::native::Target,
+        linkage: crate::native::Linkage,
+    ) -> Result<Vec<u8>, BuildError> {
+        use crate::native::{native_fn, write_object, ObjTable};
+        let all: Vec<(&Source, &AsmFn)> = sources
+            .iter()
+            .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
+            .collect();
+        let mut fns = Vec::new();
+        let mut tables = Vec::new();
+        let mut errors = Vec::new();
+        for ((src, f), compiled) in all.iter().zip(&built.compiled) {
+            let Some(c) = compiled.iter().find(|c| c.arch == target.arch) else {
+                continue;
+            };
+            match native_fn(f, c, target) {
+                Ok(n) => fns.push(n),
+                Err(e) => errors.push(e.located(&src.path)),
+            }
+            tables.push(
+                f.tables
+                    .iter()
+                    .map(|t| ObjTable {
+                        symbol: format!("{}_{}", f.sig.name, t.name),
+                        bytes: t.bytes.clone(),
+                        align: 16,
+                    })
+                    .collect(),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(BuildError(errors));
+        }
+        write_object(target, &fns, &tables, linkage).map_err(|e| BuildError(vec![e]))
+    }
+
+    /// Parses, compiles: what rendering and native objects start from.
+    pub fn compile(&self) -> Result<(Vec<Source>, Built), BuildError> {
+        let sources = self.parse_sources()?;
+        let built = self.compile_sources(&sources)?;
+        Ok((sources, built))
+    }
+
+    fn parse_sources(&self) -> Result<Vec<Source>, BuildError> {
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for p in &self.sources {
+            let path = self.resolve(p);
+            let shown = p.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => match parse_source(&shown, text) {
+                    Ok(s) => sources.push(s),
+                    Err(e) => errors.extend(e),
+                },
+                Err(e) => errors.push(format!("{}: {e}", path.display())),
+            }
+        }
+        if errors.is_empty() {
+            Ok(sources)
+        } else {
+            Err(BuildError(errors))
+        }
+    }
+
+    /// Compiles every function for every architecture of the package.
+    pub fn compile_sources(&self, sources: &[Source]) -> Result<Built, BuildError> {
+        let mut errors = Vec::new();
+        let all: Vec<(&Source, &AsmFn)> = sources
+            .iter()
+            .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
+            .collect();
+        if all.is_empty() {
+            return Err(BuildError(vec![format!(
+                "no #[go_asm] functions in {}",
+                self.sources
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )]));
+        }
+        let restricted = self.arches.is_some();
+        let arches: Vec<Arch> = match &self.arches {
+            Some(a) => a.clone(),
+            None => Arch::ALL
+                .into_iter()
+                .filter(|a| all.iter().any(|(_, f)| f.block(*a).is_some()))
+                .collect(),
+        };
+        let mut compiled_all = Vec::new();
+        let mut fallbacks = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for (src, f) in &all {
+            if let Some(prev) = seen.insert(f.sig.go_name(), f.sig.name.clone()) {
+                errors.push(
+                    Error::new(
+                        f.sig.name_span,
+                        format!(
+                            "`{}` and `{prev}` are the same Go function name",
+                            f.sig.name
+                        ),
+                    )
+                    .located(&src.path),
+                );
+                continue;
+            }
+            let mut compiled = Vec::new();
+            for &arch in &arches {
+                if f.block(arch).is_none() {
+                    errors.push(
+                        Error::new(
+                            f.sig.name_span,
+                            format!(
+                                "`{}` has no {}! block, but the package targets {}; add one, or restrict the package with only_arches",
+                                f.sig.name,
+                                arch.goarch(),
+                                arches.iter().map(|a| a.goarch()).collect::<Vec<_>>().join(" and ")
+                            ),
+                        )
+                        .located(&src.path),
+                    );
+                    continue;
+                }
+                match compile::compile(f, arch) {
+                    Ok(c) => compiled.push(c),
+                    Err(e) => errors.push(e.located(&src.path)),
+                }
+            }
+            let fallback = if restricted {
+                None
+            } else {
+                match f.go_body {
+                    Some(span) => Some(go_text(src, span)),
+                    None => {
+                        errors.push(
+                            Error::new(
+                                f.sig.name_span,
+                                format!(
+                                    "`{}` has no go! {{ .. }} fallback: the Go package would not build on other GOARCHes or with the purego tag; add one, or restrict the package with only_arches",
+                                    f.sig.name
+                                ),
+                            )
+                            .located(&src.path),
+                        );
+                        None
+                    }
+                }
+            };
+            compiled_all.push(compiled);
+            fallbacks.push(fallback);
+        }
+        if !errors.is_empty() {
+            return Err(BuildError(errors));
+        }
+        Ok(Built {
+            arches,
+            restricted,
+            compiled: compiled_all,
+            fallbacks,
+        })
+    }
+
+    /// Renders and writes the package; nothing is written unless everything compiled.
+    pub fn generate(&self) -> Result<Report, BuildError> {
+        let report = self.render()?;
+        write_files(&self.out_dir(), &report.files).map_err(|e| BuildError(vec![e]))?;
+        Ok(report)
+    }
+
+    /// Renders the package and compares it with what is in its directory.
+    pub fn check(&self) -> Result<Report, BuildError> {
+        let report = self.render()?;
+        let stale = stale_files(&self.out_dir(), &report.files);
+        if stale.is_empty() {
+            Ok(report)
+        } else {
+            Err(BuildError(vec![format!(
+                "{} is stale: {} differ from what the sources generate; rebuild to regenerate",
+                self.out_dir().display(),
+                stale.join(", ")
+            )]))
+        }
+    }
+
+    /// For build.rs: generates (or, with `GO_ASM_CHECK=1`, checks) the package,
+    /// links the native object for the crate's target (so the `#[go_asm]` wrappers
+    /// resolve), asks cargo to rerun on source changes, and exits with located
+    /// errors on failure. Parses and compiles once.
+    pub fn build(&self) {
+        for s in &self.sources {
+            println!("cargo:rerun-if-changed={}", s.display());
+        }
+        println!("cargo:rerun-if-env-changed=GO_ASM_CHECK");
+        let check = std::env::var("GO_ASM_CHECK").is_ok_and(|v| v == "1");
+        let start = Instant::now();
+        let result = self.compile().and_then(|(sources, built)| {
+            let files = self.render_built(&sources, &built);
+            let dir = self.out_dir();
+            if check {
+                let stale = stale_files(&dir, &files);
+                if !stale.is_empty() {
+                    return Err(BuildError(vec![format!(
+                        "{} is stale: {} differ from what the sources generate; rebuild without GO_ASM_CHECK to regenerate",
+                        dir.display(),
+                        stale.join(", ")
+                    )]));
+                }
+            } else {
+                write_files(&dir, &files).map_err(|e| BuildError(vec![e]))?;
+            }
+            self.link_native(&sources, &built)?;
+            Ok(built.compiled.len())
+        });
+        match result {
+            Ok(n) => println!(
+                "go-asm: {} {n} function(s) into {} in {:.1} ms",
+                if check { "checked" } else { "generated" },
+                self.out_dir().display(),
+                start.elapsed().as_secs_f64() * 1e3
+            ),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+impl Package {
+    /// In a build script: writes the native object for the crate's target into
+    /// `OUT_DIR`, archives it with `cc` and links it. Targets go-asm has no native
+    /// backend for are left unlinked (the wrappers then fail to link, loudly).
+    pub fn link_native(&self, sources: &[Source], built: &Built) -> Result<(), BuildError> {
+        let (Ok(arch), Ok(os), Ok(out)) = (
+            std::env::var("CARGO_CFG_TARGET_ARCH"),
+            std::env::var("CARGO_CFG_TARGET_OS"),
+            std::env::var("OUT_DIR"),
+        ) else {
+            return Ok(());
+        };
+        let Some(target) = crate::native::Target::for_rust_target(&arch, &os) else {
+            return Ok(());
+        };
+        if !built.arches.contains(&target.arch) {
+            return Ok(());
+        }
+        let bytes =
+            self.native_object(sources, built, target, crate::native::Linkage::Relocatable)?;
+        let lib = format!("goasm_{}", self.base_name());
+        let obj = Path::new(&out).join(format!("{lib}.o"));
+        std::fs::write(&obj, bytes)
+            .map_err(|e| BuildError(vec![format!("{}: {e}", obj.display())]))?;
+        cc::Build::new()
+            .object(&obj)
+            .cargo_warnings(false)
+            .try_compile(&lib)
+            .map_err(|e| BuildError(vec![format!("archiving {}: {e}", obj.display())]))
+    }
+}
+
+/// Files in `dir` that differ from `files`, plus generated files `files` no longer has.
+pub fn stale_files(dir: &Path, files: &[GoFile]) -> Vec<String> {
+    let mut stale = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(dir.join(&f.name)) {
+            Ok(old) if old == f.contents => {}
+            _ => stale.push(f.name.clone()),
+        }
+    }
+    for old in generated_in(dir) {
+        if !files.iter().any(|f| f.name == old) {
+            stale.push(old);
+        }
+    }
+    stale
+}
+
+/// Names of go-asm-generated files in `dir`.
+fn generated_in(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if !(name.ends_with(".go") || name.ends_with(".s") || name.ends_with(".h")) {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(e.path()) {
+                if text.starts_with(HEADER) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Writes `files` into `dir`: each goes to a temporary file in `dir` first and is
+/// renamed into place; generated files that are no longer produced are removed.
+/// Unchanged files are not touched.
+pub fn write_files(dir: &Path, files: &[GoFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".go-asm-")
+        .tempdir_in(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut moves = Vec::new();
+    for f in files {
+        let target = dir.join(&f.name);
+        if std::fs::read_to_string(&target).is_ok_and(|old| old == f.contents) {
+            continue;
+        }
+        let tmp = staging.path().join(&f.name);
+        std::fs::write(&tmp, &f.contents).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        moves.push((tmp, target));
+    }
+    for (tmp, target) in moves {
+        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    for old in generated_in(dir) {
+        if !files.iter().any(|f| f.name == old) {
+            let _ = std::fs::remove_file(dir.join(old));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a struct's fields for the C header.
+pub fn c_struct(st: &GoStruct) -> String {
+    let mut s = format!("struct {} {{\n", st.name);
+    for (n, ty) in &st.fields {
+        s.push_str(&format!("    {} {n};\n", c_scalar(*ty)));
+    }
+    s.push_str("};\n");
+    s
+}
+
+fn c_scalar(s: Scalar) -> &'static str {
+    s.c_name()
+}

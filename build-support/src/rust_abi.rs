@@ -1,0 +1,156 @@
+//! The Rust side of the C ABI: how the macro's safe wrapper passes each parameter
+//! to the native symbol, and the C return type of multi-result functions.
+
+use crate::sig::{Scalar, Signature, Ty};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+fn scalar_ty(s: Scalar) -> TokenStream {
+    let id = Ident::new(s.rust_name(), Span::call_site());
+    quote!(#id)
+}
+
+fn ptr_ty(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Ptr { pointee, mutable } => {
+            let p = match pointee {
+                crate::sig::Pointee::Scalar(s) => scalar_ty(*s),
+                crate::sig::Pointee::Named(n) => {
+                    let id = Ident::new(n, Span::call_site());
+                    quote!(#id)
+                }
+            };
+            if *mutable {
+                quote!(*mut #p)
+            } else {
+                quote!(*const #p)
+            }
+        }
+        _ => unreachable!("pointer types only"),
+    }
+}
+
+/// The multi-result return struct: every field in its own 8-byte slot, so that
+/// the C ABIs return it in the same registers the body leaves the results in.
+pub fn results_struct_name(sig: &Signature) -> Ident {
+    format_ident!("__GoAsmResults_{}", sig.name)
+}
+
+/// Extern declaration parameters and call arguments for the wrapper.
+pub fn extern_params(sig: &Signature) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut decls = Vec::new();
+    let mut args = Vec::new();
+    for p in &sig.params {
+        let name = Ident::new(&p.name, Span::call_site());
+        match &p.ty {
+            Ty::Scalar(s) => {
+                let t = scalar_ty(*s);
+                decls.push(quote!(#name: #t));
+                args.push(quote!(#name));
+            }
+            Ty::Ptr { mutable, .. } => {
+                let t = ptr_ty(&p.ty);
+                decls.push(quote!(#name: #t));
+                args.push(if *mutable {
+                    quote!(#name as #t)
+                } else {
+                    quote!(#name as #t)
+                });
+            }
+            Ty::Slice { elem, mutable } => {
+                let e = scalar_ty(*elem);
+                let (pn, ln, cn) = (
+                    format_ident!("{}_ptr", p.name),
+                    format_ident!("{}_len", p.name),
+                    format_ident!("{}_cap", p.name),
+                );
+                if *mutable {
+                    decls.push(quote!(#pn: *mut #e));
+                    args.push(quote!(#name.as_mut_ptr()));
+                } else {
+                    decls.push(quote!(#pn: *const #e));
+                    args.push(quote!(#name.as_ptr()));
+                }
+                decls.push(quote!(#ln: usize));
+                decls.push(quote!(#cn: usize));
+                args.push(quote!(#name.len()));
+                args.push(quote!(#name.len()));
+            }
+            Ty::Str => {
+                let (pn, ln) = (
+                    format_ident!("{}_ptr", p.name),
+                    format_ident!("{}_len", p.name),
+                );
+                decls.push(quote!(#pn: *const u8));
+                decls.push(quote!(#ln: usize));
+                args.push(quote!(#name.as_ptr()));
+                args.push(quote!(#name.len()));
+            }
+            Ty::Array { elem, .. } => {
+                let e = scalar_ty(*elem);
+                decls.push(quote!(#name: *const #e));
+                args.push(quote!(#name.as_ptr()));
+            }
+        }
+    }
+    (decls, args)
+}
+
+/// The extern return type and the expression turning its value into the wrapper's.
+pub fn extern_result(
+    sig: &Signature,
+    call: TokenStream,
+) -> (TokenStream, TokenStream, TokenStream) {
+    match sig.results.len() {
+        0 => (quote!(), quote!(), quote!(#call)),
+        1 => {
+            let t = match &sig.results[0].ty {
+                Ty::Scalar(s) => scalar_ty(*s),
+                other => ptr_ty(other),
+            };
+            (quote!(-> #t), quote!(), quote!(#call))
+        }
+        _ => {
+            let sname = results_struct_name(sig);
+            let mut fields = Vec::new();
+            let mut outs = Vec::new();
+            for (i, r) in sig.results.iter().enumerate() {
+                let f = format_ident!("r{i}");
+                let (slot, conv) = match &r.ty {
+                    Ty::Scalar(Scalar::F32) => {
+                        let pad = format_ident!("pad{i}");
+                        fields.push(quote!(#f: f32, #pad: u32));
+                        outs.push(quote!(r.#f));
+                        continue;
+                    }
+                    Ty::Scalar(Scalar::F64) => (quote!(f64), quote!(r.#f)),
+                    Ty::Scalar(Scalar::Bool) => (quote!(u64), quote!((r.#f & 0xff) != 0)),
+                    Ty::Scalar(s) if s.is_signed() => {
+                        let t = scalar_ty(*s);
+                        (quote!(i64), quote!(r.#f as #t))
+                    }
+                    Ty::Scalar(s) => {
+                        let t = scalar_ty(*s);
+                        (quote!(u64), quote!(r.#f as #t))
+                    }
+                    other => {
+                        let t = ptr_ty(other);
+                        (quote!(#t), quote!(r.#f))
+                    }
+                };
+                fields.push(quote!(#f: #slot));
+                outs.push(conv);
+            }
+            let decl = quote! {
+                #[repr(C)]
+                #[allow(non_camel_case_types)]
+                struct #sname { #(#fields),* }
+            };
+            (
+                quote!(-> #sname),
+                decl,
+                quote!({ let r = #call; (#(#outs),*) }),
+            )
+        }
+    }
+}

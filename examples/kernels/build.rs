@@ -1,0 +1,12 @@
+//! Generates one Go package per example module into `go/<name>/` and links the
+//! native objects into this crate.
+
+use go_asm_build::Package;
+
+fn main() {
+    for name in ["add", "sum"] {
+        Package::new(name, format!("go/{name}"))
+            .source(format!("src/{name}.rs"))
+            .build();
+    }
+}

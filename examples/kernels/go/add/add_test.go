@@ -1,0 +1,18 @@
+package add
+
+import "testing"
+
+func TestAdd(t *testing.T) {
+	cases := []struct {
+		x    uint64
+		y    uint16
+		want uint64
+	}{
+		{0, 0, 0}, {1, 2, 3}, {^uint64(0), 1, 0}, {1 << 40, 0xffff, 1<<40 + 0xffff},
+	}
+	for _, c := range cases {
+		if got := Add(c.x, c.y); got != c.want {
+			t.Errorf("Add(%d, %d) = %d, want %d", c.x, c.y, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module goasm.example/kernels
+
+go 1.21
