@@ -24,7 +24,12 @@ impl Error {
     /// `file:line:column: message`, for the build step (spans carry locations there).
     pub fn located(&self, file: &str) -> String {
         let start = self.span.start();
-        format!("{file}:{}:{}: {}", start.line, start.column + 1, self.message)
+        format!(
+            "{file}:{}:{}: {}",
+            start.line,
+            start.column + 1,
+            self.message
+        )
     }
 
     pub fn to_compile_error(&self) -> proc_macro2::TokenStream {

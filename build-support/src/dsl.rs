@@ -209,10 +209,12 @@ pub fn parse_int_text(text: &str) -> Option<i128> {
         (s.as_str(), 10)
     };
     // Strip a Rust integer suffix (`8u64`).
-    let digits = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"]
-        .iter()
-        .find_map(|suf| digits.strip_suffix(suf))
-        .unwrap_or(digits);
+    let digits = [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+    ]
+    .iter()
+    .find_map(|suf| digits.strip_suffix(suf))
+    .unwrap_or(digits);
     i128::from_str_radix(digits, radix).ok()
 }
 
@@ -223,7 +225,11 @@ pub fn const_expr(tokens: &[TokenTree]) -> Result<i128> {
     let mut p = ConstParser { t: tokens, i: 0 };
     let v = p.sum()?;
     if p.i != tokens.len() {
-        bail!(tokens[p.i].span(), "unexpected `{}` in a constant", tokens[p.i]);
+        bail!(
+            tokens[p.i].span(),
+            "unexpected `{}` in a constant",
+            tokens[p.i]
+        );
     }
     Ok(v)
 }
@@ -268,11 +274,12 @@ impl ConstParser<'_> {
                 Some('*') => {
                     self.i += 1;
                     let r = self.unary()?;
-                    v = v
-                        .checked_mul(r)
-                        .ok_or_else(|| Error::new(self.t[self.i - 1].span(), "constant overflows"))?;
+                    v = v.checked_mul(r).ok_or_else(|| {
+                        Error::new(self.t[self.i - 1].span(), "constant overflows")
+                    })?;
                 }
-                Some(c @ ('<' | '>')) if matches!(self.t.get(self.i + 1), Some(TokenTree::Punct(p)) if p.as_char() == c) => {
+                Some(c @ ('<' | '>')) if matches!(self.t.get(self.i + 1), Some(TokenTree::Punct(p)) if p.as_char() == c) =>
+                {
                     self.i += 2;
                     let r = self.unary()?;
                     if !(0..64).contains(&r) {
@@ -287,7 +294,11 @@ impl ConstParser<'_> {
     }
     fn unary(&mut self) -> Result<i128> {
         let Some(t) = self.t.get(self.i) else {
-            let span = self.t.last().map(|t| t.span()).unwrap_or_else(Span::call_site);
+            let span = self
+                .t
+                .last()
+                .map(|t| t.span())
+                .unwrap_or_else(Span::call_site);
             bail!(span, "expected a constant");
         };
         self.i += 1;

@@ -101,7 +101,10 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
                     bail!(span, "a second `{name}!` block");
                 }
                 if mac.tokens.is_empty() {
-                    bail!(span, "empty `{name}!` block: write the body, or leave the block out");
+                    bail!(
+                        span,
+                        "empty `{name}!` block: write the body, or leave the block out"
+                    );
                 }
                 blocks.push(Block {
                     arch,

@@ -36,7 +36,9 @@ impl Bits {
     }
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            (0..64).filter(move |b| bits & (1 << b) != 0).map(move |b| w * 64 + b)
+            (0..64)
+                .filter(move |b| bits & (1 << b) != 0)
+                .map(move |b| w * 64 + b)
         })
     }
 }
@@ -76,8 +78,14 @@ pub fn allocate<I: Effects>(
             Flow::Exit => vec![exit],
         }
     };
-    let uses: Vec<Vec<usize>> = insts.iter().map(|i| i.uses().into_iter().map(node).collect()).collect();
-    let defs: Vec<Vec<usize>> = insts.iter().map(|i| i.defs().into_iter().map(node).collect()).collect();
+    let uses: Vec<Vec<usize>> = insts
+        .iter()
+        .map(|i| i.uses().into_iter().map(node).collect())
+        .collect();
+    let defs: Vec<Vec<usize>> = insts
+        .iter()
+        .map(|i| i.defs().into_iter().map(node).collect())
+        .collect();
 
     // live_in[n] (the exit) holds the result registers.
     let mut live_in = vec![Bits::new(total); n + 1];
@@ -144,17 +152,17 @@ pub fn allocate<I: Effects>(
         let vreg = &body.vregs[v];
         let mut taken = vec![false; file.count];
         for nb in adj[v].iter() {
-            let phys = if nb < nv {
-                assign[nb]
-            } else {
-                (nb - nv) as u8
-            };
+            let phys = if nb < nv { assign[nb] } else { (nb - nv) as u8 };
             if phys != u8::MAX {
                 taken[phys as usize] = true;
             }
         }
         let pool = (file.allocatable)(vreg.class);
-        let hinted = hints.get(v).copied().flatten().filter(|h| pool.contains(h) && !taken[*h as usize]);
+        let hinted = hints
+            .get(v)
+            .copied()
+            .flatten()
+            .filter(|h| pool.contains(h) && !taken[*h as usize]);
         let pick = hinted.or_else(|| pool.iter().copied().find(|p| !taken[*p as usize]));
         match pick {
             Some(p) => assign[v] = p,
@@ -170,6 +178,9 @@ pub fn allocate<I: Effects>(
             }
         }
     }
-    debug_assert!(assign.iter().zip(&body.vregs).all(|(p, v)| (file.class_of)(*p) == v.class));
+    debug_assert!(assign
+        .iter()
+        .zip(&body.vregs)
+        .all(|(p, v)| (file.class_of)(*p) == v.class));
     Ok(assign)
 }

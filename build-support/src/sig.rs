@@ -41,8 +41,21 @@ const SCALARS: &[(Scalar, &str, &str, &str, u32, bool, bool)] = &[
 ];
 
 impl Scalar {
-    fn row(self) -> &'static (Scalar, &'static str, &'static str, &'static str, u32, bool, bool) {
-        SCALARS.iter().find(|r| r.0 == self).expect("every scalar has a row")
+    fn row(
+        self,
+    ) -> &'static (
+        Scalar,
+        &'static str,
+        &'static str,
+        &'static str,
+        u32,
+        bool,
+        bool,
+    ) {
+        SCALARS
+            .iter()
+            .find(|r| r.0 == self)
+            .expect("every scalar has a row")
     }
     pub fn from_rust(name: &str) -> Option<Scalar> {
         SCALARS.iter().find(|r| r.1 == name).map(|r| r.0)
@@ -94,13 +107,22 @@ impl Pointee {
 pub enum Ty {
     Scalar(Scalar),
     /// `*const T`, `*mut T`, `&T`, `&mut T`.
-    Ptr { pointee: Pointee, mutable: bool },
+    Ptr {
+        pointee: Pointee,
+        mutable: bool,
+    },
     /// `&[T]`, `&mut [T]`.
-    Slice { elem: Scalar, mutable: bool },
+    Slice {
+        elem: Scalar,
+        mutable: bool,
+    },
     /// `&str`.
     Str,
     /// `[T; N]` by value.
-    Array { elem: Scalar, len: u32 },
+    Array {
+        elem: Scalar,
+        len: u32,
+    },
 }
 
 /// Where a component's value lives in a register file.
@@ -129,7 +151,9 @@ impl Ty {
         match self {
             Ty::Scalar(s) => s.go_name().to_string(),
             Ty::Ptr { pointee, .. } => format!("*{}", pointee.go_name()),
-            Ty::Slice { elem: Scalar::U8, .. } => "[]byte".to_string(),
+            Ty::Slice {
+                elem: Scalar::U8, ..
+            } => "[]byte".to_string(),
             Ty::Slice { elem, .. } => format!("[]{}", elem.go_name()),
             Ty::Str => "string".to_string(),
             Ty::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
@@ -238,14 +262,16 @@ pub struct Signature {
     pub docs: Vec<String>,
 }
 
-const ACCEPTED_TYPES: &str = "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
+const ACCEPTED_TYPES: &str =
+    "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
      *const T, *mut T, &T, &mut T, &[T], &mut [T], &str, [T; N]";
 
 fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
     match ty {
-        syn::Type::Path(p) if p.qself.is_none() => {
-            p.path.get_ident().and_then(|i| Scalar::from_rust(&i.to_string()))
-        }
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .get_ident()
+            .and_then(|i| Scalar::from_rust(&i.to_string())),
         syn::Type::Paren(p) => scalar_of(&p.elem),
         _ => None,
     }
@@ -283,7 +309,10 @@ pub fn parse_type(ty: &syn::Type) -> Result<Ty> {
             match &*r.elem {
                 syn::Type::Slice(s) => match scalar_of(&s.elem) {
                     Some(elem) => Ok(Ty::Slice { elem, mutable }),
-                    None => bail!(s.elem.span(), "slice elements must be scalars; {ACCEPTED_TYPES}"),
+                    None => bail!(
+                        s.elem.span(),
+                        "slice elements must be scalars; {ACCEPTED_TYPES}"
+                    ),
                 },
                 syn::Type::Path(p) if p.path.is_ident("str") => {
                     if mutable {
@@ -299,7 +328,10 @@ pub fn parse_type(ty: &syn::Type) -> Result<Ty> {
         }
         syn::Type::Array(a) => {
             let Some(elem) = scalar_of(&a.elem) else {
-                bail!(a.elem.span(), "array elements must be scalars; {ACCEPTED_TYPES}")
+                bail!(
+                    a.elem.span(),
+                    "array elements must be scalars; {ACCEPTED_TYPES}"
+                )
             };
             let len = match &a.len {
                 syn::Expr::Lit(syn::ExprLit {
@@ -345,7 +377,12 @@ pub fn docs_of(attrs: &[syn::Attribute]) -> Vec<String> {
             }) = &nv.value
             {
                 for line in s.value().lines() {
-                    out.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_string());
+                    out.push(
+                        line.strip_prefix(' ')
+                            .unwrap_or(line)
+                            .trim_end()
+                            .to_string(),
+                    );
                 }
             }
         }
@@ -411,11 +448,48 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
 
 /// Go keywords and predeclared names a Rust identifier may collide with.
 const GO_RESERVED: &[&str] = &[
-    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
-    "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
-    "return", "select", "struct", "switch", "type", "var", "len", "cap", "string", "byte",
-    "int", "uint", "uintptr", "bool", "error", "nil", "true", "false", "new", "make", "copy",
-    "append", "ret",
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    "len",
+    "cap",
+    "string",
+    "byte",
+    "int",
+    "uint",
+    "uintptr",
+    "bool",
+    "error",
+    "nil",
+    "true",
+    "false",
+    "new",
+    "make",
+    "copy",
+    "append",
+    "ret",
 ];
 
 /// `snake_case` to Go's `camelCase` (`upper` for exported names).
