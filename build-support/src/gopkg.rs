@@ -108,10 +108,31 @@ pub fn render(
             fb,
             "{HEADER}\n\n//go:build !{any_arch} || purego\n\npackage {package}\n"
         );
+        let mut imports: Vec<&str> = Vec::new();
+        let mut bodies = Vec::new();
         for u in units {
+            let (imps, body) = split_imports(u.fallback.as_deref().unwrap_or(""));
+            imports.extend(imps);
+            bodies.push(body);
+        }
+        imports.sort();
+        imports.dedup();
+        match imports.as_slice() {
+            [] => {}
+            [one] => {
+                let _ = write!(fb, "\nimport {one}\n");
+            }
+            many => {
+                fb.push_str("\nimport (\n");
+                for i in many {
+                    let _ = writeln!(fb, "\t{i}");
+                }
+                fb.push_str(")\n");
+            }
+        }
+        for (u, body) in units.iter().zip(bodies) {
             fb.push('\n');
             doc_lines(&mut fb, &u.f.sig.docs);
-            let body = u.fallback.as_deref().unwrap_or("");
             let _ = writeln!(fb, "{} {{\n{body}}}", go_signature(u.f));
         }
         files.push(GoFile {
@@ -221,6 +242,30 @@ fn store_result(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
         Arch::Amd64 => crate::x86::gosyntax::go_store_result(slot, reg),
         Arch::Arm64 => unreachable!("arm64 is compiled only when its backend is present"),
     }
+}
+
+/// Splits leading `import "path"` lines off a re-indented `go!` body: Go imports
+/// belong to the file, so they are hoisted there.
+fn split_imports(body: &str) -> (Vec<&str>, String) {
+    let mut imports = Vec::new();
+    let mut rest = String::new();
+    let mut in_header = true;
+    for line in body.lines() {
+        let t = line.trim();
+        if in_header {
+            if let Some(path) = t.strip_prefix("import ") {
+                imports.push(path.trim().trim_end_matches(';'));
+                continue;
+            }
+            if t.is_empty() {
+                continue;
+            }
+            in_header = false;
+        }
+        rest.push_str(line);
+        rest.push('\n');
+    }
+    (imports, rest)
 }
 
 /// Re-indents a `go!` block's source text for a Go function body: drops the

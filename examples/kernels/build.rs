@@ -3,8 +3,10 @@
 
 use go_asm_build::Package;
 
+include!("src/packages.rs");
+
 fn main() {
-    for name in ["add", "sum"] {
+    for name in PACKAGES {
         Package::new(name, format!("go/{name}"))
             .source(format!("src/{name}.rs"))
             .build();

@@ -1,0 +1,53 @@
+//! AVX2 + FMA: eight lanes at a time, a scalar tail, a horizontal sum.
+
+use go_asm::go_asm;
+
+/// Dot returns the dot product of a and b over their common length.
+/// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
+#[go_asm]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    amd64! {
+        let acc: ymm, v: ymm, n: gp64, i: gp64, end: gp64, s: xmm, t: xmm
+        mov n, a.len
+        cmp n, b.len
+        cmova n, b.len
+        vxorps acc, acc, acc
+        xor i, i
+    wide:
+        lea end, [i + 8]
+        cmp end, n
+        ja narrow
+        vmovups v, ymmword [a.ptr + i*4]
+        vfmadd231ps acc, v, ymmword [b.ptr + i*4]
+        mov i, end
+        jmp wide
+    narrow:
+        vextractf128 s, acc, 1
+        vaddps s, s, acc.128
+        vmovhlps t, t, s
+        vaddps s, s, t
+        vmovshdup t, s
+        vaddss s, s, t
+    tail:
+        cmp i, n
+        jae done
+        vmovss t, dword [a.ptr + i*4]
+        vfmadd231ss s, t, dword [b.ptr + i*4]
+        inc i
+        jmp tail
+    done:
+        vzeroupper
+        return s
+    }
+    go! {
+        n := len(a)
+        if len(b) < n {
+            n = len(b)
+        }
+        var s float32
+        for i := 0; i < n; i++ {
+            s += a[i] * b[i]
+        }
+        return s
+    }
+}

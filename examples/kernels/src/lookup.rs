@@ -1,0 +1,38 @@
+//! A read-only data table.
+
+use go_asm::go_asm;
+
+/// PopCount returns the number of set bits in xs, from a nibble table.
+#[go_asm]
+pub fn pop_count(xs: &[u8]) -> u64 {
+    const NIBBLE_BITS: [u8; 16] = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+    amd64! {
+        let table: gp64, n: gp64, lo: gp64, hi: gp64
+        lea table, [NIBBLE_BITS]
+        xor n, n
+        test xs.len, xs.len
+        jz done
+    next:
+        movzx lo.32, byte [xs.ptr]
+        mov hi, lo
+        and lo.32, 15
+        shr hi.32, 4
+        movzx lo.32, byte [table + lo]
+        movzx hi.32, byte [table + hi]
+        add n, lo
+        add n, hi
+        inc xs.ptr
+        dec xs.len
+        jnz next
+    done:
+        return n
+    }
+    go! {
+        import "math/bits"
+        var n uint64
+        for _, x := range xs {
+            n += uint64(bits.OnesCount8(x))
+        }
+        return n
+    }
+}
