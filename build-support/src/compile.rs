@@ -142,6 +142,18 @@ fn compile_x86(f: &AsmFn, block: &crate::func::Block) -> Result<Compiled> {
                         clobbers.push(*r);
                     }
                 }
+                let refs_table = p
+                    .inst
+                    .ops
+                    .iter()
+                    .any(|o| matches!(o, x86::parse::Operand::Mem(m) if m.table.is_some()));
+                if refs_table && x86::gosyntax::go_text(p, &label, &table_sym).is_none() {
+                    bail!(
+                        p.inst.span,
+                        "`{}` with a table operand has no Go assembler spelling, and raw bytes cannot carry the table's address: load it with `lea r, [TABLE]` and address through r",
+                        p.inst.mnemonic
+                    );
+                }
                 go_body.push(format!(
                     "\t{}",
                     x86::gosyntax::go_line(p, &label, &table_sym)

@@ -371,7 +371,14 @@ fn build() -> Table {
         let explicit: Vec<Register> = (0..slots.len())
             .filter(|&i| probe.op_kind(i as u32) == OpKind::Register)
             .map(|i| probe.op_register(i as u32).full_register())
-            .chain([Register::R13, Register::ZMM14])
+            .chain(
+                slots
+                    .iter()
+                    .any(|s| matches!(s, Slot::Mem | Slot::Vsib(_)))
+                    .then_some([Register::R13, Register::ZMM14])
+                    .into_iter()
+                    .flatten(),
+            )
             .collect();
         let mut implicit_uses = Vec::new();
         let mut implicit_defs = Vec::new();
@@ -395,6 +402,12 @@ fn build() -> Table {
                     implicit_defs.push(phys);
                 }
             }
+        }
+        // vzeroupper keeps every low 128 bits: xmm values live across it survive,
+        // so it constrains no allocation (ymm values must not live across it).
+        if code == Code::VEX_Vzeroupper {
+            implicit_uses.clear();
+            implicit_defs.clear();
         }
         let describe = op.instruction_string().to_lowercase();
         by_mnemonic.entry(mnemonic.clone()).or_default().push(Form {

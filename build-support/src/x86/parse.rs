@@ -725,7 +725,7 @@ impl Ctx<'_> {
     }
 
     fn lower_return(
-        &self,
+        &mut self,
         span: Span,
         values: &[Tokens],
         hints: &mut Vec<Option<u8>>,
@@ -742,12 +742,31 @@ impl Ctx<'_> {
             );
         }
         let mut moves = Vec::new();
-        let (mut ni, mut nf) = (0, 0);
-        for (v, r) in values.iter().zip(results) {
+        // Physical sources go through fresh virtual registers first: the result
+        // moves form a parallel copy (`return rdx, rax`), and the allocator keeps
+        // virtual registers apart where sequential moves would clobber.
+        let mut sources = Vec::new();
+        for v in values {
             let vspan = dsl::span_of(v);
             let Some((reg, _)) = self.register(v)? else {
                 bail!(vspan, "`return` takes registers");
             };
+            sources.push((vspan, reg));
+        }
+        let mut staged = Vec::new();
+        for &(vspan, reg) in &sources {
+            let Reg::Phys(p) = reg else {
+                staged.push((vspan, reg));
+                continue;
+            };
+            let class = regs::class_of(p);
+            let width = if class == Class::Gp { 64 } else { 128 };
+            let tmp = self.new_vreg(format!("return.{}", staged.len()), class, width, vspan);
+            moves.push(self.copy(Reg::Virt(tmp), reg, class, vspan));
+            staged.push((vspan, Reg::Virt(tmp)));
+        }
+        let (mut ni, mut nf) = (0, 0);
+        for (&(vspan, reg), r) in staged.iter().zip(results) {
             let float = is_float(&r.ty);
             let class = self.class_of(reg);
             let (dst, mnemonic, width) = if float {
@@ -777,29 +796,30 @@ impl Ctx<'_> {
                 }
                 hints[vr as usize].get_or_insert(dst);
             }
-            let ops = vec![
-                Operand::Reg {
-                    reg: Reg::Phys(dst),
-                    width,
-                },
-                Operand::Reg { reg, width },
-            ];
-            let all = &forms::table().by_mnemonic[mnemonic];
-            let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
-            let (uses, defs) = self.effects(fits[0], &ops, mnemonic);
-            moves.push(Inst {
-                mnemonic: mnemonic.into(),
-                prefix: Prefix::None,
-                ops,
-                forms: fits,
-                span: vspan,
-                uses,
-                defs,
-                flow: Flow::Next,
-                elidable: true,
-            });
+            let _ = (mnemonic, width);
+            moves.push(self.copy(Reg::Phys(dst), reg, class, vspan));
         }
         Ok(moves)
+    }
+
+    /// A register copy go-asm inserts (dropped when source and destination coincide).
+    fn copy(&self, dst: Reg, src: Reg, class: Class, span: Span) -> Inst {
+        let (mnemonic, width) = if class == Class::Vec { ("movaps", 128) } else { ("mov", 64) };
+        let ops = vec![Operand::Reg { reg: dst, width }, Operand::Reg { reg: src, width }];
+        let all = &forms::table().by_mnemonic[mnemonic];
+        let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        let (uses, defs) = self.effects(fits[0], &ops, mnemonic);
+        Inst {
+            mnemonic: mnemonic.into(),
+            prefix: Prefix::None,
+            ops,
+            forms: fits,
+            span,
+            uses,
+            defs,
+            flow: Flow::Next,
+            elidable: true,
+        }
     }
 }
 

@@ -16,3 +16,11 @@ func TestAdd(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAdd(b *testing.B) {
+	var s uint64
+	for i := 0; i < b.N; i++ {
+		s = Add(s, uint16(i))
+	}
+	_ = s
+}
