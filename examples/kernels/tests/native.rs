@@ -1,0 +1,69 @@
+//! Every example called through its native object (the `#[go_asm]` wrapper),
+//! against plain Rust references.
+
+use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum};
+use proptest::prelude::*;
+
+fn fnv_ref(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf29ce484222325u64, |h, &c| (h ^ c as u64).wrapping_mul(0x100000001b3))
+}
+
+fn dot_ref(a: &[f32], b: &[f32]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| *x as f64 * *y as f64).sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn add_matches(x: u64, y: u16) {
+        prop_assert_eq!(add::add(x, y), x.wrapping_add(y as u64));
+    }
+
+    #[test]
+    fn sum_matches(xs in proptest::collection::vec(any::<u64>(), 0..300)) {
+        prop_assert_eq!(sum::sum(&xs), xs.iter().fold(0u64, |a, b| a.wrapping_add(*b)));
+    }
+
+    #[test]
+    fn count_byte_matches(s in ".{0,200}", b: u8) {
+        let want = s.bytes().filter(|c| *c == b).count() as u64;
+        prop_assert_eq!(count::count_byte(&s, b), want);
+    }
+
+    #[test]
+    fn field_sum_matches(x: u64, y: u64, z: u64) {
+        let p = fields::Point3 { x, y, z };
+        prop_assert_eq!(fields::field_sum(&p), x.wrapping_add(y).wrapping_add(z));
+    }
+
+    #[test]
+    fn fnv_matches(data in proptest::collection::vec(any::<u8>(), 0..300)) {
+        prop_assert_eq!(fnv::fnv1a64(&data), fnv_ref(&data));
+    }
+
+    #[test]
+    fn mul_full_matches(a: u64, b: u64) {
+        let p = a as u128 * b as u128;
+        prop_assert_eq!(mulfull::mul_full(a, b), ((p >> 64) as u64, p as u64));
+    }
+
+    #[test]
+    fn pop_count_matches(xs in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let want: u64 = xs.iter().map(|x| x.count_ones() as u64).sum();
+        prop_assert_eq!(lookup::pop_count(&xs), want);
+    }
+
+    #[test]
+    fn dot_matches(a in proptest::collection::vec(-1.0f32..1.0, 0..100),
+                   b in proptest::collection::vec(-1.0f32..1.0, 0..100)) {
+        if !(std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")) {
+            eprintln!("dot_matches: skipped, this CPU lacks AVX2/FMA");
+            return Ok(());
+        }
+        let got = dot::dot(&a, &b) as f64;
+        let want = dot_ref(&a, &b);
+        prop_assert!((got - want).abs() <= 1e-4 * (a.len().min(b.len()) as f64 + 1.0),
+            "dot = {}, want {}", got, want);
+    }
+}
