@@ -481,13 +481,8 @@ pub fn write_object(
     );
     let mut obj = Object::new(format, arch, Endianness::Little);
     let text = obj.section_id(StandardSection::Text);
-    let mangle = |n: &str| {
-        if target.format == Format::MachO {
-            format!("_{n}")
-        } else {
-            n.to_string()
-        }
-    };
+    // `object` applies the format's C mangling itself (Mach-O's leading `_`).
+    let mangle = |n: &str| n.to_string();
     let mut placed = Vec::new();
     for f in fns {
         let off = obj.append_section_data(text, &f.code, 16);

@@ -92,21 +92,18 @@ pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
             }
             continue;
         }
-        // Hex dump: "0x0010 48 8b ...  ascii"
-        let mut parts = t.split_whitespace();
-        let Some(addr) = parts.next() else { continue };
-        if !addr.starts_with("0x") {
+        // Hex dump: "0x0010 48 8b ...  ascii", the bytes in 16 fixed columns of 3.
+        // Instruction lines read "0x0010 00016 (file.s:3) ..." instead.
+        let Some(rest) = t.strip_prefix("0x") else { continue };
+        let Some((_, cols)) = rest.split_once(' ') else { continue };
+        if cols.split_whitespace().next().is_some_and(|w| w.len() != 2) {
             continue;
         }
-        let rest: Vec<&str> = parts.collect();
-        if rest.first().is_some_and(|w| w.len() == 2 && u8::from_str_radix(w, 16).is_ok())
-            && !t.contains('(')
-        {
-            for w in rest {
-                match (w.len(), u8::from_str_radix(w, 16)) {
-                    (2, Ok(b)) => f.bytes.push(b),
-                    _ => break,
-                }
+        let hex: String = cols.chars().take(16 * 3).collect();
+        for w in hex.split_whitespace() {
+            match u8::from_str_radix(w, 16) {
+                Ok(b) if w.len() == 2 => f.bytes.push(b),
+                _ => break,
             }
         }
     }

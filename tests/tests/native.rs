@@ -1,0 +1,361 @@
+//! Native objects: read back with `object` and `llvm-objdump`, linked into a C
+//! program with the generated headers, callee-saved registers preserved, and the
+//! body bytes identical to what Go's assembler makes of the Go file.
+
+use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
+use go_asm_build::{Arch, Package};
+use go_asm_tests::{example_package, example_packages, go_asm_listing, repo_root, run, tool};
+use object::{Object, ObjectSection, ObjectSymbol};
+use std::path::Path;
+
+fn amd64_targets() -> Vec<Target> {
+    TARGETS.iter().copied().filter(|t| t.arch == Arch::Amd64).collect()
+}
+
+fn linux_amd64() -> Target {
+    Target::for_rust_target("x86_64", "linux").expect("linux amd64")
+}
+
+#[test]
+fn objects_read_back_with_object_and_llvm_objdump() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for (name, _, _) in example_packages() {
+        let pkg = example_package(&name);
+        let (sources, built) = pkg.compile().expect("compiles");
+        let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
+        for target in amd64_targets() {
+            for linkage in [Linkage::Relocatable, Linkage::Syso] {
+                let bytes = pkg.native_object(&sources, &built, target, linkage).expect("object");
+                let file = object::File::parse(&*bytes).expect("parses");
+                let want_format = match target.format {
+                    go_asm_build::native::Format::Elf => object::BinaryFormat::Elf,
+                    go_asm_build::native::Format::MachO => object::BinaryFormat::MachO,
+                    go_asm_build::native::Format::Coff => object::BinaryFormat::Coff,
+                };
+                assert_eq!(file.format(), want_format);
+                assert_eq!(file.architecture(), object::Architecture::X86_64);
+                let relocs: usize = file.sections().map(|s| s.relocations().count()).sum();
+                let tables: usize = fns.iter().map(|f| count_table_refs(f, &built, &fns)).sum();
+                match linkage {
+                    Linkage::Syso => assert_eq!(relocs, 0, "{name} {target:?}: a .syso object must carry no relocations"),
+                    Linkage::Relocatable => assert_eq!(relocs, tables, "{name} {target:?}: one relocation per table reference"),
+                }
+                for (f, compiled) in fns.iter().zip(&built.compiled) {
+                    let c = compiled.iter().find(|c| c.arch == Arch::Amd64).unwrap();
+                    let native = native_fn(f, c, target).unwrap();
+                    let sym_name = if target.format == go_asm_build::native::Format::MachO {
+                        format!("_{}", f.sig.name)
+                    } else {
+                        f.sig.name.clone()
+                    };
+                    let sym = file
+                        .symbols()
+                        .find(|s| s.name() == Ok(sym_name.as_str()))
+                        .unwrap_or_else(|| panic!("{name} {target:?}: no symbol {sym_name}"));
+                    // Only ELF symbols carry sizes (Mach-O nlist and COFF symbols do not).
+                    if target.format == go_asm_build::native::Format::Elf {
+                        assert_eq!(sym.size(), native.code.len() as u64, "{sym_name} size");
+                    }
+                    assert!(sym.is_global(), "{sym_name} is global");
+                }
+                let path = dir.path().join(format!("{name}_{}_{linkage:?}.o", target.goos));
+                std::fs::write(&path, &bytes).unwrap();
+                let dump = run(tool("llvm-objdump").args(["-d", "-r"]).arg(&path));
+                for f in &fns {
+                    assert!(dump.contains(&format!("{}>:", f.sig.name)), "llvm-objdump lists {}:\n{dump}", f.sig.name);
+                }
+                // .syso objects keep their tables in the text section (no relocations), so
+                // only the relocatable ones are pure code.
+                if linkage == Linkage::Relocatable {
+                    assert!(!dump.contains("<unknown>"), "llvm-objdump decodes every byte:\n{dump}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    println!("objects checked: {checked}");
+}
+
+fn count_table_refs(f: &go_asm_build::func::AsmFn, built: &go_asm_build::package::Built, all: &[&go_asm_build::func::AsmFn]) -> usize {
+    let i = all.iter().position(|g| std::ptr::eq(*g, f)).unwrap();
+    built.compiled[i].iter().find(|c| c.arch == Arch::Amd64).map(|c| c.table_refs.len()).unwrap_or(0)
+}
+
+/// C reference implementations and checks for every example, through the headers.
+const C_HARNESS: &str = r#"
+#include <stdio.h>
+#include <string.h>
+#include "add.h"
+#include "count.h"
+#include "dot.h"
+#include "fields.h"
+#include "fnv.h"
+#include "lookup.h"
+#include "mulfull.h"
+#include "sum.h"
+
+static int failures;
+#define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next(void) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng; }
+
+int main(void) {
+    int checks = 0;
+    for (int i = 0; i < 1000; i++) {
+        uint64_t x = next(), y = next();
+        CHECK(add(x, (uint16_t)y) == x + (uint16_t)y, "add"); checks++;
+        struct mul_full_results r = mul_full(x, y);
+        unsigned __int128 p = (unsigned __int128)x * y;
+        CHECK(r.r0 == (uint64_t)(p >> 64) && r.r1 == (uint64_t)p, "mul_full %llx %llx", (unsigned long long)x, (unsigned long long)y); checks++;
+        struct Point3 pt = { x, y, x ^ y };
+        CHECK(field_sum(&pt) == x + y + (x ^ y), "field_sum"); checks++;
+    }
+    for (size_t n = 0; n < 200; n++) {
+        uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;
+        for (size_t i = 0; i < n; i++) {
+            xs[i] = next(); s += xs[i]; bytes[i] = (uint8_t)next();
+            pc += __builtin_popcount(bytes[i]); h = (h ^ bytes[i]) * 0x100000001b3ull;
+            if (bytes[i] == 7) cnt++;
+        }
+        CHECK(sum(xs, n, n) == s, "sum n=%zu", n); checks++;
+        CHECK(pop_count(bytes, n, n) == pc, "pop_count n=%zu", n); checks++;
+        CHECK(fnv1a64(bytes, n, n) == h, "fnv1a64 n=%zu", n); checks++;
+        CHECK(count_byte(bytes, n, 7) == cnt, "count_byte n=%zu", n); checks++;
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        float a[100], b[100]; double want = 0;
+        for (int i = 0; i < 100; i++) { a[i] = (float)(i % 7) * 0.5f; b[i] = (float)(i % 5) * 0.25f; want += (double)a[i] * b[i]; }
+        float got = dot(a, 100, 100, b, 100, 100);
+        CHECK(got > want - 0.01 && got < want + 0.01, "dot %f want %f", got, want); checks++;
+    } else {
+        printf("note: dot not checked, this CPU lacks AVX2/FMA\n");
+    }
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures != 0;
+}
+"#;
+
+#[test]
+fn c_program_links_the_objects_and_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = Vec::new();
+    for (name, _, _) in example_packages() {
+        let pkg = example_package(&name);
+        let (sources, built) = pkg.compile().expect("compiles");
+        for f in pkg.render_built(&sources, &built) {
+            if f.name.ends_with(".h") {
+                std::fs::write(dir.path().join(&f.name), &f.contents).unwrap();
+            }
+        }
+        let obj = pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable).unwrap();
+        let path = dir.path().join(format!("{name}.o"));
+        std::fs::write(&path, obj).unwrap();
+        objects.push(path);
+    }
+    let main = dir.path().join("main.c");
+    std::fs::write(&main, C_HARNESS).unwrap();
+    let exe = dir.path().join("harness");
+    run(tool("cc")
+        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-I"])
+        .arg(dir.path())
+        .arg(&main)
+        .args(&objects)
+        .arg("-o")
+        .arg(&exe));
+    let out = run(&mut std::process::Command::new(&exe));
+    assert!(out.contains(" 0 failures"), "{out}");
+    println!("{}", out.trim());
+}
+
+/// Calls `fn(a, b)` with sentinels in every SysV callee-saved register and reports
+/// whether they survived.
+const SENTINEL_HARNESS: &str = r#"
+    .text
+    .globl call_with_sentinels
+# uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok)
+call_with_sentinels:
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    sub $8, %rsp
+    mov %rcx, (%rsp)
+    mov %rdi, %rax
+    mov %rsi, %rdi
+    mov %rdx, %rsi
+    movabs $0x1111111111111111, %rbx
+    movabs $0x2222222222222222, %rbp
+    movabs $0x3333333333333333, %r12
+    movabs $0x4444444444444444, %r13
+    movabs $0x5555555555555555, %r14
+    movabs $0x6666666666666666, %r15
+    call *%rax
+    mov (%rsp), %rcx
+    movl $0, (%rcx)
+    movabs $0x1111111111111111, %rdx
+    cmp %rdx, %rbx
+    jne 1f
+    movabs $0x2222222222222222, %rdx
+    cmp %rdx, %rbp
+    jne 1f
+    movabs $0x3333333333333333, %rdx
+    cmp %rdx, %r12
+    jne 1f
+    movabs $0x4444444444444444, %rdx
+    cmp %rdx, %r13
+    jne 1f
+    movabs $0x5555555555555555, %rdx
+    cmp %rdx, %r14
+    jne 1f
+    movabs $0x6666666666666666, %rdx
+    cmp %rdx, %r15
+    jne 1f
+    movl $1, (%rcx)
+1:
+    add $8, %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbp
+    pop %rbx
+    ret
+    .section .note.GNU-stack,"",@progbits
+"#;
+
+const SENTINEL_MAIN: &str = r#"
+#include <stdio.h>
+#include <stdint.h>
+#include "add.h"
+#include "count.h"
+#include "dot.h"
+#include "fields.h"
+#include "fnv.h"
+#include "lookup.h"
+#include "mulfull.h"
+#include "sum.h"
+#include "pressure.h"
+uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok);
+static uint64_t pressure_ref(uint64_t a, uint64_t b) {
+    uint64_t v = a + b;
+    v ^= a + 2*b; v += a + 4*b; v ^= a + 8*b; v += b + 2*a; v ^= b + 4*a; v += b + 8*a;
+    v ^= a + 7; v += b + 8; v ^= a + b + 9; v += 3*a + 10; v ^= 3*b + 11;
+    return v;
+}
+int main(void) {
+    int bad = 0, ok;
+    uint64_t xs[4] = {1, 2, 3, 4};
+    struct Point3 p = {1, 2, 3};
+    struct { const char *name; void *fn; uint64_t a, b; } calls[] = {
+        {"add", (void *)add, 5, 6},
+        {"field_sum", (void *)field_sum, (uint64_t)&p, 0},
+        {"mul_full", (void *)mul_full, 7, 8},
+        {"pressure", (void *)pressure, 3, 5},
+    };
+    for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        call_with_sentinels(calls[i].fn, calls[i].a, calls[i].b, &ok);
+        if (!ok) { printf("FAIL %s clobbered a callee-saved register\n", calls[i].name); bad++; }
+    }
+    /* Slice functions take (ptr, len, cap): the harness passes (ptr, len) and cap = rdx garbage, unused. */
+    void *slice_fns[] = {(void *)sum, (void *)pop_count, (void *)fnv1a64, (void *)count_byte};
+    const char *slice_names[] = {"sum", "pop_count", "fnv1a64", "count_byte"};
+    for (int i = 0; i < 4; i++) {
+        call_with_sentinels(slice_fns[i], (uint64_t)xs, 4, &ok);
+        if (!ok) { printf("FAIL %s clobbered a callee-saved register\n", slice_names[i]); bad++; }
+    }
+    uint64_t got = call_with_sentinels((void *)pressure, 3, 5, &ok);
+    if (got != pressure_ref(3, 5)) { printf("FAIL pressure = %llu, want %llu\n", (unsigned long long)got, (unsigned long long)pressure_ref(3, 5)); bad++; }
+    printf("sentinels: %d failures\n", bad);
+    return bad != 0;
+}
+"#;
+
+fn pressure_package(dir: &Path) -> Package {
+    Package::new("pressure", dir.join("pressure")).source(repo_root().join("tests/fixtures/pressure.rs"))
+}
+
+#[test]
+fn callee_saved_registers_survive_every_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = Vec::new();
+    let mut packages: Vec<(String, Package)> = example_packages().into_iter().map(|(n, _, _)| (n.clone(), example_package(&n))).collect();
+    packages.push(("pressure".into(), pressure_package(dir.path())));
+    let mut pressure_saves = false;
+    for (name, pkg) in &packages {
+        let (sources, built) = pkg.compile().expect("compiles");
+        for f in pkg.render_built(&sources, &built) {
+            if f.name.ends_with(".h") {
+                std::fs::write(dir.path().join(&f.name), &f.contents).unwrap();
+            }
+        }
+        if name == "pressure" {
+            let c = &built.compiled[0][0];
+            pressure_saves = c.clobbers.iter().any(|r| [3u8, 12, 13, 14].contains(r));
+        }
+        let path = dir.path().join(format!("{name}.o"));
+        std::fs::write(&path, pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable).unwrap()).unwrap();
+        objects.push(path);
+    }
+    assert!(pressure_saves, "the pressure fixture must use callee-saved registers");
+    std::fs::write(dir.path().join("sentinel.S"), SENTINEL_HARNESS).unwrap();
+    std::fs::write(dir.path().join("main.c"), SENTINEL_MAIN).unwrap();
+    let exe = dir.path().join("sentinels");
+    run(tool("cc")
+        .args(["-O1", "-I"])
+        .arg(dir.path())
+        .arg(dir.path().join("main.c"))
+        .arg(dir.path().join("sentinel.S"))
+        .args(&objects)
+        .arg("-o")
+        .arg(&exe));
+    let out = run(&mut std::process::Command::new(&exe));
+    assert!(out.contains("sentinels: 0 failures"), "{out}");
+}
+
+#[test]
+fn go_assembled_bodies_equal_native_bodies() {
+    let mut compared = 0;
+    for (name, _, go_dir) in example_packages() {
+        let pkg = example_package(&name);
+        let (sources, built) = pkg.compile().expect("compiles");
+        let listing = go_asm_listing(&go_dir, &format!("{name}_amd64.s"), "amd64", &name);
+        let obj = pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable).unwrap();
+        let file = object::File::parse(&*obj).unwrap();
+        let text = file.section_by_name(".text").unwrap().data().unwrap().to_vec();
+        let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
+        for (f, compiled) in fns.iter().zip(&built.compiled) {
+            let c = compiled.iter().find(|c| c.arch == Arch::Amd64).unwrap();
+            let native = native_fn(f, c, linux_amd64()).unwrap();
+            let sym = file.symbols().find(|s| s.name() == Ok(f.sig.name.as_str())).unwrap();
+            let start = sym.address() as usize + native.body_offset as usize;
+            let body = &text[start..start + native.body_len as usize];
+            assert_eq!(body, &c.bytes[..], "{}: the object holds the compiled body", f.sig.name);
+            let go = &listing.get(&f.sig.go_name()).unwrap_or_else(|| panic!("{} in listing", f.sig.go_name()));
+            // Relocated fields (table addresses) are masked on both sides.
+            let masked: Vec<usize> = c
+                .table_refs
+                .iter()
+                .flat_map(|t| t.offset as usize..t.offset as usize + 4)
+                .collect();
+            let found = (0..=go.bytes.len().saturating_sub(body.len())).find(|&k| {
+                body.iter()
+                    .enumerate()
+                    .all(|(i, b)| masked.contains(&i) || go.bytes[k + i] == *b)
+            });
+            assert!(
+                found.is_some(),
+                "{}: Go-assembled bytes do not contain the native body\n go:   {:02x?}\n body: {:02x?}",
+                f.sig.name,
+                go.bytes,
+                body
+            );
+            compared += 1;
+        }
+    }
+    println!("bodies compared: {compared}");
+    assert_eq!(compared, 8);
+}
