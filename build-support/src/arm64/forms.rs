@@ -288,6 +288,11 @@ fn parse_spec(s: &str, x: bool) -> Option<(Spec, bool)> {
         Some(r) => (r, true),
         None => (s, false),
     };
+    // `!sh3`: a shift/extend operand that must be present.
+    let (s, required_opt) = match s.strip_prefix('!') {
+        Some(r) => (r, true),
+        None => (s, false),
+    };
     let spec = if let Some(o) = s.strip_prefix('?') {
         return parse_spec(o, x);
     } else if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
@@ -356,7 +361,7 @@ fn parse_spec(s: &str, x: bool) -> Option<(Spec, bool)> {
         }
     } else if s == "=tbl" {
         Spec::Table
-    } else if optional {
+    } else if optional || required_opt {
         Spec::Opt(match s {
             "sh3" => Opt::Sh3,
             "sh4" => Opt::Sh4,
@@ -491,7 +496,8 @@ pub fn table() -> &'static Table {
                     pat.to_string()
                 };
                 let bits = if x { bits | 0x8000_0000 | xbits } else { bits };
-                let go = if go.is_empty() {
+                // Rows built by the load/store macros without a Go mnemonic start with ' ' or '.'.
+                let go = if go.is_empty() || go.starts_with([' ', '.']) {
                     None
                 } else {
                     let w = !row_x && has_r;
@@ -776,6 +782,14 @@ pub fn encode(form: &Form, ops: &[Operand], info: &RegInfo) -> Option<u32> {
         }
     }
     let mut bits = form.bits;
+    // An omitted extend of an extended-register form is uxtx (64-bit) / uxtw (32-bit).
+    for (k, (spec, _)) in form.specs.iter().enumerate() {
+        if let Spec::Opt(Opt::ExtW | Opt::ExtX) = spec {
+            if !pairs.contains(&k) {
+                bits |= if form.x { 3 << 13 } else { 2 << 13 };
+            }
+        }
+    }
     let mut fsize: Option<u8> = None;
     let width: u32 = if form.x { 64 } else { 32 };
     let mut prev_imm: i128 = 0;
@@ -970,8 +984,9 @@ fn field_bits(
             arr_bits(arr, *e, *q, t)? | (num(regs[0]) << pos)
         }
         (Spec::Imm(Imm::F8), Operand::Imm(v)) => fp8(*v as f64)? << 13,
+        (Spec::Imm(Imm::Zero), Operand::Imm(_)) if fsize.is_some() => return None,
         (Spec::Imm(k), Operand::Imm(v)) => imm_bits(k, *v, t, width, prev_imm)?,
-        (Spec::Imm(Imm::Zero), Operand::FImm(f)) if *f == 0.0 => 0,
+        (Spec::Imm(Imm::Zero), Operand::FImm(f)) if *f == 0.0 && fsize.is_some() => 0,
         (Spec::Imm(Imm::F8), Operand::FImm(f)) => fp8(*f)? << 13,
         (Spec::Imm(Imm::VF8), Operand::FImm(f)) => abcdefgh(fp8(*f)?),
         (Spec::Opt(k), Operand::Shift(kind, amt)) => {

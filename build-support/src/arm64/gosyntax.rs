@@ -4,6 +4,7 @@
 //! text as a comment otherwise.
 
 use super::encode::Placed;
+use super::forms::{MemK, Spec};
 use super::parse::{Inst, MemOff, Mode, Operand, Shape, CONDS};
 use super::regs;
 use crate::frame::Slot;
@@ -114,17 +115,42 @@ pub fn go_text(
     label: &dyn Fn(LabelId) -> String,
     table_sym: &dyn Fn(usize) -> String,
 ) -> Option<String> {
-    let tpl = inst.form().go.as_deref()?;
+    let mut tpl = inst.form().go.as_deref()?;
+    // `!zN `: Go has no spelling when operand N is the zero register.
+    while let Some(rest) = tpl.strip_prefix("!z") {
+        let (n, rest) = rest.split_once(' ')?;
+        let n: usize = n.parse().ok()?;
+        if matches!(
+            inst.ops.get(n),
+            Some(Operand::Gp {
+                reg: Reg::Phys(regs::ZR),
+                ..
+            })
+        ) {
+            return None;
+        }
+        tpl = rest;
+    }
     if inst.mnemonic == "b.cond" {
         let Some(Operand::Cond(c)) = inst.ops.first() else {
             return None;
         };
         let target = go_operand(&inst.ops[1], None, false, label, table_sym);
-        return Some(if *c >= 14 {
-            format!("B {target}")
-        } else {
-            format!("B{} {target}", CONDS[*c as usize].to_uppercase())
-        });
+        // Go's `B` is the unconditional encoding, not `b.al`: those stay words.
+        return (*c < 14).then(|| format!("B{}\t{target}", CONDS[*c as usize].to_uppercase()));
+    }
+    // A byte access with an explicit `lsl #0`/`uxtw #0` sets S, which Go cannot spell.
+    let byte_regoff = inst
+        .form()
+        .specs
+        .iter()
+        .any(|(s, _)| *s == Spec::Mem(MemK::RegOff(0)));
+    if byte_regoff
+        && inst.ops.iter().any(|o| {
+            matches!(o, Operand::Mem(m) if matches!(m.off, MemOff::Reg { ext: Some((_, Some(0))), .. }))
+        })
+    {
+        return None;
     }
     let fsize = inst.ops.iter().find_map(|o| match o {
         Operand::Vec {
@@ -149,6 +175,16 @@ pub fn go_text(
                     chars.next();
                 }
                 let o = inst.ops.get(n)?;
+                if chars.peek() == Some(&'n') {
+                    // The inverted immediate of a `movn`.
+                    chars.next();
+                    let Operand::Imm(v) = o else { return None };
+                    let width = if inst.form().x { 64 } else { 32 };
+                    let u = super::forms::as_width(*v, width)?;
+                    let inv = !u & if width == 64 { u64::MAX } else { 0xffff_ffff };
+                    out.push_str(&format!("${inv}"));
+                    continue;
+                }
                 out.push_str(&go_operand(o, inst.ops.get(n + 1), bare, label, table_sym));
             }
             _ => out.push(c),
@@ -262,7 +298,7 @@ pub fn go_line(
 
 /// Whether the instruction prints as a Go mnemonic.
 pub fn is_mnemonic(p: &Placed) -> bool {
-    p.form.go.is_some()
+    go_text(&p.inst, &|_| String::new(), &|_| String::new()).is_some()
 }
 
 fn go_reg(reg: u8) -> String {

@@ -182,6 +182,16 @@ pub fn lower_tokens(
     tokens: TokenStream,
     block_span: Span,
 ) -> Result<Lowered> {
+    lower_impl(sig, tables, tokens, block_span, true)
+}
+
+fn lower_impl(
+    sig: Option<&Signature>,
+    tables: &[Table],
+    tokens: TokenStream,
+    block_span: Span,
+    user: bool,
+) -> Result<Lowered> {
     let stmts = dsl::parse_block(tokens)?;
     let mut cx = Ctx {
         sig,
@@ -286,7 +296,7 @@ pub fn lower_tokens(
                 span,
                 operands,
             } => {
-                for i in cx.lower_inst(mnemonic, *span, operands, true)? {
+                for i in cx.lower_inst(mnemonic, *span, operands, user)? {
                     nodes.push(Node::Inst(i));
                 }
             }
@@ -1212,9 +1222,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Lowers and encodes a block of physical registers only (no signature, no
-/// allocation): for tests, docs and tools. Branches may use labels of the block.
+/// allocation): for tests, docs and tools. Branches may use labels of the block;
+/// `br`, `blr` and `ret` are accepted here (bodies reject them).
 pub fn assemble(tokens: TokenStream, tables: &[Table]) -> Result<super::encode::Encoded> {
-    let lowered = lower_tokens(None, tables, tokens, Span::call_site())?;
+    let lowered = lower_impl(None, tables, tokens, Span::call_site(), false)?;
     if let Some(v) = lowered.body.vregs.first() {
         bail!(v.span, "`assemble` takes physical registers only");
     }

@@ -180,7 +180,7 @@ pub fn rows() -> Vec<Row> {
         ),
         Row(
             "add",
-            "XdSP, XnSP, Wm, ?extw",
+            "XdSP, XnSP, Wm, !extw",
             0x8b20_0000,
             0,
             "ADD %2, %1, %0",
@@ -197,35 +197,35 @@ pub fn rows() -> Vec<Row> {
             "Rd, RnSP, #aimm, ?lsl12",
             0x3100_0000,
             0,
-            "ADDS~ %2, %1, %0",
+            "!z0 ADDS~ %2, %1, %0",
         ),
         Row(
             "adds",
             "Rd, Rn, Rm, ?sh3",
             0x2b00_0000,
             0,
-            "ADDS~ %2, %1, %0",
+            "!z0 ADDS~ %2, %1, %0",
         ),
         Row(
             "adds",
             "Wd, WnSP, Wm, ?extw",
             0x2b20_0000,
             0,
-            "ADDSW %2, %1, %0",
+            "!z0 ADDSW %2, %1, %0",
         ),
         Row(
             "adds",
-            "Xd, XnSP, Wm, ?extw",
+            "Xd, XnSP, Wm, !extw",
             0xab20_0000,
             0,
-            "ADDS %2, %1, %0",
+            "!z0 ADDS %2, %1, %0",
         ),
         Row(
             "adds",
             "Xd, XnSP, Xm, ?extx",
             0xab20_0000,
             0,
-            "ADDS %2, %1, %0",
+            "!z0 ADDS %2, %1, %0",
         ),
         Row(
             "sub",
@@ -244,7 +244,7 @@ pub fn rows() -> Vec<Row> {
         ),
         Row(
             "sub",
-            "XdSP, XnSP, Wm, ?extw",
+            "XdSP, XnSP, Wm, !extw",
             0xcb20_0000,
             0,
             "SUB %2, %1, %0",
@@ -261,40 +261,40 @@ pub fn rows() -> Vec<Row> {
             "Rd, RnSP, #aimm, ?lsl12",
             0x7100_0000,
             0,
-            "SUBS~ %2, %1, %0",
+            "!z0 SUBS~ %2, %1, %0",
         ),
         Row(
             "subs",
             "Rd, Rn, Rm, ?sh3",
             0x6b00_0000,
             0,
-            "SUBS~ %2, %1, %0",
+            "!z0 SUBS~ %2, %1, %0",
         ),
         Row(
             "subs",
             "Wd, WnSP, Wm, ?extw",
             0x6b20_0000,
             0,
-            "SUBSW %2, %1, %0",
+            "!z0 SUBSW %2, %1, %0",
         ),
         Row(
             "subs",
-            "Xd, XnSP, Wm, ?extw",
+            "Xd, XnSP, Wm, !extw",
             0xeb20_0000,
             0,
-            "SUBS %2, %1, %0",
+            "!z0 SUBS %2, %1, %0",
         ),
         Row(
             "subs",
             "Xd, XnSP, Xm, ?extx",
             0xeb20_0000,
             0,
-            "SUBS %2, %1, %0",
+            "!z0 SUBS %2, %1, %0",
         ),
         Row("cmp", "RnSP, #aimm, ?lsl12", 0x7100_001f, 0, "CMP~ %1, %0"),
         Row("cmp", "Rn, Rm, ?sh3", 0x6b00_001f, 0, "CMP~ %1, %0"),
         Row("cmp", "WnSP, Wm, ?extw", 0x6b20_001f, 0, "CMPW %1, %0"),
-        Row("cmp", "XnSP, Wm, ?extw", 0xeb20_001f, 0, "CMP %1, %0"),
+        Row("cmp", "XnSP, Wm, !extw", 0xeb20_001f, 0, "CMP %1, %0"),
         Row("cmp", "XnSP, Xm, ?extx", 0xeb20_001f, 0, "CMP %1, %0"),
         Row("cmn", "RnSP, #aimm, ?lsl12", 0x3100_001f, 0, "CMN~ %1, %0"),
         Row("cmn", "Rn, Rm, ?sh3", 0x2b00_001f, 0, "CMN~ %1, %0"),
@@ -340,12 +340,12 @@ pub fn rows() -> Vec<Row> {
         Row("tst", "Rn, Rm, ?sh4", 0x6a00_001f, 0, "TST~ %1, %0"),
         Row("mvn", "Rd, Rm, ?sh4", 0x2a20_03e0, 0, "MVN~ %1, %0"),
         // ---- moves ----
-        Row("mov", "RdSP, RnSP", 0x1100_0000, 0, ""),
         Row("mov", "Xd, Xm", 0xaa00_03e0, 0, "MOVD %1, %0"),
-        Row("mov", "Rd, #movz", 0x5280_0000, 0, "MOV^ %1, %0"),
-        Row("mov", "Rd, #movn", 0x1280_0000, 0, "MOV^ %1, %0"),
+        Row("mov", "Rd, #movz", 0x5280_0000, 0, "MOVZ~ %1, %0"),
+        Row("mov", "Rd, #movn", 0x1280_0000, 0, "MOVN~ %1n, %0"),
         Row("mov", "RdSP, #limm", 0x3200_03e0, 0, "MOV^ %1, %0"),
         Row("mov", "Wd, Wm", 0x2a00_03e0, 0, "MOVWU %1, %0"),
+        Row("mov", "RdSP, RnSP", 0x1100_0000, 0, ""),
         Row("movz", "Rd, #mimm, ?hw", 0x5280_0000, 0, "MOVZ~ %1, %0"),
         Row("movn", "Rd, #mimm, ?hw", 0x1280_0000, 0, "MOVN~ %1, %0"),
         Row("movk", "Rd, #mimm, ?hw", 0x7280_0000, 0, "MOVK~ %1, %0"),
@@ -507,11 +507,11 @@ pub fn rows() -> Vec<Row> {
             0x40_0000,
             "BFI~ %2, %1, %3, %0",
         ),
-        Row("uxtb", "Wd, Wn", 0x5300_1c00, 0, "UXTBW %1, %0"),
-        Row("uxth", "Wd, Wn", 0x5300_3c00, 0, "UXTHW %1, %0"),
-        Row("sxtb", "Rd, Wn", 0x1300_1c00, 0x40_0000, "SXTB~ %1, %0"),
-        Row("sxth", "Rd, Wn", 0x1300_3c00, 0x40_0000, "SXTH~ %1, %0"),
-        Row("sxtw", "Xd, Wn", 0x9340_7c00, 0, "SXTW %1, %0"),
+        Row("uxtb", "Wd, Wn", 0x5300_1c00, 0, "!z1 UXTBW %1, %0"),
+        Row("uxth", "Wd, Wn", 0x5300_3c00, 0, "!z1 UXTHW %1, %0"),
+        Row("sxtb", "Rd, Wn", 0x1300_1c00, 0x40_0000, "!z1 SXTB~ %1, %0"),
+        Row("sxth", "Rd, Wn", 0x1300_3c00, 0x40_0000, "!z1 SXTH~ %1, %0"),
+        Row("sxtw", "Xd, Wn", 0x9340_7c00, 0, "!z1 SXTW %1, %0"),
         Row("clz", "Rd, Rn", 0x5ac0_1000, 0, "CLZ~ %1, %0"),
         Row("cls", "Rd, Rn", 0x5ac0_1400, 0, "CLS~ %1, %0"),
         Row("rbit", "Rd, Rn", 0x5ac0_0000, 0, "RBIT~ %1, %0"),
@@ -764,12 +764,12 @@ pub fn rows() -> Vec<Row> {
     v.extend(ldst!("ldrb", "ldurb", "Wt", "0", 0x3940_0000, "MOVBU"));
     v.extend(ldst!("ldrh", "ldurh", "Wt", "1", 0x7940_0000, "MOVHU"));
     v.extend(ldst!("ldrsb", "ldursb", "Xt", "0", 0x3980_0000, "MOVB"));
-    v.extend(ldst!("ldrsb", "ldursb", "Wt", "0", 0x39c0_0000, "MOVBW"));
+    v.extend(ldst!("ldrsb", "ldursb", "Wt", "0", 0x39c0_0000, ""));
     v.extend(ldst!("ldrsh", "ldursh", "Xt", "1", 0x7980_0000, "MOVH"));
-    v.extend(ldst!("ldrsh", "ldursh", "Wt", "1", 0x79c0_0000, "MOVHW"));
+    v.extend(ldst!("ldrsh", "ldursh", "Wt", "1", 0x79c0_0000, ""));
     v.extend(ldst!("ldrsw", "ldursw", "Xt", "2", 0xb980_0000, "MOVW"));
-    v.extend(ldst!("ldr", "ldur", "Bt", "0", 0x3d40_0000, "FMOVB"));
-    v.extend(ldst!("ldr", "ldur", "Ht", "1", 0x7d40_0000, "FMOVH"));
+    v.extend(ldst!("ldr", "ldur", "Bt", "0", 0x3d40_0000, ""));
+    v.extend(ldst!("ldr", "ldur", "Ht", "1", 0x7d40_0000, ""));
     v.extend(ldst!("ldr", "ldur", "St", "2", 0xbd40_0000, "FMOVS"));
     v.extend(ldst!("ldr", "ldur", "Dt", "3", 0xfd40_0000, "FMOVD"));
     v.extend(ldst!("ldr", "ldur", "Qt", "4", 0x3dc0_0000, "FMOVQ"));
@@ -777,8 +777,8 @@ pub fn rows() -> Vec<Row> {
     v.extend(stst!("str", "stur", "Wt", "2", 0xb900_0000, "MOVW"));
     v.extend(stst!("strb", "sturb", "Wt", "0", 0x3900_0000, "MOVB"));
     v.extend(stst!("strh", "sturh", "Wt", "1", 0x7900_0000, "MOVH"));
-    v.extend(stst!("str", "stur", "Bt", "0", 0x3d00_0000, "FMOVB"));
-    v.extend(stst!("str", "stur", "Ht", "1", 0x7d00_0000, "FMOVH"));
+    v.extend(stst!("str", "stur", "Bt", "0", 0x3d00_0000, ""));
+    v.extend(stst!("str", "stur", "Ht", "1", 0x7d00_0000, ""));
     v.extend(stst!("str", "stur", "St", "2", 0xbd00_0000, "FMOVS"));
     v.extend(stst!("str", "stur", "Dt", "3", 0xfd00_0000, "FMOVD"));
     v.extend(stst!("str", "stur", "Qt", "4", 0x3d80_0000, "FMOVQ"));
@@ -818,6 +818,10 @@ pub fn rows() -> Vec<Row> {
             0,
             gp,
         ));
+    }
+    // Go has no register-offset FMOVQ.
+    for r in v.iter_mut().filter(|r| r.1 == "Qt, [r:4]") {
+        r.4 = "";
     }
     v.extend(neon());
     v
