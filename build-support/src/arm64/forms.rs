@@ -483,12 +483,9 @@ pub fn table() -> &'static Table {
                 let pattern = if has_r {
                     items
                         .iter()
-                        .map(|s| {
-                            if s.starts_with('R') {
-                                format!("{}{}", if x { 'X' } else { 'W' }, &s[1..])
-                            } else {
-                                s.to_string()
-                            }
+                        .map(|s| match s.strip_prefix('R') {
+                            Some(rest) => format!("{}{rest}", if x { 'X' } else { 'W' }),
+                            None => s.to_string(),
                         })
                         .collect::<Vec<_>>()
                         .join(", ")
