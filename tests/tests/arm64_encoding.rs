@@ -827,3 +827,119 @@ fn docs_list_every_form() {
         "docs/arm64.md's form list is stale: run with ARM64_WRITE_DOCS=1"
     );
 }
+
+/// A whole function through the pipeline the orchestrator drives: lower, allocate
+/// under the reserved set, apply, encode, print; the Go text assembles to the bytes.
+#[test]
+fn sum_function_end_to_end() {
+    use go_asm_build::arm64::{encode, regs};
+    use go_asm_build::ir::Node;
+    let item: syn::ItemFn = syn::parse_str(
+        r#"
+        pub fn sum(xs: &[u64], k: u32, f: f64) -> (u64, f64) {
+            arm64! {
+                let total: x, v: x, t: v
+                mov total, xzr
+                fadd t.d, f, f
+                cbz xs.len, done
+            next:
+                ldr v, [xs.ptr], #8
+                madd total, v, k.x, total
+                subs xs.len, xs.len, #1
+                b.ne next
+            done:
+                return total, t
+            }
+        }
+        "#,
+    )
+    .unwrap();
+    let f = go_asm_build::func::parse_fn(&item).unwrap();
+    let block = f.block(go_asm_build::func::Arch::Arm64).unwrap();
+    let lowered = parse::lower(&f, block).unwrap();
+    let assign =
+        go_asm_build::regalloc::allocate(&lowered.body, &regs::FILE, &lowered.hints).unwrap();
+    for &p in &assign {
+        assert!(
+            regs::reserved_reason(p).is_none(),
+            "allocated a reserved register {p}"
+        );
+    }
+    let nodes: Vec<Node<parse::Inst>> = lowered
+        .body
+        .nodes
+        .iter()
+        .map(|n| match n {
+            Node::Inst(i) => Node::Inst(encode::apply(i, &assign)),
+            Node::Label(l) => Node::Label(*l),
+        })
+        .collect();
+    let e = encode::encode(&nodes, lowered.body.labels.len()).unwrap();
+    let frame = go_asm_build::frame::layout(&f.sig);
+    let label = |l: u32| {
+        if l == u32::MAX {
+            "ret".to_string()
+        } else {
+            lowered.body.labels[l as usize].clone()
+        }
+    };
+    let mut go = String::from("#include \"textflag.h\"\n\nTEXT ·sum(SB), NOSPLIT|NOFRAME, $0-56\n");
+    for (slot, &v) in frame.args.iter().zip(&lowered.arg_vregs) {
+        let _ = writeln!(go, "\t{}", gosyntax::go_load_arg(slot, assign[v as usize]));
+    }
+    let prologue = frame.args.len() * 4;
+    for it in &e.items {
+        match it {
+            Item::Label(l) => {
+                let _ = writeln!(go, "{}:", label(*l));
+            }
+            Item::Inst(p) => {
+                let _ = writeln!(go, "\t{}", gosyntax::go_line(p, &label, &|_| String::new()));
+            }
+        }
+    }
+    go.push_str("ret:\n");
+    for (slot, &r) in frame.results.iter().zip(&lowered.body.results) {
+        let _ = writeln!(go, "\t{}", gosyntax::go_store_result(slot, r));
+    }
+    go.push_str("\tRET\n");
+    assert!(go.contains("MOVWU\tk+24(FP)"), "{go}");
+    assert!(go.contains("FMOVD\tf+32(FP)"), "{go}");
+    assert!(go.contains("MOVD.P\t8(R"), "{go}");
+    assert!(go.contains("BNE\tnext"), "{go}");
+    assert!(go.contains("MOVD\tR0, ret+40(FP)"), "{go}");
+    assert!(
+        go.contains("FMOVD\tF0, ret1+48(FP)") || go.contains("FMOVD\tF0, ret1"),
+        "{go}"
+    );
+    // Assemble and compare the body bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("sum_arm64.s");
+    std::fs::write(&src, &go).unwrap();
+    let goroot =
+        String::from_utf8(tool(Command::new("go").args(["env", "GOROOT"]), "go").stdout).unwrap();
+    let out = tool(
+        Command::new("go")
+            .args(["tool", "asm", "-S", "-p", "x", "-I"])
+            .arg(format!("{}/pkg/include", goroot.trim()))
+            .arg("-o")
+            .arg(dir.path().join("sum.o"))
+            .arg(&src)
+            .env("GOARCH", "arm64")
+            .env("GOOS", "linux"),
+        "go tool asm",
+    );
+    assert!(
+        out.status.success(),
+        "{}\n{go}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listing = String::from_utf8_lossy(&out.stdout).replace("x.sum ", "x.f ");
+    let bytes = parse_listing(&listing);
+    assert_eq!(
+        &bytes[prologue..prologue + e.bytes.len()],
+        e.bytes.as_slice(),
+        "{go}"
+    );
+    println!("{go}");
+}

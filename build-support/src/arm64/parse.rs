@@ -272,7 +272,6 @@ fn lower_impl(
                         || cond_code(&n).is_some()
                         || SHIFTS.contains(&n.as_str())
                         || EXTENDS.contains(&n.as_str())
-                        || ["x", "w", "v"].contains(&n.as_str())
                     {
                         bail!(
                             name.span(),
