@@ -1,1 +1,9 @@
-//! The arm64 backend (being written).
+//! The arm64 backend: ARM-syntax operands, a table-driven AArch64 encoder, and Go's
+//! arm64 assembly spelling.
+
+pub mod encode;
+pub mod forms;
+pub mod gosyntax;
+pub mod parse;
+pub mod regs;
+mod rows;

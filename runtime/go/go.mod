@@ -1,0 +1,3 @@
+module go-asm.dev/runtime
+
+go 1.21

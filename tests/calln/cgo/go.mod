@@ -1,0 +1,3 @@
+module go-asm.dev/calln-cgo
+
+go 1.21
