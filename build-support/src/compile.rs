@@ -3,18 +3,30 @@
 
 use crate::diag::{bail, Result};
 use crate::frame::{self, Frame};
-use crate::func::{Arch, AsmFn};
-use crate::ir::{Effects, LabelId, Node, Reg};
+use crate::func::{Arch, AsmFn, Block};
+use crate::ir::{Body, Effects, Flow, LabelId, Node, Reg};
 use crate::regalloc::{self, RegFile};
-use crate::x86;
+use crate::{arm64, x86};
 
-/// A RIP/PC-relative reference from the body to a data table.
+/// How a table reference is patched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocKind {
+    /// amd64: a rel32 field (`S + A - P`).
+    Rel32,
+    /// arm64 ADRP: the 4 KiB page delta (`R_AARCH64_ADR_PREL_PG_HI21`).
+    AdrPage,
+    /// arm64 ADD: the low 12 bits of the address (`R_AARCH64_ADD_ABS_LO12_NC`).
+    AddLo12,
+}
+
+/// A reference from the body to a data table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableRef {
-    /// Offset of the field to patch, in the body.
+    /// Offset of the field (amd64) or instruction (arm64) to patch, in the body.
     pub offset: u32,
     pub table: usize,
     pub addend: i64,
+    pub kind: RelocKind,
 }
 
 /// A compiled body and its register interface.
@@ -47,26 +59,162 @@ pub fn table_symbol(f: &AsmFn, table: usize) -> String {
 
 pub fn compile(f: &AsmFn, arch: Arch) -> Result<Compiled> {
     let Some(block) = f.block(arch) else {
-        bail!(
-            f.sig.name_span,
-            "`{}` has no {}! block",
-            f.sig.name,
-            arch.goarch()
-        );
+        bail!(f.sig.name_span, "`{}` has no {}! block", f.sig.name, arch.goarch());
     };
     match arch {
-        Arch::Amd64 => compile_x86(f, block),
-        Arch::Arm64 => bail!(
-            block.span,
-            "the arm64 backend is not available in this build of go-asm yet"
-        ),
+        Arch::Amd64 => drive::<X86>(f, block),
+        Arch::Arm64 => drive::<Arm64>(f, block),
     }
 }
 
-fn arg_regs(args: &[u32], assign: &[u8], used: &[bool]) -> Vec<Option<u8>> {
-    args.iter()
-        .map(|&v| used[v as usize].then(|| assign[v as usize]))
-        .collect()
+/// One placed instruction, as the driver needs it.
+struct Line {
+    go: String,
+    defs: Vec<Reg>,
+    exits: bool,
+}
+
+/// The parts of a backend the driver calls; each backend keeps its own types.
+trait Backend {
+    type Inst: Effects + Clone;
+    const ARCH: Arch;
+    fn lower(f: &AsmFn, block: &Block) -> Result<(Body<Self::Inst>, Vec<u32>, Vec<Option<u8>>)>;
+    fn file() -> RegFile;
+    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
+    /// Encodes the allocated body and prints each item in Go syntax.
+    fn encode(
+        f: &AsmFn,
+        nodes: &[Node<Self::Inst>],
+        labels: &[String],
+    ) -> Result<(Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>)>;
+}
+
+fn label_name(labels: &[String], l: LabelId) -> String {
+    if l == LabelId::MAX {
+        EXIT_LABEL.to_string()
+    } else {
+        labels[l as usize].clone()
+    }
+}
+
+struct X86;
+
+impl Backend for X86 {
+    type Inst = x86::parse::Inst;
+    const ARCH: Arch = Arch::Amd64;
+    fn lower(f: &AsmFn, block: &Block) -> Result<(Body<Self::Inst>, Vec<u32>, Vec<Option<u8>>)> {
+        let l = x86::parse::lower(f, block)?;
+        Ok((l.body, l.arg_vregs, l.hints))
+    }
+    fn file() -> RegFile {
+        RegFile {
+            count: x86::regs::COUNT,
+            class_of: x86::regs::class_of,
+            allocatable: x86::regs::allocatable,
+        }
+    }
+    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
+        x86::encode::apply(inst, assign)
+    }
+    fn encode(
+        f: &AsmFn,
+        nodes: &[Node<Self::Inst>],
+        labels: &[String],
+    ) -> Result<(Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>)> {
+        use x86::encode::Item;
+        let enc = x86::encode::encode(nodes, labels.len())?;
+        let label = |l: LabelId| label_name(labels, l);
+        let table_sym = |t: usize| table_symbol(f, t);
+        let mut lines = Vec::new();
+        for item in &enc.items {
+            lines.push(match item {
+                Item::Label(l) => Err(format!("{}:", label(*l))),
+                Item::Inst(p) => {
+                    let refs_table = p
+                        .inst
+                        .ops
+                        .iter()
+                        .any(|o| matches!(o, x86::parse::Operand::Mem(m) if m.table.is_some()));
+                    if refs_table && x86::gosyntax::go_text(p, &label, &table_sym).is_none() {
+                        bail!(
+                            p.inst.span,
+                            "`{}` with a table operand has no Go assembler spelling, and raw bytes cannot carry the table's address: load it with `lea r, [TABLE]` and address through r",
+                            p.inst.mnemonic
+                        );
+                    }
+                    Ok(Line {
+                        go: x86::gosyntax::go_line(p, &label, &table_sym),
+                        defs: p.inst.defs.clone(),
+                        exits: p.inst.flow == Flow::Exit,
+                    })
+                }
+            });
+        }
+        let refs = enc
+            .table_refs
+            .iter()
+            .map(|t| TableRef {
+                offset: t.offset,
+                table: t.table,
+                addend: t.addend,
+                kind: RelocKind::Rel32,
+            })
+            .collect();
+        Ok((enc.bytes, refs, lines))
+    }
+}
+
+struct Arm64;
+
+impl Backend for Arm64 {
+    type Inst = arm64::parse::Inst;
+    const ARCH: Arch = Arch::Arm64;
+    fn lower(f: &AsmFn, block: &Block) -> Result<(Body<Self::Inst>, Vec<u32>, Vec<Option<u8>>)> {
+        let l = arm64::parse::lower(f, block)?;
+        Ok((l.body, l.arg_vregs, l.hints))
+    }
+    fn file() -> RegFile {
+        arm64::regs::FILE
+    }
+    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
+        arm64::encode::apply(inst, assign)
+    }
+    fn encode(
+        f: &AsmFn,
+        nodes: &[Node<Self::Inst>],
+        labels: &[String],
+    ) -> Result<(Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>)> {
+        use arm64::encode::Item;
+        let enc = arm64::encode::encode(nodes, labels.len())?;
+        let label = |l: LabelId| label_name(labels, l);
+        let table_sym = |t: usize| table_symbol(f, t);
+        let lines = enc
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Label(l) => Err(format!("{}:", label(*l))),
+                Item::Inst(p) => Ok(Line {
+                    go: arm64::gosyntax::go_line(p, &label, &table_sym),
+                    defs: p.inst.defs.clone(),
+                    exits: p.inst.flow == Flow::Exit,
+                }),
+            })
+            .collect();
+        let refs = enc
+            .table_refs
+            .iter()
+            .map(|t| TableRef {
+                offset: t.offset,
+                table: t.table,
+                addend: t.addend,
+                kind: match t.kind {
+                    arm64::encode::RelocKind::AdrPage => RelocKind::AdrPage,
+                    arm64::encode::RelocKind::AddLo12 => RelocKind::AddLo12,
+                },
+            })
+            .collect();
+        Ok((enc.bytes, refs, lines))
+    }
 }
 
 fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
@@ -83,104 +231,61 @@ fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
     used
 }
 
-fn compile_x86(f: &AsmFn, block: &crate::func::Block) -> Result<Compiled> {
-    use x86::encode::{self as enc, Item};
-    let mut lowered = x86::parse::lower(f, block)?;
+/// Lower, allocate once, encode, print: the same steps for every backend.
+fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
+    let (body, arg_vregs, mut hints) = B::lower(f, block)?;
     // Prefer the registers the C ABI delivers arguments in: the native prologue's
     // moves then mostly vanish (the Go shim loads from the frame either way).
     let frame = frame::layout(&f.sig);
-    for (v, hint) in lowered
-        .arg_vregs
-        .iter()
-        .zip(crate::native::arg_hints(Arch::Amd64, &frame.args))
-    {
-        let slot = &mut lowered.hints[*v as usize];
+    hints.resize(body.vregs.len(), None);
+    for (v, hint) in arg_vregs.iter().zip(crate::native::arg_hints(B::ARCH, &frame.args)) {
+        let slot = &mut hints[*v as usize];
         if slot.is_none() {
             *slot = hint;
         }
     }
-    let file = RegFile {
-        count: x86::regs::COUNT,
-        class_of: x86::regs::class_of,
-        allocatable: x86::regs::allocatable,
-    };
-    let assign = regalloc::allocate(&lowered.body, &file, &lowered.hints)?;
-    let used = mentioned(&lowered.body.nodes, lowered.body.vregs.len());
-    let nodes: Vec<Node<x86::parse::Inst>> = lowered
-        .body
+    let assign = regalloc::allocate(&body, &B::file(), &hints)?;
+    let used = mentioned(&body.nodes, body.vregs.len());
+    let nodes: Vec<Node<B::Inst>> = body
         .nodes
         .iter()
         .map(|n| match n {
             Node::Label(l) => Node::Label(*l),
-            Node::Inst(i) => Node::Inst(enc::apply(i, &assign)),
+            Node::Inst(i) => Node::Inst(B::apply(i, &assign)),
         })
         .collect();
-    let encoded = enc::encode(&nodes, lowered.body.labels.len())?;
-    let labels = &lowered.body.labels;
-    let label = |l: LabelId| {
-        if l == LabelId::MAX {
-            EXIT_LABEL.to_string()
-        } else {
-            labels[l as usize].clone()
-        }
-    };
-    let table_sym = |t: usize| table_symbol(f, t);
+    let (bytes, table_refs, lines) = B::encode(f, &nodes, &body.labels)?;
     let mut go_body = Vec::new();
     let mut exit_referenced = false;
     let mut clobbers = Vec::new();
-    for item in &encoded.items {
-        match item {
-            Item::Label(l) => go_body.push(format!("{}:", label(*l))),
-            Item::Inst(p) => {
-                exit_referenced |= p
-                    .inst
-                    .ops
-                    .iter()
-                    .any(|o| *o == x86::parse::Operand::Label(LabelId::MAX));
-                for d in &p.inst.defs {
-                    if let Reg::Phys(r) = d {
-                        clobbers.push(*r);
-                    }
-                }
-                let refs_table = p
-                    .inst
-                    .ops
-                    .iter()
-                    .any(|o| matches!(o, x86::parse::Operand::Mem(m) if m.table.is_some()));
-                if refs_table && x86::gosyntax::go_text(p, &label, &table_sym).is_none() {
-                    bail!(
-                        p.inst.span,
-                        "`{}` with a table operand has no Go assembler spelling, and raw bytes cannot carry the table's address: load it with `lea r, [TABLE]` and address through r",
-                        p.inst.mnemonic
-                    );
-                }
-                go_body.push(format!(
-                    "\t{}",
-                    x86::gosyntax::go_line(p, &label, &table_sym)
-                ));
+    for line in lines {
+        match line {
+            Err(label) => go_body.push(label),
+            Ok(l) => {
+                exit_referenced |= l.exits;
+                clobbers.extend(l.defs.iter().filter_map(|d| match d {
+                    Reg::Phys(r) => Some(*r),
+                    Reg::Virt(_) => None,
+                }));
+                go_body.push(format!("\t{}", l.go));
             }
         }
     }
-    let arg_regs = arg_regs(&lowered.arg_vregs, &assign, &used);
+    let arg_regs: Vec<Option<u8>> = arg_vregs
+        .iter()
+        .map(|&v| used[v as usize].then(|| assign[v as usize]))
+        .collect();
     clobbers.extend(arg_regs.iter().flatten());
     clobbers.sort();
     clobbers.dedup();
     Ok(Compiled {
-        arch: Arch::Amd64,
+        arch: B::ARCH,
         frame,
-        bytes: encoded.bytes,
-        table_refs: encoded
-            .table_refs
-            .iter()
-            .map(|t| TableRef {
-                offset: t.offset,
-                table: t.table,
-                addend: t.addend,
-            })
-            .collect(),
+        bytes,
+        table_refs,
         go_body,
         arg_regs,
-        result_regs: lowered.body.results.clone(),
+        result_regs: body.results.clone(),
         clobbers,
         exit_referenced,
     })

@@ -233,14 +233,14 @@ pub fn render(
 fn load_arg(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
     match arch {
         Arch::Amd64 => crate::x86::gosyntax::go_load_arg(slot, reg),
-        Arch::Arm64 => unreachable!("arm64 is compiled only when its backend is present"),
+        Arch::Arm64 => crate::arm64::gosyntax::go_load_arg(slot, reg),
     }
 }
 
 fn store_result(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
     match arch {
         Arch::Amd64 => crate::x86::gosyntax::go_store_result(slot, reg),
-        Arch::Arm64 => unreachable!("arm64 is compiled only when its backend is present"),
+        Arch::Arm64 => crate::arm64::gosyntax::go_store_result(slot, reg),
     }
 }
 

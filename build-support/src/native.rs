@@ -11,6 +11,9 @@ use crate::diag::{bail, Result};
 use crate::frame::Slot;
 use crate::func::{Arch, AsmFn};
 use crate::sig::Scalar;
+use crate::arm64 as a64;
+use crate::arm64::regs::VEC_BASE as A64_VEC;
+use crate::compile::RelocKind;
 use crate::x86::regs as xr;
 use iced_x86::{Code, Instruction, MemoryOperand, Register};
 
@@ -194,8 +197,226 @@ pub fn arg_hints(arch: Arch, slots: &[Slot]) -> Vec<Option<u8>> {
                 Loc::Stack(_) => None,
             })
             .collect(),
-        Arch::Arm64 => vec![None; slots.len()],
+        Arch::Arm64 => arm64_arg_locs(Abi::Aapcs64, slots)
+            .into_iter()
+            .map(|l| match l {
+                Loc::Reg(r) => Some(r),
+                Loc::Stack(_) => None,
+            })
+            .collect(),
     }
+}
+
+/// C argument locations on arm64: x0-x7 and v0-v7, then the stack (8-byte slots
+/// on AAPCS64; natural size and alignment on Apple's variant).
+fn arm64_arg_locs(abi: Abi, slots: &[Slot]) -> Vec<Loc> {
+    let (mut ni, mut nf, mut stack) = (0u8, 0u8, 0i32);
+    slots
+        .iter()
+        .map(|s| {
+            let float = s.scalar.is_float() && !s.by_address;
+            if float && nf < 8 {
+                nf += 1;
+                Loc::Reg(A64_VEC + nf - 1)
+            } else if !float && ni < 8 {
+                ni += 1;
+                Loc::Reg(ni - 1)
+            } else {
+                let size = if s.by_address { 8 } else { s.size as i32 };
+                let (size, align) = if abi == Abi::AppleArm64 { (size, size) } else { (8, 8) };
+                stack = (stack + align - 1) / align * align;
+                let at = stack;
+                stack += size;
+                Loc::Stack(at)
+            }
+        })
+        .collect()
+}
+
+/// Encodes arm64 instructions written in ARM syntax with physical registers.
+fn a64_asm(lines: &[String]) -> Vec<u8> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let text = lines.join("\n");
+    let tokens: proc_macro2::TokenStream = text.parse().expect("prologue text lexes");
+    a64::parse::assemble(tokens, &[])
+        .unwrap_or_else(|e| panic!("prologue `{text}`: {e}"))
+        .bytes
+}
+
+fn a64_callee_saved(p: u8) -> bool {
+    (19..=28).contains(&p) || (A64_VEC + 8..A64_VEC + 16).contains(&p)
+}
+
+fn a64_name(p: u8, view: char) -> String {
+    if p >= A64_VEC {
+        format!("{view}{}", p - A64_VEC)
+    } else if view == 'w' {
+        format!("w{p}")
+    } else {
+        format!("x{p}")
+    }
+}
+
+/// Orders arm64 register moves so none overwrites a pending source (swaps by eor).
+fn a64_parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<String> {
+    let mov = |d: u8, s: u8| {
+        if d >= A64_VEC {
+            format!("mov v{}.16b, v{}.16b", d - A64_VEC, s - A64_VEC)
+        } else {
+            format!("mov x{d}, x{s}")
+        }
+    };
+    let eor = |d: u8, s: u8| {
+        if d >= A64_VEC {
+            let (d, s) = (d - A64_VEC, s - A64_VEC);
+            format!("eor v{d}.16b, v{d}.16b, v{s}.16b")
+        } else {
+            format!("eor x{d}, x{d}, x{s}")
+        }
+    };
+    moves.retain(|(d, s)| d != s);
+    let mut out = Vec::new();
+    while !moves.is_empty() {
+        if let Some(i) = moves.iter().position(|(d, _)| !moves.iter().any(|(_, s)| s == d)) {
+            let (d, s) = moves.remove(i);
+            out.push(mov(d, s));
+            continue;
+        }
+        let (d, s) = moves.remove(0);
+        out.extend([eor(d, s), eor(s, d), eor(d, s)]);
+        for m in &mut moves {
+            if m.1 == d {
+                m.1 = s;
+            } else if m.1 == s {
+                m.1 = d;
+            }
+        }
+        moves.retain(|(d, s)| d != s);
+    }
+    out
+}
+
+/// Builds the native arm64 function around a compiled body.
+fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
+    if c.result_regs.len() > 2 {
+        bail!(f.sig.name_span, "native objects return at most two results");
+    }
+    let locs = arm64_arg_locs(abi, &c.frame.args);
+    let saved: Vec<u8> = c.clobbers.iter().copied().filter(|&p| a64_callee_saved(p)).collect();
+    let mut pro = Vec::new();
+    let mut epi = Vec::new();
+    let mut pushed = 0i32;
+    for class in [false, true] {
+        let regs: Vec<u8> = saved.iter().copied().filter(|&p| (p >= A64_VEC) == class).collect();
+        let view = if class { 'd' } else { 'x' };
+        for pair in regs.chunks(2) {
+            let a = a64_name(pair[0], view);
+            match pair.get(1) {
+                Some(&b) => {
+                    let b = a64_name(b, view);
+                    pro.push(format!("stp {a}, {b}, [sp, #-16]!"));
+                    epi.push(format!("ldp {a}, {b}, [sp], #16"));
+                }
+                None => {
+                    pro.push(format!("str {a}, [sp, #-16]!"));
+                    epi.push(format!("ldr {a}, [sp], #16"));
+                }
+            }
+            pushed += 16;
+        }
+    }
+    epi.reverse();
+    let mut moves = Vec::new();
+    let mut loads = Vec::new();
+    for ((slot, loc), dst) in c.frame.args.iter().zip(&locs).zip(&c.arg_regs) {
+        let Some(dst) = *dst else { continue };
+        match *loc {
+            Loc::Reg(src) => moves.push((dst, src)),
+            Loc::Stack(off) => {
+                let at = off + pushed;
+                let float = slot.scalar.is_float() && !slot.by_address;
+                let view = if float { if slot.scalar == Scalar::F32 { 's' } else { 'd' } } else { 'x' };
+                let (op, view) = match (float, slot.size, abi) {
+                    (true, _, _) => ("ldr", view),
+                    (false, 1, Abi::AppleArm64) => ("ldrb", 'w'),
+                    (false, 2, Abi::AppleArm64) => ("ldrh", 'w'),
+                    (false, 4, Abi::AppleArm64) if !slot.by_address => ("ldr", 'w'),
+                    _ => ("ldr", 'x'),
+                };
+                loads.push(format!("{op} {}, [sp, #{at}]", a64_name(dst, view)));
+            }
+        }
+    }
+    pro.extend(a64_parallel_moves(moves));
+    pro.extend(loads);
+    for (slot, dst) in c.frame.args.iter().zip(&c.arg_regs) {
+        let Some(d) = *dst else { continue };
+        if slot.by_address || slot.scalar.is_float() {
+            continue;
+        }
+        let (w, x) = (a64_name(d, 'w'), a64_name(d, 'x'));
+        pro.extend(match (slot.scalar, slot.size) {
+            (s, 1) if s.is_signed() => Some(format!("sxtb {x}, {w}")),
+            (_, 1) => Some(format!("uxtb {w}, {w}")),
+            (s, 2) if s.is_signed() => Some(format!("sxth {x}, {w}")),
+            (_, 2) => Some(format!("uxth {w}, {w}")),
+            (s, 4) if s.is_signed() => Some(format!("sxtw {x}, {w}")),
+            (_, 4) => Some(format!("mov {w}, {w}")),
+            _ => None,
+        });
+    }
+    // Results: the body leaves integers in x0/x1 and floats in v0/v1. A pair of
+    // doubles is an HFA (d0, d1), a pair of integers is x0/x1; a mixed pair is a
+    // 16-byte composite returned in x0/x1, so floats move over bit for bit.
+    let mut tail = Vec::new();
+    let results = &f.sig.results;
+    if results.len() == 2 {
+        let floats: Vec<bool> = results.iter().map(|r| matches!(&r.ty, crate::sig::Ty::Scalar(s) if s.is_float())).collect();
+        if floats.iter().any(|&x| x) && floats.iter().any(|&x| !x) {
+            let int_src: Vec<u8> = c.result_regs.iter().copied().filter(|&r| r < A64_VEC).collect();
+            let int_moves: Vec<(u8, u8)> = floats
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !**f)
+                .zip(&int_src)
+                .map(|((i, _), &src)| (i as u8, src))
+                .collect();
+            tail.extend(a64_parallel_moves(int_moves));
+            for (i, r) in c.result_regs.iter().enumerate() {
+                if floats[i] {
+                    tail.push(format!("fmov x{i}, {}", a64_name(*r, 'd')));
+                }
+            }
+        }
+    }
+    for r in results {
+        if results.len() == 2 && matches!(&r.ty, crate::sig::Ty::Scalar(Scalar::F32)) {
+            bail!(r.span, "f32 in a two-result function is not supported by the native ABIs yet; return f64");
+        }
+    }
+    epi.splice(0..0, tail);
+    epi.push("ret".to_string());
+    let mut code = a64_asm(&pro);
+    let body_offset = code.len() as u32;
+    code.extend_from_slice(&c.bytes);
+    code.extend(a64_asm(&epi));
+    Ok(NativeFn {
+        name: f.sig.name.clone(),
+        code,
+        body_offset,
+        body_len: c.bytes.len() as u32,
+        table_refs: c
+            .table_refs
+            .iter()
+            .map(|t| TableRef {
+                offset: t.offset + body_offset,
+                ..t.clone()
+            })
+            .collect(),
+        stack_bytes: pushed as u32,
+    })
 }
 
 fn x86_extend(slot: &Slot, r: u8) -> Option<Instruction> {
@@ -275,6 +496,11 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let n_results = c.result_regs.len();
     if n_results > 2 {
         bail!(f.sig.name_span, "native objects return at most two results");
+    }
+    for r in &f.sig.results {
+        if n_results == 2 && matches!(&r.ty, crate::sig::Ty::Scalar(Scalar::F32)) {
+            bail!(r.span, "f32 in a two-result function is not supported by the native ABIs yet; return f64");
+        }
     }
     let hidden = abi == Abi::Win64 && n_results == 2;
     let locs = x86_arg_locs(abi, &c.frame.args, hidden);
@@ -431,10 +657,7 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
 pub fn native_fn(f: &AsmFn, c: &Compiled, target: Target) -> Result<NativeFn> {
     match target.arch {
         Arch::Amd64 => x86_native(f, c, target.abi),
-        Arch::Arm64 => bail!(
-            f.sig.name_span,
-            "arm64 native objects need the arm64 backend"
-        ),
+        Arch::Arm64 => a64_native(f, c, target.abi),
     }
 }
 
@@ -464,10 +687,7 @@ pub fn write_object(
     linkage: Linkage,
 ) -> std::result::Result<Vec<u8>, String> {
     use object::write::{Object, Relocation, StandardSection, Symbol, SymbolSection};
-    use object::{
-        Architecture, BinaryFormat, Endianness, RelocationEncoding, RelocationFlags,
-        RelocationKind, SymbolFlags, SymbolKind, SymbolScope,
-    };
+    use object::{Architecture, BinaryFormat, Endianness, SymbolFlags, SymbolKind, SymbolScope};
     let (format, arch) = (
         match target.format {
             Format::Elf => BinaryFormat::Elf,
@@ -523,32 +743,80 @@ pub fn write_object(
             let at = placed[fi] + r.offset as u64;
             match linkage {
                 Linkage::Relocatable => {
+                    let flags = reloc_flags(target.format, r.kind);
                     obj.add_relocation(
                         text,
                         Relocation {
                             offset: at,
                             symbol: sym,
                             addend: r.addend,
-                            flags: RelocationFlags::Generic {
-                                kind: RelocationKind::Relative,
-                                encoding: RelocationEncoding::Generic,
-                                size: 32,
-                            },
+                            flags,
                         },
                     )
                     .map_err(|e| e.to_string())?;
                 }
                 Linkage::Syso => {
-                    let value = toff as i64 + r.addend - at as i64;
-                    let v =
-                        i32::try_from(value).map_err(|_| "table out of rel32 reach".to_string())?;
                     let data = obj.section_mut(text).data_mut();
-                    data[at as usize..at as usize + 4].copy_from_slice(&v.to_le_bytes());
+                    resolve_in_place(data, at as usize, toff as i64 + r.addend, r.kind)?;
                 }
             }
         }
     }
     obj.write().map_err(|e| e.to_string())
+}
+
+fn reloc_flags(format: Format, kind: RelocKind) -> object::RelocationFlags {
+    use object::{RelocationEncoding, RelocationFlags, RelocationKind};
+    match (kind, format) {
+        (RelocKind::Rel32, _) => RelocationFlags::Generic {
+            kind: RelocationKind::Relative,
+            encoding: RelocationEncoding::Generic,
+            size: 32,
+        },
+        (RelocKind::AdrPage, Format::MachO) => RelocationFlags::MachO {
+            r_type: object::macho::ARM64_RELOC_PAGE21,
+            r_pcrel: true,
+            r_length: 2,
+        },
+        (RelocKind::AddLo12, Format::MachO) => RelocationFlags::MachO {
+            r_type: object::macho::ARM64_RELOC_PAGEOFF12,
+            r_pcrel: false,
+            r_length: 2,
+        },
+        (RelocKind::AdrPage, _) => RelocationFlags::Elf {
+            r_type: object::elf::R_AARCH64_ADR_PREL_PG_HI21,
+        },
+        (RelocKind::AddLo12, _) => RelocationFlags::Elf {
+            r_type: object::elf::R_AARCH64_ADD_ABS_LO12_NC,
+        },
+    }
+}
+
+/// Resolves a table reference inside the text section (for `.syso`, where Go's
+/// linker would leave relocations unapplied). ADRP's page delta depends on where
+/// the linker puts the section, so ADRP+ADD becomes ADR (exact, ±1 MiB) + NOP.
+fn resolve_in_place(data: &mut [u8], at: usize, target: i64, kind: RelocKind) -> std::result::Result<(), String> {
+    let word = |d: &[u8]| u32::from_le_bytes(d[at..at + 4].try_into().expect("4 bytes"));
+    let delta = target - at as i64;
+    let patched = match kind {
+        RelocKind::Rel32 => {
+            // The rel32 field is relative to the end of the instruction; the addend
+            // already accounts for the distance from the field to that end.
+            let v = i32::try_from(delta).map_err(|_| "table out of rel32 reach".to_string())?;
+            v as u32
+        }
+        RelocKind::AdrPage => {
+            if !(-(1 << 20)..(1 << 20)).contains(&delta) {
+                return Err("table out of ADR reach (1 MiB)".into());
+            }
+            let rd = word(data) & 0x1f;
+            let imm = delta as u32 & 0x1f_ffff;
+            0x1000_0000 | ((imm & 3) << 29) | ((imm >> 2) << 5) | rd
+        }
+        RelocKind::AddLo12 => 0xd503_201f, // nop: ADR already produced the address
+    };
+    data[at..at + 4].copy_from_slice(&patched.to_le_bytes());
+    Ok(())
 }
 
 /// The C header declaring every function of a package.

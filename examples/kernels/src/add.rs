@@ -9,6 +9,10 @@ pub fn add(x: u64, y: u16) -> u64 {
         add x, y
         return x
     }
+    arm64! {
+        add x, x, y
+        return x
+    }
     go! {
         return x + uint64(y)
     }

@@ -21,6 +21,19 @@ pub fn count_byte(s: &str, b: u8) -> u64 {
     done:
         return n
     }
+    arm64! {
+        let n: x, c: x
+        mov n, xzr
+        cbz s.len, done
+    next:
+        ldrb c.w, [s.ptr], #1
+        cmp c.w, b.w
+        cinc n, n, eq
+        subs s.len, s.len, #1
+        b.ne next
+    done:
+        return n
+    }
     go! {
         var n uint64
         for i := 0; i < len(s); i++ {

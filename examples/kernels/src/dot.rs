@@ -4,6 +4,7 @@ use go_asm::go_asm;
 
 /// Dot returns the dot product of a and b over their common length.
 /// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
+/// The arm64 assembly uses NEON fmla, four lanes at a time.
 #[go_asm]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     amd64! {
@@ -37,6 +38,37 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         jmp tail
     done:
         vzeroupper
+        return s
+    }
+    arm64! {
+        let acc: v, t: v, u: v, s: v, n: x, i: x, end: x
+        mov n, a.len
+        cmp n, b.len
+        csel n, n, b.len, ls
+        eor acc.16b, acc.16b, acc.16b
+        mov i, xzr
+    wide:
+        add end, i, #4
+        cmp end, n
+        b.hi narrow
+        ldr t.q, [a.ptr], #16
+        ldr u.q, [b.ptr], #16
+        fmla acc.4s, t.4s, u.4s
+        mov i, end
+        b wide
+    narrow:
+        faddp acc.4s, acc.4s, acc.4s
+        faddp acc.4s, acc.4s, acc.4s
+        mov s.16b, acc.16b
+    tail:
+        cmp i, n
+        b.hs done
+        ldr t.s, [a.ptr], #4
+        ldr u.s, [b.ptr], #4
+        fmadd s.s, t.s, u.s, s.s
+        add i, i, #1
+        b tail
+    done:
         return s
     }
     go! {

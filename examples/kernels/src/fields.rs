@@ -22,6 +22,14 @@ pub fn field_sum(p: &Point3) -> u64 {
         add s, qword [p + 16]
         return s
     }
+    arm64! {
+        let s: x, t: x
+        ldp s, t, [p]
+        add s, s, t
+        ldr t, [p, #16]
+        add s, s, t
+        return s
+    }
     go! {
         return p.X + p.Y + p.Z
     }

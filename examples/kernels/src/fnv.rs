@@ -21,6 +21,20 @@ pub fn fnv1a64(data: &[u8]) -> u64 {
     done:
         return h
     }
+    arm64! {
+        let h: x, prime: x, c: x
+        mov h, #0xcbf29ce484222325
+        mov prime, #0x100000001b3
+        cbz data.len, done
+    next:
+        ldrb c.w, [data.ptr], #1
+        eor h, h, c
+        mul h, h, prime
+        subs data.len, data.len, #1
+        b.ne next
+    done:
+        return h
+    }
     go! {
         h := uint64(0xcbf29ce484222325)
         for _, c := range data {

@@ -27,6 +27,24 @@ pub fn pop_count(xs: &[u8]) -> u64 {
     done:
         return n
     }
+    arm64! {
+        let table: x, n: x, low: x, high: x
+        adr table, NIBBLE_BITS
+        mov n, xzr
+        cbz xs.len, done
+    next:
+        ldrb low.w, [xs.ptr], #1
+        lsr high.w, low.w, #4
+        and low.w, low.w, #15
+        ldrb low.w, [table, low]
+        ldrb high.w, [table, high]
+        add n, n, low
+        add n, n, high
+        subs xs.len, xs.len, #1
+        b.ne next
+    done:
+        return n
+    }
     go! {
         import "math/bits"
         var n uint64

@@ -10,6 +10,12 @@ pub fn mul_full(a: u64, b: u64) -> (u64, u64) {
         mul b
         return rdx, rax
     }
+    arm64! {
+        let high: x, low: x
+        umulh high, a, b
+        mul low, a, b
+        return high, low
+    }
     go! {
         import "math/bits"
         return bits.Mul64(a, b)

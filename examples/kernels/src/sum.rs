@@ -18,6 +18,18 @@ pub fn sum(xs: &[u64]) -> u64 {
     done:
         return total
     }
+    arm64! {
+        let total: x, v: x
+        mov total, xzr
+        cbz xs.len, done
+    next:
+        ldr v, [xs.ptr], #8
+        add total, total, v
+        subs xs.len, xs.len, #1
+        b.ne next
+    done:
+        return total
+    }
     go! {
         var total uint64
         for _, x := range xs {
