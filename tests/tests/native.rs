@@ -8,12 +8,13 @@ use go_asm_tests::{example_package, example_packages, go_asm_listing, repo_root,
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
-fn amd64_targets() -> Vec<Target> {
-    TARGETS.iter().copied().filter(|t| t.arch == Arch::Amd64).collect()
+fn linux(arch: Arch) -> Target {
+    let rust = if arch == Arch::Amd64 { "x86_64" } else { "aarch64" };
+    Target::for_rust_target(rust, "linux").expect("linux target")
 }
 
 fn linux_amd64() -> Target {
-    Target::for_rust_target("x86_64", "linux").expect("linux amd64")
+    linux(Arch::Amd64)
 }
 
 #[test]
@@ -24,7 +25,7 @@ fn objects_read_back_with_object_and_llvm_objdump() {
         let pkg = example_package(&name);
         let (sources, built) = pkg.compile().expect("compiles");
         let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
-        for target in amd64_targets() {
+        for &target in TARGETS {
             for linkage in [Linkage::Relocatable, Linkage::Syso] {
                 let bytes = pkg.native_object(&sources, &built, target, linkage).expect("object");
                 let file = object::File::parse(&*bytes).expect("parses");
@@ -34,15 +35,19 @@ fn objects_read_back_with_object_and_llvm_objdump() {
                     go_asm_build::native::Format::Coff => object::BinaryFormat::Coff,
                 };
                 assert_eq!(file.format(), want_format);
-                assert_eq!(file.architecture(), object::Architecture::X86_64);
+                let want_arch = match target.arch {
+                    Arch::Amd64 => object::Architecture::X86_64,
+                    Arch::Arm64 => object::Architecture::Aarch64,
+                };
+                assert_eq!(file.architecture(), want_arch);
                 let relocs: usize = file.sections().map(|s| s.relocations().count()).sum();
-                let tables: usize = fns.iter().map(|f| count_table_refs(f, &built, &fns)).sum();
+                let tables: usize = fns.iter().map(|f| count_table_refs(f, &built, &fns, target.arch)).sum();
                 match linkage {
                     Linkage::Syso => assert_eq!(relocs, 0, "{name} {target:?}: a .syso object must carry no relocations"),
                     Linkage::Relocatable => assert_eq!(relocs, tables, "{name} {target:?}: one relocation per table reference"),
                 }
                 for (f, compiled) in fns.iter().zip(&built.compiled) {
-                    let c = compiled.iter().find(|c| c.arch == Arch::Amd64).unwrap();
+                    let c = compiled.iter().find(|c| c.arch == target.arch).unwrap();
                     let native = native_fn(f, c, target).unwrap();
                     let sym_name = if target.format == go_asm_build::native::Format::MachO {
                         format!("_{}", f.sig.name)
@@ -59,7 +64,7 @@ fn objects_read_back_with_object_and_llvm_objdump() {
                     }
                     assert!(sym.is_global(), "{sym_name} is global");
                 }
-                let path = dir.path().join(format!("{name}_{}_{linkage:?}.o", target.goos));
+                let path = dir.path().join(format!("{name}_{}_{:?}_{linkage:?}.o", target.goos, target.arch));
                 std::fs::write(&path, &bytes).unwrap();
                 let dump = run(tool("llvm-objdump").args(["-d", "-r"]).arg(&path));
                 for f in &fns {
@@ -77,9 +82,14 @@ fn objects_read_back_with_object_and_llvm_objdump() {
     println!("objects checked: {checked}");
 }
 
-fn count_table_refs(f: &go_asm_build::func::AsmFn, built: &go_asm_build::package::Built, all: &[&go_asm_build::func::AsmFn]) -> usize {
+fn count_table_refs(
+    f: &go_asm_build::func::AsmFn,
+    built: &go_asm_build::package::Built,
+    all: &[&go_asm_build::func::AsmFn],
+    arch: Arch,
+) -> usize {
     let i = all.iter().position(|g| std::ptr::eq(*g, f)).unwrap();
-    built.compiled[i].iter().find(|c| c.arch == Arch::Amd64).map(|c| c.table_refs.len()).unwrap_or(0)
+    built.compiled[i].iter().find(|c| c.arch == arch).map(|c| c.table_refs.len()).unwrap_or(0)
 }
 
 /// C reference implementations and checks for every example, through the headers.
@@ -124,7 +134,12 @@ int main(void) {
         CHECK(fnv1a64(bytes, n, n) == h, "fnv1a64 n=%zu", n); checks++;
         CHECK(count_byte(bytes, n, 7) == cnt, "count_byte n=%zu", n); checks++;
     }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+#if defined(__x86_64__)
+    int have_dot = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    int have_dot = 1;
+#endif
+    if (have_dot) {
         float a[100], b[100]; double want = 0;
         for (int i = 0; i < 100; i++) { a[i] = (float)(i % 7) * 0.5f; b[i] = (float)(i % 5) * 0.25f; want += (double)a[i] * b[i]; }
         float got = dot(a, 100, 100, b, 100, 100);
@@ -137,23 +152,29 @@ int main(void) {
 }
 "#;
 
-#[test]
-fn c_program_links_the_objects_and_agrees() {
-    let dir = tempfile::tempdir().unwrap();
+/// Writes every example's header and object for `target` into `dir`.
+fn example_objects(dir: &Path, target: Target) -> Vec<std::path::PathBuf> {
     let mut objects = Vec::new();
     for (name, _, _) in example_packages() {
         let pkg = example_package(&name);
         let (sources, built) = pkg.compile().expect("compiles");
         for f in pkg.render_built(&sources, &built) {
             if f.name.ends_with(".h") {
-                std::fs::write(dir.path().join(&f.name), &f.contents).unwrap();
+                std::fs::write(dir.join(&f.name), &f.contents).unwrap();
             }
         }
-        let obj = pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable).unwrap();
-        let path = dir.path().join(format!("{name}.o"));
+        let obj = pkg.native_object(&sources, &built, target, Linkage::Relocatable).unwrap();
+        let path = dir.join(format!("{name}.o"));
         std::fs::write(&path, obj).unwrap();
         objects.push(path);
     }
+    objects
+}
+
+#[test]
+fn c_program_links_the_objects_and_agrees_amd64() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = example_objects(dir.path(), linux(Arch::Amd64));
     let main = dir.path().join("main.c");
     std::fs::write(&main, C_HARNESS).unwrap();
     let exe = dir.path().join("harness");
@@ -167,6 +188,25 @@ fn c_program_links_the_objects_and_agrees() {
     let out = run(&mut std::process::Command::new(&exe));
     assert!(out.contains(" 0 failures"), "{out}");
     println!("{}", out.trim());
+}
+
+#[test]
+fn c_program_links_the_objects_and_agrees_arm64_under_qemu() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = example_objects(dir.path(), linux(Arch::Arm64));
+    let main = dir.path().join("main.c");
+    std::fs::write(&main, C_HARNESS).unwrap();
+    let exe = dir.path().join("harness");
+    run(tool("aarch64-linux-gnu-gcc")
+        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-static", "-I"])
+        .arg(dir.path())
+        .arg(&main)
+        .args(&objects)
+        .arg("-o")
+        .arg(&exe));
+    let out = run(tool("qemu-aarch64").arg(&exe));
+    assert!(out.contains(" 0 failures"), "{out}");
+    println!("arm64: {}", out.trim());
 }
 
 /// Calls `fn(a, b)` with sentinels in every SysV callee-saved register and reports
@@ -319,43 +359,51 @@ fn callee_saved_registers_survive_every_call() {
 #[test]
 fn go_assembled_bodies_equal_native_bodies() {
     let mut compared = 0;
-    for (name, _, go_dir) in example_packages() {
-        let pkg = example_package(&name);
-        let (sources, built) = pkg.compile().expect("compiles");
-        let listing = go_asm_listing(&go_dir, &format!("{name}_amd64.s"), "amd64", &name);
-        let obj = pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable).unwrap();
-        let file = object::File::parse(&*obj).unwrap();
-        let text = file.section_by_name(".text").unwrap().data().unwrap().to_vec();
-        let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
-        for (f, compiled) in fns.iter().zip(&built.compiled) {
-            let c = compiled.iter().find(|c| c.arch == Arch::Amd64).unwrap();
-            let native = native_fn(f, c, linux_amd64()).unwrap();
-            let sym = file.symbols().find(|s| s.name() == Ok(f.sig.name.as_str())).unwrap();
-            let start = sym.address() as usize + native.body_offset as usize;
-            let body = &text[start..start + native.body_len as usize];
-            assert_eq!(body, &c.bytes[..], "{}: the object holds the compiled body", f.sig.name);
-            let go = &listing.get(&f.sig.go_name()).unwrap_or_else(|| panic!("{} in listing", f.sig.go_name()));
-            // Relocated fields (table addresses) are masked on both sides.
-            let masked: Vec<usize> = c
-                .table_refs
-                .iter()
-                .flat_map(|t| t.offset as usize..t.offset as usize + 4)
-                .collect();
-            let found = (0..=go.bytes.len().saturating_sub(body.len())).find(|&k| {
-                body.iter()
-                    .enumerate()
-                    .all(|(i, b)| masked.contains(&i) || go.bytes[k + i] == *b)
-            });
-            assert!(
-                found.is_some(),
-                "{}: Go-assembled bytes do not contain the native body\n go:   {:02x?}\n body: {:02x?}",
-                f.sig.name,
-                go.bytes,
-                body
-            );
-            compared += 1;
+    for arch in [Arch::Amd64, Arch::Arm64] {
+        let target = linux(arch);
+        let goarch = if arch == Arch::Amd64 { "amd64" } else { "arm64" };
+        for (name, _, go_dir) in example_packages() {
+            let pkg = example_package(&name);
+            let (sources, built) = pkg.compile().expect("compiles");
+            let listing = go_asm_listing(&go_dir, &format!("{name}_{goarch}.s"), goarch, &name);
+            let obj = pkg.native_object(&sources, &built, target, Linkage::Relocatable).unwrap();
+            let file = object::File::parse(&*obj).unwrap();
+            let text = file.section_by_name(".text").unwrap().data().unwrap().to_vec();
+            let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
+            for (f, compiled) in fns.iter().zip(&built.compiled) {
+                let c = compiled.iter().find(|c| c.arch == arch).unwrap();
+                let native = native_fn(f, c, target).unwrap();
+                let sym = file.symbols().find(|s| s.name() == Ok(f.sig.name.as_str())).unwrap();
+                let start = sym.address() as usize + native.body_offset as usize;
+                let body = &text[start..start + native.body_len as usize];
+                assert_eq!(body, &c.bytes[..], "{}: the object holds the compiled body", f.sig.name);
+                let go = listing
+                    .get(&f.sig.go_name())
+                    .unwrap_or_else(|| panic!("{} in listing", f.sig.go_name()));
+                // Relocated fields (table addresses) are masked on both sides: a rel32
+                // field on amd64, the whole ADRP/ADD word on arm64.
+                let masked: Vec<usize> = c
+                    .table_refs
+                    .iter()
+                    .flat_map(|t| t.offset as usize..t.offset as usize + 4)
+                    .collect();
+                let step = if arch == Arch::Arm64 { 4 } else { 1 };
+                let found = (0..=go.bytes.len().saturating_sub(body.len())).step_by(step).find(|&k| {
+                    body.iter()
+                        .enumerate()
+                        .all(|(i, b)| masked.contains(&i) || go.bytes[k + i] == *b)
+                });
+                assert!(
+                    found.is_some(),
+                    "{goarch} {}: Go-assembled bytes do not contain the native body\n go:   {:02x?}\n body: {:02x?}",
+                    f.sig.name,
+                    go.bytes,
+                    body
+                );
+                compared += 1;
+            }
         }
     }
     println!("bodies compared: {compared}");
-    assert_eq!(compared, 8);
+    assert_eq!(compared, 16);
 }
