@@ -74,11 +74,17 @@ struct Line {
     exits: bool,
 }
 
+/// A lowered body, its argument registers and allocation hints.
+type Lowered<I> = (Body<I>, Vec<u32>, Vec<Option<u8>>);
+
+/// Body bytes, table references, and per item a Go line (`Err`: a label line).
+type Encoded = (Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>);
+
 /// The parts of a backend the driver calls; each backend keeps its own types.
 trait Backend {
     type Inst: Effects + Clone;
     const ARCH: Arch;
-    fn lower(f: &AsmFn, block: &Block) -> Result<(Body<Self::Inst>, Vec<u32>, Vec<Option<u8>>)>;
+    fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
     fn file() -> RegFile;
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
     /// Encodes the allocated body and prints each item in Go syntax.
@@ -86,7 +92,7 @@ trait Backend {
         f: &AsmFn,
         nodes: &[Node<Self::Inst>],
         labels: &[String],
-    ) -> Result<(Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>)>;
+    ) -> Result<Encoded>;
 }
 
 fn label_name(labels: &[String], l: LabelId) -> String {
@@ -102,7 +108,7 @@ struct X86;
 impl Backend for X86 {
     type Inst = x86::parse::Inst;
     const ARCH: Arch = Arch::Amd64;
-    fn lower(f: &AsmFn, block: &Block) -> Result<(Body<Self::Inst>, Vec<u32>, Vec<Option<u8>>)> {
+    fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
         let l = x86::parse::lower(f, block)?;
         Ok((l.body, l.arg_vregs, l.hints))
     }
@@ -120,7 +126,7 @@ impl Backend for X86 {
         f: &AsmFn,
         nodes: &[Node<Self::Inst>],
         labels: &[String],
-    ) -> Result<(Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>)> {
+    ) -> Result<Encoded> {
         use x86::encode::Item;
         let enc = x86::encode::encode(nodes, labels.len())?;
         let label = |l: LabelId| label_name(labels, l);
@@ -169,7 +175,7 @@ struct Arm64;
 impl Backend for Arm64 {
     type Inst = arm64::parse::Inst;
     const ARCH: Arch = Arch::Arm64;
-    fn lower(f: &AsmFn, block: &Block) -> Result<(Body<Self::Inst>, Vec<u32>, Vec<Option<u8>>)> {
+    fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
         let l = arm64::parse::lower(f, block)?;
         Ok((l.body, l.arg_vregs, l.hints))
     }
@@ -183,7 +189,7 @@ impl Backend for Arm64 {
         f: &AsmFn,
         nodes: &[Node<Self::Inst>],
         labels: &[String],
-    ) -> Result<(Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>)> {
+    ) -> Result<Encoded> {
         use arm64::encode::Item;
         let enc = arm64::encode::encode(nodes, labels.len())?;
         let label = |l: LabelId| label_name(labels, l);

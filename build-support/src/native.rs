@@ -535,7 +535,7 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     } else {
         let raw = 16 * saved_vec.len() as i32;
         // rsp at entry is 8 mod 16; after pushes it is (8 + 8*pushes) mod 16.
-        raw + if (8 + 8 * pushes) % 16 == 0 { 0 } else { 8 }
+        raw + if (8 + 8 * pushes).is_multiple_of(16) { 0 } else { 8 }
     };
     if vec_area > 0 {
         pro.push(Instruction::with2(Code::Sub_rm64_imm32, Register::RSP, vec_area).expect("sub"));

@@ -48,14 +48,10 @@ pub fn extern_params(sig: &Signature) -> (Vec<TokenStream>, Vec<TokenStream>) {
                 decls.push(quote!(#name: #t));
                 args.push(quote!(#name));
             }
-            Ty::Ptr { mutable, .. } => {
+            Ty::Ptr { .. } => {
                 let t = ptr_ty(&p.ty);
                 decls.push(quote!(#name: #t));
-                args.push(if *mutable {
-                    quote!(#name as #t)
-                } else {
-                    quote!(#name as #t)
-                });
+                args.push(quote!(#name as #t));
             }
             Ty::Slice { elem, mutable } => {
                 let e = scalar_ty(*elem);

@@ -205,7 +205,7 @@ fn branch_form(inst: &Inst, short: bool) -> Option<&'static Form> {
     inst.forms
         .iter()
         .copied()
-        .find(|f| f.slots.iter().any(|s| *s == Slot::Branch(short)))
+        .find(|f| f.slots.contains(&Slot::Branch(short)))
 }
 
 fn label_of(inst: &Inst) -> Option<LabelId> {

@@ -170,7 +170,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
             Stmt::Let(decls) => {
                 for (name, class) in decls {
-                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *n == class.to_string())
+                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| class == n)
                     else {
                         bail!(
                             class.span(),
