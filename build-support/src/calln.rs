@@ -824,10 +824,15 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
          {c0} .. {c6} call the function at fn with up to six integer or pointer\n\
          arguments and return its integer result register; {mixed} also carries\n\
          float64 arguments and the float64 result. The callee runs on the calling\n\
-         goroutine's stack, inside the trampoline's own frame of {frame} bytes\n\
-         ({budget} for the callee), which Go's prologue grows the stack for before the\n\
+         goroutine's stack, inside the trampoline's own frame, which holds {budget}\n\
+         bytes for the callee and which Go's prologue grows the stack for before the\n\
          call. With CGO_ENABLED=0 a native object linked as a .syso file is reachable\n\
          by its address from Go assembly ($sym(SB)).\n\
+         \n\
+         Pass a pointer as uintptr(unsafe.Pointer(p)) written in the call expression\n\
+         itself: the declarations are //go:uintptrescapes, so the compiler keeps *p on\n\
+         the heap and alive until the call returns (the call may grow, and so move,\n\
+         the goroutine stack).\n\
          \n\
          The call is not preemptible: a garbage collection waits until it returns.\n\
          The callee must not call back into Go, must not use more than the stack\n\
@@ -838,7 +843,6 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
         pkg = opts.package,
         c0 = nm("call0"),
         c6 = nm("call6"),
-        frame = frame_size(&SYSV_AMD64, frame_budget, 0),
         budget = frame_budget,
     )));
     let _ = writeln!(doc, "package {}\n", opts.package);
@@ -870,11 +874,20 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
         } else {
             format!("{n} integer or pointer arguments")
         };
+        // The trampolines check the stack and may grow (move) it before the call,
+        // so a uintptr(unsafe.Pointer(&x)) argument must not point into the stack:
+        // //go:uintptrescapes makes the compiler put such x on the heap and keep it
+        // alive until the call returns (see cmd/compile's noder/lex.go).
+        let escapes = if n > 0 {
+            "//\n//go:uintptrescapes\n"
+        } else {
+            ""
+        };
         let _ = writeln!(
             decl,
             "// {name} calls the C-ABI function at fn with {args} and returns\n\
              // its integer result register (truncate it for narrower C result types).\n\
-             {}\n",
+             {escapes}{}\n",
             go_signature(&name, &spec.params, &spec.results)
         );
     }
@@ -887,7 +900,12 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
          // declaration order. Bit k-1 of floats set means argument k is a double whose\n\
          // bits are ak (math.Float64bits); otherwise ak is an integer or pointer. It\n\
          // returns both the integer and the floating-point result registers; use the\n\
-         // one the C result type selects. Unused trailing arguments are ignored.\n"
+         // one the C result type selects. Unused trailing arguments are ignored.\n\
+         //\n\
+         // A pointer passed as an integer here must point to memory that does not move\n\
+         // and stays alive: a heap object kept alive with runtime.KeepAlive after the\n\
+         // call, or memory Go does not manage; never a goroutine stack, which the call\n\
+         // may move when it grows the stack.\n"
     );
     let mut regs_go = go_header(Some(REGS_EXPR), &opts.package);
     regs_go.push_str(&mixed_doc);

@@ -4,8 +4,8 @@
 //! relocation-free `.syso` objects are called from Go with `CGO_ENABLED=0`, on
 //! linux/amd64 natively and on linux/arm64 under qemu-aarch64, including the stress
 //! test (many goroutines, GOGC=1, deep stacks, runtime/trace and CPU profiling);
-//! windows/amd64 and darwin test binaries link; one benchmark run compares the
-//! routes.
+//! the windows/amd64 test binary runs under wine; darwin test binaries link; one
+//! benchmark run compares the routes.
 //!
 //! Every tool is required: a missing one fails the test with its name.
 
@@ -127,9 +127,8 @@ const COMPILERS: &[Cc] = &[
 fn fold_rodata(asm: &str) -> String {
     asm.lines()
         .map(|l| {
-            let t = l.trim_start();
-            if t.starts_with(".section") {
-                let name = t[".section".len()..].trim_start();
+            if let Some(name) = l.trim_start().strip_prefix(".section") {
+                let name = name.trim_start();
                 if name.starts_with(".rodata") || name.starts_with(".rdata") {
                     return "\t.text".to_string();
                 }
@@ -317,13 +316,14 @@ fn bindings() -> Vec<NativeFunc> {
 }
 
 struct Workspace {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     module: PathBuf,
 }
 
 /// A copy of `runtime/go` and `tests/calln` in a temporary directory (same relative
 /// layout, so the module's `replace` directives hold), with the `.syso` objects
-/// compiled and the bindings generated. Built once per test process.
+/// compiled and the bindings generated. Built once per test process; set
+/// `CALLN_KEEP_WORKSPACE=1` to keep it for inspection.
 fn workspace() -> &'static Workspace {
     static WS: OnceLock<Workspace> = OnceLock::new();
     WS.get_or_init(|| {
@@ -367,8 +367,77 @@ fn workspace() -> &'static Workspace {
         for (name, text) in files {
             std::fs::write(pkg.join(name), text).unwrap();
         }
-        Workspace { _dir: dir, module }
+        if std::env::var_os("CALLN_KEEP_WORKSPACE").is_some() {
+            let kept = dir.keep();
+            eprintln!("calln: workspace kept at {}", kept.display());
+            return Workspace { _dir: None, module };
+        }
+        Workspace {
+            _dir: Some(dir),
+            module,
+        }
     })
+}
+
+/// The CPU profile written by TestStress has samples inside the C function: the
+/// profiling signal landed in C code on a goroutine stack and the program survived.
+fn profile_has_c_samples(dir: &Path, prof: &Path) {
+    let out = run(Command::new("go")
+        .current_dir(dir)
+        .args(["tool", "pprof", "-top", "-nodecount=20"])
+        .arg(prof));
+    assert!(out.contains("goasm_spin"), "no samples in C code:\n{out}");
+}
+
+/// Debian's wine (package wine64) installs its loader outside PATH.
+fn wine() -> PathBuf {
+    for c in ["/usr/lib/wine/wine64", "/usr/bin/wine64", "/usr/bin/wine"] {
+        if Path::new(c).exists() {
+            return PathBuf::from(c);
+        }
+    }
+    panic!("wine is required to run the windows/amd64 tests (Debian: apt-get install wine64)");
+}
+
+/// Runs a windows/amd64 Go test binary under wine in a private WINEPREFIX, with
+/// the stress settings, and checks its CPU profile like the native runs.
+fn run_under_wine(m: &Path, exe: &Path) -> String {
+    let wine = wine();
+    let prefix = m.join("wineprefix");
+    let env = |c: &mut Command| {
+        c.env("WINEPREFIX", &prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .env_remove("DISPLAY");
+    };
+    let mut boot = Command::new(&wine);
+    boot.arg("wineboot").arg("--init");
+    env(&mut boot);
+    run(&mut boot);
+    // Go >= 1.24 needs bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks.
+    let system32 = prefix.join("drive_c/windows/system32");
+    assert!(
+        system32.is_dir(),
+        "wineboot did not create {}",
+        system32.display()
+    );
+    run(Command::new("x86_64-w64-mingw32-gcc")
+        .args(["-O2", "-shared", "-o"])
+        .arg(system32.join("bcryptprimitives.dll"))
+        .arg(m.join("wine/bcryptprimitives.c"))
+        .arg("-ladvapi32"));
+    let prof = m.join("cpu_windows.prof");
+    let win_prof = format!("Z:{}", prof.display()).replace('/', "\\");
+    let mut c = Command::new(&wine);
+    c.arg(exe)
+        .args(["-test.v", "-test.count=1"])
+        .env("GOGC", "1")
+        .env("CALLN_STRESS_MS", "3000")
+        .env("CALLN_PROFILE", win_prof);
+    env(&mut c);
+    let out = run(&mut c);
+    profile_has_c_samples(m, &prof);
+    out
 }
 
 #[test]
@@ -417,28 +486,43 @@ fn c_functions_from_go_on_every_platform() {
     }
 
     // linux/amd64, natively.
+    let prof = m.join("cpu_amd64.prof");
     let out = run(go(m, "linux", "amd64", false)
         .env("GOGC", "1")
         .env("CALLN_STRESS_MS", "3000")
+        .env("CALLN_PROFILE", &prof)
         .args(["test", "-count=1", "-v", "./..."]));
     assert!(out.contains("--- PASS: TestStress"), "{out}");
     eprintln!("linux/amd64:\n{out}");
+    profile_has_c_samples(m, &prof);
 
     // linux/arm64, under qemu-aarch64.
+    let prof = m.join("cpu_arm64.prof");
     let out = run(go(m, "linux", "arm64", false)
         .env("GOGC", "1")
         .env("CALLN_STRESS_MS", "3000")
+        .env("CALLN_PROFILE", &prof)
         .args(["test", "-count=1", "-v", "-exec", "qemu-aarch64", "./..."]));
     assert!(out.contains("--- PASS: TestStress"), "{out}");
     eprintln!("linux/arm64 (qemu):\n{out}");
+    profile_has_c_samples(m, &prof);
 
-    // windows/amd64 and darwin: the test binaries link (no way to run them here).
+    // windows/amd64: the test binary links, and runs under wine.
     let bin = m.join("bin");
-    for (goos, goarch) in [
-        ("windows", "amd64"),
-        ("darwin", "amd64"),
-        ("darwin", "arm64"),
-    ] {
+    let exe = bin.join("cfuncs_windows_amd64.exe");
+    run(go(m, "windows", "amd64", false).args([
+        "test",
+        "-c",
+        "-o",
+        exe.to_str().unwrap(),
+        "./cfuncs",
+    ]));
+    let out = run_under_wine(m, &exe);
+    assert!(out.contains("--- PASS: TestStress"), "{out}");
+    eprintln!("windows/amd64 (wine):\n{out}");
+
+    // darwin: the test binaries link (no way to run them here).
+    for (goos, goarch) in [("darwin", "amd64"), ("darwin", "arm64")] {
         run(go(m, goos, goarch, false).args([
             "test",
             "-c",

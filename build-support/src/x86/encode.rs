@@ -159,30 +159,169 @@ pub fn encode_one(ins: &Instruction, ip: u64) -> std::result::Result<(Vec<u8>, u
     Ok((enc.take_buffer(), off))
 }
 
-/// The forms an allocated instruction can take, shortest first (ties: iced's order).
-fn choose(inst: &Inst) -> Result<&'static Form> {
-    let class_of = |r: Reg| regs::class_of(phys(r));
-    let mut best: Option<(usize, &'static Form)> = None;
-    for &f in &inst.forms {
-        if f.is_branch() {
-            continue;
+/// Instructions whose 64-bit general-register operand is only a name: the CPU writes
+/// the zero-extended 32-bit result or reads the low bits either way. llvm-mc and Go's
+/// assembler encode them without REX.W, and so does go-asm.
+const W_IGNORED: &[&str] = &[
+    "pmovmskb",
+    "vpmovmskb",
+    "movmskps",
+    "movmskpd",
+    "vmovmskps",
+    "vmovmskpd",
+    "pextrb",
+    "vpextrb",
+    "pextrw",
+    "vpextrw",
+    "pinsrb",
+    "vpinsrb",
+    "pinsrw",
+    "vpinsrw",
+    "extractps",
+    "vextractps",
+];
+
+/// Equivalent spellings of an allocated instruction that may encode shorter (or as
+/// Go's assembler does): the instruction itself first.
+fn variants(inst: &Inst) -> Vec<Inst> {
+    let mut out = vec![inst.clone()];
+    let gp = |o: &Operand| match o {
+        Operand::Reg { reg, width } if regs::class_of(phys(*reg)) == crate::ir::Class::Gp => {
+            Some(*width)
         }
-        if !f
-            .slots
-            .iter()
-            .zip(&inst.ops)
-            .all(|(s, o)| super::parse::slot_fits(*s, o, f, class_of, true))
+        _ => None,
+    };
+    let refit = |mut v: Inst| {
+        let table = &super::forms::table().by_mnemonic;
+        v.forms = table
+            .get(&v.mnemonic)
+            .map(|all| {
+                all.iter()
+                    .filter(|f| {
+                        f.slots.len() == v.ops.len()
+                            && f.slots.iter().zip(&v.ops).all(|(s, o)| {
+                                super::parse::slot_fits(*s, o, f, |r| regs::class_of(phys(r)), true)
+                            })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        v
+    };
+    match (inst.mnemonic.as_str(), inst.ops.as_slice()) {
+        // `mov r64, imm` with 2^31 <= imm < 2^32 is `mov r32, imm32` (the upper half
+        // is zeroed): 5 bytes instead of 10, and what Go's assembler emits for MOVQ.
+        ("mov", [d @ Operand::Reg { .. }, Operand::Imm(v)])
+            if gp(d) == Some(64) && (1i128 << 31..1i128 << 32).contains(v) =>
         {
-            continue;
+            let mut v2 = inst.clone();
+            if let Operand::Reg { width, .. } = &mut v2.ops[0] {
+                *width = 32;
+            }
+            out.push(refit(v2));
         }
-        let Ok((bytes, _)) = encode_one(&build(inst, f, 0), 0) else {
-            continue;
-        };
-        if best.is_none_or(|(len, _)| bytes.len() < len) {
-            best = Some((bytes.len(), f));
+        // `xchg` commutes: the accumulator forms (`xchg rdx, rax`) take one order only.
+        ("xchg", [a @ Operand::Reg { .. }, b @ Operand::Reg { .. }]) if gp(a).is_some() => {
+            let mut v2 = inst.clone();
+            v2.ops.swap(0, 1);
+            let _ = b;
+            out.push(refit(v2));
+        }
+        (m, ops) if W_IGNORED.contains(&m) && ops.iter().any(|o| gp(o) == Some(64)) => {
+            let mut v2 = inst.clone();
+            for o in &mut v2.ops {
+                if let Operand::Reg { reg, width } = o {
+                    if *width == 64 && regs::class_of(phys(*reg)) == crate::ir::Class::Gp {
+                        *width = 32;
+                    }
+                }
+            }
+            out = vec![refit(v2)];
+        }
+        _ => {}
+    }
+    out
+}
+
+fn imm_bytes(form: &Form) -> usize {
+    use iced_x86::OpCodeOperandKind as K;
+    form.kinds
+        .iter()
+        .map(|k| match k {
+            K::imm8 | K::imm8sex16 | K::imm8sex32 | K::imm8sex64 | K::imm8_const_1 => 1,
+            K::imm16 => 2,
+            K::imm32 | K::imm32sex64 => 4,
+            K::imm64 => 8,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Whether a form needs REX.W / VEX.W1.
+fn rex_w(form: &Form) -> bool {
+    let op = form.code.op_code();
+    op.w() != 0 || op.operand_size() == 64
+}
+
+/// Whether a VEX form with only register operands has its ModRM.rm operand first
+/// (the store direction of `vmovaps`, `vmovdqu`, `vmovss`...).
+fn vex_rm_first(form: &Form, inst: &Inst) -> bool {
+    use iced_x86::OpCodeOperandKind as K;
+    form.vex
+        && !inst.ops.iter().any(|o| matches!(o, Operand::Mem(_)))
+        && matches!(
+            form.kinds.first(),
+            Some(
+                K::xmm_or_mem
+                    | K::ymm_or_mem
+                    | K::xmm_rm
+                    | K::ymm_rm
+                    | K::r32_or_mem
+                    | K::r64_or_mem
+            )
+        )
+}
+
+/// The form an allocated instruction takes. VEX instructions with only register
+/// operands take the form whose first operand is ModRM.rm when there is one (the
+/// store opcode of `vmovaps`/`vmovdqu`/`vmovss`, `vpextrw`'s `0F3A 15`): Go's
+/// assembler always does, even when the other form would be a byte shorter.
+/// Otherwise the shortest encoding; among equally short ones the smaller immediate
+/// (`add ax, 1` as `83 /0 ib`, as llvm-mc and Go's assembler do), then no REX.W
+/// (`movq xmm, m64` as `F3 0F 7E`), then iced's order. Returns the instruction as
+/// encoded (see [`variants`]).
+fn choose(inst: &Inst) -> Result<(Inst, &'static Form)> {
+    let class_of = |r: Reg| regs::class_of(phys(r));
+    type Key = (bool, usize, usize, bool);
+    let mut best: Option<(Key, Inst, &'static Form)> = None;
+    for v in variants(inst) {
+        for &f in &v.forms {
+            if f.is_branch() {
+                continue;
+            }
+            // `90` is `nop`, not `xchg eax, eax` (which zeroes rax's upper half).
+            if f.code == iced_x86::Code::Xchg_r32_EAX && v.ops[0] == v.ops[1] {
+                continue;
+            }
+            if f.slots.len() != v.ops.len()
+                || !f
+                    .slots
+                    .iter()
+                    .zip(&v.ops)
+                    .all(|(s, o)| super::parse::slot_fits(*s, o, f, class_of, true))
+            {
+                continue;
+            }
+            let Ok((bytes, _)) = encode_one(&build(&v, f, 0), 0) else {
+                continue;
+            };
+            let key = (!vex_rm_first(f, &v), bytes.len(), imm_bytes(f), rex_w(f));
+            if best.as_ref().is_none_or(|(k, ..)| key < *k) {
+                best = Some((key, v.clone(), f));
+            }
         }
     }
-    best.map(|(_, f)| f).ok_or_else(|| {
+    best.map(|(_, v, f)| (v, f)).ok_or_else(|| {
         Error::new(
             inst.span,
             format!(
@@ -228,15 +367,24 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
             _ => true,
         })
         .collect();
-    // Fixed forms for non-branches.
+    // Fixed forms for non-branches (possibly as an equivalent instruction).
     let mut forms: Vec<Option<&'static Form>> = Vec::new();
     let mut long = vec![false; nodes.len()];
+    let mut chosen: Vec<Node<Inst>> = Vec::with_capacity(nodes.len());
     for n in &nodes {
-        forms.push(match n {
-            Node::Inst(i) if label_of(i).is_none() => Some(choose(i)?),
-            _ => None,
-        });
+        match n {
+            Node::Inst(i) if label_of(i).is_none() => {
+                let (v, f) = choose(i)?;
+                forms.push(Some(f));
+                chosen.push(Node::Inst(v));
+            }
+            _ => {
+                forms.push(None);
+                chosen.push((*n).clone());
+            }
+        }
     }
+    let nodes: Vec<&Node<Inst>> = chosen.iter().collect();
     let exit = LabelId::MAX;
     loop {
         // Layout with the current branch sizes.
@@ -362,7 +510,8 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
     }
 }
 
-/// Intel text of an allocated instruction (for comments next to `BYTE` lines).
+/// Intel text of an allocated instruction (for comments next to `BYTE` lines):
+/// `add rax, qword ptr [rdi + rcx*8 + 8]`.
 pub fn intel_text(ins: &Instruction) -> String {
     use iced_x86::{Formatter, IntelFormatter};
     let mut f = IntelFormatter::new();
@@ -370,6 +519,10 @@ pub fn intel_text(ins: &Instruction) -> String {
     f.options_mut().set_uppercase_hex(false);
     f.options_mut().set_hex_prefix("0x");
     f.options_mut().set_hex_suffix("");
+    f.options_mut().set_space_after_operand_separator(true);
+    f.options_mut().set_space_between_memory_add_operators(true);
+    f.options_mut()
+        .set_memory_size_options(iced_x86::MemorySizeOptions::Always);
     let mut s = String::new();
     f.format(ins, &mut s);
     s

@@ -208,7 +208,30 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("xlatb", "not supported"),
     ("enter", "the stack belongs to Go's frame layout"),
     ("leave", "the stack belongs to Go's frame layout"),
+    (
+        "lfs",
+        "loads a segment register: FS holds Go's thread-local storage",
+    ),
+    ("lgs", "loads a segment register"),
+    ("lss", "loads a segment register"),
+    ("verr", "segment descriptor checks are not supported"),
+    ("verw", "segment descriptor checks are not supported"),
 ];
+
+/// Single forms left out: encodings other assemblers refuse or that only repeat
+/// another instruction (`movsxd ecx, edx` is `mov`; `bswap cx` is undefined;
+/// `loop` with an ECX counter needs an address-size override nobody means).
+fn excluded_code(name: &str) -> bool {
+    name.ends_with("_ECX")
+        || matches!(
+            name,
+            "Movsxd_r16_rm16"
+                | "Movsxd_r32_rm32"
+                | "Movzx_r16_rm16"
+                | "Movsx_r16_rm16"
+                | "Bswap_r16"
+        )
+}
 
 pub fn excluded(mnemonic: &str) -> Option<&'static str> {
     EXCLUDED
@@ -303,7 +326,11 @@ fn build() -> Table {
         }
         // Legacy forms that only exist for 16/32-bit address or operand overrides.
         let name = format!("{code:?}");
-        if name.ends_with("_16") || name.ends_with("_32") || name.contains("_EDX") {
+        if name.ends_with("_16")
+            || name.ends_with("_32")
+            || name.contains("_EDX")
+            || excluded_code(&name)
+        {
             continue;
         }
         let kinds: Vec<K> = op.op_kinds().to_vec();
@@ -371,14 +398,7 @@ fn build() -> Table {
         let explicit: Vec<Register> = (0..slots.len())
             .filter(|&i| probe.op_kind(i as u32) == OpKind::Register)
             .map(|i| probe.op_register(i as u32).full_register())
-            .chain(
-                slots
-                    .iter()
-                    .any(|s| matches!(s, Slot::Mem | Slot::Vsib(_)))
-                    .then_some([Register::R13, Register::ZMM14])
-                    .into_iter()
-                    .flatten(),
-            )
+            .chain([Register::R13, Register::ZMM14])
             .collect();
         let mut implicit_uses = Vec::new();
         let mut implicit_defs = Vec::new();
@@ -403,9 +423,10 @@ fn build() -> Table {
                 }
             }
         }
-        // vzeroupper keeps every low 128 bits: xmm values live across it survive,
-        // so it constrains no allocation (ymm values must not live across it).
         if code == Code::VEX_Vzeroupper {
+            // It clears bits 128 and up of every ymm register: values in xmm registers
+            // (the usual `vzeroupper; return s`) survive it, so for allocation it
+            // touches nothing. (A ymm value live across it loses its upper half.)
             implicit_uses.clear();
             implicit_defs.clear();
         }

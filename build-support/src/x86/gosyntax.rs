@@ -7,9 +7,10 @@
 //! with the Intel text as a comment. Branches always print as Go jumps to labels.
 
 use super::encode::{build, intel_text, Placed};
+use super::forms::{ImmKind, Slot};
 use super::parse::{Mem, Operand};
 use super::regs;
-use crate::frame::Slot;
+use crate::frame::Slot as FrameSlot;
 use crate::ir::{LabelId, Reg};
 use crate::sig::Scalar;
 use iced_x86::Code;
@@ -23,11 +24,40 @@ pub enum Order {
     Reversed,
     /// Intel order (`CMPQ a, b`).
     Intel,
+    /// Reversed, but an immediate goes last (`CMPPS (BX), X2, $7`).
+    ImmLast,
+    /// Reversed, with the implicit `xmm0` operand written first
+    /// (`PBLENDVB X0, X2, X1` for `pblendvb xmm1, xmm2`).
+    X0First,
+}
+
+impl Order {
+    /// The code used in `go_names.tsv`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Order::Reversed => "r",
+            Order::Intel => "i",
+            Order::ImmLast => "rl",
+            Order::X0First => "r0",
+        }
+    }
+    pub fn from_code(c: &str) -> Option<Order> {
+        match c {
+            "r" => Some(Order::Reversed),
+            "i" => Some(Order::Intel),
+            "rl" => Some(Order::ImmLast),
+            "r0" => Some(Order::X0First),
+            _ => None,
+        }
+    }
 }
 
 pub struct GoName {
     pub mnemonic: String,
     pub order: Order,
+    /// The largest 8-bit immediate Go accepts in this form (its own range checks,
+    /// stricter than the CPU's); larger ones print as `BYTE`s. None: any byte.
+    pub max_imm: Option<u8>,
 }
 
 /// The verified rows of `go_names.tsv`, by iced code.
@@ -47,16 +77,19 @@ pub fn go_names() -> &'static HashMap<Code, GoName> {
             else {
                 continue;
             };
-            let order = if cols.get(2) == Some(&"i") {
-                Order::Intel
-            } else {
-                Order::Reversed
+            let Some(order) = cols.get(2).and_then(|c| Order::from_code(c)) else {
+                continue;
             };
+            let max_imm = cols
+                .get(3)
+                .and_then(|c| c.strip_prefix("imm<="))
+                .and_then(|n| n.parse().ok());
             m.insert(
                 *code,
                 GoName {
                     mnemonic: mn.to_string(),
                     order,
+                    max_imm,
                 },
             );
         }
@@ -121,16 +154,39 @@ fn go_mem(m: &Mem, table_sym: &dyn Fn(usize) -> String) -> String {
     s
 }
 
+/// Go's names for the 8-bit registers (`AL`, `SIB`, `R9B`).
+const GO_GP8: [&str; 16] = [
+    "AL", "CL", "DL", "BL", "SPB", "BPB", "SIB", "DIB", "R8B", "R9B", "R10B", "R11B", "R12B",
+    "R13B", "R14B", "R15B",
+];
+
+fn go_reg(phys: u8, width: regs::Width) -> String {
+    if regs::class_of(phys) == crate::ir::Class::Gp && width == 8 {
+        GO_GP8[phys as usize].to_string()
+    } else {
+        regs::go_name(phys, width)
+    }
+}
+
 pub fn go_operand(
     o: &Operand,
     label: &dyn Fn(LabelId) -> String,
     table_sym: &dyn Fn(usize) -> String,
 ) -> String {
     match o {
-        Operand::Reg { reg, width } => regs::go_name(phys(*reg), *width),
+        Operand::Reg { reg, width } => go_reg(phys(*reg), *width),
         Operand::Mem(m) => go_mem(m, table_sym),
         Operand::Imm(v) => format!("${v}"),
         Operand::Label(l) => label(*l),
+    }
+}
+
+/// The value Go must be given for an immediate in `slot`: 8-bit immediates that are
+/// not sign-extended are written unsigned (Go rejects `PSHUFD $-1, ...`).
+fn go_imm(slot: Slot, v: i128) -> i128 {
+    match slot {
+        Slot::Imm(ImmKind::I8) if v < 0 => v + 256,
+        _ => v,
     }
 }
 
@@ -149,14 +205,50 @@ pub fn go_text(
         return Some(format!("{g} {target}"));
     }
     let name = go_names().get(&p.form.code)?;
+    if let Some(max) = name.max_imm {
+        let over = p.inst.ops.iter().zip(&p.form.slots).any(|(o, s)| match o {
+            Operand::Imm(v) => go_imm(*s, *v) > max as i128,
+            _ => false,
+        });
+        if over {
+            return None;
+        }
+    }
+    Some(go_text_as(p, name, label, table_sym))
+}
+
+/// `p` spelled with Go mnemonic and operand order `name` (whether or not it is a
+/// verified row: the generator of `go_names.tsv` tries candidates with this).
+pub fn go_text_as(
+    p: &Placed,
+    name: &GoName,
+    label: &dyn Fn(LabelId) -> String,
+    table_sym: &dyn Fn(usize) -> String,
+) -> String {
     let mut ops: Vec<String> = p
         .inst
         .ops
         .iter()
-        .map(|o| go_operand(o, label, table_sym))
+        .zip(&p.form.slots)
+        .map(|(o, s)| match o {
+            Operand::Imm(v) => format!("${}", go_imm(*s, *v)),
+            _ => go_operand(o, label, table_sym),
+        })
         .collect();
-    if name.order == Order::Reversed {
-        ops.reverse();
+    match name.order {
+        Order::Intel => {}
+        Order::Reversed => ops.reverse(),
+        Order::X0First => {
+            ops.reverse();
+            ops.insert(0, "X0".into());
+        }
+        Order::ImmLast => {
+            ops.reverse();
+            if matches!(p.inst.ops.last(), Some(Operand::Imm(_))) {
+                let imm = ops.remove(0);
+                ops.push(imm);
+            }
+        }
     }
     let prefix = match p.inst.prefix {
         super::parse::Prefix::Rep | super::parse::Prefix::Repe => "REP; ",
@@ -165,9 +257,9 @@ pub fn go_text(
         super::parse::Prefix::None => "",
     };
     if ops.is_empty() {
-        Some(format!("{prefix}{}", name.mnemonic))
+        format!("{prefix}{}", name.mnemonic)
     } else {
-        Some(format!("{prefix}{} {}", name.mnemonic, ops.join(", ")))
+        format!("{prefix}{} {}", name.mnemonic, ops.join(", "))
     }
 }
 
@@ -186,7 +278,7 @@ pub fn go_line(
 }
 
 /// Loads an argument slot into a 64-bit register, extending narrow integers.
-pub fn go_load_arg(slot: &Slot, reg: u8) -> String {
+pub fn go_load_arg(slot: &FrameSlot, reg: u8) -> String {
     let at = format!("{}+{}(FP)", slot.name, slot.offset);
     if slot.by_address {
         return format!("LEAQ {at}, {}", regs::GO_GP[reg as usize]);
@@ -214,7 +306,7 @@ pub fn go_load_arg(slot: &Slot, reg: u8) -> String {
 }
 
 /// Stores a result register to its slot.
-pub fn go_store_result(slot: &Slot, reg: u8) -> String {
+pub fn go_store_result(slot: &FrameSlot, reg: u8) -> String {
     let at = format!("{}+{}(FP)", slot.name, slot.offset);
     let r = regs::go_name(
         reg,

@@ -170,8 +170,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
             Stmt::Let(decls) => {
                 for (name, class) in decls {
-                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| class == n)
-                    else {
+                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *class == *n) else {
                         bail!(
                             class.span(),
                             "unknown register class `{class}`; amd64 classes: gp8 gp16 gp32 gp64 xmm ymm zmm k"
@@ -587,6 +586,16 @@ impl Ctx<'_> {
         let ops: Vec<Operand> = operands
             .iter()
             .map(|t| self.operand(t))
+            .map(|o| {
+                // 64-bit constants written unsigned (0xffff_ffff_ffff_ffff) are the
+                // negative values the CPU sign-extends, as llvm-mc and Go read them.
+                o.map(|o| match o {
+                    Operand::Imm(v) if (1i128 << 63..1i128 << 64).contains(&v) => {
+                        Operand::Imm(v - (1i128 << 64))
+                    }
+                    o => o,
+                })
+            })
             .collect::<Result<_>>()?;
         let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
         if fits.is_empty() {

@@ -5,10 +5,15 @@
 // Call0 .. Call6 call the function at fn with up to six integer or pointer
 // arguments and return its integer result register; CallMixed also carries
 // float64 arguments and the float64 result. The callee runs on the calling
-// goroutine's stack, inside the trampoline's own frame of 16536 bytes
-// (16384 for the callee), which Go's prologue grows the stack for before the
+// goroutine's stack, inside the trampoline's own frame, which holds 16384
+// bytes for the callee and which Go's prologue grows the stack for before the
 // call. With CGO_ENABLED=0 a native object linked as a .syso file is reachable
 // by its address from Go assembly ($sym(SB)).
+//
+// Pass a pointer as uintptr(unsafe.Pointer(p)) written in the call expression
+// itself: the declarations are //go:uintptrescapes, so the compiler keeps *p on
+// the heap and alive until the call returns (the call may grow, and so move,
+// the goroutine stack).
 //
 // The call is not preemptible: a garbage collection waits until it returns.
 // The callee must not call back into Go, must not use more than the stack

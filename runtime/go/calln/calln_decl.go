@@ -13,24 +13,36 @@ func Call0(fn uintptr) uintptr
 
 // Call1 calls the C-ABI function at fn with one integer or pointer argument and returns
 // its integer result register (truncate it for narrower C result types).
+//
+//go:uintptrescapes
 func Call1(fn uintptr, a1 uintptr) uintptr
 
 // Call2 calls the C-ABI function at fn with 2 integer or pointer arguments and returns
 // its integer result register (truncate it for narrower C result types).
+//
+//go:uintptrescapes
 func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 
 // Call3 calls the C-ABI function at fn with 3 integer or pointer arguments and returns
 // its integer result register (truncate it for narrower C result types).
+//
+//go:uintptrescapes
 func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 
 // Call4 calls the C-ABI function at fn with 4 integer or pointer arguments and returns
 // its integer result register (truncate it for narrower C result types).
+//
+//go:uintptrescapes
 func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 
 // Call5 calls the C-ABI function at fn with 5 integer or pointer arguments and returns
 // its integer result register (truncate it for narrower C result types).
+//
+//go:uintptrescapes
 func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 
 // Call6 calls the C-ABI function at fn with 6 integer or pointer arguments and returns
 // its integer result register (truncate it for narrower C result types).
+//
+//go:uintptrescapes
 func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr

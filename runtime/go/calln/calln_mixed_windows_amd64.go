@@ -9,4 +9,9 @@ package calln
 // bits are ak (math.Float64bits); otherwise ak is an integer or pointer. It
 // returns both the integer and the floating-point result registers; use the
 // one the C result type selects. Unused trailing arguments are ignored.
+//
+// A pointer passed as an integer here must point to memory that does not move
+// and stays alive: a heap object kept alive with runtime.KeepAlive after the
+// call, or memory Go does not manage; never a goroutine stack, which the call
+// may move when it grows the stack.
 func CallMixed(fn uintptr, floats uint32, a1 uint64, a2 uint64, a3 uint64, a4 uint64, a5 uint64, a6 uint64) (r uintptr, f float64)

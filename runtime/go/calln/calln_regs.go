@@ -11,6 +11,11 @@ import "math"
 // bits are ak (math.Float64bits); otherwise ak is an integer or pointer. It
 // returns both the integer and the floating-point result registers; use the
 // one the C result type selects. Unused trailing arguments are ignored.
+//
+// A pointer passed as an integer here must point to memory that does not move
+// and stays alive: a heap object kept alive with runtime.KeepAlive after the
+// call, or memory Go does not manage; never a goroutine stack, which the call
+// may move when it grows the stack.
 func CallMixed(fn uintptr, floats uint32, a1, a2, a3, a4, a5, a6 uint64) (r uintptr, f float64) {
 	args := [6]uint64{a1, a2, a3, a4, a5, a6}
 	var ints [6]uintptr

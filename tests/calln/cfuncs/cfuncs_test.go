@@ -260,6 +260,34 @@ func TestFreshGoroutines(t *testing.T) {
 	}
 }
 
+// A local buffer passed as uintptr(unsafe.Pointer(...)) from a fresh goroutine:
+// the trampoline's prologue grows (moves) the small stack before the call, so
+// the buffer must have been moved to the heap (//go:uintptrescapes), or C
+// writes into the abandoned stack.
+func TestLocalBufferAcrossStackGrowth(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func(v uint64) {
+			defer wg.Done()
+			var buf [64]uint64
+			calln.Call3(FillAddr(), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), uintptr(v))
+			for j, x := range buf {
+				if x != v+uint64(j) {
+					errs <- fmt.Errorf("buf[%d] = %#x after Fill, want %#x", j, x, v+uint64(j))
+					return
+				}
+			}
+		}(uint64(i) << 32)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
 var sink []byte
 var sinkMu sync.Mutex
 
@@ -362,4 +390,9 @@ func TestStress(t *testing.T) {
 		t.Errorf("empty profile (%d bytes) or trace (%d bytes)", pbuf.Len(), tbuf.Len())
 	}
 	t.Logf("%d workers, %d checked rounds, profile %d bytes, trace %d bytes", workers, total, pbuf.Len(), tbuf.Len())
+	if p := os.Getenv("CALLN_PROFILE"); p != "" {
+		if err := os.WriteFile(p, pbuf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
