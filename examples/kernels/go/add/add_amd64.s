@@ -8,6 +8,6 @@
 TEXT ·Add(SB), NOSPLIT, $0-24
 	MOVQ x+0(FP), AX
 	MOVWQZX y+8(FP), SI
-	BYTE $0x48; BYTE $0x01; BYTE $0xf0 // add rax,rsi
+	ADDQ SI, AX
 	MOVQ AX, ret+16(FP)
 	RET

@@ -9,16 +9,16 @@ TEXT ·CountByte(SB), NOSPLIT, $0-32
 	MOVQ s_base+0(FP), DI
 	MOVQ s_len+8(FP), SI
 	MOVBQZX b+16(FP), DX
-	BYTE $0x48; BYTE $0x31; BYTE $0xc0 // xor rax,rax
-	BYTE $0x48; BYTE $0x85; BYTE $0xf6 // test rsi,rsi
+	XORQ AX, AX
+	TESTQ SI, SI
 	JEQ done
 next:
-	BYTE $0x48; BYTE $0x31; BYTE $0xc9 // xor rcx,rcx
-	BYTE $0x38; BYTE $0x17 // cmp [rdi],dl
-	BYTE $0x0f; BYTE $0x94; BYTE $0xc1 // sete cl
-	BYTE $0x48; BYTE $0x01; BYTE $0xc8 // add rax,rcx
-	BYTE $0x48; BYTE $0xff; BYTE $0xc7 // inc rdi
-	BYTE $0x48; BYTE $0xff; BYTE $0xce // dec rsi
+	XORQ CX, CX
+	CMPB (DI), DL
+	SETEQ CL
+	ADDQ CX, AX
+	INCQ DI
+	DECQ SI
 	JNE next
 done:
 	MOVQ AX, ret+24(FP)

@@ -10,35 +10,35 @@ TEXT ·Dot(SB), NOSPLIT, $0-52
 	MOVQ a_len+8(FP), SI
 	MOVQ b_base+24(FP), CX
 	MOVQ b_len+32(FP), R8
-	BYTE $0x48; BYTE $0x89; BYTE $0xf0 // mov rax,rsi
-	BYTE $0x4c; BYTE $0x39; BYTE $0xc0 // cmp rax,r8
-	BYTE $0x49; BYTE $0x0f; BYTE $0x47; BYTE $0xc0 // cmova rax,r8
-	BYTE $0xc5; BYTE $0xfc; BYTE $0x57; BYTE $0xc0 // vxorps ymm0,ymm0,ymm0
-	BYTE $0x48; BYTE $0x31; BYTE $0xd2 // xor rdx,rdx
+	MOVQ SI, AX
+	CMPQ AX, R8
+	CMOVQHI R8, AX
+	VXORPS Y0, Y0, Y0
+	XORQ DX, DX
 wide:
 	LEAQ 8(DX), SI
-	BYTE $0x48; BYTE $0x39; BYTE $0xc6 // cmp rsi,rax
+	CMPQ SI, AX
 	JHI narrow
-	BYTE $0xc5; BYTE $0xfc; BYTE $0x10; BYTE $0x0c; BYTE $0x97 // vmovups ymm1,[rdi+rdx*4]
-	BYTE $0xc4; BYTE $0xe2; BYTE $0x75; BYTE $0xb8; BYTE $0x04; BYTE $0x91 // vfmadd231ps ymm0,ymm1,[rcx+rdx*4]
-	BYTE $0x48; BYTE $0x89; BYTE $0xf2 // mov rdx,rsi
+	VMOVUPS (DI)(DX*4), Y1
+	VFMADD231PS (CX)(DX*4), Y1, Y0
+	MOVQ SI, DX
 	JMP wide
 narrow:
-	BYTE $0xc4; BYTE $0xe3; BYTE $0x7d; BYTE $0x19; BYTE $0xc1; BYTE $0x01 // vextractf128 xmm1,ymm0,1
-	BYTE $0xc5; BYTE $0xf0; BYTE $0x58; BYTE $0xc8 // vaddps xmm1,xmm1,xmm0
-	BYTE $0xc5; BYTE $0xe8; BYTE $0x12; BYTE $0xd1 // vmovhlps xmm2,xmm2,xmm1
-	BYTE $0xc5; BYTE $0xf0; BYTE $0x58; BYTE $0xca // vaddps xmm1,xmm1,xmm2
-	BYTE $0xc5; BYTE $0xfa; BYTE $0x16; BYTE $0xd1 // vmovshdup xmm2,xmm1
-	BYTE $0xc5; BYTE $0xf2; BYTE $0x58; BYTE $0xca // vaddss xmm1,xmm1,xmm2
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X0, X1, X1
+	VMOVHLPS X1, X2, X2
+	VADDPS X2, X1, X1
+	VMOVSHDUP X1, X2
+	VADDSS X2, X1, X1
 tail:
-	BYTE $0x48; BYTE $0x39; BYTE $0xc2 // cmp rdx,rax
+	CMPQ DX, AX
 	JCC done
-	BYTE $0xc5; BYTE $0xfa; BYTE $0x10; BYTE $0x14; BYTE $0x97 // vmovss xmm2,[rdi+rdx*4]
-	BYTE $0xc4; BYTE $0xe2; BYTE $0x69; BYTE $0xb9; BYTE $0x0c; BYTE $0x91 // vfmadd231ss xmm1,xmm2,[rcx+rdx*4]
-	BYTE $0x48; BYTE $0xff; BYTE $0xc2 // inc rdx
+	VMOVSS (DI)(DX*4), X2
+	VFMADD231SS (CX)(DX*4), X2, X1
+	INCQ DX
 	JMP tail
 done:
-	BYTE $0xc5; BYTE $0xf8; BYTE $0x77 // vzeroupper
-	BYTE $0x0f; BYTE $0x28; BYTE $0xc1 // movaps xmm0,xmm1
+	VZEROUPPER
+	MOVAPS X1, X0
 	MOVSS X0, ret+48(FP)
 	RET

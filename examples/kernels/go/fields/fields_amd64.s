@@ -7,8 +7,8 @@
 // func FieldSum(p *Point3) uint64
 TEXT ·FieldSum(SB), NOSPLIT, $0-16
 	MOVQ p+0(FP), DI
-	BYTE $0x48; BYTE $0x8b; BYTE $0x07 // mov rax,[rdi]
-	BYTE $0x48; BYTE $0x03; BYTE $0x47; BYTE $0x08 // add rax,[rdi+8]
-	BYTE $0x48; BYTE $0x03; BYTE $0x47; BYTE $0x10 // add rax,[rdi+0x10]
+	MOVQ (DI), AX
+	ADDQ 8(DI), AX
+	ADDQ 16(DI), AX
 	MOVQ AX, ret+8(FP)
 	RET

@@ -8,16 +8,16 @@
 TEXT ·Fnv1a64(SB), NOSPLIT, $0-32
 	MOVQ data_base+0(FP), DI
 	MOVQ data_len+8(FP), SI
-	BYTE $0x48; BYTE $0xb8; BYTE $0x25; BYTE $0x23; BYTE $0x22; BYTE $0x84; BYTE $0xe4; BYTE $0x9c; BYTE $0xf2; BYTE $0xcb // mov rax,0xcbf29ce484222325
-	BYTE $0x48; BYTE $0xb9; BYTE $0xb3; BYTE $0x01; BYTE $0x00; BYTE $0x00; BYTE $0x00; BYTE $0x01; BYTE $0x00; BYTE $0x00 // mov rcx,0x100000001b3
-	BYTE $0x48; BYTE $0x85; BYTE $0xf6 // test rsi,rsi
+	MOVQ $-3750763034362895579, AX
+	MOVQ $1099511628211, CX
+	TESTQ SI, SI
 	JEQ done
 next:
-	BYTE $0x0f; BYTE $0xb6; BYTE $0x17 // movzx edx,byte ptr [rdi]
-	BYTE $0x48; BYTE $0x31; BYTE $0xd0 // xor rax,rdx
-	BYTE $0x48; BYTE $0x0f; BYTE $0xaf; BYTE $0xc1 // imul rax,rcx
-	BYTE $0x48; BYTE $0xff; BYTE $0xc7 // inc rdi
-	BYTE $0x48; BYTE $0xff; BYTE $0xce // dec rsi
+	MOVBLZX (DI), DX
+	XORQ DX, AX
+	IMULQ CX, AX
+	INCQ DI
+	DECQ SI
 	JNE next
 done:
 	MOVQ AX, ret+24(FP)

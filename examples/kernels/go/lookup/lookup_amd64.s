@@ -13,22 +13,22 @@ TEXT ·PopCount(SB), NOSPLIT, $0-32
 	MOVQ xs_base+0(FP), DI
 	MOVQ xs_len+8(FP), SI
 	LEAQ pop_count_NIBBLE_BITS<>(SB), AX
-	BYTE $0x48; BYTE $0x31; BYTE $0xc9 // xor rcx,rcx
-	BYTE $0x48; BYTE $0x85; BYTE $0xf6 // test rsi,rsi
+	XORQ CX, CX
+	TESTQ SI, SI
 	JEQ done
 next:
-	BYTE $0x0f; BYTE $0xb6; BYTE $0x17 // movzx edx,byte ptr [rdi]
-	BYTE $0x49; BYTE $0x89; BYTE $0xd0 // mov r8,rdx
-	BYTE $0x83; BYTE $0xe2; BYTE $0x0f // and edx,0xf
-	BYTE $0x41; BYTE $0xc1; BYTE $0xe8; BYTE $0x04 // shr r8d,4
-	BYTE $0x0f; BYTE $0xb6; BYTE $0x14; BYTE $0x10 // movzx edx,byte ptr [rax+rdx]
-	BYTE $0x46; BYTE $0x0f; BYTE $0xb6; BYTE $0x04; BYTE $0x00 // movzx r8d,byte ptr [rax+r8]
-	BYTE $0x48; BYTE $0x01; BYTE $0xd1 // add rcx,rdx
-	BYTE $0x4c; BYTE $0x01; BYTE $0xc1 // add rcx,r8
-	BYTE $0x48; BYTE $0xff; BYTE $0xc7 // inc rdi
-	BYTE $0x48; BYTE $0xff; BYTE $0xce // dec rsi
+	MOVBLZX (DI), DX
+	MOVQ DX, R8
+	ANDL $15, DX
+	SHRL $4, R8
+	MOVBLZX (AX)(DX*1), DX
+	MOVBLZX (AX)(R8*1), R8
+	ADDQ DX, CX
+	ADDQ R8, CX
+	INCQ DI
+	DECQ SI
 	JNE next
 done:
-	BYTE $0x48; BYTE $0x89; BYTE $0xc8 // mov rax,rcx
+	MOVQ CX, AX
 	MOVQ AX, ret+24(FP)
 	RET

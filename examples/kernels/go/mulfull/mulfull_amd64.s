@@ -8,11 +8,11 @@
 TEXT ·MulFull(SB), NOSPLIT, $0-32
 	MOVQ a+0(FP), DI
 	MOVQ b+8(FP), SI
-	BYTE $0x48; BYTE $0x89; BYTE $0xf8 // mov rax,rdi
-	BYTE $0x48; BYTE $0xf7; BYTE $0xe6 // mul rsi
-	BYTE $0x48; BYTE $0x89; BYTE $0xd1 // mov rcx,rdx
-	BYTE $0x48; BYTE $0x89; BYTE $0xc2 // mov rdx,rax
-	BYTE $0x48; BYTE $0x89; BYTE $0xc8 // mov rax,rcx
+	MOVQ DI, AX
+	MULQ SI
+	MOVQ DX, CX
+	MOVQ AX, DX
+	MOVQ CX, AX
 	MOVQ AX, ret+16(FP)
 	MOVQ DX, ret1+24(FP)
 	RET

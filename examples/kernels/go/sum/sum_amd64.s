@@ -8,13 +8,13 @@
 TEXT ·Sum(SB), NOSPLIT, $0-32
 	MOVQ xs_base+0(FP), DI
 	MOVQ xs_len+8(FP), SI
-	BYTE $0x48; BYTE $0x31; BYTE $0xc0 // xor rax,rax
-	BYTE $0x48; BYTE $0x85; BYTE $0xf6 // test rsi,rsi
+	XORQ AX, AX
+	TESTQ SI, SI
 	JEQ done
 next:
-	BYTE $0x48; BYTE $0x03; BYTE $0x07 // add rax,[rdi]
-	BYTE $0x48; BYTE $0x83; BYTE $0xc7; BYTE $0x08 // add rdi,8
-	BYTE $0x48; BYTE $0xff; BYTE $0xce // dec rsi
+	ADDQ (DI), AX
+	ADDQ $8, DI
+	DECQ SI
 	JNE next
 done:
 	MOVQ AX, ret+24(FP)
