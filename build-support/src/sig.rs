@@ -241,6 +241,8 @@ pub struct Param {
     pub name: String,
     pub ty: Ty,
     pub span: Span,
+    /// Written as `*const T`/`*mut T` rather than a reference.
+    pub raw: bool,
 }
 
 /// A result of a `#[go_asm]` function.
@@ -398,12 +400,6 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
     if let Some(t) = &s.asyncness {
         bail!(t.span(), "a #[go_asm] function cannot be async");
     }
-    if let Some(t) = &s.unsafety {
-        bail!(
-            t.span(),
-            "a #[go_asm] function is declared safe; its wrapper checks nothing the body relies on beyond the types"
-        );
-    }
     if let Some(v) = &s.variadic {
         bail!(v.span(), "a #[go_asm] function cannot be variadic");
     }
@@ -418,6 +414,13 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                     }
                     other => bail!(other.span(), "parameters must be plain names"),
                 };
+                let go = go_ident(&name, false);
+                if GO_RESERVED.contains(&go.as_str()) {
+                    bail!(
+                        pt.pat.span(),
+                        "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword or an assembler name); rename it"
+                    );
+                }
                 if params.iter().any(|p: &Param| p.name == name) {
                     bail!(pt.pat.span(), "duplicate parameter `{name}`");
                 }
@@ -425,8 +428,19 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                     name,
                     ty: parse_type(&pt.ty)?,
                     span: pt.pat.span(),
+                    raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
                 });
             }
+        }
+    }
+    // A safe wrapper cannot vouch for a raw pointer: such functions are `unsafe fn`.
+    if s.unsafety.is_none() {
+        if let Some(p) = params.iter().find(|p| matches!(&p.ty, Ty::Ptr { .. }) && p.raw) {
+            bail!(
+                p.span,
+                "`{}` is a raw pointer: declare the function `unsafe fn` (the wrapper cannot check it), or take a reference",
+                p.name
+            );
         }
     }
     let results = match &s.output {
@@ -446,50 +460,12 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
     })
 }
 
-/// Go keywords and predeclared names a Rust identifier may collide with.
+/// Names a parameter cannot have in Go: keywords, `g` (Go's assembler reads
+/// `g+0(FP)` as its goroutine register) and `ret` (asmdecl's name for results).
 const GO_RESERVED: &[&str] = &[
-    "break",
-    "case",
-    "chan",
-    "const",
-    "continue",
-    "default",
-    "defer",
-    "else",
-    "fallthrough",
-    "for",
-    "func",
-    "go",
-    "goto",
-    "if",
-    "import",
-    "interface",
-    "map",
-    "package",
-    "range",
-    "return",
-    "select",
-    "struct",
-    "switch",
-    "type",
-    "var",
-    "len",
-    "cap",
-    "string",
-    "byte",
-    "int",
-    "uint",
-    "uintptr",
-    "bool",
-    "error",
-    "nil",
-    "true",
-    "false",
-    "new",
-    "make",
-    "copy",
-    "append",
-    "ret",
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+    "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+    "return", "select", "struct", "switch", "type", "var", "g", "ret",
 ];
 
 /// `snake_case` to Go's `camelCase` (`upper` for exported names).
@@ -507,9 +483,6 @@ pub fn go_ident(rust: &str, upper: bool) -> String {
         } else {
             out.push(ch);
         }
-    }
-    if !upper && GO_RESERVED.contains(&out.as_str()) {
-        out.push('_');
     }
     out
 }

@@ -104,11 +104,13 @@ const C_HARNESS: &str = r#"
 #include "lookup.h"
 #include "mulfull.h"
 #include "sum.h"
+#include "types.h"
 
 static int failures;
 #define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
 
 static uint64_t rng = 88172645463325252ull;
+static uint64_t arr2[8];
 static uint64_t next(void) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng; }
 
 int main(void) {
@@ -121,6 +123,17 @@ int main(void) {
         CHECK(r.r0 == (uint64_t)(p >> 64) && r.r1 == (uint64_t)p, "mul_full %llx %llx", (unsigned long long)x, (unsigned long long)y); checks++;
         struct Point3 pt = { x, y, x ^ y };
         CHECK(field_sum(&pt) == x + y + (x ^ y), "field_sum"); checks++;
+        int64_t want = (int64_t)(int8_t)x + (int16_t)y + (int32_t)(x >> 8) + (int64_t)y + (uint8_t)(y >> 3) + (uint16_t)(x >> 5) + (uint32_t)(y >> 7);
+        CHECK(widen((int8_t)x, (int16_t)y, (int32_t)(x >> 8), (int64_t)y, (uint8_t)(y >> 3), (uint16_t)(x >> 5), (uint32_t)(y >> 7)) == want, "widen"); checks++;
+        CHECK(choose(x & 1, (size_t)y, -5) == ((x & 1) ? (ptrdiff_t)y : -5), "choose"); checks++;
+        CHECK(is_even(x) == ((x & 1) == 0), "is_even"); checks++;
+        CHECK(scale(1.5, (float)(x & 0xff)) == 1.5 * (double)(float)(x & 0xff), "scale"); checks++;
+        uint32_t arr[4] = {(uint32_t)x, 1, 2, (uint32_t)y};
+        CHECK(ends(arr) == (uint32_t)x + (uint32_t)y, "ends"); checks++;
+        uint64_t cell = 0, a1 = x, b1 = y;
+        store(&cell, x); CHECK(cell == x, "store"); checks++;
+        swap(&a1, &b1); CHECK(a1 == y && b1 == x, "swap"); checks++;
+        CHECK(offset(arr2, 3) == &arr2[3], "offset"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;
@@ -133,6 +146,8 @@ int main(void) {
         CHECK(pop_count(bytes, n, n) == pc, "pop_count n=%zu", n); checks++;
         CHECK(fnv1a64(bytes, n, n) == h, "fnv1a64 n=%zu", n); checks++;
         CHECK(count_byte(bytes, n, 7) == cnt, "count_byte n=%zu", n); checks++;
+        CHECK(fill(bytes, n, n, 0x5a) == n, "fill n=%zu", n); checks++;
+        for (size_t i = 0; i < n; i++) CHECK(bytes[i] == 0x5a, "fill byte %zu", i);
     }
 #if defined(__x86_64__)
     int have_dot = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -404,6 +419,10 @@ fn go_assembled_bodies_equal_native_bodies() {
             }
         }
     }
-    println!("bodies compared: {compared}");
-    assert_eq!(compared, 16);
+    let functions: usize = example_packages()
+        .iter()
+        .map(|(n, _, _)| example_package(n).compile().unwrap().0.iter().map(|s| s.fns.len()).sum::<usize>())
+        .sum();
+    println!("bodies compared: {compared} ({functions} functions x 2 architectures)");
+    assert_eq!(compared, 2 * functions);
 }

@@ -10,5 +10,6 @@ pub mod fnv;
 pub mod lookup;
 pub mod mulfull;
 pub mod sum;
+pub mod types;
 
 include!("packages.rs");

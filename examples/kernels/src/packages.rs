@@ -1,4 +1,4 @@
 /// The example packages: `src/<name>.rs` becomes the Go package `go/<name>/`.
-pub const PACKAGES: [&str; 8] = [
-    "add", "count", "dot", "fields", "fnv", "lookup", "mulfull", "sum",
+pub const PACKAGES: [&str; 9] = [
+    "add", "count", "dot", "fields", "fnv", "lookup", "mulfull", "sum", "types",
 ];

@@ -1,7 +1,7 @@
 //! Every example called through its native object (the `#[go_asm]` wrapper),
 //! against plain Rust references.
 
-use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum};
+use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum, types};
 use proptest::prelude::*;
 
 fn fnv_ref(data: &[u8]) -> u64 {
@@ -52,6 +52,40 @@ proptest! {
     fn pop_count_matches(xs in proptest::collection::vec(any::<u8>(), 0..300)) {
         let want: u64 = xs.iter().map(|x| x.count_ones() as u64).sum();
         prop_assert_eq!(lookup::pop_count(&xs), want);
+    }
+
+    #[test]
+    fn widen_matches(a: i8, b: i16, c: i32, d: i64, e: u8, f: u16, h: u32) {
+        let want = (a as i64).wrapping_add(b as i64).wrapping_add(c as i64).wrapping_add(d)
+            .wrapping_add(e as i64).wrapping_add(f as i64).wrapping_add(h as i64);
+        prop_assert_eq!(types::widen(a, b, c, d, e, f, h), want);
+    }
+
+    #[test]
+    fn choose_is_even_scale_ends_match(flag: bool, a: usize, b: isize, x: u64, y: f64, z: f32, arr: [u32; 4]) {
+        prop_assert_eq!(types::choose(flag, a, b), if flag { a as isize } else { b });
+        prop_assert_eq!(types::is_even(x), x % 2 == 0);
+        let want = y * z as f64;
+        let got = types::scale(y, z);
+        prop_assert!(got == want || (got.is_nan() && want.is_nan()));
+        prop_assert_eq!(types::ends(arr), arr[0].wrapping_add(arr[3]));
+    }
+
+    #[test]
+    fn pointers_match(v: u64, n in 0usize..100, fillv: u8, i in 0usize..4) {
+        let mut cell = 0u64;
+        types::store(&mut cell, v);
+        prop_assert_eq!(cell, v);
+        let mut buf = vec![0u8; n];
+        prop_assert_eq!(types::fill(&mut buf, fillv), n);
+        prop_assert!(buf.iter().all(|b| *b == fillv));
+        let arr = [1u64, 2, 3, 4];
+        // SAFETY: i < 4 keeps the pointer inside arr.
+        prop_assert_eq!(unsafe { types::offset(arr.as_ptr(), i) }, arr[i..].as_ptr());
+        let (mut p, mut q) = (v, !v);
+        // SAFETY: both point at live locals.
+        unsafe { types::swap(&mut p, &mut q) };
+        prop_assert_eq!((p, q), (!v, v));
     }
 
     #[test]
