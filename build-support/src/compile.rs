@@ -59,7 +59,12 @@ pub fn table_symbol(f: &AsmFn, table: usize) -> String {
 
 pub fn compile(f: &AsmFn, arch: Arch) -> Result<Compiled> {
     let Some(block) = f.block(arch) else {
-        bail!(f.sig.name_span, "`{}` has no {}! block", f.sig.name, arch.goarch());
+        bail!(
+            f.sig.name_span,
+            "`{}` has no {}! block",
+            f.sig.name,
+            arch.goarch()
+        );
     };
     match arch {
         Arch::Amd64 => drive::<X86>(f, block),
@@ -88,11 +93,7 @@ trait Backend {
     fn file() -> RegFile;
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
     /// Encodes the allocated body and prints each item in Go syntax.
-    fn encode(
-        f: &AsmFn,
-        nodes: &[Node<Self::Inst>],
-        labels: &[String],
-    ) -> Result<Encoded>;
+    fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
 }
 
 fn label_name(labels: &[String], l: LabelId) -> String {
@@ -122,11 +123,7 @@ impl Backend for X86 {
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
         x86::encode::apply(inst, assign)
     }
-    fn encode(
-        f: &AsmFn,
-        nodes: &[Node<Self::Inst>],
-        labels: &[String],
-    ) -> Result<Encoded> {
+    fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use x86::encode::Item;
         let enc = x86::encode::encode(nodes, labels.len())?;
         let label = |l: LabelId| label_name(labels, l);
@@ -185,11 +182,7 @@ impl Backend for Arm64 {
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
         arm64::encode::apply(inst, assign)
     }
-    fn encode(
-        f: &AsmFn,
-        nodes: &[Node<Self::Inst>],
-        labels: &[String],
-    ) -> Result<Encoded> {
+    fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use arm64::encode::Item;
         let enc = arm64::encode::encode(nodes, labels.len())?;
         let label = |l: LabelId| label_name(labels, l);
@@ -244,7 +237,10 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
     // moves then mostly vanish (the Go shim loads from the frame either way).
     let frame = frame::layout(&f.sig);
     hints.resize(body.vregs.len(), None);
-    for (v, hint) in arg_vregs.iter().zip(crate::native::arg_hints(B::ARCH, &frame.args)) {
+    for (v, hint) in arg_vregs
+        .iter()
+        .zip(crate::native::arg_hints(B::ARCH, &frame.args))
+    {
         let slot = &mut hints[*v as usize];
         if slot.is_none() {
             *slot = hint;

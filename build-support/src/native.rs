@@ -6,14 +6,14 @@
 //! the epilogue restores and returns (results are already where the ABI wants them
 //! for the register-pair cases go-asm supports).
 
+use crate::arm64 as a64;
+use crate::arm64::regs::VEC_BASE as A64_VEC;
+use crate::compile::RelocKind;
 use crate::compile::{Compiled, TableRef};
 use crate::diag::{bail, Result};
 use crate::frame::Slot;
 use crate::func::{Arch, AsmFn};
 use crate::sig::Scalar;
-use crate::arm64 as a64;
-use crate::arm64::regs::VEC_BASE as A64_VEC;
-use crate::compile::RelocKind;
 use crate::x86::regs as xr;
 use iced_x86::{Code, Instruction, MemoryOperand, Register};
 
@@ -223,7 +223,11 @@ fn arm64_arg_locs(abi: Abi, slots: &[Slot]) -> Vec<Loc> {
                 Loc::Reg(ni - 1)
             } else {
                 let size = if s.by_address { 8 } else { s.size as i32 };
-                let (size, align) = if abi == Abi::AppleArm64 { (size, size) } else { (8, 8) };
+                let (size, align) = if abi == Abi::AppleArm64 {
+                    (size, size)
+                } else {
+                    (8, 8)
+                };
                 stack = (stack + align - 1) / align * align;
                 let at = stack;
                 stack += size;
@@ -279,7 +283,10 @@ fn a64_parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<String> {
     moves.retain(|(d, s)| d != s);
     let mut out = Vec::new();
     while !moves.is_empty() {
-        if let Some(i) = moves.iter().position(|(d, _)| !moves.iter().any(|(_, s)| s == d)) {
+        if let Some(i) = moves
+            .iter()
+            .position(|(d, _)| !moves.iter().any(|(_, s)| s == d))
+        {
             let (d, s) = moves.remove(i);
             out.push(mov(d, s));
             continue;
@@ -304,12 +311,21 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         bail!(f.sig.name_span, "native objects return at most two results");
     }
     let locs = arm64_arg_locs(abi, &c.frame.args);
-    let saved: Vec<u8> = c.clobbers.iter().copied().filter(|&p| a64_callee_saved(p)).collect();
+    let saved: Vec<u8> = c
+        .clobbers
+        .iter()
+        .copied()
+        .filter(|&p| a64_callee_saved(p))
+        .collect();
     let mut pro = Vec::new();
     let mut epi = Vec::new();
     let mut pushed = 0i32;
     for class in [false, true] {
-        let regs: Vec<u8> = saved.iter().copied().filter(|&p| (p >= A64_VEC) == class).collect();
+        let regs: Vec<u8> = saved
+            .iter()
+            .copied()
+            .filter(|&p| (p >= A64_VEC) == class)
+            .collect();
         let view = if class { 'd' } else { 'x' };
         for pair in regs.chunks(2) {
             let a = a64_name(pair[0], view);
@@ -337,7 +353,15 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             Loc::Stack(off) => {
                 let at = off + pushed;
                 let float = slot.scalar.is_float() && !slot.by_address;
-                let view = if float { if slot.scalar == Scalar::F32 { 's' } else { 'd' } } else { 'x' };
+                let view = if float {
+                    if slot.scalar == Scalar::F32 {
+                        's'
+                    } else {
+                        'd'
+                    }
+                } else {
+                    'x'
+                };
                 let (op, view) = match (float, slot.size, abi) {
                     (true, _, _) => ("ldr", view),
                     (false, 1, Abi::AppleArm64) => ("ldrb", 'w'),
@@ -373,9 +397,17 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let mut tail = Vec::new();
     let results = &f.sig.results;
     if results.len() == 2 {
-        let floats: Vec<bool> = results.iter().map(|r| matches!(&r.ty, crate::sig::Ty::Scalar(s) if s.is_float())).collect();
+        let floats: Vec<bool> = results
+            .iter()
+            .map(|r| matches!(&r.ty, crate::sig::Ty::Scalar(s) if s.is_float()))
+            .collect();
         if floats.iter().any(|&x| x) && floats.iter().any(|&x| !x) {
-            let int_src: Vec<u8> = c.result_regs.iter().copied().filter(|&r| r < A64_VEC).collect();
+            let int_src: Vec<u8> = c
+                .result_regs
+                .iter()
+                .copied()
+                .filter(|&r| r < A64_VEC)
+                .collect();
             let int_moves: Vec<(u8, u8)> = floats
                 .iter()
                 .enumerate()
@@ -393,7 +425,10 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     }
     for r in results {
         if results.len() == 2 && matches!(&r.ty, crate::sig::Ty::Scalar(Scalar::F32)) {
-            bail!(r.span, "f32 in a two-result function is not supported by the native ABIs yet; return f64");
+            bail!(
+                r.span,
+                "f32 in a two-result function is not supported by the native ABIs yet; return f64"
+            );
         }
     }
     epi.splice(0..0, tail);
@@ -499,7 +534,10 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     }
     for r in &f.sig.results {
         if n_results == 2 && matches!(&r.ty, crate::sig::Ty::Scalar(Scalar::F32)) {
-            bail!(r.span, "f32 in a two-result function is not supported by the native ABIs yet; return f64");
+            bail!(
+                r.span,
+                "f32 in a two-result function is not supported by the native ABIs yet; return f64"
+            );
         }
     }
     let hidden = abi == Abi::Win64 && n_results == 2;
@@ -535,7 +573,11 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     } else {
         let raw = 16 * saved_vec.len() as i32;
         // rsp at entry is 8 mod 16; after pushes it is (8 + 8*pushes) mod 16.
-        raw + if (8 + 8 * pushes).is_multiple_of(16) { 0 } else { 8 }
+        raw + if (8 + 8 * pushes).is_multiple_of(16) {
+            0
+        } else {
+            8
+        }
     };
     if vec_area > 0 {
         pro.push(Instruction::with2(Code::Sub_rm64_imm32, Register::RSP, vec_area).expect("sub"));
@@ -795,7 +837,12 @@ fn reloc_flags(format: Format, kind: RelocKind) -> object::RelocationFlags {
 /// Resolves a table reference inside the text section (for `.syso`, where Go's
 /// linker would leave relocations unapplied). ADRP's page delta depends on where
 /// the linker puts the section, so ADRP+ADD becomes ADR (exact, ±1 MiB) + NOP.
-fn resolve_in_place(data: &mut [u8], at: usize, target: i64, kind: RelocKind) -> std::result::Result<(), String> {
+fn resolve_in_place(
+    data: &mut [u8],
+    at: usize,
+    target: i64,
+    kind: RelocKind,
+) -> std::result::Result<(), String> {
     let word = |d: &[u8]| u32::from_le_bytes(d[at..at + 4].try_into().expect("4 bytes"));
     let delta = target - at as i64;
     let patched = match kind {

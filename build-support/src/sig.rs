@@ -435,7 +435,10 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
     }
     // A safe wrapper cannot vouch for a raw pointer: such functions are `unsafe fn`.
     if s.unsafety.is_none() {
-        if let Some(p) = params.iter().find(|p| matches!(&p.ty, Ty::Ptr { .. }) && p.raw) {
+        if let Some(p) = params
+            .iter()
+            .find(|p| matches!(&p.ty, Ty::Ptr { .. }) && p.raw)
+        {
             bail!(
                 p.span,
                 "`{}` is a raw pointer: declare the function `unsafe fn` (the wrapper cannot check it), or take a reference",
@@ -463,9 +466,33 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
 /// Names a parameter cannot have in Go: keywords, `g` (Go's assembler reads
 /// `g+0(FP)` as its goroutine register) and `ret` (asmdecl's name for results).
 const GO_RESERVED: &[&str] = &[
-    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
-    "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
-    "return", "select", "struct", "switch", "type", "var", "g", "ret",
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    "g",
+    "ret",
 ];
 
 /// `snake_case` to Go's `camelCase` (`upper` for exported names).

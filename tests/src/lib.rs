@@ -53,7 +53,12 @@ pub struct ListedFn {
 
 /// Assembles `file` (in `dir`) with `go tool asm -S` for `goarch` and returns each
 /// TEXT symbol's bytes, keyed by the symbol name without the package prefix.
-pub fn go_asm_listing(dir: &Path, file: &str, goarch: &str, pkg: &str) -> BTreeMap<String, ListedFn> {
+pub fn go_asm_listing(
+    dir: &Path,
+    file: &str,
+    goarch: &str,
+    pkg: &str,
+) -> BTreeMap<String, ListedFn> {
     let goroot = run(tool("go").args(["env", "GOROOT"])).trim().to_string();
     let obj = tempfile::NamedTempFile::new().expect("temp file");
     let text = run(tool("go")
@@ -94,8 +99,12 @@ pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
         }
         // Hex dump: "0x0010 48 8b ...  ascii", the bytes in 16 fixed columns of 3.
         // Instruction lines read "0x0010 00016 (file.s:3) ..." instead.
-        let Some(rest) = t.strip_prefix("0x") else { continue };
-        let Some((_, cols)) = rest.split_once(' ') else { continue };
+        let Some(rest) = t.strip_prefix("0x") else {
+            continue;
+        };
+        let Some((_, cols)) = rest.split_once(' ') else {
+            continue;
+        };
         if cols.split_whitespace().next().is_some_and(|w| w.len() != 2) {
             continue;
         }
@@ -115,7 +124,10 @@ pub fn example_packages() -> Vec<(String, PathBuf, PathBuf)> {
     let root = repo_root().join("examples/kernels");
     let list = std::fs::read_to_string(root.join("src/packages.rs")).expect("packages.rs");
     let start = list.find('[').expect("array") + 1;
-    let body = &list[list[start..].find('[').map(|i| start + i + 1).unwrap_or(start)..];
+    let body = &list[list[start..]
+        .find('[')
+        .map(|i| start + i + 1)
+        .unwrap_or(start)..];
     let body = &body[..body.find(']').expect("array end")];
     body.split(',')
         .map(|s| s.trim().trim_matches('"').to_string())

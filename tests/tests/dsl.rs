@@ -26,7 +26,11 @@ fn rust_keyword_mnemonics_work() {
     );
     // loop rel8 is e2 xx, without an address-size prefix (it counts with rcx).
     assert!(c.bytes.windows(2).any(|w| w[0] == 0xe2), "{:02x?}", c.bytes);
-    assert!(c.go_body.iter().any(|l| l.contains("LOOP top")), "{:?}", c.go_body);
+    assert!(
+        c.go_body.iter().any(|l| l.contains("LOOP top")),
+        "{:?}",
+        c.go_body
+    );
 
     let c = compiled(
         r#"fn port(p: u16) -> u64 {

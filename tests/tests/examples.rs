@@ -54,7 +54,10 @@ fn go_test_amd64_and_purego() {
         assert!(line.contains("TestDot"), "unexpected skip: {line}");
     }
     if out.contains("--- SKIP: TestDot") {
-        assert!(out.contains("lacks AVX2 or FMA"), "TestDot skipped without saying why");
+        assert!(
+            out.contains("lacks AVX2 or FMA"),
+            "TestDot skipped without saying why"
+        );
         eprintln!("note: TestDot skipped: this CPU lacks AVX2/FMA");
     }
     run(tool("go")

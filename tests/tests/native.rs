@@ -9,7 +9,11 @@ use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
 fn linux(arch: Arch) -> Target {
-    let rust = if arch == Arch::Amd64 { "x86_64" } else { "aarch64" };
+    let rust = if arch == Arch::Amd64 {
+        "x86_64"
+    } else {
+        "aarch64"
+    };
     Target::for_rust_target(rust, "linux").expect("linux target")
 }
 
@@ -27,7 +31,9 @@ fn objects_read_back_with_object_and_llvm_objdump() {
         let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
         for &target in TARGETS {
             for linkage in [Linkage::Relocatable, Linkage::Syso] {
-                let bytes = pkg.native_object(&sources, &built, target, linkage).expect("object");
+                let bytes = pkg
+                    .native_object(&sources, &built, target, linkage)
+                    .expect("object");
                 let file = object::File::parse(&*bytes).expect("parses");
                 let want_format = match target.format {
                     go_asm_build::native::Format::Elf => object::BinaryFormat::Elf,
@@ -41,10 +47,19 @@ fn objects_read_back_with_object_and_llvm_objdump() {
                 };
                 assert_eq!(file.architecture(), want_arch);
                 let relocs: usize = file.sections().map(|s| s.relocations().count()).sum();
-                let tables: usize = fns.iter().map(|f| count_table_refs(f, &built, &fns, target.arch)).sum();
+                let tables: usize = fns
+                    .iter()
+                    .map(|f| count_table_refs(f, &built, &fns, target.arch))
+                    .sum();
                 match linkage {
-                    Linkage::Syso => assert_eq!(relocs, 0, "{name} {target:?}: a .syso object must carry no relocations"),
-                    Linkage::Relocatable => assert_eq!(relocs, tables, "{name} {target:?}: one relocation per table reference"),
+                    Linkage::Syso => assert_eq!(
+                        relocs, 0,
+                        "{name} {target:?}: a .syso object must carry no relocations"
+                    ),
+                    Linkage::Relocatable => assert_eq!(
+                        relocs, tables,
+                        "{name} {target:?}: one relocation per table reference"
+                    ),
                 }
                 for (f, compiled) in fns.iter().zip(&built.compiled) {
                     let c = compiled.iter().find(|c| c.arch == target.arch).unwrap();
@@ -64,16 +79,26 @@ fn objects_read_back_with_object_and_llvm_objdump() {
                     }
                     assert!(sym.is_global(), "{sym_name} is global");
                 }
-                let path = dir.path().join(format!("{name}_{}_{:?}_{linkage:?}.o", target.goos, target.arch));
+                let path = dir.path().join(format!(
+                    "{name}_{}_{:?}_{linkage:?}.o",
+                    target.goos, target.arch
+                ));
                 std::fs::write(&path, &bytes).unwrap();
                 let dump = run(tool("llvm-objdump").args(["-d", "-r"]).arg(&path));
                 for f in &fns {
-                    assert!(dump.contains(&format!("{}>:", f.sig.name)), "llvm-objdump lists {}:\n{dump}", f.sig.name);
+                    assert!(
+                        dump.contains(&format!("{}>:", f.sig.name)),
+                        "llvm-objdump lists {}:\n{dump}",
+                        f.sig.name
+                    );
                 }
                 // .syso objects keep their tables in the text section (no relocations), so
                 // only the relocatable ones are pure code.
                 if linkage == Linkage::Relocatable {
-                    assert!(!dump.contains("<unknown>"), "llvm-objdump decodes every byte:\n{dump}");
+                    assert!(
+                        !dump.contains("<unknown>"),
+                        "llvm-objdump decodes every byte:\n{dump}"
+                    );
                 }
                 checked += 1;
             }
@@ -89,7 +114,11 @@ fn count_table_refs(
     arch: Arch,
 ) -> usize {
     let i = all.iter().position(|g| std::ptr::eq(*g, f)).unwrap();
-    built.compiled[i].iter().find(|c| c.arch == arch).map(|c| c.table_refs.len()).unwrap_or(0)
+    built.compiled[i]
+        .iter()
+        .find(|c| c.arch == arch)
+        .map(|c| c.table_refs.len())
+        .unwrap_or(0)
 }
 
 /// C reference implementations and checks for every example, through the headers.
@@ -178,7 +207,9 @@ fn example_objects(dir: &Path, target: Target) -> Vec<std::path::PathBuf> {
                 std::fs::write(dir.join(&f.name), &f.contents).unwrap();
             }
         }
-        let obj = pkg.native_object(&sources, &built, target, Linkage::Relocatable).unwrap();
+        let obj = pkg
+            .native_object(&sources, &built, target, Linkage::Relocatable)
+            .unwrap();
         let path = dir.join(format!("{name}.o"));
         std::fs::write(&path, obj).unwrap();
         objects.push(path);
@@ -330,14 +361,18 @@ int main(void) {
 "#;
 
 fn pressure_package(dir: &Path) -> Package {
-    Package::new("pressure", dir.join("pressure")).source(repo_root().join("tests/fixtures/pressure.rs"))
+    Package::new("pressure", dir.join("pressure"))
+        .source(repo_root().join("tests/fixtures/pressure.rs"))
 }
 
 #[test]
 fn callee_saved_registers_survive_every_call() {
     let dir = tempfile::tempdir().unwrap();
     let mut objects = Vec::new();
-    let mut packages: Vec<(String, Package)> = example_packages().into_iter().map(|(n, _, _)| (n.clone(), example_package(&n))).collect();
+    let mut packages: Vec<(String, Package)> = example_packages()
+        .into_iter()
+        .map(|(n, _, _)| (n.clone(), example_package(&n)))
+        .collect();
     packages.push(("pressure".into(), pressure_package(dir.path())));
     let mut pressure_saves = false;
     for (name, pkg) in &packages {
@@ -352,10 +387,18 @@ fn callee_saved_registers_survive_every_call() {
             pressure_saves = c.clobbers.iter().any(|r| [3u8, 12, 13, 14].contains(r));
         }
         let path = dir.path().join(format!("{name}.o"));
-        std::fs::write(&path, pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable).unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable)
+                .unwrap(),
+        )
+        .unwrap();
         objects.push(path);
     }
-    assert!(pressure_saves, "the pressure fixture must use callee-saved registers");
+    assert!(
+        pressure_saves,
+        "the pressure fixture must use callee-saved registers"
+    );
     std::fs::write(dir.path().join("sentinel.S"), SENTINEL_HARNESS).unwrap();
     std::fs::write(dir.path().join("main.c"), SENTINEL_MAIN).unwrap();
     let exe = dir.path().join("sentinels");
@@ -376,22 +419,41 @@ fn go_assembled_bodies_equal_native_bodies() {
     let mut compared = 0;
     for arch in [Arch::Amd64, Arch::Arm64] {
         let target = linux(arch);
-        let goarch = if arch == Arch::Amd64 { "amd64" } else { "arm64" };
+        let goarch = if arch == Arch::Amd64 {
+            "amd64"
+        } else {
+            "arm64"
+        };
         for (name, _, go_dir) in example_packages() {
             let pkg = example_package(&name);
             let (sources, built) = pkg.compile().expect("compiles");
             let listing = go_asm_listing(&go_dir, &format!("{name}_{goarch}.s"), goarch, &name);
-            let obj = pkg.native_object(&sources, &built, target, Linkage::Relocatable).unwrap();
+            let obj = pkg
+                .native_object(&sources, &built, target, Linkage::Relocatable)
+                .unwrap();
             let file = object::File::parse(&*obj).unwrap();
-            let text = file.section_by_name(".text").unwrap().data().unwrap().to_vec();
+            let text = file
+                .section_by_name(".text")
+                .unwrap()
+                .data()
+                .unwrap()
+                .to_vec();
             let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
             for (f, compiled) in fns.iter().zip(&built.compiled) {
                 let c = compiled.iter().find(|c| c.arch == arch).unwrap();
                 let native = native_fn(f, c, target).unwrap();
-                let sym = file.symbols().find(|s| s.name() == Ok(f.sig.name.as_str())).unwrap();
+                let sym = file
+                    .symbols()
+                    .find(|s| s.name() == Ok(f.sig.name.as_str()))
+                    .unwrap();
                 let start = sym.address() as usize + native.body_offset as usize;
                 let body = &text[start..start + native.body_len as usize];
-                assert_eq!(body, &c.bytes[..], "{}: the object holds the compiled body", f.sig.name);
+                assert_eq!(
+                    body,
+                    &c.bytes[..],
+                    "{}: the object holds the compiled body",
+                    f.sig.name
+                );
                 let go = listing
                     .get(&f.sig.go_name())
                     .unwrap_or_else(|| panic!("{} in listing", f.sig.go_name()));
@@ -403,11 +465,13 @@ fn go_assembled_bodies_equal_native_bodies() {
                     .flat_map(|t| t.offset as usize..t.offset as usize + 4)
                     .collect();
                 let step = if arch == Arch::Arm64 { 4 } else { 1 };
-                let found = (0..=go.bytes.len().saturating_sub(body.len())).step_by(step).find(|&k| {
-                    body.iter()
-                        .enumerate()
-                        .all(|(i, b)| masked.contains(&i) || go.bytes[k + i] == *b)
-                });
+                let found = (0..=go.bytes.len().saturating_sub(body.len()))
+                    .step_by(step)
+                    .find(|&k| {
+                        body.iter()
+                            .enumerate()
+                            .all(|(i, b)| masked.contains(&i) || go.bytes[k + i] == *b)
+                    });
                 assert!(
                     found.is_some(),
                     "{goarch} {}: Go-assembled bytes do not contain the native body\n go:   {:02x?}\n body: {:02x?}",
@@ -421,7 +485,15 @@ fn go_assembled_bodies_equal_native_bodies() {
     }
     let functions: usize = example_packages()
         .iter()
-        .map(|(n, _, _)| example_package(n).compile().unwrap().0.iter().map(|s| s.fns.len()).sum::<usize>())
+        .map(|(n, _, _)| {
+            example_package(n)
+                .compile()
+                .unwrap()
+                .0
+                .iter()
+                .map(|s| s.fns.len())
+                .sum::<usize>()
+        })
         .sum();
     println!("bodies compared: {compared} ({functions} functions x 2 architectures)");
     assert_eq!(compared, 2 * functions);

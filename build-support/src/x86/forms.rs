@@ -302,7 +302,11 @@ fn build() -> Table {
     let mut info = InstructionInfoFactory::new();
     'codes: for code in Code::values() {
         let op = code.op_code();
-        if !op.is_instruction() || !op.mode64() || op.must_be_cpl0() || (op.is_privileged() && !op.is_input_output()) {
+        if !op.is_instruction()
+            || !op.mode64()
+            || op.must_be_cpl0()
+            || (op.is_privileged() && !op.is_input_output())
+        {
             continue;
         }
         if !matches!(op.encoding(), EncodingKind::Legacy | EncodingKind::VEX) {

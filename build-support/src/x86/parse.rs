@@ -813,8 +813,15 @@ impl Ctx<'_> {
 
     /// A register copy go-asm inserts (dropped when source and destination coincide).
     fn copy(&self, dst: Reg, src: Reg, class: Class, span: Span) -> Inst {
-        let (mnemonic, width) = if class == Class::Vec { ("movaps", 128) } else { ("mov", 64) };
-        let ops = vec![Operand::Reg { reg: dst, width }, Operand::Reg { reg: src, width }];
+        let (mnemonic, width) = if class == Class::Vec {
+            ("movaps", 128)
+        } else {
+            ("mov", 64)
+        };
+        let ops = vec![
+            Operand::Reg { reg: dst, width },
+            Operand::Reg { reg: src, width },
+        ];
         let all = &forms::table().by_mnemonic[mnemonic];
         let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
         let (uses, defs) = self.effects(fits[0], &ops, mnemonic);

@@ -12,10 +12,16 @@ fn main() {
     let xs: Vec<u64> = (1..=10).collect();
     let data = b"hello, go-asm";
     let text = "hello, go-asm";
-    println!("== Rust, through the native objects ({})", std::env::consts::ARCH);
+    println!(
+        "== Rust, through the native objects ({})",
+        std::env::consts::ARCH
+    );
     println!("add(40, 2)            = {}", add::add(40, 2));
     println!("sum(1..10)            = {}", sum::sum(&xs));
-    println!("count_byte({text:?}, 'o') = {}", count::count_byte(text, b'o'));
+    println!(
+        "count_byte({text:?}, 'o') = {}",
+        count::count_byte(text, b'o')
+    );
     let p = fields::Point3 { x: 1, y: 2, z: 3 };
     println!("field_sum({{1, 2, 3}})  = {}", fields::field_sum(&p));
     println!("fnv1a64({text:?})    = {:#x}", fnv::fnv1a64(data));
@@ -27,21 +33,33 @@ fn main() {
     #[cfg(not(target_arch = "x86_64"))]
     let have_dot = true;
     if have_dot {
-        println!("dot([1 2 3], [4 5 6]) = {}", dot::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]));
+        println!(
+            "dot([1 2 3], [4 5 6]) = {}",
+            dot::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0])
+        );
     } else {
         println!("dot: skipped, this CPU lacks AVX2/FMA");
     }
 
     let go_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("go");
     let mut runs = vec![("native", vec![])];
-    if Command::new("qemu-aarch64").arg("--version").output().is_ok() {
-        runs.push(("linux/arm64 under qemu", vec![("GOARCH", "arm64"), ("GOOS", "linux")]));
+    if Command::new("qemu-aarch64")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        runs.push((
+            "linux/arm64 under qemu",
+            vec![("GOARCH", "arm64"), ("GOOS", "linux")],
+        ));
     }
     for (what, env) in runs {
         println!("\n== Go, the generated packages ({what})");
         let start = Instant::now();
         let mut cmd = Command::new("go");
-        cmd.current_dir(&go_dir).env("CGO_ENABLED", "0").args(["run"]);
+        cmd.current_dir(&go_dir)
+            .env("CGO_ENABLED", "0")
+            .args(["run"]);
         if !env.is_empty() {
             cmd.args(["-exec", "qemu-aarch64"]);
         }

@@ -5,7 +5,9 @@ use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum, types};
 use proptest::prelude::*;
 
 fn fnv_ref(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf29ce484222325u64, |h, &c| (h ^ c as u64).wrapping_mul(0x100000001b3))
+    data.iter().fold(0xcbf29ce484222325u64, |h, &c| {
+        (h ^ c as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn dot_ref(a: &[f32], b: &[f32]) -> f64 {

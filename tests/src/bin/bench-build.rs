@@ -32,11 +32,20 @@ fn main() {
     let start = Instant::now();
     for (name, _, _) in go_asm_tests::example_packages() {
         let t = Instant::now();
-        let report = go_asm_tests::example_package(&name).render().expect("example renders");
+        let report = go_asm_tests::example_package(&name)
+            .render()
+            .expect("example renders");
         total_fns += report.functions;
-        println!("{name:>8}: {} function(s), {:.2} ms", report.functions, t.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "{name:>8}: {} function(s), {:.2} ms",
+            report.functions,
+            t.elapsed().as_secs_f64() * 1e3
+        );
     }
-    println!("examples: {total_fns} functions in {:.2} ms", start.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "examples: {total_fns} functions in {:.2} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
 
     let text = thousand();
     let t = Instant::now();
