@@ -1043,33 +1043,7 @@ pub struct BindingOptions {
     pub platforms: Vec<(String, String)>,
 }
 
-const GO_KEYWORDS: &[&str] = &[
-    "break",
-    "case",
-    "chan",
-    "const",
-    "continue",
-    "default",
-    "defer",
-    "else",
-    "fallthrough",
-    "for",
-    "func",
-    "go",
-    "goto",
-    "if",
-    "import",
-    "interface",
-    "map",
-    "package",
-    "range",
-    "return",
-    "select",
-    "struct",
-    "switch",
-    "type",
-    "var",
-];
+use crate::sig::GO_KEYWORDS;
 
 fn check_ident(s: &str, what: &str) -> Result<(), String> {
     let mut chars = s.chars();

@@ -263,8 +263,8 @@ fn a64_name(p: u8, view: char) -> String {
     }
 }
 
-/// Orders arm64 register moves so none overwrites a pending source (swaps by eor).
-fn a64_parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<String> {
+/// arm64 instructions for a parallel register copy (swaps by three eors).
+fn a64_parallel_moves(moves: Vec<(u8, u8)>) -> Vec<String> {
     let mov = |d: u8, s: u8| {
         if d >= A64_VEC {
             format!("mov v{}.16b, v{}.16b", d - A64_VEC, s - A64_VEC)
@@ -280,29 +280,13 @@ fn a64_parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<String> {
             format!("eor x{d}, x{d}, x{s}")
         }
     };
-    moves.retain(|(d, s)| d != s);
-    let mut out = Vec::new();
-    while !moves.is_empty() {
-        if let Some(i) = moves
-            .iter()
-            .position(|(d, _)| !moves.iter().any(|(_, s)| s == d))
-        {
-            let (d, s) = moves.remove(i);
-            out.push(mov(d, s));
-            continue;
-        }
-        let (d, s) = moves.remove(0);
-        out.extend([eor(d, s), eor(s, d), eor(d, s)]);
-        for m in &mut moves {
-            if m.1 == d {
-                m.1 = s;
-            } else if m.1 == s {
-                m.1 = d;
-            }
-        }
-        moves.retain(|(d, s)| d != s);
-    }
-    out
+    sequence_moves(moves)
+        .into_iter()
+        .flat_map(|step| match step {
+            Step::Move(d, s) => vec![mov(d, s)],
+            Step::Swap(a, b) => vec![eor(a, b), eor(b, a), eor(a, b)],
+        })
+        .collect()
 }
 
 /// Builds the native arm64 function around a compiled body.
@@ -497,9 +481,16 @@ fn x86_swap(a: u8, b: u8) -> Vec<Instruction> {
     }
 }
 
-/// Orders register-to-register moves so none overwrites a pending source; cycles
-/// are broken with swaps.
-fn parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<Instruction> {
+/// One step of a parallel register copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Move(u8, u8),
+    Swap(u8, u8),
+}
+
+/// Orders the parallel copy `moves` (destination, source) so no move overwrites a
+/// pending source; cycles are broken with swaps.
+fn sequence_moves(mut moves: Vec<(u8, u8)>) -> Vec<Step> {
     moves.retain(|(d, s)| d != s);
     let mut out = Vec::new();
     while !moves.is_empty() {
@@ -508,12 +499,12 @@ fn parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<Instruction> {
             .position(|(d, _)| !moves.iter().any(|(_, s)| s == d))
         {
             let (d, s) = moves.remove(i);
-            out.push(x86_move(d, s));
+            out.push(Step::Move(d, s));
             continue;
         }
         // Every destination is someone's source: a cycle. Swap the first pair.
         let (d, s) = moves.remove(0);
-        out.extend(x86_swap(d, s));
+        out.push(Step::Swap(d, s));
         for m in &mut moves {
             if m.1 == d {
                 m.1 = s;
@@ -524,6 +515,16 @@ fn parallel_moves(mut moves: Vec<(u8, u8)>) -> Vec<Instruction> {
         moves.retain(|(d, s)| d != s);
     }
     out
+}
+
+fn parallel_moves(moves: Vec<(u8, u8)>) -> Vec<Instruction> {
+    sequence_moves(moves)
+        .into_iter()
+        .flat_map(|step| match step {
+            Step::Move(d, s) => vec![x86_move(d, s)],
+            Step::Swap(a, b) => x86_swap(a, b),
+        })
+        .collect()
 }
 
 /// Builds the native amd64 function around a compiled body.
@@ -934,5 +935,38 @@ fn c_type_of(ty: &crate::sig::Ty) -> String {
             )
         }
         _ => "void".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{sequence_moves, Step};
+
+    /// Applies steps to a register file and returns it.
+    fn run(steps: &[Step], mut regs: [u8; 4]) -> [u8; 4] {
+        for s in steps {
+            match *s {
+                Step::Move(d, s) => regs[d as usize] = regs[s as usize],
+                Step::Swap(a, b) => regs.swap(a as usize, b as usize),
+            }
+        }
+        regs
+    }
+
+    #[test]
+    fn parallel_copies_honour_every_source() {
+        let start = [10, 11, 12, 13];
+        for moves in [
+            vec![(0, 1), (1, 0)],
+            vec![(2, 1), (1, 0)],
+            vec![(0, 1), (1, 2), (2, 0)],
+            vec![(0, 1), (1, 2), (2, 0), (3, 3)],
+            vec![(3, 0), (0, 1), (1, 3)],
+        ] {
+            let got = run(&sequence_moves(moves.clone()), start);
+            for (d, s) in moves {
+                assert_eq!(got[d as usize], start[s as usize], "{d} <- {s}");
+            }
+        }
     }
 }

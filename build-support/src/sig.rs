@@ -415,7 +415,7 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                     other => bail!(other.span(), "parameters must be plain names"),
                 };
                 let go = go_ident(&name, false);
-                if GO_RESERVED.contains(&go.as_str()) {
+                if GO_KEYWORDS.contains(&go.as_str()) || GO_ASM_NAMES.contains(&go.as_str()) {
                     bail!(
                         pt.pat.span(),
                         "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword or an assembler name); rename it"
@@ -463,9 +463,8 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
     })
 }
 
-/// Names a parameter cannot have in Go: keywords, `g` (Go's assembler reads
-/// `g+0(FP)` as its goroutine register) and `ret` (asmdecl's name for results).
-const GO_RESERVED: &[&str] = &[
+/// Go's keywords.
+pub const GO_KEYWORDS: &[&str] = &[
     "break",
     "case",
     "chan",
@@ -491,9 +490,11 @@ const GO_RESERVED: &[&str] = &[
     "switch",
     "type",
     "var",
-    "g",
-    "ret",
 ];
+
+/// Names a parameter cannot have besides keywords: `g` (Go's assembler reads
+/// `g+0(FP)` as its goroutine register) and `ret` (asmdecl's name for results).
+const GO_ASM_NAMES: &[&str] = &["g", "ret"];
 
 /// `snake_case` to Go's `camelCase` (`upper` for exported names).
 pub fn go_ident(rust: &str, upper: bool) -> String {
