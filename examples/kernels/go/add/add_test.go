@@ -24,3 +24,14 @@ func BenchmarkAdd(b *testing.B) {
 	}
 	_ = s
 }
+
+//go:noinline
+func addGo(x uint64, y uint16) uint64 { return x + uint64(y) }
+
+func BenchmarkAddGo(b *testing.B) {
+	var s uint64
+	for i := 0; i < b.N; i++ {
+		s = addGo(s, uint16(i))
+	}
+	_ = s
+}

@@ -10,3 +10,24 @@ func TestFieldSum(t *testing.T) {
 		}
 	}
 }
+
+//go:noinline
+func fieldSumGo(p *Point3) uint64 { return p.X + p.Y + p.Z }
+
+func BenchmarkFieldSum(b *testing.B) {
+	p := &Point3{1, 2, 3}
+	var s uint64
+	for i := 0; i < b.N; i++ {
+		p.X = s
+		s = FieldSum(p)
+	}
+}
+
+func BenchmarkFieldSumGo(b *testing.B) {
+	p := &Point3{1, 2, 3}
+	var s uint64
+	for i := 0; i < b.N; i++ {
+		p.X = s
+		s = fieldSumGo(p)
+	}
+}

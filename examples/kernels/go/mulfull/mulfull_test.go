@@ -22,3 +22,22 @@ func TestMulFull(t *testing.T) {
 		}
 	}
 }
+
+//go:noinline
+func mulFullGo(a, b uint64) (uint64, uint64) { return bits.Mul64(a, b) }
+
+func BenchmarkMulFull(b *testing.B) {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := 0; i < b.N; i++ {
+		hi, lo := MulFull(x, uint64(i))
+		x ^= hi + lo
+	}
+}
+
+func BenchmarkMulFullGo(b *testing.B) {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := 0; i < b.N; i++ {
+		hi, lo := mulFullGo(x, uint64(i))
+		x ^= hi + lo
+	}
+}
