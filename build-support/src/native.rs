@@ -115,6 +115,27 @@ pub struct NativeFn {
     pub stack_bytes: u32,
 }
 
+impl NativeFn {
+    /// A native function whose `code` holds `c`'s body at `body_offset`.
+    fn around(f: &AsmFn, c: &Compiled, code: Vec<u8>, body_offset: u32, stack_bytes: u32) -> Self {
+        NativeFn {
+            name: f.sig.name.clone(),
+            code,
+            body_offset,
+            body_len: c.bytes.len() as u32,
+            table_refs: c
+                .table_refs
+                .iter()
+                .map(|t| TableRef {
+                    offset: t.offset + body_offset,
+                    ..t.clone()
+                })
+                .collect(),
+            stack_bytes,
+        }
+    }
+}
+
 fn enc(ins: Instruction) -> Vec<u8> {
     crate::x86::encode::encode_one(&ins, 0)
         .expect("prologue instructions are valid")
@@ -421,21 +442,7 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let body_offset = code.len() as u32;
     code.extend_from_slice(&c.bytes);
     code.extend(a64_asm(&epi));
-    Ok(NativeFn {
-        name: f.sig.name.clone(),
-        code,
-        body_offset,
-        body_len: c.bytes.len() as u32,
-        table_refs: c
-            .table_refs
-            .iter()
-            .map(|t| TableRef {
-                offset: t.offset + body_offset,
-                ..t.clone()
-            })
-            .collect(),
-        stack_bytes: pushed as u32,
-    })
+    Ok(NativeFn::around(f, c, code, body_offset, pushed as u32))
 }
 
 fn x86_extend(slot: &Slot, r: u8) -> Option<Instruction> {
@@ -679,21 +686,13 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let body_offset = code.len() as u32;
     code.extend_from_slice(&c.bytes);
     code.extend(epi.into_iter().flat_map(enc));
-    Ok(NativeFn {
-        name: f.sig.name.clone(),
+    Ok(NativeFn::around(
+        f,
+        c,
         code,
         body_offset,
-        body_len: c.bytes.len() as u32,
-        table_refs: c
-            .table_refs
-            .iter()
-            .map(|t| TableRef {
-                offset: t.offset + body_offset,
-                ..t.clone()
-            })
-            .collect(),
-        stack_bytes: 8 + entry_to_rsp as u32,
-    })
+        8 + entry_to_rsp as u32,
+    ))
 }
 
 /// The native function for `target`, around `c` (compiled for `target.arch`).
