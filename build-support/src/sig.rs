@@ -160,6 +160,11 @@ impl Ty {
         }
     }
 
+    /// A float scalar: it travels in a vector register.
+    pub fn is_float(&self) -> bool {
+        matches!(self, Ty::Scalar(s) if s.is_float())
+    }
+
     /// Whether Go's escape analysis needs `//go:noescape` for it.
     pub fn has_pointer(&self) -> bool {
         matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str)
@@ -453,6 +458,16 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
             other => vec![parse_result(other)?],
         },
     };
+    // Each backend has two integer and two float result registers.
+    for float in [false, true] {
+        if let Some(extra) = results.iter().filter(|r| r.ty.is_float() == float).nth(2) {
+            bail!(
+                extra.span,
+                "at most two {} results are supported",
+                if float { "float" } else { "integer or pointer" }
+            );
+        }
+    }
     Ok(Signature {
         name: s.ident.to_string(),
         name_span: s.ident.span(),
@@ -516,6 +531,25 @@ pub fn go_ident(rust: &str, upper: bool) -> String {
 }
 
 impl Signature {
+    /// The register each result leaves the body in: integers take `int` in order,
+    /// floats take `float` in order (each backend's fixed result registers).
+    pub fn result_registers(&self, int: &[u8], float: &[u8]) -> Vec<u8> {
+        let (mut ints, mut floats) = (int.iter(), float.iter());
+        self.results
+            .iter()
+            .map(|r| {
+                let pool = if r.ty.is_float() {
+                    &mut floats
+                } else {
+                    &mut ints
+                };
+                *pool
+                    .next()
+                    .expect("at most two results of each kind (checked by parse_signature)")
+            })
+            .collect()
+    }
+
     pub fn go_name(&self) -> String {
         go_ident(&self.name, self.public)
     }

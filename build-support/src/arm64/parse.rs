@@ -321,19 +321,9 @@ fn lower_impl(
         }
     }
     hints.resize(cx.vregs.len(), None);
-    let mut results = Vec::new();
-    if let Some(sig) = sig {
-        let (mut ni, mut nf) = (0, 0);
-        for r in &sig.results {
-            if is_float(&r.ty) {
-                results.push(FLOAT_RESULTS[nf]);
-                nf += 1;
-            } else {
-                results.push(INT_RESULTS[ni]);
-                ni += 1;
-            }
-        }
-    }
+    let results = sig
+        .map(|s| s.result_registers(&INT_RESULTS, &FLOAT_RESULTS))
+        .unwrap_or_default();
     Ok(Lowered {
         body: Body {
             nodes,
@@ -345,10 +335,6 @@ fn lower_impl(
         arg_vregs,
         hints,
     })
-}
-
-fn is_float(ty: &crate::sig::Ty) -> bool {
-    matches!(ty, crate::sig::Ty::Scalar(s) if s.is_float())
 }
 
 fn form_index(mnemonic: &str, pattern: &str) -> usize {
@@ -960,10 +946,10 @@ impl Ctx<'_> {
             );
         }
         let mut moves = Vec::new();
-        let (mut ni, mut nf) = (0, 0);
-        for (v, r) in values.iter().zip(results) {
+        let dsts = sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
+        for ((v, r), &dst) in values.iter().zip(results).zip(&dsts) {
             let vspan = dsl::span_of(v);
-            let float = is_float(&r.ty);
+            let float = r.ty.is_float();
             let op = match self.register(v) {
                 Ok(Some(op)) => op,
                 Ok(None) => bail!(vspan, "`return` takes registers"),
@@ -997,8 +983,6 @@ impl Ctx<'_> {
                         r.ty.go_name()
                     );
                 };
-                nf += 1;
-                let dst = FLOAT_RESULTS[nf - 1];
                 let sh = Shape::Scalar(size);
                 (
                     dst,
@@ -1022,8 +1006,6 @@ impl Ctx<'_> {
                 if reg == Reg::Phys(regs::SP) {
                     bail!(vspan, "sp cannot be returned");
                 }
-                ni += 1;
-                let dst = INT_RESULTS[ni - 1];
                 (
                     dst,
                     vec![

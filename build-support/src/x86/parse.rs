@@ -221,17 +221,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         }
     }
     hints.resize(cx.vregs.len(), None);
-    let mut results = Vec::new();
-    let (mut ni, mut nf) = (0, 0);
-    for r in &f.sig.results {
-        if is_float(&r.ty) {
-            results.push(FLOAT_RESULTS[nf]);
-            nf += 1;
-        } else {
-            results.push(INT_RESULTS[ni]);
-            ni += 1;
-        }
-    }
+    let results = f.sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
     Ok(Lowered {
         body: Body {
             nodes,
@@ -243,10 +233,6 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         arg_vregs,
         hints,
     })
-}
-
-fn is_float(ty: &crate::sig::Ty) -> bool {
-    matches!(ty, crate::sig::Ty::Scalar(s) if s.is_float())
 }
 
 fn exit_jump(span: Span) -> Inst {
@@ -774,9 +760,9 @@ impl Ctx<'_> {
             moves.push(self.copy(Reg::Virt(tmp), reg, class, vspan));
             staged.push((vspan, Reg::Virt(tmp)));
         }
-        let (mut ni, mut nf) = (0, 0);
-        for (&(vspan, reg), r) in staged.iter().zip(results) {
-            let float = is_float(&r.ty);
+        let dsts = self.f.sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
+        for ((&(vspan, reg), r), &dst) in staged.iter().zip(results).zip(&dsts) {
+            let float = r.ty.is_float();
             let class = self.class_of(reg);
             let (dst, mnemonic, width) = if float {
                 if class != Class::Vec {
@@ -786,8 +772,7 @@ impl Ctx<'_> {
                         r.ty.go_name()
                     );
                 }
-                nf += 1;
-                (FLOAT_RESULTS[nf - 1], "movaps", 128)
+                (dst, "movaps", 128)
             } else {
                 if class != Class::Gp {
                     bail!(
@@ -796,8 +781,7 @@ impl Ctx<'_> {
                         r.ty.go_name()
                     );
                 }
-                ni += 1;
-                (INT_RESULTS[ni - 1], "mov", 64)
+                (dst, "mov", 64)
             };
             if let Reg::Virt(vr) = reg {
                 if hints.len() <= vr as usize {
