@@ -314,3 +314,36 @@ impl ConstParser<'_> {
         }
     }
 }
+
+/// `; did you mean `x`?` for the known word closest to `word` (edit distance at
+/// most 2, ties broken alphabetically so messages are deterministic), or nothing.
+pub fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let mut best: Option<(&str, usize)> = None;
+    for k in known {
+        let d = edit_distance(word, k);
+        if d <= 2 && best.is_none_or(|(b, bd)| d < bd || (d == bd && k < b)) {
+            best = Some((k, d));
+        }
+    }
+    match best {
+        Some((k, _)) => format!("; did you mean `{k}`?"),
+        None => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -798,7 +798,7 @@ impl Ctx<'_> {
             bail!(
                 span,
                 "unknown arm64 mnemonic `{written}`{}",
-                suggest(&mnemonic)
+                dsl::suggest(&mnemonic, forms::table().by_mnemonic.keys().copied())
             );
         };
         for t in operands {
@@ -1168,38 +1168,6 @@ fn describe_ops(ops: &[Operand], class_of: &dyn Fn(Reg) -> Class) -> String {
         })
         .collect();
     format!("({})", d.join(", "))
-}
-
-fn suggest(m: &str) -> String {
-    let table = forms::table();
-    let mut best: Option<(&str, usize)> = None;
-    for k in table.by_mnemonic.keys() {
-        let d = edit_distance(m, k);
-        if d <= 2 && best.is_none_or(|(b, bd)| d < bd || (d == bd && *k < b)) {
-            best = Some((k, d));
-        }
-    }
-    match best {
-        Some((k, _)) => format!("; did you mean `{k}`?"),
-        None => String::new(),
-    }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Lowers and encodes a block of physical registers only (no signature, no
