@@ -1,4 +1,5 @@
 pub mod arm64;
+pub mod c_results;
 pub mod calln;
 pub mod compile;
 pub mod diag;

@@ -8,9 +8,10 @@
 
 use crate::arm64 as a64;
 use crate::arm64::regs::VEC_BASE as A64_VEC;
+use crate::c_results::{self, Placement, SlotReg};
 use crate::compile::RelocKind;
 use crate::compile::{Compiled, TableRef};
-use crate::diag::{bail, Result};
+use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::{Arch, AsmFn};
 use crate::sig::Scalar;
@@ -160,7 +161,9 @@ const WIN64_INT: [u8; 4] = [1, 2, 8, 9]; // rcx rdx r8 r9
 /// C argument locations for each frame slot.
 fn x86_arg_locs(abi: Abi, slots: &[Slot], hidden_result_ptr: bool) -> Vec<Loc> {
     let mut locs = Vec::new();
-    let (mut ni, mut nf, mut stack) = (0usize, 0usize, 0i32);
+    // The hidden result pointer takes the first integer register (rdi on SysV) or
+    // the first position (rcx on Win64).
+    let (mut ni, mut nf, mut stack) = (usize::from(hidden_result_ptr), 0usize, 0i32);
     let mut pos = usize::from(hidden_result_ptr);
     for s in slots {
         let float = s.scalar.is_float() && !s.by_address;
@@ -312,9 +315,7 @@ fn a64_parallel_moves(moves: Vec<(u8, u8)>) -> Vec<String> {
 
 /// Builds the native arm64 function around a compiled body.
 fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
-    if c.result_regs.len() > 2 {
-        bail!(f.sig.name_span, "native objects return at most two results");
-    }
+    let placement = c_results::placement(abi, &f.sig);
     let locs = arm64_arg_locs(abi, &c.frame.args);
     let saved: Vec<u8> = c
         .clobbers
@@ -347,6 +348,12 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             }
             pushed += 16;
         }
+    }
+    // AAPCS64's indirect result pointer (x8) is no argument register and the body
+    // may use x8: keep it on the stack, pushed last so the exit pops it first.
+    if placement == Placement::Memory {
+        pro.push("str x8, [sp, #-16]!".to_string());
+        pushed += 16;
     }
     epi.reverse();
     let mut moves = Vec::new();
@@ -381,61 +388,11 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     pro.extend(a64_parallel_moves(moves));
     pro.extend(loads);
     for (slot, dst) in c.frame.args.iter().zip(&c.arg_regs) {
-        let Some(d) = *dst else { continue };
-        if slot.by_address || slot.scalar.is_float() {
-            continue;
-        }
-        let (w, x) = (a64_name(d, 'w'), a64_name(d, 'x'));
-        pro.extend(match (slot.scalar, slot.size) {
-            (s, 1) if s.is_signed() => Some(format!("sxtb {x}, {w}")),
-            (_, 1) => Some(format!("uxtb {w}, {w}")),
-            (s, 2) if s.is_signed() => Some(format!("sxth {x}, {w}")),
-            (_, 2) => Some(format!("uxth {w}, {w}")),
-            (s, 4) if s.is_signed() => Some(format!("sxtw {x}, {w}")),
-            (_, 4) => Some(format!("mov {w}, {w}")),
-            _ => None,
-        });
-    }
-    // Results: the body leaves integers in x0/x1 and floats in v0/v1. A pair of
-    // doubles is an HFA (d0, d1), a pair of integers is x0/x1; a mixed pair is a
-    // 16-byte composite returned in x0/x1, so floats move over bit for bit.
-    let mut tail = Vec::new();
-    let results = &f.sig.results;
-    if results.len() == 2 {
-        let floats: Vec<bool> = results
-            .iter()
-            .map(|r| matches!(&r.ty, crate::sig::Ty::Scalar(s) if s.is_float()))
-            .collect();
-        if floats.iter().any(|&x| x) && floats.iter().any(|&x| !x) {
-            let int_src: Vec<u8> = c
-                .result_regs
-                .iter()
-                .copied()
-                .filter(|&r| r < A64_VEC)
-                .collect();
-            let int_moves: Vec<(u8, u8)> = floats
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| !**f)
-                .zip(&int_src)
-                .map(|((i, _), &src)| (i as u8, src))
-                .collect();
-            tail.extend(a64_parallel_moves(int_moves));
-            for (i, r) in c.result_regs.iter().enumerate() {
-                if floats[i] {
-                    tail.push(format!("fmov x{i}, {}", a64_name(*r, 'd')));
-                }
-            }
+        if let Some(d) = *dst {
+            pro.extend(a64_extend(slot, d));
         }
     }
-    for r in results {
-        if results.len() == 2 && matches!(&r.ty, crate::sig::Ty::Scalar(Scalar::F32)) {
-            bail!(
-                r.span,
-                "f32 in a two-result function is not supported by the native ABIs yet; return f64"
-            );
-        }
-    }
+    let tail = a64_results_exit(c, &placement);
     epi.splice(0..0, tail);
     epi.push("ret".to_string());
     let mut code = a64_asm(&pro);
@@ -443,6 +400,66 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     code.extend_from_slice(&c.bytes);
     code.extend(a64_asm(&epi));
     Ok(NativeFn::around(f, c, code, body_offset, pushed as u32))
+}
+
+/// Extends a narrow integer in place to 64 bits (zero or sign, by its type).
+fn a64_extend(slot: &Slot, d: u8) -> Option<String> {
+    if slot.by_address || slot.scalar.is_float() {
+        return None;
+    }
+    let (w, x) = (a64_name(d, 'w'), a64_name(d, 'x'));
+    match (slot.scalar, slot.size) {
+        (s, 1) if s.is_signed() => Some(format!("sxtb {x}, {w}")),
+        (_, 1) => Some(format!("uxtb {w}, {w}")),
+        (s, 2) if s.is_signed() => Some(format!("sxth {x}, {w}")),
+        (_, 2) => Some(format!("uxth {w}, {w}")),
+        (s, 4) if s.is_signed() => Some(format!("sxtw {x}, {w}")),
+        (_, 4) => Some(format!("mov {w}, {w}")),
+        _ => None,
+    }
+}
+
+/// The arm64 exit before the callee-saved restores: narrow integer results
+/// extended (C callers may rely on it; the results struct holds them widened),
+/// then each result moved where `placement` wants it. The body leaves integers in
+/// x0-x3 and floats in v0-v3, in order of kind.
+fn a64_results_exit(c: &Compiled, placement: &Placement) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .frame
+        .results
+        .iter()
+        .zip(&c.result_regs)
+        .filter_map(|(slot, &r)| a64_extend(slot, r))
+        .collect();
+    match placement {
+        Placement::Nothing | Placement::Single => {}
+        Placement::Registers(places) => {
+            // Integer destinations first (they may be sources of nothing else),
+            // then float bits into x registers, then float moves.
+            let mut int_moves = Vec::new();
+            let mut bits = Vec::new();
+            let mut fp_moves = Vec::new();
+            for (&src, place) in c.result_regs.iter().zip(places) {
+                match *place {
+                    SlotReg::Int(n) if src < A64_VEC => int_moves.push((n, src)),
+                    SlotReg::Int(n) => bits.push(format!("fmov x{n}, {}", a64_name(src, 'd'))),
+                    SlotReg::Fp(n) => fp_moves.push((A64_VEC + n, src)),
+                }
+            }
+            out.extend(a64_parallel_moves(int_moves));
+            out.extend(bits);
+            out.extend(a64_parallel_moves(fp_moves));
+        }
+        Placement::Memory => {
+            // x9 is caller-saved and no result register.
+            out.push("ldr x9, [sp], #16".to_string());
+            for (i, &src) in c.result_regs.iter().enumerate() {
+                let view = if src >= A64_VEC { 'd' } else { 'x' };
+                out.push(format!("str {}, [x9, #{}]", a64_name(src, view), 8 * i));
+            }
+        }
+    }
+    out
 }
 
 fn x86_extend(slot: &Slot, r: u8) -> Option<Instruction> {
@@ -534,21 +551,69 @@ fn parallel_moves(moves: Vec<(u8, u8)>) -> Vec<Instruction> {
         .collect()
 }
 
-/// Builds the native amd64 function around a compiled body.
-fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
-    let n_results = c.result_regs.len();
-    if n_results > 2 {
-        bail!(f.sig.name_span, "native objects return at most two results");
-    }
-    for r in &f.sig.results {
-        if n_results == 2 && matches!(&r.ty, crate::sig::Ty::Scalar(Scalar::F32)) {
-            bail!(
-                r.span,
-                "f32 in a two-result function is not supported by the native ABIs yet; return f64"
+/// The amd64 exit before the callee-saved restores: narrow integer results
+/// extended, then each result moved where `placement` wants it (the body leaves
+/// integers in rax, rdx, rcx, r8 and floats in xmm0-xmm3, in order of kind). For a
+/// struct in memory the hidden pointer sits at `[rsp + vec_area]`; it is returned
+/// in rax.
+fn x86_results_exit(c: &Compiled, placement: &Placement, vec_area: i32) -> Vec<Instruction> {
+    let mut out: Vec<Instruction> = c
+        .frame
+        .results
+        .iter()
+        .zip(&c.result_regs)
+        .filter_map(|(slot, &r)| x86_extend(slot, r))
+        .collect();
+    let movq = |dst, src: u8| {
+        Instruction::with2(Code::Movq_rm64_xmm, dst, xr::iced(src, 128)).expect("movq")
+    };
+    match placement {
+        Placement::Nothing | Placement::Single => {}
+        Placement::Registers(places) => {
+            const INT: [u8; 2] = [xr::RAX, xr::RDX];
+            let mut int_moves = Vec::new();
+            let mut bits = Vec::new();
+            let mut fp_moves = Vec::new();
+            for (&src, place) in c.result_regs.iter().zip(places) {
+                match *place {
+                    SlotReg::Int(n) if src < xr::VEC_BASE => int_moves.push((INT[n as usize], src)),
+                    SlotReg::Int(n) => bits.push(movq(gp(INT[n as usize]), src)),
+                    SlotReg::Fp(n) => fp_moves.push((xr::VEC_BASE + n, src)),
+                }
+            }
+            out.extend(parallel_moves(int_moves));
+            out.extend(bits);
+            out.extend(parallel_moves(fp_moves));
+        }
+        Placement::Memory => {
+            // r11 is caller-saved everywhere and no result register.
+            let ptr = Register::R11;
+            out.push(
+                Instruction::with2(
+                    Code::Mov_r64_rm64,
+                    ptr,
+                    MemoryOperand::with_base_displ(Register::RSP, vec_area as i64),
+                )
+                .expect("mov"),
             );
+            for (i, &r) in c.result_regs.iter().enumerate() {
+                let mem = MemoryOperand::with_base_displ(ptr, 8 * i as i64);
+                out.push(if r >= xr::VEC_BASE {
+                    Instruction::with2(Code::Movq_rm64_xmm, mem, xr::iced(r, 128)).expect("movq")
+                } else {
+                    Instruction::with2(Code::Mov_rm64_r64, mem, gp(r)).expect("store")
+                });
+            }
+            out.push(Instruction::with2(Code::Mov_r64_rm64, Register::RAX, ptr).expect("mov"));
         }
     }
-    let hidden = abi == Abi::Win64 && n_results == 2;
+    out
+}
+
+/// Builds the native amd64 function around a compiled body.
+fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
+    let placement = c_results::placement(abi, &f.sig);
+    let hidden = placement == Placement::Memory;
     let locs = x86_arg_locs(abi, &c.frame.args, hidden);
     let saved: Vec<u8> = c
         .clobbers
@@ -570,9 +635,10 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     for &r in &saved_gp {
         pro.push(Instruction::with1(Code::Push_r64, gp(r)).expect("push"));
     }
-    // Hidden result pointer (Win64, two results): keep it on the stack.
+    // Hidden result pointer (rdi on SysV, rcx on Win64): keep it on the stack.
     if hidden {
-        pro.push(Instruction::with1(Code::Push_r64, gp(xr::RCX)).expect("push"));
+        let ptr = if abi == Abi::Win64 { xr::RCX } else { 7 };
+        pro.push(Instruction::with1(Code::Push_r64, gp(ptr)).expect("push"));
     }
     let pushes = saved_gp.len() + usize::from(hidden);
     // Vector saves: below the pushes, 16-byte aligned area.
@@ -635,33 +701,7 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             pro.extend(x86_extend(slot, *d));
         }
     }
-    let mut epi = Vec::new();
-    if hidden {
-        // Store results through the saved pointer and return it in rax.
-        let ptr = Register::R11;
-        epi.push(
-            Instruction::with2(
-                Code::Mov_r64_rm64,
-                ptr,
-                MemoryOperand::with_base_displ(Register::RSP, vec_area as i64),
-            )
-            .expect("mov"),
-        );
-        for (i, &r) in c.result_regs.iter().enumerate() {
-            let mem = MemoryOperand::with_base_displ(ptr, 8 * i as i64);
-            epi.push(
-                if r >= xr::VEC_BASE {
-                    Instruction::with2(Code::Movsd_xmmm64_xmm, mem, xr::iced(r, 128))
-                } else {
-                    Instruction::with2(Code::Mov_rm64_r64, mem, gp(r))
-                }
-                .expect("store"),
-            );
-        }
-        epi.push(Instruction::with2(Code::Mov_r64_rm64, Register::RAX, ptr).expect("mov"));
-    } else if abi == Abi::Win64 && n_results == 1 {
-        // One result: rax or xmm0, as the body leaves it.
-    }
+    let mut epi = x86_results_exit(c, &placement, vec_area);
     if vec_area > 0 {
         for (i, &r) in saved_vec.iter().enumerate() {
             epi.push(
@@ -898,20 +938,8 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
             _ => {
                 let name = format!("{}_results", f.sig.name);
                 s.push_str(&format!("struct {name} {{\n"));
-                for (i, r) in f.sig.results.iter().enumerate() {
-                    match &r.ty {
-                        crate::sig::Ty::Scalar(Scalar::F32) => {
-                            s.push_str(&format!("    float r{i};\n    uint32_t pad{i};\n"))
-                        }
-                        crate::sig::Ty::Scalar(Scalar::F64) => {
-                            s.push_str(&format!("    double r{i};\n"))
-                        }
-                        crate::sig::Ty::Scalar(sc) if sc.is_signed() => {
-                            s.push_str(&format!("    int64_t r{i};\n"))
-                        }
-                        crate::sig::Ty::Scalar(_) => s.push_str(&format!("    uint64_t r{i};\n")),
-                        other => s.push_str(&format!("    {} r{i};\n", c_type_of(other))),
-                    }
+                for field in c_results::c_fields(&f.sig) {
+                    s.push_str(&format!("    {field}\n"));
                 }
                 s.push_str("};\n");
                 format!("struct {name}")
@@ -923,7 +951,8 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
     s
 }
 
-fn c_type_of(ty: &crate::sig::Ty) -> String {
+/// The C spelling of a single result type (`const uint8_t *`, with the space).
+pub fn c_type_of(ty: &crate::sig::Ty) -> String {
     match ty {
         crate::sig::Ty::Scalar(s) => s.c_name().to_string(),
         crate::sig::Ty::Ptr { pointee, mutable } => {

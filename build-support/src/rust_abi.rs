@@ -1,6 +1,7 @@
 //! The Rust side of the C ABI: how the macro's safe wrapper passes each parameter
 //! to the native symbol, and the C return type of multi-result functions.
 
+use crate::c_results::{self, SlotKind};
 use crate::sig::{Scalar, Signature, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -30,8 +31,8 @@ fn ptr_ty(ty: &Ty) -> TokenStream {
     }
 }
 
-/// The multi-result return struct: every field in its own 8-byte slot, so that
-/// the C ABIs return it in the same registers the body leaves the results in.
+/// The multi-result return struct: every result in its own 8-byte slot
+/// (c_results.rs says why and where each ABI puts it).
 pub fn results_struct_name(sig: &Signature) -> Ident {
     format_ident!("__GoAsmResults_{}", sig.name)
 }
@@ -110,32 +111,43 @@ pub fn extern_result(
             let sname = results_struct_name(sig);
             let mut fields = Vec::new();
             let mut outs = Vec::new();
-            for (i, r) in sig.results.iter().enumerate() {
+            // The same slots as the C header's struct (c_results.rs).
+            for (i, (slot, r)) in c_results::slots(sig)
+                .into_iter()
+                .zip(&sig.results)
+                .enumerate()
+            {
                 let f = format_ident!("r{i}");
-                let (slot, conv) = match &r.ty {
-                    Ty::Scalar(Scalar::F32) => {
+                match slot {
+                    SlotKind::F64 => {
+                        fields.push(quote!(#f: f64));
+                        outs.push(quote!(r.#f));
+                    }
+                    SlotKind::F32Padded => {
                         let pad = format_ident!("pad{i}");
                         fields.push(quote!(#f: f32, #pad: u32));
                         outs.push(quote!(r.#f));
-                        continue;
                     }
-                    Ty::Scalar(Scalar::F64) => (quote!(f64), quote!(r.#f)),
-                    Ty::Scalar(Scalar::Bool) => (quote!(u64), quote!((r.#f & 0xff) != 0)),
-                    Ty::Scalar(s) if s.is_signed() => {
-                        let t = scalar_ty(*s);
-                        (quote!(i64), quote!(r.#f as #t))
+                    SlotKind::Unsigned(Scalar::Bool) => {
+                        fields.push(quote!(#f: u64));
+                        outs.push(quote!((r.#f & 0xff) != 0));
                     }
-                    Ty::Scalar(s) => {
-                        let t = scalar_ty(*s);
-                        (quote!(u64), quote!(r.#f as #t))
+                    SlotKind::Signed(s) => {
+                        let t = scalar_ty(s);
+                        fields.push(quote!(#f: i64));
+                        outs.push(quote!(r.#f as #t));
                     }
-                    other => {
-                        let t = ptr_ty(other);
-                        (quote!(#t), quote!(r.#f))
+                    SlotKind::Unsigned(s) => {
+                        let t = scalar_ty(s);
+                        fields.push(quote!(#f: u64));
+                        outs.push(quote!(r.#f as #t));
                     }
-                };
-                fields.push(quote!(#f: #slot));
-                outs.push(conv);
+                    SlotKind::Ptr => {
+                        let t = ptr_ty(&r.ty);
+                        fields.push(quote!(#f: #t));
+                        outs.push(quote!(r.#f));
+                    }
+                }
             }
             let decl = quote! {
                 #[repr(C)]

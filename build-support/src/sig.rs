@@ -458,15 +458,14 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
             other => vec![parse_result(other)?],
         },
     };
-    // Each backend has two integer and two float result registers.
-    for float in [false, true] {
-        if let Some(extra) = results.iter().filter(|r| r.ty.is_float() == float).nth(2) {
-            bail!(
-                extra.span,
-                "at most two {} results are supported",
-                if float { "float" } else { "integer or pointer" }
-            );
-        }
+    // Each backend has four integer and four float result registers, and the C
+    // results struct has at most four slots (c_results.rs).
+    if let Some(extra) = results.get(crate::c_results::MAX_RESULTS) {
+        bail!(
+            extra.span,
+            "at most {} results are supported",
+            crate::c_results::MAX_RESULTS
+        );
     }
     Ok(Signature {
         name: s.ident.to_string(),
@@ -545,7 +544,7 @@ impl Signature {
                 };
                 *pool
                     .next()
-                    .expect("at most two results of each kind (checked by parse_signature)")
+                    .expect("at most four results (checked by parse_signature)")
             })
             .collect()
     }

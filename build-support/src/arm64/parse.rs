@@ -116,9 +116,15 @@ pub struct Lowered {
     pub hints: Vec<Option<u8>>,
 }
 
-/// Integer result registers (x0, x1) and float ones (v0, v1).
-pub const INT_RESULTS: [u8; 2] = [0, 1];
-pub const FLOAT_RESULTS: [u8; 2] = [regs::VEC_BASE, regs::VEC_BASE + 1];
+/// Integer result registers (x0-x3) and float ones (v0-v3): caller-saved in Go
+/// ABI0 and every C ABI, and where AAPCS64 returns an HFA of four doubles.
+pub const INT_RESULTS: [u8; 4] = [0, 1, 2, 3];
+pub const FLOAT_RESULTS: [u8; 4] = [
+    regs::VEC_BASE,
+    regs::VEC_BASE + 1,
+    regs::VEC_BASE + 2,
+    regs::VEC_BASE + 3,
+];
 
 pub const CONDS: [&str; 16] = [
     "eq", "ne", "hs", "lo", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al", "nv",

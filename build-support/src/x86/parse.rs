@@ -96,9 +96,15 @@ const CLASSES: &[(&str, Class, Width)] = &[
     ("k", Class::Mask, 64),
 ];
 
-/// Integer result registers in order (rax, rdx: SysV's pair), float ones (xmm0, xmm1).
-pub const INT_RESULTS: [u8; 2] = [regs::RAX, regs::RDX];
-pub const FLOAT_RESULTS: [u8; 2] = [regs::VEC_BASE, regs::VEC_BASE + 1];
+/// Integer result registers in order (rax, rdx: SysV's pair; then rcx, r8), float
+/// ones (xmm0-xmm3): all caller-saved in Go ABI0, SysV and Win64.
+pub const INT_RESULTS: [u8; 4] = [regs::RAX, regs::RDX, regs::RCX, 8];
+pub const FLOAT_RESULTS: [u8; 4] = [
+    regs::VEC_BASE,
+    regs::VEC_BASE + 1,
+    regs::VEC_BASE + 2,
+    regs::VEC_BASE + 3,
+];
 
 const ZERO_IDIOMS: &[&str] = &[
     "xor", "sub", "pxor", "xorps", "xorpd", "vpxor", "vxorps", "vxorpd", "pcmpeqb", "pcmpeqw",
