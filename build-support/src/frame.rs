@@ -59,7 +59,11 @@ pub fn layout(sig: &Signature) -> Frame {
         }
         off += size;
     }
-    off = align(off, PTR);
+    // asmdecl pads the arguments to pointer alignment only when results follow
+    // (`func(a [2]float32, b uint32)` is `$0-12`, not `$0-16`).
+    if !sig.results.is_empty() {
+        off = align(off, PTR);
+    }
     let mut results = Vec::new();
     for (i, r) in sig.results.iter().enumerate() {
         let (size, al) = r.ty.frame_size_align();

@@ -1,6 +1,8 @@
 //! Helpers for go-asm's integration tests: run the real tools (and fail loudly when
 //! one is missing), parse `go tool asm -S` listings, and find the examples.
 
+pub mod sigs;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

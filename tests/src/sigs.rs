@@ -1,0 +1,952 @@
+//! The seeded random-signature generator: functions with 0 to 12 parameters drawn
+//! from every row of the type table and 0 to 4 results, whose bodies fold every
+//! parameter into a checksum (rotate left by 5, xor) and move parameters into
+//! results. From one draw come the `#[go_asm]` Rust source (amd64!, arm64! and go!
+//! blocks), a Go test, a Rust program calling the macro's wrappers and a C program
+//! calling the native objects; each checks every result against the Rust
+//! reference model below and prints `MISMATCH` lines and a `checked N mismatches M`
+//! summary.
+
+use go_asm_build::sig::Scalar;
+use std::fmt::Write as _;
+
+/// Integer-register components (slices are three, strings two, the rest one) a
+/// signature may pass. amd64 allocates 13 general registers and the body needs
+/// two more (the checksum and a scratch), all live at entry. Raise it once the
+/// allocator spills (branch `spill`), so that 12 slice parameters are drawn too.
+pub const MAX_INT_COMPONENTS: usize = 11;
+
+/// Parameters per function, at most.
+pub const MAX_PARAMS: usize = 12;
+
+/// Value sets each function is called with.
+pub const CASES: usize = 3;
+
+/// splitmix64: small, seedable, and good enough to draw test inputs.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+}
+
+const SCALARS: [Scalar; 13] = [
+    Scalar::U8,
+    Scalar::U16,
+    Scalar::U32,
+    Scalar::U64,
+    Scalar::Usize,
+    Scalar::I8,
+    Scalar::I16,
+    Scalar::I32,
+    Scalar::I64,
+    Scalar::Isize,
+    Scalar::Bool,
+    Scalar::F32,
+    Scalar::F64,
+];
+
+const INTS: [Scalar; 10] = [
+    Scalar::U8,
+    Scalar::U16,
+    Scalar::U32,
+    Scalar::U64,
+    Scalar::Usize,
+    Scalar::I8,
+    Scalar::I16,
+    Scalar::I32,
+    Scalar::I64,
+    Scalar::Isize,
+];
+
+/// A parameter type: one row of the type table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PTy {
+    Scalar(Scalar),
+    Ref { pointee: Scalar, mutable: bool },
+    Slice { elem: Scalar, mutable: bool },
+    Str,
+    Array { elem: Scalar, len: usize },
+}
+
+impl PTy {
+    fn int_components(self) -> usize {
+        match self {
+            PTy::Scalar(s) if s.is_float() => 0,
+            PTy::Slice { .. } => 3,
+            PTy::Str => 2,
+            _ => 1,
+        }
+    }
+    fn rust(self) -> String {
+        match self {
+            PTy::Scalar(s) => s.rust_name().into(),
+            PTy::Ref { pointee, mutable } => {
+                format!(
+                    "&{}{}",
+                    if mutable { "mut " } else { "" },
+                    pointee.rust_name()
+                )
+            }
+            PTy::Slice { elem, mutable } => {
+                format!(
+                    "&{}[{}]",
+                    if mutable { "mut " } else { "" },
+                    elem.rust_name()
+                )
+            }
+            PTy::Str => "&str".into(),
+            PTy::Array { elem, len } => format!("[{}; {len}]", elem.rust_name()),
+        }
+    }
+}
+
+/// Where a result comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Src {
+    /// The checksum, truncated to the result type (`& 1` for bool).
+    Checksum,
+    /// Parameter `i`, converted like Rust's `as` (same type for floats, bools and pointers).
+    Param(usize),
+}
+
+/// A result type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RTy {
+    Scalar(Scalar),
+    Ptr { pointee: Scalar, mutable: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Sig {
+    pub name: String,
+    pub params: Vec<PTy>,
+    pub results: Vec<(RTy, Src)>,
+}
+
+/// One argument's value. Scalars are raw bits (bool 0/1, floats as bits).
+#[derive(Clone, Debug)]
+pub enum Val {
+    Scalar(u64),
+    Ref(u64),
+    Slice(Vec<u64>),
+    Str(Vec<u8>),
+    Array(Vec<u64>),
+}
+
+fn mask(s: Scalar, bits: u64) -> u64 {
+    match s.size() {
+        8 => bits,
+        n => bits & ((1u64 << (8 * n)) - 1),
+    }
+}
+
+/// A scalar's value as the body sees it in a 64-bit register (narrow integers
+/// zero/sign-extended, floats as their bits).
+pub fn ext64(s: Scalar, raw: u64) -> u64 {
+    if s.is_signed() {
+        let shift = 64 - 8 * s.size();
+        (((raw << shift) as i64) >> shift) as u64
+    } else {
+        raw
+    }
+}
+
+/// Draws a signature.
+pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
+    let n = rng.below(MAX_PARAMS + 1);
+    let mut params = Vec::new();
+    let mut ints = 0;
+    for _ in 0..n {
+        let elem = rng.pick(&SCALARS);
+        let mut ty = match rng.below(20) {
+            0..=9 => PTy::Scalar(elem),
+            10..=11 => PTy::Ref {
+                pointee: elem,
+                mutable: rng.below(2) == 0,
+            },
+            12..=14 => PTy::Slice {
+                elem,
+                mutable: rng.below(3) == 0,
+            },
+            15..=16 => PTy::Str,
+            _ => PTy::Array {
+                elem,
+                len: 1 + rng.below(4),
+            },
+        };
+        if ints + ty.int_components() > MAX_INT_COMPONENTS {
+            ty = PTy::Scalar(rng.pick(&[Scalar::F32, Scalar::F64]));
+        }
+        ints += ty.int_components();
+        params.push(ty);
+    }
+    let mut results = Vec::new();
+    for _ in 0..rng.below(5) {
+        // Every source this signature offers, with the result type it gives.
+        let mut options: Vec<(RTy, Src)> = vec![
+            (RTy::Scalar(rng.pick(&INTS)), Src::Checksum),
+            (RTy::Scalar(Scalar::Bool), Src::Checksum),
+        ];
+        for (i, p) in params.iter().enumerate() {
+            match *p {
+                PTy::Scalar(Scalar::Bool) => {
+                    options.push((RTy::Scalar(Scalar::Bool), Src::Param(i)))
+                }
+                PTy::Scalar(s) if s.is_float() => options.push((RTy::Scalar(s), Src::Param(i))),
+                PTy::Scalar(_) => options.push((RTy::Scalar(rng.pick(&INTS)), Src::Param(i))),
+                PTy::Ref { pointee, mutable } => {
+                    options.push((RTy::Ptr { pointee, mutable }, Src::Param(i)))
+                }
+                _ => {}
+            }
+        }
+        // Favour parameters so floats and pointers come back often.
+        let pick = if options.len() > 2 && rng.below(3) != 0 {
+            2 + rng.below(options.len() - 2)
+        } else {
+            rng.below(options.len())
+        };
+        results.push(options[pick]);
+    }
+    Sig {
+        name,
+        params,
+        results,
+    }
+}
+
+fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
+    if s == Scalar::Bool {
+        return [0, 1, rng.next_u64() & 1][case.min(2)];
+    }
+    if s.is_float() {
+        let special: &[u64] = if s == Scalar::F32 {
+            &[0, 0x8000_0000, 0x3f80_0000, 0x7f80_0000, 0xff7f_ffff, 1]
+        } else {
+            &[
+                0,
+                0x8000_0000_0000_0000,
+                0x3ff0_0000_0000_0000,
+                0xfff0_0000_0000_0000,
+                0x7fef_ffff_ffff_ffff,
+                1,
+            ]
+        };
+        let bits = match case {
+            0 => 0,
+            1 => rng.pick(special),
+            _ => rng.next_u64(),
+        };
+        let bits = mask(s, bits);
+        // NaN-free: an all-ones exponent with a fraction becomes an infinity.
+        let (exp, frac) = if s == Scalar::F32 {
+            (0x7f80_0000u64, 0x007f_ffffu64)
+        } else {
+            (0x7ff0_0000_0000_0000, 0x000f_ffff_ffff_ffff)
+        };
+        return if bits & exp == exp {
+            bits & !frac
+        } else {
+            bits
+        };
+    }
+    let size = 8 * s.size();
+    let (min, max) = if s.is_signed() {
+        (1u64 << (size - 1), mask(s, u64::MAX) >> 1)
+    } else {
+        (0, mask(s, u64::MAX))
+    };
+    let bits = match case {
+        0 => 0,
+        1 => rng.pick(&[min, max, mask(s, u64::MAX), 1]),
+        _ => rng.next_u64(),
+    };
+    mask(s, bits)
+}
+
+/// Draws the arguments of one call.
+pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
+    sig.params
+        .iter()
+        .map(|p| match *p {
+            PTy::Scalar(s) => Val::Scalar(draw_scalar(rng, s, case)),
+            PTy::Ref { pointee, .. } => Val::Ref(draw_scalar(rng, pointee, case)),
+            PTy::Slice { elem, .. } => {
+                let n = if case == 0 { 0 } else { 1 + rng.below(4) };
+                Val::Slice((0..n).map(|_| draw_scalar(rng, elem, case)).collect())
+            }
+            PTy::Str => {
+                let n = if case == 0 { 0 } else { 1 + rng.below(6) };
+                Val::Str((0..n).map(|_| b'a' + rng.below(26) as u8).collect())
+            }
+            PTy::Array { elem, len } => {
+                Val::Array((0..len).map(|_| draw_scalar(rng, elem, case)).collect())
+            }
+        })
+        .collect()
+}
+
+fn fold(acc: u64, x: u64) -> u64 {
+    acc.rotate_left(5) ^ x
+}
+
+/// The checksum the body computes over `args` (slices have cap == len: Rust's
+/// wrapper passes the length for both, and the generated callers do too).
+pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
+    let mut acc = 0;
+    for (p, v) in sig.params.iter().zip(args) {
+        match (*p, v) {
+            (PTy::Scalar(s), Val::Scalar(x)) => acc = fold(acc, ext64(s, *x)),
+            (PTy::Ref { pointee, .. }, Val::Ref(x)) => acc = fold(acc, ext64(pointee, *x)),
+            (PTy::Slice { elem, .. }, Val::Slice(xs)) => {
+                acc = fold(acc, xs.len() as u64);
+                acc = fold(acc, xs.len() as u64);
+                if let Some(x) = xs.first() {
+                    acc = fold(acc, ext64(elem, *x));
+                }
+            }
+            (PTy::Str, Val::Str(s)) => {
+                acc = fold(acc, s.len() as u64);
+                if let Some(b) = s.first() {
+                    acc = fold(acc, *b as u64);
+                }
+            }
+            (PTy::Array { elem, .. }, Val::Array(xs)) => {
+                for x in xs {
+                    acc = fold(acc, ext64(elem, *x));
+                }
+            }
+            _ => unreachable!("values are drawn for their types"),
+        }
+    }
+    acc
+}
+
+/// An expected result.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Expect {
+    /// Raw bits of the result type (bool 0/1, floats as bits).
+    Bits(u64),
+    /// The address of parameter `i`'s pointee.
+    AddrOf(usize),
+}
+
+/// The reference model: what each result must be.
+pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
+    let acc = checksum(sig, args);
+    sig.results
+        .iter()
+        .map(|&(ty, src)| match (ty, src) {
+            (RTy::Ptr { .. }, Src::Param(i)) => Expect::AddrOf(i),
+            (RTy::Scalar(Scalar::Bool), Src::Checksum) => Expect::Bits(acc & 1),
+            (RTy::Scalar(s), Src::Checksum) => Expect::Bits(mask(s, acc)),
+            (RTy::Scalar(s), Src::Param(i)) => {
+                let (PTy::Scalar(ps), Val::Scalar(x)) = (sig.params[i], &args[i]) else {
+                    unreachable!("scalar results come from scalar parameters")
+                };
+                Expect::Bits(mask(s, ext64(ps, *x)))
+            }
+            (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
+        })
+        .collect()
+}
+
+fn param(i: usize) -> String {
+    format!("p{i}")
+}
+
+// ---------------------------------------------------------------- Rust source
+
+fn rty_rust(t: RTy) -> String {
+    match t {
+        RTy::Scalar(s) => s.rust_name().into(),
+        RTy::Ptr { pointee, mutable } => format!(
+            "*{} {}",
+            if mutable { "mut" } else { "const" },
+            pointee.rust_name()
+        ),
+    }
+}
+
+/// amd64: a load of one `s` from `mem` into the scratch register, extended.
+fn amd64_load(s: Scalar, mem: &str) -> String {
+    match s {
+        Scalar::U8 | Scalar::Bool => format!("movzx t.32, byte [{mem}]"),
+        Scalar::I8 => format!("movsx t, byte [{mem}]"),
+        Scalar::U16 => format!("movzx t.32, word [{mem}]"),
+        Scalar::I16 => format!("movsx t, word [{mem}]"),
+        Scalar::U32 | Scalar::F32 => format!("mov t.32, dword [{mem}]"),
+        Scalar::I32 => format!("movsxd t, dword [{mem}]"),
+        _ => format!("mov t, qword [{mem}]"),
+    }
+}
+
+/// arm64: the same load.
+fn arm64_load(s: Scalar, mem: &str) -> String {
+    match s {
+        Scalar::U8 | Scalar::Bool => format!("ldrb t.w, [{mem}]"),
+        Scalar::I8 => format!("ldrsb t, [{mem}]"),
+        Scalar::U16 => format!("ldrh t.w, [{mem}]"),
+        Scalar::I16 => format!("ldrsh t, [{mem}]"),
+        Scalar::U32 | Scalar::F32 => format!("ldr t.w, [{mem}]"),
+        Scalar::I32 => format!("ldrsw t, [{mem}]"),
+        _ => format!("ldr t, [{mem}]"),
+    }
+}
+
+/// Go: a scalar expression as the uint64 the body folds.
+fn go_u64(s: Scalar, e: &str) -> String {
+    match s {
+        Scalar::F32 => format!("uint64(math.Float32bits({e}))"),
+        Scalar::F64 => format!("math.Float64bits({e})"),
+        Scalar::U64 => e.to_string(),
+        _ => format!("uint64({e})"),
+    }
+}
+
+fn go_fold(out: &mut Vec<String>, s: Scalar, e: &str) {
+    if s == Scalar::Bool {
+        out.push(format!("if {e} {{"));
+        out.push("    acc = bits.RotateLeft64(acc, 5) ^ 1".into());
+        out.push("} else {".into());
+        out.push("    acc = bits.RotateLeft64(acc, 5)".into());
+        out.push("}".into());
+    } else {
+        out.push(format!(
+            "acc = bits.RotateLeft64(acc, 5) ^ {}",
+            go_u64(s, e)
+        ));
+    }
+}
+
+/// The `#[go_asm]` function for `sig`.
+pub fn rust_fn(sig: &Sig) -> String {
+    let mut amd = vec!["let acc: gp64, t: gp64".to_string(), "xor acc, acc".into()];
+    let mut arm = vec!["let acc: x, t: x".to_string(), "mov acc, xzr".into()];
+    let mut gob = vec!["import \"math/bits\"".to_string()];
+    let uses_math = sig.params.iter().any(|p| match p {
+        PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
+        PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
+        PTy::Str => false,
+    });
+    if uses_math {
+        gob.push("import \"math\"".into());
+    }
+    gob.push("var acc uint64".into());
+    let amd_fold = |amd: &mut Vec<String>, x: &str| {
+        amd.push("rol acc, 5".into());
+        amd.push(format!("xor acc, {x}"));
+    };
+    let arm_fold = |x: &str| format!("eor acc, {x}, acc, ror #59");
+    for (i, p) in sig.params.iter().enumerate() {
+        let n = param(i);
+        match *p {
+            PTy::Scalar(Scalar::F64) => {
+                amd.push(format!("movq t, {n}"));
+                amd_fold(&mut amd, "t");
+                arm.push(format!("fmov t, {n}.d"));
+                arm.push(arm_fold("t"));
+                go_fold(&mut gob, Scalar::F64, &n);
+            }
+            PTy::Scalar(Scalar::F32) => {
+                amd.push(format!("movd t.32, {n}"));
+                amd_fold(&mut amd, "t");
+                arm.push(format!("fmov t.w, {n}.s"));
+                arm.push(arm_fold("t"));
+                go_fold(&mut gob, Scalar::F32, &n);
+            }
+            PTy::Scalar(s) => {
+                amd_fold(&mut amd, &n);
+                arm.push(arm_fold(&n));
+                go_fold(&mut gob, s, &n);
+            }
+            PTy::Ref { pointee, .. } => {
+                amd.push(amd64_load(pointee, &n));
+                amd_fold(&mut amd, "t");
+                arm.push(arm64_load(pointee, &n));
+                arm.push(arm_fold("t"));
+                go_fold(&mut gob, pointee, &format!("*{n}"));
+            }
+            PTy::Slice { elem, .. } => {
+                for c in ["len", "cap"] {
+                    amd_fold(&mut amd, &format!("{n}.{c}"));
+                    arm.push(arm_fold(&format!("{n}.{c}")));
+                }
+                amd.push(format!("test {n}.len, {n}.len"));
+                amd.push(format!("jz skip{i}"));
+                amd.push(amd64_load(elem, &format!("{n}.ptr")));
+                amd_fold(&mut amd, "t");
+                amd.push(format!("skip{i}:"));
+                arm.push(format!("cbz {n}.len, skip{i}"));
+                arm.push(arm64_load(elem, &format!("{n}.ptr")));
+                arm.push(arm_fold("t"));
+                arm.push(format!("skip{i}:"));
+                gob.push(format!(
+                    "acc = bits.RotateLeft64(acc, 5) ^ uint64(len({n}))"
+                ));
+                gob.push(format!(
+                    "acc = bits.RotateLeft64(acc, 5) ^ uint64(cap({n}))"
+                ));
+                gob.push(format!("if len({n}) > 0 {{"));
+                let mut inner = Vec::new();
+                go_fold(&mut inner, elem, &format!("{n}[0]"));
+                gob.extend(inner.into_iter().map(|l| format!("    {l}")));
+                gob.push("}".into());
+            }
+            PTy::Str => {
+                amd_fold(&mut amd, &format!("{n}.len"));
+                arm.push(arm_fold(&format!("{n}.len")));
+                amd.push(format!("test {n}.len, {n}.len"));
+                amd.push(format!("jz skip{i}"));
+                amd.push(amd64_load(Scalar::U8, &format!("{n}.ptr")));
+                amd_fold(&mut amd, "t");
+                amd.push(format!("skip{i}:"));
+                arm.push(format!("cbz {n}.len, skip{i}"));
+                arm.push(arm64_load(Scalar::U8, &format!("{n}.ptr")));
+                arm.push(arm_fold("t"));
+                arm.push(format!("skip{i}:"));
+                gob.push(format!(
+                    "acc = bits.RotateLeft64(acc, 5) ^ uint64(len({n}))"
+                ));
+                gob.push(format!("if len({n}) > 0 {{"));
+                gob.push(format!(
+                    "    acc = bits.RotateLeft64(acc, 5) ^ uint64({n}[0])"
+                ));
+                gob.push("}".into());
+            }
+            PTy::Array { elem, len } => {
+                for k in 0..len {
+                    let off = k as u32 * elem.size();
+                    let (am, ar) = if off == 0 {
+                        (n.clone(), n.clone())
+                    } else {
+                        (format!("{n} + {off}"), format!("{n}, #{off}"))
+                    };
+                    amd.push(amd64_load(elem, &am));
+                    amd_fold(&mut amd, "t");
+                    arm.push(arm64_load(elem, &ar));
+                    arm.push(arm_fold("t"));
+                    go_fold(&mut gob, elem, &format!("{n}[{k}]"));
+                }
+            }
+        }
+    }
+    gob.push("_ = acc".into());
+    let mut amd_ret = Vec::new();
+    let mut arm_ret = Vec::new();
+    let mut go_ret = Vec::new();
+    for (k, &(ty, src)) in sig.results.iter().enumerate() {
+        match (ty, src) {
+            (RTy::Scalar(Scalar::Bool), Src::Checksum) => {
+                amd.push(format!("let flag{k}: gp64"));
+                amd.push(format!("mov flag{k}, acc"));
+                amd.push(format!("and flag{k}, 1"));
+                arm.push(format!("let flag{k}: x"));
+                arm.push(format!("and flag{k}, acc, #1"));
+                amd_ret.push(format!("flag{k}"));
+                arm_ret.push(format!("flag{k}"));
+                go_ret.push("acc&1 != 0".to_string());
+            }
+            (RTy::Scalar(s), Src::Checksum) => {
+                amd_ret.push("acc".into());
+                arm_ret.push("acc".into());
+                go_ret.push(format!("{}(acc)", s.go_name()));
+            }
+            (RTy::Scalar(s), Src::Param(i)) if !s.is_float() && s != Scalar::Bool => {
+                amd_ret.push(param(i));
+                arm_ret.push(param(i));
+                go_ret.push(format!("{}({})", s.go_name(), param(i)));
+            }
+            (_, Src::Param(i)) => {
+                amd_ret.push(param(i));
+                arm_ret.push(param(i));
+                go_ret.push(param(i));
+            }
+            (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
+        }
+    }
+    if !sig.results.is_empty() {
+        amd.push(format!("return {}", amd_ret.join(", ")));
+        arm.push(format!("return {}", arm_ret.join(", ")));
+        gob.push(format!("return {}", go_ret.join(", ")));
+    }
+    let params: Vec<String> = sig
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{}: {}", param(i), p.rust()))
+        .collect();
+    let ret = match sig.results.len() {
+        0 => String::new(),
+        1 => format!(" -> {}", rty_rust(sig.results[0].0)),
+        _ => format!(
+            " -> ({})",
+            sig.results
+                .iter()
+                .map(|r| rty_rust(r.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let block = |name: &str, lines: &[String]| {
+        let mut s = format!("    {name}! {{\n");
+        for l in lines {
+            let indent = if l.ends_with(':') { "    " } else { "        " };
+            let _ = writeln!(s, "{indent}{l}");
+        }
+        s.push_str("    }\n");
+        s
+    };
+    format!(
+        "/// {} folds its parameters.\n#[go_asm]\npub fn {}({}){ret} {{\n{}{}{}}}\n",
+        sig.name,
+        sig.name,
+        params.join(", "),
+        block("amd64", &amd),
+        block("arm64", &arm),
+        block("go", &gob)
+    )
+}
+
+/// The Rust source file with every function.
+pub fn rust_source(sigs: &[Sig]) -> String {
+    let mut s = String::from(
+        "//! Generated by tests/src/sigs.rs.\n#![allow(clippy::all, unused)]\n\nuse go_asm::go_asm;\n",
+    );
+    for sig in sigs {
+        s.push('\n');
+        s.push_str(&rust_fn(sig));
+    }
+    s
+}
+
+// ------------------------------------------------------------- literals
+
+fn go_scalar(s: Scalar, raw: u64) -> String {
+    match s {
+        Scalar::Bool => (raw != 0).to_string(),
+        Scalar::F32 => format!("math.Float32frombits({raw:#x})"),
+        Scalar::F64 => format!("math.Float64frombits({raw:#x})"),
+        s if s.is_signed() => format!("{}({})", s.go_name(), ext64(s, raw) as i64),
+        s => format!("{}({raw:#x})", s.go_name()),
+    }
+}
+
+fn rust_scalar(s: Scalar, raw: u64) -> String {
+    match s {
+        Scalar::Bool => (raw != 0).to_string(),
+        Scalar::F32 => format!("f32::from_bits({raw:#x})"),
+        Scalar::F64 => format!("f64::from_bits({raw:#x})"),
+        s if s.is_signed() => format!("({}{})", ext64(s, raw) as i64, s.rust_name()),
+        s => format!("{raw:#x}{}", s.rust_name()),
+    }
+}
+
+fn c_scalar(s: Scalar, raw: u64) -> String {
+    match s {
+        Scalar::Bool => (raw != 0).to_string(),
+        Scalar::F32 => format!("f32b({raw:#x}u)"),
+        Scalar::F64 => format!("f64b({raw:#x}ull)"),
+        s => format!("({}){:#x}ull", s.c_name(), ext64(s, raw)),
+    }
+}
+
+fn elems(f: impl Fn(Scalar, u64) -> String, s: Scalar, xs: &[u64]) -> String {
+    xs.iter().map(|x| f(s, *x)).collect::<Vec<_>>().join(", ")
+}
+
+fn rust_str(bytes: &[u8]) -> String {
+    format!("\"{}\"", String::from_utf8_lossy(bytes))
+}
+
+// ------------------------------------------------------------- Go test
+
+/// The Go test calling every function with every case.
+pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
+    let mut s = format!(
+        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n)\n\nvar _ = math.Pi\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
+    );
+    for (sig, sig_cases) in sigs.iter().zip(cases) {
+        let go_name = go_asm_build::sig::go_ident(&sig.name, true);
+        let _ = write!(s, "\nfunc Test{go_name}(t *testing.T) {{\n");
+        for (c, args) in sig_cases.iter().enumerate() {
+            s.push_str("\t{\n");
+            for (i, (p, v)) in sig.params.iter().zip(args).enumerate() {
+                let n = param(i);
+                let decl = match (*p, v) {
+                    (PTy::Scalar(sc), Val::Scalar(x)) => format!("{n} := {}", go_scalar(sc, *x)),
+                    (PTy::Ref { pointee, .. }, Val::Ref(x)) => {
+                        format!("{n}v := {}\n\t\t{n} := &{n}v", go_scalar(pointee, *x))
+                    }
+                    (PTy::Slice { elem, .. }, Val::Slice(xs)) => format!(
+                        "{n} := {}{{{}}}",
+                        go_asm_build::sig::Ty::Slice {
+                            elem,
+                            mutable: false
+                        }
+                        .go_name(),
+                        elems(go_scalar, elem, xs)
+                    ),
+                    (PTy::Str, Val::Str(b)) => format!("{n} := {}", rust_str(b)),
+                    (PTy::Array { elem, len }, Val::Array(xs)) => format!(
+                        "{n} := [{len}]{}{{{}}}",
+                        elem.go_name(),
+                        elems(go_scalar, elem, xs)
+                    ),
+                    _ => unreachable!("values are drawn for their types"),
+                };
+                let _ = writeln!(s, "\t\t{decl}");
+            }
+            let names: Vec<String> = (0..sig.params.len()).map(param).collect();
+            let call = format!("{go_name}({})", names.join(", "));
+            if sig.results.is_empty() {
+                let _ = writeln!(s, "\t\t{call}");
+            } else {
+                let rs: Vec<String> = (0..sig.results.len()).map(|k| format!("r{k}")).collect();
+                let _ = writeln!(s, "\t\t{} := {call}", rs.join(", "));
+            }
+            for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
+                let (got, want) = match (ty, want) {
+                    (_, Expect::AddrOf(i)) => (format!("r{k}"), param(i)),
+                    (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
+                        (format!("math.Float32bits(r{k})"), format!("uint32({b:#x})"))
+                    }
+                    (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
+                        (format!("math.Float64bits(r{k})"), format!("uint64({b:#x})"))
+                    }
+                    (RTy::Scalar(sc), Expect::Bits(b)) => (format!("r{k}"), go_scalar(sc, b)),
+                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                };
+                let _ = writeln!(
+                    s,
+                    "\t\tchecked++\n\t\tif {got} != {want} {{\n\t\t\tmismatches++\n\t\t\tt.Errorf(\"MISMATCH {} case {c} result {k}: got %v, want %v\", {got}, {want})\n\t\t}}",
+                    sig.name
+                );
+            }
+            s.push_str("\t}\n");
+        }
+        s.push_str("}\n");
+    }
+    s
+}
+
+// ------------------------------------------------------------- Rust caller
+
+/// `main.rs` of the generated crate: calls every wrapper with every case.
+pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
+    let mut s = String::from(
+        "//! Generated by tests/src/sigs.rs.\n#![allow(clippy::all, unused)]\n\nmod fns;\n\nfn main() {\n    let mut checked = 0u64;\n    let mut mismatches = 0u64;\n    let mut check = |ok: bool, what: &str| {\n        checked += 1;\n        if !ok {\n            mismatches += 1;\n            println!(\"MISMATCH {what}\");\n        }\n    };\n",
+    );
+    for (sig, sig_cases) in sigs.iter().zip(cases) {
+        for (c, args) in sig_cases.iter().enumerate() {
+            s.push_str("    {\n");
+            for (i, (p, v)) in sig.params.iter().zip(args).enumerate() {
+                let n = param(i);
+                let decl = match (*p, v) {
+                    (PTy::Scalar(sc), Val::Scalar(x)) => {
+                        format!("let {n}: {} = {};", sc.rust_name(), rust_scalar(sc, *x))
+                    }
+                    (PTy::Ref { pointee, mutable }, Val::Ref(x)) => format!(
+                        "let {m}{n}v: {t} = {};\n        let {n} = &{m}{n}v;",
+                        rust_scalar(pointee, *x),
+                        m = if mutable { "mut " } else { "" },
+                        t = pointee.rust_name()
+                    ),
+                    (PTy::Slice { elem, mutable }, Val::Slice(xs)) => format!(
+                        "let {m}{n}v: [{t}; {len}] = [{}];\n        let {n}: &{m}[{t}] = &{m}{n}v;",
+                        elems(rust_scalar, elem, xs),
+                        m = if mutable { "mut " } else { "" },
+                        t = elem.rust_name(),
+                        len = xs.len()
+                    ),
+                    (PTy::Str, Val::Str(b)) => format!("let {n}: &str = {};", rust_str(b)),
+                    (PTy::Array { elem, len }, Val::Array(xs)) => format!(
+                        "let {n}: [{}; {len}] = [{}];",
+                        elem.rust_name(),
+                        elems(rust_scalar, elem, xs)
+                    ),
+                    _ => unreachable!("values are drawn for their types"),
+                };
+                let _ = writeln!(s, "        {decl}");
+            }
+            let names: Vec<String> = (0..sig.params.len()).map(param).collect();
+            let call = format!("fns::{}({})", sig.name, names.join(", "));
+            match sig.results.len() {
+                0 => {
+                    let _ = writeln!(s, "        {call};");
+                }
+                1 => {
+                    let _ = writeln!(s, "        let r0 = {call};");
+                }
+                n => {
+                    let rs: Vec<String> = (0..n).map(|k| format!("r{k}")).collect();
+                    let _ = writeln!(s, "        let ({}) = {call};", rs.join(", "));
+                }
+            }
+            for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
+                let ok = match (ty, want) {
+                    (_, Expect::AddrOf(i)) => {
+                        format!("r{k} as *const _ == std::ptr::addr_of!(p{i}v)")
+                    }
+                    (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
+                        format!("r{k}.to_bits() == {b:#x}u32")
+                    }
+                    (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
+                        format!("r{k}.to_bits() == {b:#x}u64")
+                    }
+                    (RTy::Scalar(sc), Expect::Bits(b)) => {
+                        format!("r{k} == {}", rust_scalar(sc, b))
+                    }
+                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                };
+                let _ = writeln!(
+                    s,
+                    "        check({ok}, \"{} case {c} result {k}\");",
+                    sig.name
+                );
+            }
+            s.push_str("    }\n");
+        }
+    }
+    s.push_str("    println!(\"checked {checked} mismatches {mismatches}\");\n}\n");
+    s
+}
+
+// ------------------------------------------------------------- C caller
+
+/// A C program calling the native objects through the package's header.
+pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
+    let mut s = format!(
+        "// Generated by tests/src/sigs.rs.\n#include \"{header}\"\n#include <stdio.h>\n#include <string.h>\n\n\
+         static __attribute__((unused)) float f32b(uint32_t b) {{ float f; memcpy(&f, &b, 4); return f; }}\n\
+         static __attribute__((unused)) double f64b(uint64_t b) {{ double f; memcpy(&f, &b, 8); return f; }}\n\
+         static __attribute__((unused)) uint32_t bf32(float f) {{ uint32_t b; memcpy(&b, &f, 4); return b; }}\n\
+         static __attribute__((unused)) uint64_t bf64(double f) {{ uint64_t b; memcpy(&b, &f, 8); return b; }}\n\
+         static long checked, mismatches;\n\
+         static void check(int ok, const char *fn, int c, int k) {{\n    checked++;\n    if (!ok) {{\n        mismatches++;\n        printf(\"MISMATCH %s case %d result %d\\n\", fn, c, k);\n    }}\n}}\n"
+    );
+    let mut fns = String::new();
+    for (sig, sig_cases) in sigs.iter().zip(cases) {
+        let _ = writeln!(fns, "\nstatic void call_{}(void) {{", sig.name);
+        for (c, args) in sig_cases.iter().enumerate() {
+            fns.push_str("    {\n");
+            let mut call_args = Vec::new();
+            for (i, (p, v)) in sig.params.iter().zip(args).enumerate() {
+                let n = param(i);
+                let decl = match (*p, v) {
+                    (PTy::Scalar(sc), Val::Scalar(x)) => {
+                        call_args.push(n.clone());
+                        format!("{} {n} = {};", sc.c_name(), c_scalar(sc, *x))
+                    }
+                    (PTy::Ref { pointee, .. }, Val::Ref(x)) => {
+                        call_args.push(format!("&{n}v"));
+                        format!("{} {n}v = {};", pointee.c_name(), c_scalar(pointee, *x))
+                    }
+                    (PTy::Slice { elem, .. }, Val::Slice(xs)) => {
+                        call_args.push(format!("{n}, {len}, {len}", len = xs.len()));
+                        if xs.is_empty() {
+                            format!("{} {n}[1] = {{0}};", elem.c_name())
+                        } else {
+                            format!(
+                                "{} {n}[] = {{{}}};",
+                                elem.c_name(),
+                                elems(c_scalar, elem, xs)
+                            )
+                        }
+                    }
+                    (PTy::Str, Val::Str(b)) => {
+                        call_args.push(format!("(const uint8_t *){n}, {}", b.len()));
+                        format!("const char {n}[] = {};", rust_str(b))
+                    }
+                    (PTy::Array { elem, len }, Val::Array(xs)) => {
+                        call_args.push(n.clone());
+                        format!(
+                            "{} {n}[{len}] = {{{}}};",
+                            elem.c_name(),
+                            elems(c_scalar, elem, xs)
+                        )
+                    }
+                    _ => unreachable!("values are drawn for their types"),
+                };
+                let _ = writeln!(fns, "        {decl}");
+            }
+            let call = format!("{}({})", sig.name, call_args.join(", "));
+            let fields: Vec<String> = match sig.results.len() {
+                0 => {
+                    let _ = writeln!(fns, "        {call};");
+                    vec![]
+                }
+                1 => {
+                    let t = match sig.results[0].0 {
+                        RTy::Scalar(sc) => sc.c_name().to_string(),
+                        RTy::Ptr { pointee, mutable } => format!(
+                            "{}{} *",
+                            if mutable { "" } else { "const " },
+                            pointee.c_name()
+                        ),
+                    };
+                    let _ = writeln!(fns, "        {t} r = {call};");
+                    vec!["r".into()]
+                }
+                n => {
+                    let _ = writeln!(fns, "        struct {}_results r = {call};", sig.name);
+                    (0..n).map(|k| format!("r.r{k}")).collect()
+                }
+            };
+            for (k, ((&(ty, _), want), f)) in sig
+                .results
+                .iter()
+                .zip(expected(sig, args))
+                .zip(&fields)
+                .enumerate()
+            {
+                let ok = match (ty, want) {
+                    (_, Expect::AddrOf(i)) => format!("(const void *){f} == (const void *)&p{i}v"),
+                    (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => format!("bf32({f}) == {b:#x}u"),
+                    (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
+                        format!("bf64({f}) == {b:#x}ull")
+                    }
+                    // Integers compare as 64 bits: the results struct holds them
+                    // widened, and the exit extends single narrow results too.
+                    (RTy::Scalar(sc), Expect::Bits(b)) => {
+                        format!("(uint64_t){f} == {:#x}ull", ext64(sc, b))
+                    }
+                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                };
+                let _ = writeln!(fns, "        check({ok}, \"{}\", {c}, {k});", sig.name);
+            }
+            fns.push_str("    }\n");
+        }
+        fns.push_str("}\n");
+    }
+    s.push_str(&fns);
+    s.push_str("\nint main(void) {\n");
+    for sig in sigs {
+        let _ = writeln!(s, "    call_{}();", sig.name);
+    }
+    s.push_str("    printf(\"checked %ld mismatches %ld\\n\", checked, mismatches);\n    return mismatches != 0;\n}\n");
+    s
+}
+
+/// `(checked, mismatches)` from a caller's summary line.
+pub fn summary(out: &str) -> Option<(u64, u64)> {
+    let line = out.lines().rev().find(|l| l.starts_with("checked "))?;
+    let w: Vec<&str> = line.split_whitespace().collect();
+    Some((w.get(1)?.parse().ok()?, w.get(3)?.parse().ok()?))
+}

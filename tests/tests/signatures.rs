@@ -1,0 +1,325 @@
+//! Random signatures, seeded: every row of the type table as parameters (0-12),
+//! 0-4 results of any mix. One package of generated functions goes through
+//! `go vet` (amd64, arm64, purego), `go test` on linux/amd64, with `-tags purego`,
+//! and on linux/arm64 under qemu; the native objects are called from Rust through
+//! the macro's wrappers (a generated crate) and from C on amd64 and arm64 (qemu).
+//! Every caller checks every result against the reference model in
+//! `go_asm_tests::sigs`.
+//!
+//! `GO_ASM_SEED=<n>` replays a run; `GO_ASM_SIGNATURES=<n>` changes the count;
+//! `GO_ASM_KEEP=1` keeps the generated files.
+
+use go_asm_build::native::{Linkage, Target};
+use go_asm_build::package::{parse_source, Source};
+use go_asm_build::{Arch, Package};
+use go_asm_tests::sigs::{self, Rng, Sig, Val};
+use go_asm_tests::{repo_root, run, tool};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const DEFAULT_SIGNATURES: usize = 512;
+const PACKAGE: &str = "sigs";
+
+fn seed() -> u64 {
+    match std::env::var("GO_ASM_SEED") {
+        Ok(s) => s.trim().parse().expect("GO_ASM_SEED is a decimal u64"),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock after 1970")
+            .as_nanos() as u64,
+    }
+}
+
+/// What one caller reported.
+struct Outcome {
+    route: &'static str,
+    checked: u64,
+    mismatches: u64,
+    vet_complaints: Option<usize>,
+}
+
+/// Counts `go vet`'s complaints (it prints nothing when it has none).
+fn go_vet(dir: &Path, goarch: &str, tags: &[&str]) -> usize {
+    let out = Command::new("go")
+        .current_dir(dir)
+        .env("GOARCH", goarch)
+        .env("GOOS", "linux")
+        .env("CGO_ENABLED", "0")
+        .arg("vet")
+        .args(tags)
+        .arg(".")
+        .output()
+        .expect("go vet runs");
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let complaints = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .count();
+    if complaints > 0 {
+        eprintln!("go vet ({goarch} {tags:?}) said:\n{text}");
+    }
+    complaints
+}
+
+/// Runs the generated Go test; its TestMain prints the summary line.
+fn go_test(dir: &Path, route: &'static str, goarch: &str, extra: &[&str]) -> Outcome {
+    let out = tool("go")
+        .current_dir(dir)
+        .env("GOARCH", goarch)
+        .env("GOOS", "linux")
+        .env("CGO_ENABLED", "0")
+        .args(["test", "-count=1", "-v"])
+        .args(extra)
+        .arg(".")
+        .output()
+        .expect("go test runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let outcome = caller_outcome(route, &text);
+    assert!(
+        out.status.success() || outcome.mismatches > 0,
+        "go test ({route}) failed without a mismatch:\n{text}"
+    );
+    outcome
+}
+
+fn caller_outcome(route: &'static str, text: &str) -> Outcome {
+    for l in text.lines().filter(|l| l.contains("MISMATCH")).take(20) {
+        eprintln!("{route}: {l}");
+    }
+    let (checked, mismatches) =
+        sigs::summary(text).unwrap_or_else(|| panic!("{route}: no summary line in:\n{text}"));
+    Outcome {
+        route,
+        checked,
+        mismatches,
+        vet_complaints: None,
+    }
+}
+
+fn linux(arch: Arch) -> Target {
+    let rust = match arch {
+        Arch::Amd64 => "x86_64",
+        Arch::Arm64 => "aarch64",
+    };
+    Target::for_rust_target(rust, "linux").expect("linux target")
+}
+
+/// The generated Rust crate: the same source, its build script linking the native
+/// object with `Package::link_native`, a main calling every wrapper.
+fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
+    let root = repo_root();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let dep = |p: &str| root.join(p).display().to_string().replace('\\', "/");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"go-asm-sigs-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ngo-asm = {{ path = \"{}\" }}\n\n[build-dependencies]\ngo-asm-build = {{ path = \"{}\" }}\n",
+            dep("runtime"),
+            dep("build-support")
+        ),
+    )
+    .unwrap();
+    // The workspace's lock file: the same dependency versions, already built.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        dir.join("build.rs"),
+        "fn main() {\n    let src = concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/src/fns.rs\");\n    println!(\"cargo:rerun-if-changed={src}\");\n    let pkg = go_asm_build::Package::new(\"sigs\", std::env::var(\"OUT_DIR\").unwrap()).source(src);\n    let (sources, built) = pkg.compile().unwrap_or_else(|e| panic!(\"{e}\"));\n    pkg.link_native(&sources, &built).unwrap_or_else(|e| panic!(\"{e}\"));\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/fns.rs"), fns_rs).unwrap();
+    std::fs::write(dir.join("src/main.rs"), main_rs).unwrap();
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = run(Command::new(cargo)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env_remove("RUSTFLAGS")
+        .args(["run", "--offline", "--quiet"]));
+    caller_outcome("native amd64 (Rust wrappers)", &out)
+}
+
+/// A C program over the package's header and native object for `arch`.
+fn c_native(dir: &Path, arch: Arch, header: &str, object: &[u8], main_c: &str) -> Outcome {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(format!("{PACKAGE}.h")), header).unwrap();
+    std::fs::write(dir.join("sigs.o"), object).unwrap();
+    std::fs::write(dir.join("main.c"), main_c).unwrap();
+    let exe = dir.join("main");
+    let (cc, route): (&str, &'static str) = match arch {
+        Arch::Amd64 => ("cc", "native amd64 (C)"),
+        Arch::Arm64 => ("aarch64-linux-gnu-gcc", "native arm64 (C, qemu)"),
+    };
+    run(tool(cc)
+        .current_dir(dir)
+        .args([
+            "-std=c11", "-O1", "-Wall", "-Werror", "-static", "main.c", "sigs.o", "-o",
+        ])
+        .arg(&exe));
+    let out = match arch {
+        Arch::Amd64 => Command::new(&exe).output(),
+        Arch::Arm64 => tool("qemu-aarch64").arg(&exe).output(),
+    }
+    .expect("harness runs");
+    caller_outcome(route, &String::from_utf8_lossy(&out.stdout))
+}
+
+#[test]
+fn random_signatures_agree_everywhere() {
+    let seed = seed();
+    let count: usize = std::env::var("GO_ASM_SIGNATURES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_SIGNATURES);
+    println!(
+        "seed {seed} (replay: GO_ASM_SEED={seed} cargo test -p go-asm-tests --test signatures)"
+    );
+    eprintln!("seed {seed}");
+    let started = std::time::Instant::now();
+    let mut rng = Rng::new(seed);
+    let all: Vec<Sig> = (0..count)
+        .map(|i| sigs::draw_sig(&mut rng, format!("sg{i:04}")))
+        .collect();
+    let cases: Vec<Vec<Vec<Val>>> = all
+        .iter()
+        .map(|s| {
+            (0..sigs::CASES)
+                .map(|c| sigs::draw_args(&mut rng, s, c))
+                .collect()
+        })
+        .collect();
+    let checks: u64 = all
+        .iter()
+        .map(|s| (s.results.len() * sigs::CASES) as u64)
+        .sum();
+
+    // The Go package, in process. `GO_ASM_KEEP=1` keeps the work directory.
+    let mut work = tempfile::tempdir().unwrap();
+    if std::env::var_os("GO_ASM_KEEP").is_some() {
+        work.disable_cleanup(true);
+        println!("work directory kept: {}", work.path().display());
+    }
+    let fns_rs = sigs::rust_source(&all);
+    let src_path = work.path().join("fns.rs");
+    std::fs::write(&src_path, &fns_rs).unwrap();
+    let go_dir = work.path().join("go");
+    let pkg = Package::new(PACKAGE, &go_dir).source(&src_path);
+    let source: Source = parse_source(&src_path.display().to_string(), fns_rs.clone())
+        .unwrap_or_else(|e| {
+            panic!(
+                "seed {seed}: generated source does not parse:\n{}",
+                e.join("\n")
+            )
+        });
+    let sources = vec![source];
+    let built = pkg
+        .compile_sources(&sources)
+        .unwrap_or_else(|e| panic!("seed {seed}: generated functions do not compile:\n{e}"));
+    let files = pkg.render_built(&sources, &built);
+    std::fs::create_dir_all(&go_dir).unwrap();
+    let mut header = String::new();
+    for f in &files {
+        if f.name.ends_with(".h") {
+            header = f.contents.clone();
+        } else {
+            std::fs::write(go_dir.join(&f.name), &f.contents).unwrap();
+        }
+    }
+    std::fs::write(
+        go_dir.join("go.mod"),
+        format!("module {PACKAGE}\n\ngo 1.21\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        go_dir.join("sigs_test.go"),
+        sigs::go_test(PACKAGE, &all, &cases),
+    )
+    .unwrap();
+    let gofmt = run(tool("gofmt").arg("-l").arg(&go_dir));
+    assert!(gofmt.trim().is_empty(), "gofmt would change: {gofmt}");
+    let objects: Vec<Vec<u8>> = [Arch::Amd64, Arch::Arm64]
+        .into_iter()
+        .map(|a| {
+            pkg.native_object(&sources, &built, linux(a), Linkage::Relocatable)
+                .unwrap_or_else(|e| panic!("seed {seed}: native object: {e}"))
+        })
+        .collect();
+    let generated = started.elapsed();
+    tool("qemu-aarch64");
+
+    // Every caller, two at a time (the machine has two cores).
+    let main_rs = sigs::rust_main(&all, &cases);
+    let main_c = sigs::c_main(&format!("{PACKAGE}.h"), &all, &cases);
+    let outcomes: Vec<Outcome> = std::thread::scope(|s| {
+        let go = s.spawn(|| {
+            let mut amd64 = go_test(&go_dir, "Go amd64", "amd64", &[]);
+            amd64.vet_complaints = Some(go_vet(&go_dir, "amd64", &[]));
+            let mut purego = go_test(
+                &go_dir,
+                "Go purego (go! fallback)",
+                "amd64",
+                &["-tags", "purego"],
+            );
+            purego.vet_complaints = Some(go_vet(&go_dir, "amd64", &["-tags", "purego"]));
+            let mut arm64 = go_test(
+                &go_dir,
+                "Go arm64 (qemu)",
+                "arm64",
+                &["-exec", "qemu-aarch64"],
+            );
+            arm64.vet_complaints = Some(go_vet(&go_dir, "arm64", &[]));
+            vec![amd64, purego, arm64]
+        });
+        let native = s.spawn(|| {
+            vec![
+                rust_native(&work.path().join("rust"), &fns_rs, &main_rs),
+                c_native(
+                    &work.path().join("c-amd64"),
+                    Arch::Amd64,
+                    &header,
+                    &objects[0],
+                    &main_c,
+                ),
+                c_native(
+                    &work.path().join("c-arm64"),
+                    Arch::Arm64,
+                    &header,
+                    &objects[1],
+                    &main_c,
+                ),
+            ]
+        });
+        let mut all = go.join().expect("Go callers");
+        all.extend(native.join().expect("native callers"));
+        all
+    });
+
+    let params: usize = all.iter().map(|s| s.params.len()).sum();
+    println!(
+        "{count} signatures ({params} parameters, {checks} result checks per route, {} cases each), generated in {:.2} s, all routes in {:.1} s",
+        sigs::CASES,
+        generated.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut bad = Vec::new();
+    for o in &outcomes {
+        let vet = o
+            .vet_complaints
+            .map(|v| format!(", vet complaints {v}"))
+            .unwrap_or_default();
+        println!(
+            "  {:<30} checked {:>6}, mismatches {}{vet}",
+            o.route, o.checked, o.mismatches
+        );
+        if o.mismatches != 0 || o.vet_complaints.unwrap_or(0) != 0 || o.checked != checks {
+            bad.push(o.route);
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "seed {seed}: {bad:?} disagree (replay with GO_ASM_SEED={seed})"
+    );
+}
