@@ -30,6 +30,17 @@ pub fn tool(name: &str) -> Command {
     Command::new(name)
 }
 
+/// Wine's loader: Debian's wine64 package installs it outside PATH. Panics (never
+/// skips) when it is missing.
+pub fn wine() -> PathBuf {
+    for c in ["/usr/lib/wine/wine64", "/usr/bin/wine64", "/usr/bin/wine"] {
+        if Path::new(c).exists() {
+            return PathBuf::from(c);
+        }
+    }
+    panic!("wine is required to run the windows/amd64 tests (Debian: apt-get install wine64)");
+}
+
 /// Runs `cmd`; panics with its output unless it succeeds. Returns stdout + stderr.
 pub fn run(cmd: &mut Command) -> String {
     let shown = format!("{cmd:?}");

@@ -12,6 +12,7 @@
 use go_asm_build::calln::{
     check_no_relocations, generate_bindings, BindingOptions, CType, NativeFunc,
 };
+use go_asm_tests::wine;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -387,16 +388,6 @@ fn profile_has_c_samples(dir: &Path, prof: &Path) {
         .args(["tool", "pprof", "-top", "-nodecount=20"])
         .arg(prof));
     assert!(out.contains("goasm_spin"), "no samples in C code:\n{out}");
-}
-
-/// Debian's wine (package wine64) installs its loader outside PATH.
-fn wine() -> PathBuf {
-    for c in ["/usr/lib/wine/wine64", "/usr/bin/wine64", "/usr/bin/wine"] {
-        if Path::new(c).exists() {
-            return PathBuf::from(c);
-        }
-    }
-    panic!("wine is required to run the windows/amd64 tests (Debian: apt-get install wine64)");
 }
 
 /// Runs a windows/amd64 Go test binary under wine in a private WINEPREFIX, with

@@ -11,9 +11,9 @@
 
 use go_asm_build::native::{Linkage, Target};
 use go_asm_build::package::{parse_source, Source};
-use go_asm_build::{Arch, Package};
+use go_asm_build::Package;
 use go_asm_tests::sigs::{self, Rng, Sig, Val};
-use go_asm_tests::{repo_root, run, tool};
+use go_asm_tests::{repo_root, run, tool, wine};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -36,6 +36,8 @@ struct Outcome {
     checked: u64,
     mismatches: u64,
     vet_complaints: Option<usize>,
+    /// Wall-clock seconds the route took (building and running).
+    seconds: f64,
 }
 
 /// Counts `go vet`'s complaints (it prints nothing when it has none).
@@ -64,6 +66,7 @@ fn go_vet(dir: &Path, goarch: &str, tags: &[&str]) -> usize {
 
 /// Runs the generated Go test; its TestMain prints the summary line.
 fn go_test(dir: &Path, route: &'static str, goarch: &str, extra: &[&str]) -> Outcome {
+    let start = std::time::Instant::now();
     let out = tool("go")
         .current_dir(dir)
         .env("GOARCH", goarch)
@@ -76,7 +79,8 @@ fn go_test(dir: &Path, route: &'static str, goarch: &str, extra: &[&str]) -> Out
         .expect("go test runs");
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    let outcome = caller_outcome(route, &text);
+    let mut outcome = caller_outcome(route, &text);
+    outcome.seconds = start.elapsed().as_secs_f64();
     assert!(
         out.status.success() || outcome.mismatches > 0,
         "go test ({route}) failed without a mismatch:\n{text}"
@@ -95,20 +99,14 @@ fn caller_outcome(route: &'static str, text: &str) -> Outcome {
         checked,
         mismatches,
         vet_complaints: None,
+        seconds: 0.0,
     }
-}
-
-fn linux(arch: Arch) -> Target {
-    let rust = match arch {
-        Arch::Amd64 => "x86_64",
-        Arch::Arm64 => "aarch64",
-    };
-    Target::for_rust_target(rust, "linux").expect("linux target")
 }
 
 /// The generated Rust crate: the same source, its build script linking the native
 /// object with `Package::link_native`, a main calling every wrapper.
 fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
+    let start = std::time::Instant::now();
     let root = repo_root();
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let dep = |p: &str| root.join(p).display().to_string().replace('\\', "/");
@@ -139,32 +137,127 @@ fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
         .env("CARGO_TARGET_DIR", target_dir)
         .env_remove("RUSTFLAGS")
         .args(["run", "--offline", "--quiet"]));
-    caller_outcome("native amd64 (Rust wrappers)", &out)
+    Outcome {
+        seconds: start.elapsed().as_secs_f64(),
+        ..caller_outcome("native amd64 (Rust wrappers)", &out)
+    }
 }
 
-/// A C program over the package's header and native object for `arch`.
-fn c_native(dir: &Path, arch: Arch, header: &str, object: &[u8], main_c: &str) -> Outcome {
+/// A C caller of the native objects: where it runs and what builds it.
+#[derive(Clone, Copy)]
+struct CRoute {
+    name: &'static str,
+    /// `Target::for_rust_target` names.
+    rust_arch: &'static str,
+    os: &'static str,
+    cc: &'static str,
+    runner: Runner,
+}
+
+#[derive(Clone, Copy)]
+enum Runner {
+    Native,
+    Qemu,
+    Wine,
+}
+
+const C_ROUTES: [CRoute; 3] = [
+    CRoute {
+        name: "native amd64 SysV (C)",
+        rust_arch: "x86_64",
+        os: "linux",
+        cc: "cc",
+        runner: Runner::Native,
+    },
+    CRoute {
+        name: "native amd64 Win64 (C, wine)",
+        rust_arch: "x86_64",
+        os: "windows",
+        cc: "x86_64-w64-mingw32-gcc",
+        runner: Runner::Wine,
+    },
+    CRoute {
+        name: "native arm64 AAPCS64 (C, qemu)",
+        rust_arch: "aarch64",
+        os: "linux",
+        cc: "aarch64-linux-gnu-gcc",
+        runner: Runner::Qemu,
+    },
+];
+
+impl CRoute {
+    fn target(self) -> Target {
+        Target::for_rust_target(self.rust_arch, self.os).expect("a go-asm target")
+    }
+}
+
+/// Builds the C program with the package's header and the route's object, runs it.
+fn c_native(dir: &Path, route: CRoute, header: &str, object: &[u8], main_c: &str) -> Outcome {
+    let start = std::time::Instant::now();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join(format!("{PACKAGE}.h")), header).unwrap();
     std::fs::write(dir.join("sigs.o"), object).unwrap();
     std::fs::write(dir.join("main.c"), main_c).unwrap();
-    let exe = dir.join("main");
-    let (cc, route): (&str, &'static str) = match arch {
-        Arch::Amd64 => ("cc", "native amd64 (C)"),
-        Arch::Arm64 => ("aarch64-linux-gnu-gcc", "native arm64 (C, qemu)"),
-    };
-    run(tool(cc)
+    let exe = dir.join("main.exe");
+    run(tool(route.cc)
         .current_dir(dir)
         .args([
-            "-std=c11", "-O1", "-Wall", "-Werror", "-static", "main.c", "sigs.o", "-o",
+            "-std=c11", "-O0", "-Wall", "-Werror", "-static", "main.c", "sigs.o", "-o",
         ])
         .arg(&exe));
-    let out = match arch {
-        Arch::Amd64 => Command::new(&exe).output(),
-        Arch::Arm64 => tool("qemu-aarch64").arg(&exe).output(),
+    let out = match route.runner {
+        Runner::Native => Command::new(&exe).output(),
+        Runner::Qemu => tool("qemu-aarch64").arg(&exe).output(),
+        Runner::Wine => Command::new(wine())
+            .arg(&exe)
+            .env("WINEPREFIX", dir.join("wineprefix"))
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .env_remove("DISPLAY")
+            .output(),
     }
     .expect("harness runs");
-    caller_outcome(route, &String::from_utf8_lossy(&out.stdout))
+    Outcome {
+        seconds: start.elapsed().as_secs_f64(),
+        ..caller_outcome(route.name, &String::from_utf8_lossy(&out.stdout))
+    }
+}
+
+/// What the draw covered: parameter counts, result counts, and how each C ABI
+/// places the results (c_results.rs), so a run shows which paths it exercised.
+fn coverage(all: &[Sig], source: &Source) -> String {
+    use go_asm_build::c_results::{placement, Placement};
+    use go_asm_build::native::Abi;
+    let mut by_results = [0usize; 5];
+    let mut twelve = 0;
+    for s in all {
+        by_results[s.results.len()] += 1;
+        twelve += usize::from(s.params.len() == sigs::MAX_PARAMS);
+    }
+    let mut out = format!(
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}",
+        sigs::MAX_PARAMS
+    );
+    for abi in [Abi::SysV, Abi::Win64, Abi::Aapcs64] {
+        let (mut regs, mut fp_regs, mut memory) = (0, 0, 0);
+        for f in &source.fns {
+            match placement(abi, &f.sig) {
+                Placement::Registers(r) => {
+                    regs += 1;
+                    fp_regs += usize::from(
+                        r.iter()
+                            .any(|p| matches!(p, go_asm_build::c_results::SlotReg::Fp(_))),
+                    );
+                }
+                Placement::Memory => memory += 1,
+                Placement::Nothing | Placement::Single => {}
+            }
+        }
+        out.push_str(&format!(
+            "; {abi:?} structs in registers {regs} ({fp_regs} with FP), in memory {memory}"
+        ));
+    }
+    out
 }
 
 #[test]
@@ -240,11 +333,11 @@ fn random_signatures_agree_everywhere() {
     .unwrap();
     let gofmt = run(tool("gofmt").arg("-l").arg(&go_dir));
     assert!(gofmt.trim().is_empty(), "gofmt would change: {gofmt}");
-    let objects: Vec<Vec<u8>> = [Arch::Amd64, Arch::Arm64]
-        .into_iter()
-        .map(|a| {
-            pkg.native_object(&sources, &built, linux(a), Linkage::Relocatable)
-                .unwrap_or_else(|e| panic!("seed {seed}: native object: {e}"))
+    let objects: Vec<Vec<u8>> = C_ROUTES
+        .iter()
+        .map(|r| {
+            pkg.native_object(&sources, &built, r.target(), Linkage::Relocatable)
+                .unwrap_or_else(|e| panic!("seed {seed}: native object for {}: {e}", r.name))
         })
         .collect();
     let generated = started.elapsed();
@@ -274,23 +367,12 @@ fn random_signatures_agree_everywhere() {
             vec![amd64, purego, arm64]
         });
         let native = s.spawn(|| {
-            vec![
-                rust_native(&work.path().join("rust"), &fns_rs, &main_rs),
-                c_native(
-                    &work.path().join("c-amd64"),
-                    Arch::Amd64,
-                    &header,
-                    &objects[0],
-                    &main_c,
-                ),
-                c_native(
-                    &work.path().join("c-arm64"),
-                    Arch::Arm64,
-                    &header,
-                    &objects[1],
-                    &main_c,
-                ),
-            ]
+            let mut out = vec![rust_native(&work.path().join("rust"), &fns_rs, &main_rs)];
+            for (i, (route, object)) in C_ROUTES.iter().zip(&objects).enumerate() {
+                let dir = work.path().join(format!("c{i}"));
+                out.push(c_native(&dir, *route, &header, object, &main_c));
+            }
+            out
         });
         let mut all = go.join().expect("Go callers");
         all.extend(native.join().expect("native callers"));
@@ -298,6 +380,7 @@ fn random_signatures_agree_everywhere() {
     });
 
     let params: usize = all.iter().map(|s| s.params.len()).sum();
+    println!("{}", coverage(&all, &sources[0]));
     println!(
         "{count} signatures ({params} parameters, {checks} result checks per route, {} cases each), generated in {:.2} s, all routes in {:.1} s",
         sigs::CASES,
@@ -311,8 +394,8 @@ fn random_signatures_agree_everywhere() {
             .map(|v| format!(", vet complaints {v}"))
             .unwrap_or_default();
         println!(
-            "  {:<30} checked {:>6}, mismatches {}{vet}",
-            o.route, o.checked, o.mismatches
+            "  {:<30} checked {:>6}, mismatches {}{vet} ({:.1} s)",
+            o.route, o.checked, o.mismatches, o.seconds
         );
         if o.mismatches != 0 || o.vet_complaints.unwrap_or(0) != 0 || o.checked != checks {
             bad.push(o.route);
