@@ -1,11 +1,11 @@
 use go_asm::go_asm;
 
 #[go_asm]
-pub fn f(x: u64) -> (u64, u64, u64) {
+pub fn f(x: u64) -> (u64, u64, u64, u64, u64) {
     amd64! {
-        return x, x, x
+        return x, x, x, x, x
     }
-    go! { return x, x, x }
+    go! { return x, x, x, x, x }
 }
 
 fn main() {}
