@@ -90,3 +90,28 @@ pub fn layout(sig: &Signature) -> Frame {
         size: off,
     }
 }
+
+/// Where the spill area starts above the hardware stack pointer once Go's
+/// assembler has set up a frame: amd64 `0(SP)` (the saved BP sits above the
+/// locals); arm64 `8(RSP)` (the saved LR is at `0(RSP)`).
+pub fn locals_base(arch: crate::func::Arch) -> u32 {
+    match arch {
+        crate::func::Arch::Amd64 => 0,
+        crate::func::Arch::Arm64 => 8,
+    }
+}
+
+/// The largest spill area a `NOSPLIT` function keeps. Go's linker allows a chain of
+/// nosplit frames 800 bytes (`objabi.StackNosplitBase`) below a stack check; the
+/// caller's ABI wrapper and the saved BP/LR take some, so beyond this the function
+/// drops `NOSPLIT` and lets Go's prologue grow the stack instead.
+pub const NOSPLIT_MAX_FRAME: u32 = 512;
+
+/// Whether a function with `spill_bytes` of spill slots stays `NOSPLIT`.
+pub fn nosplit(spill_bytes: u32) -> bool {
+    spill_bytes <= NOSPLIT_MAX_FRAME
+}
+
+/// The largest spill area: every slot stays within one `sub sp, sp, #imm12` and
+/// the scaled offsets of arm64 loads and stores.
+pub const MAX_SPILL_BYTES: u32 = 4080;
