@@ -302,3 +302,175 @@ fn checks_line(out: &str) -> String {
         .map(|l| l.trim().to_string())
         .unwrap_or_else(|| panic!("no checks line in:\n{out}"))
 }
+
+/// The same checks in C, against the native objects through the generated header.
+const C_HARNESS: &str = r#"
+#include <stdio.h>
+#include "spill.h"
+
+#ifdef __aarch64__
+enum { VEC_N = 36, ARGS_N = 28, LOOP_K = 30 };
+#else
+enum { VEC_N = 20, ARGS_N = 14, LOOP_K = 16 };
+#endif
+
+static int failures, checks;
+#define CHECK(name, got, want) do { checks++; if ((got) != (want)) { failures++; printf("FAIL %s: %llx != %llx\n", name, (unsigned long long)(got), (unsigned long long)(want)); } } while (0)
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+int main(void) {
+    uint64_t in[48] = {0, 1, 2, 3, 0xffffffffffffffffull, 0x8000000000000000ull, 12345, 0x0123456789abcdefull};
+    uint64_t s = 0x9e3779b97f4a7c15ull;
+    for (int i = 8; i < 48; i++) { s ^= s << 13; s ^= s >> 7; s ^= s << 17; in[i] = s; }
+    for (int ia = 0; ia < 48; ia++) {
+        uint64_t a = in[ia];
+        for (int ib = 0; ib < 12; ib++) {
+            uint64_t b = in[ib];
+            uint64_t acc = b * 3 + a;
+            for (uint64_t i = 1; i < 30; i++) acc = rotl(acc, 5) ^ (b * (i + 3) + a + i * 7);
+            CHECK("fold_gp", fold_gp(a, b), acc);
+            acc = b * 5 + a;
+            for (uint64_t i = 1; i < 30; i++) acc = rotl(acc, 5) ^ (b * (i + 5) + a);
+            struct first_and_fold_results r = first_and_fold(a, b);
+            CHECK("first_and_fold.0", r.r0, a * 3);
+            CHECK("first_and_fold.1", r.r1, acc);
+        }
+        double xs_f[4] = {0, 1.5, -7.25, 1e9};
+        for (int k = 0; k < 4; k++) {
+            uint64_t acc = 0;
+            for (uint64_t i = 0; i < VEC_N; i++) { acc += a + i * 8 + 1; acc ^= acc << 1; }
+            CHECK("fold_vec", fold_vec(a, xs_f[k]), acc * 2 + (uint64_t)(int64_t)xs_f[k]);
+        }
+        {
+            uint64_t xs[3] = {a ^ 77, 5, 6};
+            uint8_t p0 = (uint8_t)a; int16_t p1 = (int16_t)(a >> 8); int32_t p2 = (int32_t)(a >> 16);
+            uint32_t p5 = (uint32_t)(a >> 3); int8_t p6 = (int8_t)(a >> 40);
+            double f = (double)(int32_t)(a >> 20);
+            uint64_t acc = a + 1;
+            for (uint64_t i = 1; i < ARGS_N; i++) acc = rotl(acc, 5) ^ (a + i * 11 + 1);
+            acc += p0; acc ^= (uint64_t)(int64_t)p1; acc += (uint64_t)(int64_t)p2; acc ^= 3;
+            acc += xs[0]; acc += (uint64_t)(int64_t)f; acc ^= p5; acc += (uint64_t)(int64_t)p6;
+            acc ^= a * 7; acc += a * 9;
+            CHECK("many_args", many_args(p0, p1, p2, a, xs, 3, 3, f, p5, p6, a * 7, a * 9), acc);
+        }
+        {
+            size_t n = (size_t)(a % 9);
+            uint64_t c[LOOP_K];
+            for (int i = 0; i < LOOP_K; i++) c[i] = (uint64_t)(i + 1);
+            for (size_t j = 0; j < n; j++)
+                for (int i = 0; i < LOOP_K; i++) c[i] = rotl(c[i] + in[j] + (uint64_t)(i * 3 + 1), 1);
+            uint64_t r = c[0];
+            for (int i = 1; i < LOOP_K; i++) r = rotl(r, 3) ^ c[i];
+            CHECK("loop_mix", loop_mix(in, n, n), r);
+        }
+        {
+            uint64_t acc = a * 3;
+            for (uint64_t i = 1; i < 100; i++) acc = rotl(acc, 5) ^ (a * (i + 3) + i * 7);
+            CHECK("big_frame", big_frame(a), acc);
+        }
+    }
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures != 0;
+}
+"#;
+
+fn c_harness(arch: Arch) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (pkg, sources, built) = generate(dir.path());
+    let out = dir.path().join("spill");
+    let obj = out.join("spill.o");
+    std::fs::write(
+        &obj,
+        pkg.native_object(&sources, &built, linux(arch), Linkage::Relocatable)
+            .unwrap(),
+    )
+    .unwrap();
+    let main = out.join("main.c");
+    std::fs::write(&main, C_HARNESS).unwrap();
+    let exe = out.join("harness");
+    let cc = match arch {
+        Arch::Amd64 => "cc",
+        Arch::Arm64 => "aarch64-linux-gnu-gcc",
+    };
+    run(tool(cc)
+        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-static", "-I"])
+        .arg(&out)
+        .arg(&main)
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe));
+    let result = match arch {
+        Arch::Amd64 => run(&mut std::process::Command::new(&exe)),
+        Arch::Arm64 => run(tool("qemu-aarch64").arg(&exe)),
+    };
+    assert!(result.contains(" 0 failures"), "{result}");
+    result.trim().to_string()
+}
+
+#[test]
+fn native_objects_agree_from_c_amd64() {
+    println!("amd64 native: {}", c_harness(Arch::Amd64));
+}
+
+#[test]
+fn native_objects_agree_from_c_arm64_under_qemu() {
+    println!("arm64 native: {}", c_harness(Arch::Arm64));
+}
+
+/// The bytes Go's assembler makes of each body equal the native object's body.
+#[test]
+fn go_assembled_bodies_equal_native_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pkg, sources, built) = generate(dir.path());
+    let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
+    let mut compared = 0;
+    for arch in [Arch::Amd64, Arch::Arm64] {
+        let target = linux(arch);
+        let listing = go_asm_listing(
+            &dir.path().join("spill"),
+            &format!("spill_{}.s", goarch(arch)),
+            goarch(arch),
+            "spill",
+        );
+        let obj = pkg
+            .native_object(&sources, &built, target, Linkage::Relocatable)
+            .unwrap();
+        let file = object::File::parse(&*obj).unwrap();
+        let text = file.section_by_name(".text").unwrap().data().unwrap();
+        for (f, compiled) in fns.iter().zip(&built.compiled) {
+            let c = compiled.iter().find(|c| c.arch == arch).unwrap();
+            let native = native_fn(f, c, target).unwrap();
+            let sym = file
+                .symbols()
+                .find(|s| s.name() == Ok(f.sig.name.as_str()))
+                .unwrap();
+            let start = sym.address() as usize + native.body_offset as usize;
+            let body = &text[start..start + native.body_len as usize];
+            assert_eq!(
+                body,
+                &c.bytes[..],
+                "{}: the object holds the body",
+                f.sig.name
+            );
+            let go = &listing[&f.sig.go_name()].bytes;
+            let step = if arch == Arch::Arm64 { 4 } else { 1 };
+            let found = (0..=go.len().saturating_sub(body.len()))
+                .step_by(step)
+                .any(|k| &go[k..k + body.len()] == body);
+            assert!(
+                found,
+                "{arch:?} {}: Go-assembled bytes do not contain the native body",
+                f.sig.name
+            );
+            // The native stack use counts the spill area.
+            assert!(native.stack_bytes >= c.spill_bytes, "{}", f.sig.name);
+            compared += 1;
+        }
+    }
+    println!(
+        "bodies compared: {compared} ({} functions x 2 architectures)",
+        fns.len()
+    );
+    assert_eq!(compared, 2 * FUNCTIONS.len());
+}
