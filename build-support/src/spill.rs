@@ -132,10 +132,15 @@ pub fn rewrite<B: SpillCode>(
     let mut new_hints: Vec<Option<u8>> = hints.to_vec();
     new_hints.resize(vregs.len(), None);
     let mut nodes = Vec::with_capacity(original.nodes.len());
+    // Values the previous instruction wrote and stored: its temporary still holds
+    // them, so a read by the very next instruction needs no reload (control cannot
+    // arrive between the two: no label, and the previous one falls through).
+    let mut carried: Vec<(u32, u32)> = Vec::new();
     for n in &original.nodes {
         let inst = match n {
             Node::Label(l) => {
                 nodes.push(Node::Label(*l));
+                carried.clear();
                 continue;
             }
             Node::Inst(i) => i,
@@ -151,13 +156,23 @@ pub fn rewrite<B: SpillCode>(
             .collect();
         here.sort();
         here.dedup();
+        let from_previous = std::mem::take(&mut carried);
         if here.is_empty() {
             nodes.push(Node::Inst(inst.clone()));
             continue;
         }
         let span = B::span(inst);
         let mut temps = Vec::new();
+        let mut reloads = Vec::new();
         for &v in &here {
+            let read = uses.contains(&Reg::Virt(v));
+            if let Some(&(_, t)) = from_previous.iter().find(|(p, _)| *p == v && read) {
+                temps.push((v, t));
+                continue;
+            }
+            if read {
+                reloads.push(v);
+            }
             let t = vregs.len() as u32;
             let orig = &original.vregs[v as usize];
             vregs.push(Vreg {
@@ -170,7 +185,7 @@ pub fn rewrite<B: SpillCode>(
         }
         let temp_of = |v: u32| temps.iter().find(|(s, _)| *s == v).map(|(_, t)| *t);
         for &(v, t) in &temps {
-            if uses.contains(&Reg::Virt(v)) {
+            if reloads.contains(&v) {
                 let slot = slot_of(v).expect("spilled");
                 let class = original.vregs[v as usize].class;
                 nodes.push(Node::Inst(B::spill_move(
@@ -206,6 +221,7 @@ pub fn rewrite<B: SpillCode>(
                     false,
                     span,
                 )));
+                carried.push((v, t));
             }
         }
     }

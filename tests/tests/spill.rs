@@ -5,7 +5,7 @@
 //! linux/arm64 under qemu; the native objects give the same results from C; and
 //! the Go-assembled bodies are byte-identical to the native ones.
 
-use go_asm_build::native::{native_fn, Linkage, Target};
+use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
 use go_asm_build::package::{Built, Source};
 use go_asm_build::{Arch, Package};
 use go_asm_tests::{go_asm_listing, repo_root, run, tool};
@@ -61,7 +61,7 @@ fn every_function_spills_on_both_architectures() {
     let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
     let names: Vec<&str> = fns.iter().map(|f| f.sig.name.as_str()).collect();
     assert_eq!(names, FUNCTIONS);
-    let mut total = 0;
+    let (mut total, mut moves) = (0, 0);
     for (f, compiled) in fns.iter().zip(&built.compiled) {
         for c in compiled {
             assert!(
@@ -79,6 +79,11 @@ fn every_function_spills_on_both_architectures() {
                 c.spill_bytes,
                 c.arg_slots.iter().flatten().count()
             );
+            let sp = match c.arch {
+                Arch::Amd64 => "(SP)",
+                Arch::Arm64 => "(RSP)",
+            };
+            moves += c.go_body.iter().filter(|l| l.contains(sp)).count();
             total += c.spilled;
         }
     }
@@ -104,7 +109,7 @@ fn every_function_spills_on_both_architectures() {
         );
     }
     println!(
-        "functions: {}, spilled values: {total} (both architectures)",
+        "functions: {}, spilled values: {total}, spill loads and stores in the bodies: {moves} (both architectures)",
         fns.len()
     );
 }
@@ -473,4 +478,48 @@ fn go_assembled_bodies_equal_native_bodies() {
         fns.len()
     );
     assert_eq!(compared, 2 * FUNCTIONS.len());
+}
+
+/// Objects for every target (SysV ELF and Mach-O, Win64 COFF, AAPCS64 ELF, Apple
+/// arm64 Mach-O) read back, and llvm-objdump decodes the spill code in them.
+#[test]
+fn objects_for_every_target_disassemble_with_llvm_objdump() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pkg, sources, built) = generate(dir.path());
+    let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
+    let mut checked = 0;
+    for &target in TARGETS {
+        for (f, compiled) in fns.iter().zip(&built.compiled) {
+            let c = compiled.iter().find(|c| c.arch == target.arch).unwrap();
+            let native = native_fn(f, c, target).unwrap();
+            assert!(
+                native.stack_bytes >= c.spill_bytes,
+                "{} {target:?}: the stack use counts the spill area",
+                f.sig.name
+            );
+        }
+        let bytes = pkg
+            .native_object(&sources, &built, target, Linkage::Relocatable)
+            .unwrap();
+        object::File::parse(&*bytes).expect("parses");
+        let path = dir
+            .path()
+            .join(format!("spill_{}_{:?}.o", target.goos, target.arch));
+        std::fs::write(&path, &bytes).unwrap();
+        let dump = run(tool("llvm-objdump").args(["-d"]).arg(&path));
+        assert!(!dump.contains("<unknown>"), "{target:?}:\n{dump}");
+        let spill_code: &[&str] = match target.arch {
+            Arch::Amd64 => &[", 8(%rsp)", "vmovdqu\t%ymm", "(%rsp), %ymm"],
+            Arch::Arm64 => &["str\tq", "ldr\tq", "[sp, #8]"],
+        };
+        for needle in spill_code {
+            assert!(
+                dump.contains(needle),
+                "{target:?}: no `{needle}` in the disassembly"
+            );
+        }
+        checked += 1;
+    }
+    println!("objects disassembled: {checked} targets");
+    assert_eq!(checked, TARGETS.len());
 }
