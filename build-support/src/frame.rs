@@ -102,9 +102,11 @@ pub fn locals_base(arch: crate::func::Arch) -> u32 {
 }
 
 /// The largest spill area a `NOSPLIT` function keeps. Go's linker allows a chain of
-/// nosplit frames 800 bytes (`objabi.StackNosplitBase`) below a stack check; the
-/// caller's ABI wrapper and the saved BP/LR take some, so beyond this the function
-/// drops `NOSPLIT` and lets Go's prologue grow the stack instead.
+/// nosplit frames 792 bytes below a stack check (`objabi.StackNosplit`); a leaf
+/// called from Go links with frames up to 768 (arm64) / 784 (amd64) bytes, measured
+/// with Go 1.26. 512 leaves room for a caller that is itself `NOSPLIT`; bigger
+/// areas drop `NOSPLIT`, and Go's prologue checks and grows the stack (a leaf
+/// assembly function needs no locals pointer map: nothing is live at that check).
 pub const NOSPLIT_MAX_FRAME: u32 = 512;
 
 /// Whether a function with `spill_bytes` of spill slots stays `NOSPLIT`.

@@ -1,6 +1,8 @@
 //! Register allocation: liveness over the control-flow graph, an interference
-//! graph over virtual and physical registers, and greedy colouring in declaration
-//! order (deterministic: the same body always gets the same registers).
+//! graph over virtual and physical registers, and greedy colouring (in declaration
+//! order first, deterministic: the same body always gets the same registers). A
+//! colouring reports the values that found no register; the driver then spills
+//! (`spill.rs`) and colours the rewritten body again.
 
 use crate::diag::{Error, Result};
 use crate::ir::{Body, Class, Effects, Flow, Node, Reg};

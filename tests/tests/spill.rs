@@ -107,6 +107,23 @@ fn every_function_spills_on_both_architectures() {
             args_spilled(arch) > 0,
             "{arch:?}: many_args spills arguments"
         );
+        // first_and_fold's first result is spilled and reloaded straight into the
+        // result register.
+        let c = fns
+            .iter()
+            .zip(&built.compiled)
+            .find(|(f, _)| f.sig.name == "first_and_fold")
+            .map(|(_, cs)| cs.iter().find(|c| c.arch == arch).unwrap())
+            .unwrap();
+        let reload = match arch {
+            Arch::Amd64 => "(SP), AX",
+            Arch::Arm64 => "(RSP), R0",
+        };
+        assert!(
+            c.go_body.iter().rev().take(3).any(|l| l.ends_with(reload)),
+            "{arch:?}: the returned value comes from its slot:\n{}",
+            c.go_body.join("\n")
+        );
     }
     println!(
         "functions: {}, spilled values: {total}, spill loads and stores in the bodies: {moves} (both architectures)",
