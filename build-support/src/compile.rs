@@ -4,9 +4,11 @@
 use crate::diag::{bail, Result};
 use crate::frame::{self, Frame};
 use crate::func::{Arch, AsmFn, Block};
-use crate::ir::{Body, Effects, Flow, LabelId, Node, Reg};
-use crate::regalloc::{self, RegFile};
+use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg};
+use crate::regalloc::{self, Order, RegFile};
+use crate::spill::{self, SpillCode, SpillSlot};
 use crate::{arm64, x86};
+use proc_macro2::Span;
 
 /// How a table reference is patched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +41,17 @@ pub struct Compiled {
     pub table_refs: Vec<TableRef>,
     /// The body in Go syntax, one line per label or instruction.
     pub go_body: Vec<String>,
-    /// Per frame argument slot: the register the body expects it in (None: unused).
+    /// Per frame argument slot: the register the body expects it in (None: unused
+    /// or spilled).
     pub arg_regs: Vec<Option<u8>>,
+    /// Per frame argument slot: the spill slot the body expects it in (arguments
+    /// the allocator moved to memory; the shims store them there).
+    pub arg_slots: Vec<Option<SpillSlot>>,
+    /// Bytes of spill slots above `frame::locals_base`: the Go TEXT frame size,
+    /// and the area the native prologue reserves (0: nothing spilled).
+    pub spill_bytes: u32,
+    /// How many values live in spill slots.
+    pub spilled: usize,
     /// Per result: the register holding it at the exit.
     pub result_regs: Vec<u8>,
     /// Physical registers the body writes.
@@ -86,8 +97,7 @@ type Lowered<I> = (Body<I>, Vec<u32>, Vec<Option<u8>>);
 type Encoded = (Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>);
 
 /// The parts of a backend the driver calls; each backend keeps its own types.
-trait Backend {
-    type Inst: Effects + Clone;
+trait Backend: SpillCode {
     const ARCH: Arch;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
     fn file() -> RegFile;
@@ -106,8 +116,30 @@ fn label_name(labels: &[String], l: LabelId) -> String {
 
 struct X86;
 
-impl Backend for X86 {
+impl SpillCode for X86 {
     type Inst = x86::parse::Inst;
+    fn map_regs(inst: &Self::Inst, f: &dyn Fn(Reg) -> Reg) -> Self::Inst {
+        x86::encode::map_regs(inst, f)
+    }
+    fn slot_bytes(body: &Body<Self::Inst>, v: u32) -> std::result::Result<u32, String> {
+        x86::spill::slot_bytes(body, v)
+    }
+    fn spill_move(
+        original: &Body<Self::Inst>,
+        temp: Reg,
+        class: Class,
+        slot: SpillSlot,
+        load: bool,
+        span: Span,
+    ) -> Self::Inst {
+        x86::spill::spill_move(original, temp, class, slot, load, span)
+    }
+    fn span(inst: &Self::Inst) -> Span {
+        inst.span
+    }
+}
+
+impl Backend for X86 {
     const ARCH: Arch = Arch::Amd64;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
         let l = x86::parse::lower(f, block)?;
@@ -169,8 +201,30 @@ impl Backend for X86 {
 
 struct Arm64;
 
-impl Backend for Arm64 {
+impl SpillCode for Arm64 {
     type Inst = arm64::parse::Inst;
+    fn map_regs(inst: &Self::Inst, f: &dyn Fn(Reg) -> Reg) -> Self::Inst {
+        arm64::encode::map_regs(inst, f)
+    }
+    fn slot_bytes(body: &Body<Self::Inst>, v: u32) -> std::result::Result<u32, String> {
+        arm64::spill::slot_bytes(body, v)
+    }
+    fn spill_move(
+        _original: &Body<Self::Inst>,
+        temp: Reg,
+        class: Class,
+        slot: SpillSlot,
+        load: bool,
+        span: Span,
+    ) -> Self::Inst {
+        arm64::spill::spill_move(temp, class, slot, load, span)
+    }
+    fn span(inst: &Self::Inst) -> Span {
+        inst.span
+    }
+}
+
+impl Backend for Arm64 {
     const ARCH: Arch = Arch::Arm64;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
         let l = arm64::parse::lower(f, block)?;
@@ -246,7 +300,8 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
             *slot = hint;
         }
     }
-    let assign = regalloc::allocate(&body, &B::file(), &hints)?;
+    let alloc = allocate::<B>(&body, &hints)?;
+    let (body, assign) = (alloc.body, alloc.assign);
     let used = mentioned(&body.nodes, body.vregs.len());
     let nodes: Vec<Node<B::Inst>> = body
         .nodes
@@ -277,6 +332,16 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
         .iter()
         .map(|&v| used[v as usize].then(|| assign[v as usize]))
         .collect();
+    let arg_slots: Vec<Option<SpillSlot>> = arg_vregs
+        .iter()
+        .map(|&v| {
+            alloc
+                .spilled
+                .iter()
+                .find(|(s, _)| *s == v)
+                .map(|(_, slot)| *slot)
+        })
+        .collect();
     clobbers.extend(arg_regs.iter().flatten());
     clobbers.sort();
     clobbers.dedup();
@@ -287,8 +352,88 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
         table_refs,
         go_body,
         arg_regs,
+        arg_slots,
+        spill_bytes: alloc.spill_bytes,
+        spilled: alloc.spilled.len(),
         result_regs: body.results.clone(),
         clobbers,
         exit_referenced,
     })
+}
+
+/// An allocated body: the input, or the input rewritten with spill code.
+struct Allocated<I> {
+    body: Body<I>,
+    assign: regalloc::Assignment,
+    /// Spilled virtual registers (numbers of the input body) and their slots.
+    spilled: Vec<(u32, SpillSlot)>,
+    spill_bytes: u32,
+}
+
+/// Colours `body`; when registers run out, spills the cheapest values and colours
+/// the rewritten body again, until it fits or no spill can help (an error at the
+/// instruction that needs more registers than exist).
+fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Allocated<B::Inst>> {
+    let file = B::file();
+    let first = regalloc::colour(body, &file, hints, Order::Declaration);
+    if first.failed.is_empty() {
+        return Ok(Allocated {
+            body: body.clone(),
+            assign: first.assign,
+            spilled: Vec::new(),
+            spill_bytes: 0,
+        });
+    }
+    let costs = spill::costs(body);
+    let base = frame::locals_base(B::ARCH);
+    let mut chosen: Vec<u32> = Vec::new();
+    let mut sizes: Vec<u32> = Vec::new();
+    // Each round spills at least one more value of `body`, so this ends.
+    loop {
+        let (slots, area) = spill::layout(&sizes, base);
+        if area > frame::MAX_SPILL_BYTES {
+            let vreg = &body.vregs[chosen[0] as usize];
+            bail!(
+                vreg.span,
+                "`{}` and {} other values would need {area} bytes of spill slots; at most {} are supported",
+                vreg.name,
+                chosen.len() - 1,
+                frame::MAX_SPILL_BYTES
+            );
+        }
+        let spilled: Vec<(u32, SpillSlot)> = chosen.iter().copied().zip(slots).collect();
+        let rewritten = spill::rewrite::<B>(body, hints, &spilled)?;
+        let c = regalloc::colour(
+            &rewritten.body,
+            &file,
+            &rewritten.hints,
+            Order::FirstAppearance,
+        );
+        if c.failed.is_empty() {
+            return Ok(Allocated {
+                body: rewritten.body,
+                assign: c.assign,
+                spilled,
+                spill_bytes: area,
+            });
+        }
+        let class = rewritten.body.vregs[c.failed[0] as usize].class;
+        let v = spill::choose(
+            body,
+            &rewritten.body,
+            &c,
+            &costs,
+            &chosen,
+            (file.allocatable)(class).len(),
+        )?;
+        let vreg = &body.vregs[v as usize];
+        let bytes = B::slot_bytes(body, v).map_err(|why| {
+            crate::diag::Error::new(
+                vreg.span,
+                format!("`{}` has to live in memory, but {why}", vreg.name),
+            )
+        })?;
+        chosen.push(v);
+        sizes.push(bytes);
+    }
 }

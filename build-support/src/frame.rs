@@ -94,3 +94,30 @@ pub fn layout(sig: &Signature) -> Frame {
         size: off,
     }
 }
+
+/// Where the spill area starts above the hardware stack pointer once Go's
+/// assembler has set up a frame: amd64 `0(SP)` (the saved BP sits above the
+/// locals); arm64 `8(RSP)` (the saved LR is at `0(RSP)`).
+pub fn locals_base(arch: crate::func::Arch) -> u32 {
+    match arch {
+        crate::func::Arch::Amd64 => 0,
+        crate::func::Arch::Arm64 => 8,
+    }
+}
+
+/// The largest spill area a `NOSPLIT` function keeps. Go's linker allows a chain of
+/// nosplit frames 792 bytes below a stack check (`objabi.StackNosplit`); a leaf
+/// called from Go links with frames up to 768 (arm64) / 784 (amd64) bytes, measured
+/// with Go 1.26. 512 leaves room for a caller that is itself `NOSPLIT`; bigger
+/// areas drop `NOSPLIT`, and Go's prologue checks and grows the stack (a leaf
+/// assembly function needs no locals pointer map: nothing is live at that check).
+pub const NOSPLIT_MAX_FRAME: u32 = 512;
+
+/// Whether a function with `spill_bytes` of spill slots stays `NOSPLIT`.
+pub fn nosplit(spill_bytes: u32) -> bool {
+    spill_bytes <= NOSPLIT_MAX_FRAME
+}
+
+/// The largest spill area: every slot stays within one `sub sp, sp, #imm12` and
+/// the scaled offsets of arm64 loads and stores.
+pub const MAX_SPILL_BYTES: u32 = 4080;

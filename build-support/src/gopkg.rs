@@ -174,12 +174,28 @@ pub fn render(
             }
             s.push('\n');
             let _ = writeln!(s, "// {}", go_signature(u.f));
+            // Spill slots are the frame's locals; Go's assembler then saves BP (amd64)
+            // or LR and FP (arm64) itself. Big frames let Go's prologue grow the stack.
+            let flags = if crate::frame::nosplit(c.spill_bytes) {
+                "NOSPLIT, "
+            } else {
+                ""
+            };
             let _ = writeln!(
                 s,
-                "TEXT ·{}(SB), NOSPLIT, $0-{}",
+                "TEXT ·{}(SB), {flags}${}-{}",
                 u.f.sig.go_name(),
+                c.spill_bytes,
                 c.frame.size
             );
+            // Spilled arguments first, through a scratch register no argument is in yet.
+            for (slot, home) in c.frame.args.iter().zip(&c.arg_slots) {
+                if let Some(home) = home {
+                    for line in spill_arg(arch, slot, *home) {
+                        let _ = writeln!(s, "\t{line}");
+                    }
+                }
+            }
             for (slot, reg) in c.frame.args.iter().zip(&c.arg_regs) {
                 if let Some(r) = reg {
                     let _ = writeln!(s, "\t{}", load_arg(arch, slot, *r));
@@ -234,6 +250,14 @@ fn load_arg(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
     match arch {
         Arch::Amd64 => crate::x86::gosyntax::go_load_arg(slot, reg),
         Arch::Arm64 => crate::arm64::gosyntax::go_load_arg(slot, reg),
+    }
+}
+
+/// Copies an argument from the Go frame into its spill slot.
+fn spill_arg(arch: Arch, slot: &crate::frame::Slot, home: crate::spill::SpillSlot) -> Vec<String> {
+    match arch {
+        Arch::Amd64 => crate::x86::gosyntax::go_spill_arg(slot, home.offset),
+        Arch::Arm64 => crate::arm64::gosyntax::go_spill_arg(slot, home.offset),
     }
 }
 

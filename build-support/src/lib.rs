@@ -13,6 +13,7 @@ pub mod package;
 pub mod regalloc;
 pub mod rust_abi;
 pub mod sig;
+pub mod spill;
 pub mod x86;
 
 pub use func::Arch;

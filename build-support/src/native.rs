@@ -313,6 +313,24 @@ fn a64_parallel_moves(moves: Vec<(u8, u8)>) -> Vec<String> {
         .collect()
 }
 
+/// Extends a narrow integer argument or result in `d` to 64 bits (the C ABIs leave
+/// an argument's upper bits unspecified; results are returned extended).
+fn a64_extend(slot: &Slot, d: u8) -> Option<String> {
+    if slot.by_address || slot.scalar.is_float() {
+        return None;
+    }
+    let (w, x) = (a64_name(d, 'w'), a64_name(d, 'x'));
+    match (slot.scalar, slot.size) {
+        (s, 1) if s.is_signed() => Some(format!("sxtb {x}, {w}")),
+        (_, 1) => Some(format!("uxtb {w}, {w}")),
+        (s, 2) if s.is_signed() => Some(format!("sxth {x}, {w}")),
+        (_, 2) => Some(format!("uxth {w}, {w}")),
+        (s, 4) if s.is_signed() => Some(format!("sxtw {x}, {w}")),
+        (_, 4) => Some(format!("mov {w}, {w}")),
+        _ => None,
+    }
+}
+
 /// Builds the native arm64 function around a compiled body.
 fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let placement = c_results::placement(abi, &f.sig);
@@ -351,11 +369,51 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     }
     // AAPCS64's indirect result pointer (x8) is no argument register and the body
     // may use x8: keep it on the stack, pushed last so the exit pops it first.
-    if placement == Placement::Memory {
+    let x8_saved = placement == Placement::Memory;
+    if x8_saved {
         pro.push("str x8, [sp, #-16]!".to_string());
         pushed += 16;
     }
     epi.reverse();
+    if x8_saved {
+        epi.insert(0, "add sp, sp, #16".to_string());
+    }
+    // The spill slots: from 8 bytes above sp, as in Go's frame (its saved LR is at
+    // 0(RSP)); sp stays 16-byte aligned.
+    let spill_area = if c.spill_bytes == 0 {
+        0
+    } else {
+        (crate::frame::locals_base(Arch::Arm64) + c.spill_bytes).div_ceil(16) * 16
+    };
+    if spill_area > 0 {
+        pro.push(format!("sub sp, sp, #{spill_area}"));
+        epi.insert(0, format!("add sp, sp, #{spill_area}"));
+    }
+    let pushed = pushed + spill_area as i32;
+    // Spilled arguments go to their slots before any register moves, through x16
+    // (IP0: no argument arrives in it).
+    for ((slot, loc), home) in c.frame.args.iter().zip(&locs).zip(&c.arg_slots) {
+        let Some(home) = *home else { continue };
+        let at = home.offset;
+        match *loc {
+            Loc::Reg(src) if src >= A64_VEC => {
+                pro.push(format!("str {}, [sp, #{at}]", a64_name(src, 'q')));
+                continue;
+            }
+            Loc::Reg(src) => pro.push(format!("mov x16, {}", a64_name(src, 'x'))),
+            Loc::Stack(off) => {
+                let from = off + pushed;
+                pro.push(match (slot.size, abi) {
+                    (1, Abi::AppleArm64) if !slot.by_address => format!("ldrb w16, [sp, #{from}]"),
+                    (2, Abi::AppleArm64) if !slot.by_address => format!("ldrh w16, [sp, #{from}]"),
+                    (4, Abi::AppleArm64) if !slot.by_address => format!("ldr w16, [sp, #{from}]"),
+                    _ => format!("ldr x16, [sp, #{from}]"),
+                });
+            }
+        }
+        pro.extend(a64_extend(slot, 16));
+        pro.push(format!("str x16, [sp, #{at}]"));
+    }
     let mut moves = Vec::new();
     let mut loads = Vec::new();
     for ((slot, loc), dst) in c.frame.args.iter().zip(&locs).zip(&c.arg_regs) {
@@ -388,11 +446,11 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     pro.extend(a64_parallel_moves(moves));
     pro.extend(loads);
     for (slot, dst) in c.frame.args.iter().zip(&c.arg_regs) {
-        if let Some(d) = *dst {
-            pro.extend(a64_extend(slot, d));
-        }
+        let Some(d) = *dst else { continue };
+        pro.extend(a64_extend(slot, d));
     }
-    let tail = a64_results_exit(c, &placement);
+    // The saved x8 sits just above the spill slots.
+    let tail = a64_results_exit(c, &placement, spill_area);
     epi.splice(0..0, tail);
     epi.push("ret".to_string());
     let mut code = a64_asm(&pro);
@@ -402,28 +460,12 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     Ok(NativeFn::around(f, c, code, body_offset, pushed as u32))
 }
 
-/// Extends a narrow integer in place to 64 bits (zero or sign, by its type).
-fn a64_extend(slot: &Slot, d: u8) -> Option<String> {
-    if slot.by_address || slot.scalar.is_float() {
-        return None;
-    }
-    let (w, x) = (a64_name(d, 'w'), a64_name(d, 'x'));
-    match (slot.scalar, slot.size) {
-        (s, 1) if s.is_signed() => Some(format!("sxtb {x}, {w}")),
-        (_, 1) => Some(format!("uxtb {w}, {w}")),
-        (s, 2) if s.is_signed() => Some(format!("sxth {x}, {w}")),
-        (_, 2) => Some(format!("uxth {w}, {w}")),
-        (s, 4) if s.is_signed() => Some(format!("sxtw {x}, {w}")),
-        (_, 4) => Some(format!("mov {w}, {w}")),
-        _ => None,
-    }
-}
-
 /// The arm64 exit before the callee-saved restores: narrow integer results
 /// extended (C callers may rely on it; the results struct holds them widened),
 /// then each result moved where `placement` wants it. The body leaves integers in
-/// x0-x3 and floats in v0-v3, in order of kind.
-fn a64_results_exit(c: &Compiled, placement: &Placement) -> Vec<String> {
+/// x0-x3 and floats in v0-v3, in order of kind. For a struct in memory the saved
+/// x8 is at `[sp + x8_at]`.
+fn a64_results_exit(c: &Compiled, placement: &Placement, x8_at: u32) -> Vec<String> {
     let mut out: Vec<String> = c
         .frame
         .results
@@ -452,7 +494,7 @@ fn a64_results_exit(c: &Compiled, placement: &Placement) -> Vec<String> {
         }
         Placement::Memory => {
             // x9 is caller-saved and no result register.
-            out.push("ldr x9, [sp], #16".to_string());
+            out.push(format!("ldr x9, [sp, #{x8_at}]"));
             for (i, &src) in c.result_regs.iter().enumerate() {
                 let view = if src >= A64_VEC { 'd' } else { 'x' };
                 out.push(format!("str {}, [x9, #{}]", a64_name(src, view), 8 * i));
@@ -554,9 +596,9 @@ fn parallel_moves(moves: Vec<(u8, u8)>) -> Vec<Instruction> {
 /// The amd64 exit before the callee-saved restores: narrow integer results
 /// extended, then each result moved where `placement` wants it (the body leaves
 /// integers in rax, rdx, rcx, r8 and floats in xmm0-xmm3, in order of kind). For a
-/// struct in memory the hidden pointer sits at `[rsp + vec_area]`; it is returned
+/// struct in memory the hidden pointer sits at `[rsp + ptr_at]`; it is returned
 /// in rax.
-fn x86_results_exit(c: &Compiled, placement: &Placement, vec_area: i32) -> Vec<Instruction> {
+fn x86_results_exit(c: &Compiled, placement: &Placement, ptr_at: i32) -> Vec<Instruction> {
     let mut out: Vec<Instruction> = c
         .frame
         .results
@@ -592,7 +634,7 @@ fn x86_results_exit(c: &Compiled, placement: &Placement, vec_area: i32) -> Vec<I
                 Instruction::with2(
                     Code::Mov_r64_rm64,
                     ptr,
-                    MemoryOperand::with_base_displ(Register::RSP, vec_area as i64),
+                    MemoryOperand::with_base_displ(Register::RSP, ptr_at as i64),
                 )
                 .expect("mov"),
             );
@@ -641,11 +683,14 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         pro.push(Instruction::with1(Code::Push_r64, gp(ptr)).expect("push"));
     }
     let pushes = saved_gp.len() + usize::from(hidden);
-    // Vector saves: below the pushes, 16-byte aligned area.
-    let vec_area = if saved_vec.is_empty() {
+    // Below the pushes: the spill slots at [rsp, rsp + spill) where the body
+    // addresses them (as in the Go frame), then the vector saves; rsp ends 16-byte
+    // aligned.
+    let spill = c.spill_bytes as i32;
+    let area = if saved_vec.is_empty() && spill == 0 {
         0
     } else {
-        let raw = 16 * saved_vec.len() as i32;
+        let raw = spill + 16 * saved_vec.len() as i32;
         // rsp at entry is 8 mod 16; after pushes it is (8 + 8*pushes) mod 16.
         raw + if (8 + 8 * pushes).is_multiple_of(16) {
             0
@@ -653,20 +698,46 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             8
         }
     };
-    if vec_area > 0 {
-        pro.push(Instruction::with2(Code::Sub_rm64_imm32, Register::RSP, vec_area).expect("sub"));
+    if area > 0 {
+        pro.push(Instruction::with2(Code::Sub_rm64_imm32, Register::RSP, area).expect("sub"));
         for (i, &r) in saved_vec.iter().enumerate() {
             pro.push(
                 Instruction::with2(
                     Code::Movdqu_xmmm128_xmm,
-                    MemoryOperand::with_base_displ(Register::RSP, 16 * i as i64),
+                    MemoryOperand::with_base_displ(Register::RSP, (spill + 16 * i as i32) as i64),
                     xr::iced(r, 128),
                 )
                 .expect("movdqu"),
             );
         }
     }
-    let entry_to_rsp = 8 * pushes as i32 + vec_area;
+    let entry_to_rsp = 8 * pushes as i32 + area;
+    // Spilled arguments go to their slots before any register moves (through rax,
+    // which carries no argument in either convention).
+    for ((slot, loc), home) in c.frame.args.iter().zip(&locs).zip(&c.arg_slots) {
+        let Some(home) = *home else { continue };
+        let to = MemoryOperand::with_base_displ(Register::RSP, home.offset as i64);
+        let vec_reg = matches!(*loc, Loc::Reg(r) if r >= xr::VEC_BASE);
+        match *loc {
+            Loc::Reg(src) if vec_reg => pro.push(
+                Instruction::with2(Code::Movdqu_xmmm128_xmm, to, xr::iced(src, 128))
+                    .expect("movdqu"),
+            ),
+            Loc::Reg(src) => pro.push(x86_move(xr::RAX, src)),
+            Loc::Stack(off) => pro.push(
+                Instruction::with2(
+                    Code::Mov_r64_rm64,
+                    Register::RAX,
+                    MemoryOperand::with_base_displ(Register::RSP, (off + entry_to_rsp) as i64),
+                )
+                .expect("mov"),
+            ),
+        }
+        if !vec_reg {
+            pro.extend(x86_extend(slot, xr::RAX));
+            pro.push(Instruction::with2(Code::Mov_rm64_r64, to, Register::RAX).expect("mov"));
+        }
+    }
     // Stack arguments first (their destinations are not argument registers in use).
     let mut reg_moves = Vec::new();
     let mut stack_loads = Vec::new();
@@ -701,19 +772,19 @@ fn x86_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             pro.extend(x86_extend(slot, *d));
         }
     }
-    let mut epi = x86_results_exit(c, &placement, vec_area);
-    if vec_area > 0 {
+    let mut epi = x86_results_exit(c, &placement, area);
+    if area > 0 {
         for (i, &r) in saved_vec.iter().enumerate() {
             epi.push(
                 Instruction::with2(
                     Code::Movdqu_xmm_xmmm128,
                     xr::iced(r, 128),
-                    MemoryOperand::with_base_displ(Register::RSP, 16 * i as i64),
+                    MemoryOperand::with_base_displ(Register::RSP, (spill + 16 * i as i32) as i64),
                 )
                 .expect("movdqu"),
             );
         }
-        epi.push(Instruction::with2(Code::Add_rm64_imm32, Register::RSP, vec_area).expect("add"));
+        epi.push(Instruction::with2(Code::Add_rm64_imm32, Register::RSP, area).expect("add"));
     }
     if hidden {
         epi.push(Instruction::with2(Code::Add_rm64_imm8, Register::RSP, 8).expect("add"));

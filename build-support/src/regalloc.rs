@@ -1,6 +1,8 @@
 //! Register allocation: liveness over the control-flow graph, an interference
-//! graph over virtual and physical registers, and greedy colouring in declaration
-//! order (deterministic: the same body always gets the same registers).
+//! graph over virtual and physical registers, and greedy colouring (in declaration
+//! order first, deterministic: the same body always gets the same registers). A
+//! colouring reports the values that found no register; the driver then spills
+//! (`spill.rs`) and colours the rewritten body again.
 
 use crate::diag::{Error, Result};
 use crate::ir::{Body, Class, Effects, Flow, Node, Reg};
@@ -46,12 +48,60 @@ impl Bits {
 /// Physical register of every virtual register, indexed by virtual register number.
 pub type Assignment = Vec<u8>;
 
-/// Hints: a preferred physical register per virtual register (tried first).
+/// In which order virtual registers pick their colour.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Order {
+    /// Declaration order (arguments, then `let`s): the first attempt, stable output.
+    Declaration,
+    /// By first appearance in the body: optimal on straight-line code, used once
+    /// spilling has started and the body holds many short-lived reload temporaries.
+    FirstAppearance,
+}
+
+/// The result of one colouring attempt.
+pub struct Colouring {
+    /// Physical register per virtual register (`u8::MAX`: none; see `failed`).
+    pub assign: Assignment,
+    /// Virtual registers that found no register, in colouring order.
+    pub failed: Vec<u32>,
+    /// Virtual registers each virtual register interferes with.
+    pub neighbours: Vec<Vec<u32>>,
+    /// Per virtual register: instructions at whose entry it is live, plus its
+    /// definitions (its live range's length).
+    pub range_len: Vec<u32>,
+}
+
+/// Colours in declaration order and fails at the first virtual register that
+/// finds no register (the behaviour without spilling).
 pub fn allocate<I: Effects>(
     body: &Body<I>,
     file: &RegFile,
     hints: &[Option<u8>],
 ) -> Result<Assignment> {
+    let c = colour(body, file, hints, Order::Declaration);
+    if let Some(&v) = c.failed.first() {
+        let vreg = &body.vregs[v as usize];
+        return Err(Error::new(
+            vreg.span,
+            format!(
+                "no register left for `{}`: all {} allocatable {:?} registers hold live values here",
+                vreg.name,
+                (file.allocatable)(vreg.class).len(),
+                vreg.class
+            ),
+        ));
+    }
+    Ok(c.assign)
+}
+
+/// Liveness, interference and greedy colouring; virtual registers that find no
+/// register are reported, not fatal (the caller spills).
+pub fn colour<I: Effects>(
+    body: &Body<I>,
+    file: &RegFile,
+    hints: &[Option<u8>],
+    order: Order,
+) -> Colouring {
     let nv = body.vregs.len();
     let node = |r: Reg| match r {
         Reg::Virt(v) => v as usize,
@@ -146,9 +196,38 @@ pub fn allocate<I: Effects>(
         }
     }
 
-    // Greedy colouring in declaration order.
+    let mut range_len = vec![0u32; nv];
+    for i in 0..n {
+        for v in live_in[i].iter().filter(|&v| v < nv) {
+            range_len[v] += 1;
+        }
+        for &d in defs[i].iter().filter(|&&d| d < nv) {
+            range_len[d] += 1;
+        }
+    }
+
+    let order: Vec<usize> = match order {
+        Order::Declaration => (0..nv).collect(),
+        Order::FirstAppearance => {
+            let mut first = vec![usize::MAX; nv];
+            for &a in &args {
+                first[a] = 0;
+            }
+            for i in 0..n {
+                for &r in uses[i].iter().chain(&defs[i]).filter(|&&r| r < nv) {
+                    first[r] = first[r].min(i + 1);
+                }
+            }
+            let mut o: Vec<usize> = (0..nv).collect();
+            o.sort_by_key(|&v| (first[v], v));
+            o
+        }
+    };
+
+    // Greedy colouring.
     let mut assign: Assignment = vec![u8::MAX; nv];
-    for v in 0..nv {
+    let mut failed = Vec::new();
+    for v in order {
         let vreg = &body.vregs[v];
         let mut taken = vec![false; file.count];
         for nb in adj[v].iter() {
@@ -163,24 +242,28 @@ pub fn allocate<I: Effects>(
             .copied()
             .flatten()
             .filter(|h| pool.contains(h) && !taken[*h as usize]);
-        let pick = hinted.or_else(|| pool.iter().copied().find(|p| !taken[*p as usize]));
-        match pick {
+        match hinted.or_else(|| pool.iter().copied().find(|p| !taken[*p as usize])) {
             Some(p) => assign[v] = p,
-            None => {
-                let live_same_class = pool.len();
-                return Err(Error::new(
-                    vreg.span,
-                    format!(
-                        "no register left for `{}`: all {live_same_class} allocatable {:?} registers hold live values here",
-                        vreg.name, vreg.class
-                    ),
-                ));
-            }
+            None => failed.push(v as u32),
         }
     }
     debug_assert!(assign
         .iter()
         .zip(&body.vregs)
-        .all(|(p, v)| (file.class_of)(*p) == v.class));
-    Ok(assign)
+        .all(|(p, v)| *p == u8::MAX || (file.class_of)(*p) == v.class));
+    let neighbours = (0..nv)
+        .map(|v| {
+            adj[v]
+                .iter()
+                .filter(|&b| b < nv)
+                .map(|b| b as u32)
+                .collect()
+        })
+        .collect();
+    Colouring {
+        assign,
+        failed,
+        neighbours,
+        range_len,
+    }
 }

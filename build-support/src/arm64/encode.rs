@@ -66,10 +66,15 @@ pub struct Encoded {
 
 /// Replaces virtual registers with their allocation.
 pub fn apply(inst: &Inst, assign: &[u8]) -> Inst {
-    let map = |r: Reg| match r {
+    map_regs(inst, &|r: Reg| match r {
         Reg::Virt(v) => Reg::Phys(assign[v as usize]),
         p => p,
-    };
+    })
+}
+
+/// The instruction with every register operand, address register, use and
+/// definition passed through `map`.
+pub fn map_regs(inst: &Inst, map: &dyn Fn(Reg) -> Reg) -> Inst {
     let mut out = inst.clone();
     for o in &mut out.ops {
         match o {

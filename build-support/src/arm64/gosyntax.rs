@@ -331,6 +331,19 @@ pub fn go_load_arg(slot: &Slot, reg: u8) -> String {
     format!("{m}\t{at}, {r}")
 }
 
+/// Copies an argument into its spill slot `offset(RSP)` through R16 (extended as
+/// in a register; floats bit for bit).
+pub fn go_spill_arg(slot: &Slot, offset: u32) -> Vec<String> {
+    let load = if slot.scalar.is_float() && !slot.by_address {
+        let at = format!("{}+{}(FP)", slot.name, slot.offset);
+        let op = if slot.size == 4 { "MOVWU" } else { "MOVD" };
+        format!("{op}\t{at}, R16")
+    } else {
+        go_load_arg(slot, 16)
+    };
+    vec![load, format!("MOVD\tR16, {offset}(RSP)")]
+}
+
 /// Stores a result register into the Go ABI0 frame.
 pub fn go_store_result(slot: &Slot, reg: u8) -> String {
     let r = go_reg(reg);

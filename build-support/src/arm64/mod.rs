@@ -7,3 +7,4 @@ pub mod gosyntax;
 pub mod parse;
 pub mod regs;
 mod rows;
+pub mod spill;

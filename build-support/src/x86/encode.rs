@@ -54,10 +54,15 @@ fn phys(r: Reg) -> u8 {
 
 /// Replaces virtual registers with their allocation.
 pub fn apply(inst: &Inst, assign: &[u8]) -> Inst {
-    let map = |r: Reg| match r {
+    map_regs(inst, &|r: Reg| match r {
         Reg::Virt(v) => Reg::Phys(assign[v as usize]),
         p => p,
-    };
+    })
+}
+
+/// The instruction with every register operand, address register, use and
+/// definition passed through `map`.
+pub fn map_regs(inst: &Inst, map: &dyn Fn(Reg) -> Reg) -> Inst {
     let mut out = inst.clone();
     for o in &mut out.ops {
         match o {
@@ -295,7 +300,17 @@ fn choose(inst: &Inst) -> Result<(Inst, &'static Form)> {
     type Key = (bool, usize, usize, bool);
     let mut best: Option<(Key, Inst, &'static Form)> = None;
     for v in variants(inst) {
-        for &f in &v.forms {
+        // Forms with a fixed register (`add rax, imm32`, `test al, imm8`) fit only
+        // once registers are known; Go's assembler and llvm-mc pick them when shorter.
+        let fixed = super::forms::table()
+            .by_mnemonic
+            .get(&v.mnemonic)
+            .into_iter()
+            .flatten()
+            .filter(|f| f.slots.iter().any(|s| matches!(s, Slot::FixedGp(..))))
+            .filter(|f| !v.forms.iter().any(|g| std::ptr::eq(*g, *f)));
+        let candidates: Vec<&'static Form> = v.forms.iter().copied().chain(fixed).collect();
+        for f in candidates {
             if f.is_branch() {
                 continue;
             }

@@ -305,6 +305,19 @@ pub fn go_load_arg(slot: &FrameSlot, reg: u8) -> String {
     format!("{op} {at}, {r}")
 }
 
+/// Copies an argument into its spill slot `offset(SP)` through AX (extended as
+/// in a register; floats bit for bit).
+pub fn go_spill_arg(slot: &FrameSlot, offset: u32) -> Vec<String> {
+    let load = if slot.scalar.is_float() && !slot.by_address {
+        let at = format!("{}+{}(FP)", slot.name, slot.offset);
+        let op = if slot.size == 4 { "MOVL" } else { "MOVQ" };
+        format!("{op} {at}, AX")
+    } else {
+        go_load_arg(slot, regs::RAX)
+    };
+    vec![load, format!("MOVQ AX, {offset}(SP)")]
+}
+
 /// Stores a result register to its slot.
 pub fn go_store_result(slot: &FrameSlot, reg: u8) -> String {
     let at = format!("{}+{}(FP)", slot.name, slot.offset);

@@ -6,3 +6,4 @@ pub mod forms;
 pub mod gosyntax;
 pub mod parse;
 pub mod regs;
+pub mod spill;

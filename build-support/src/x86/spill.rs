@@ -1,0 +1,113 @@
+//! amd64 spill code: slot sizes and the loads and stores between a register and a
+//! slot `[rsp + offset]` (`offset(SP)` in Go, the hardware stack pointer).
+//!
+//! Go keeps amd64 stacks only 8-byte aligned, so vector slots use unaligned moves.
+
+use super::forms::{self, Form};
+use super::parse::{slot_fits, Inst, Mem, Operand, Prefix};
+use super::regs::{self, Width};
+use crate::ir::{Body, Class, Flow, Reg};
+use crate::spill::SpillSlot;
+use proc_macro2::Span;
+
+/// Bytes a slot for `v` needs: 8 for general registers, the widest view the body
+/// uses for vectors (16 or 32).
+pub fn slot_bytes(body: &Body<Inst>, v: u32) -> Result<u32, String> {
+    match body.vregs[v as usize].class {
+        Class::Gp => Ok(8),
+        Class::Mask => Err("mask registers cannot be spilled yet".into()),
+        Class::Vec => {
+            let mut width: Width = 128;
+            for inst in body.insts() {
+                for o in &inst.ops {
+                    match o {
+                        Operand::Reg { reg, width: w } if *reg == Reg::Virt(v) => {
+                            width = width.max(*w)
+                        }
+                        Operand::Mem(Mem {
+                            index: Some((r, w, _)),
+                            ..
+                        }) if *r == Reg::Virt(v) => width = width.max(*w),
+                        _ => {}
+                    }
+                }
+            }
+            if width > 256 {
+                return Err("zmm values cannot be spilled yet (no EVEX forms)".into());
+            }
+            Ok(width as u32 / 8)
+        }
+    }
+}
+
+/// Whether the body uses VEX-encoded vector instructions: its 16-byte spills then
+/// use `vmovdqu` too (mixing legacy SSE moves in costs a state transition).
+fn uses_vex(body: &Body<Inst>) -> bool {
+    body.insts().any(|i| {
+        i.mnemonic.starts_with('v')
+            && i.ops.iter().any(|o| {
+                matches!(o, Operand::Reg { reg, .. }
+                if match reg {
+                    Reg::Phys(p) => regs::class_of(*p) == Class::Vec,
+                    Reg::Virt(v) => body.vregs[*v as usize].class == Class::Vec,
+                })
+            })
+    })
+}
+
+/// `temp <- [rsp + slot]` (load) or `[rsp + slot] <- temp` (store).
+pub fn spill_move(
+    original: &Body<Inst>,
+    temp: Reg,
+    class: Class,
+    slot: SpillSlot,
+    load: bool,
+    span: Span,
+) -> Inst {
+    let (mnemonic, width): (&str, Width) = match (class, slot.bytes) {
+        (Class::Vec, 32) => ("vmovdqu", 256),
+        (Class::Vec, _) if uses_vex(original) => ("vmovdqu", 128),
+        (Class::Vec, _) => ("movdqu", 128),
+        _ => ("mov", 64),
+    };
+    let mem = Operand::Mem(Mem {
+        size: Some(width as u32 / 8),
+        base: Some(Reg::Phys(regs::RSP)),
+        index: None,
+        disp: slot.offset as i64,
+        table: None,
+    });
+    let reg = Operand::Reg { reg: temp, width };
+    let ops = if load { vec![reg, mem] } else { vec![mem, reg] };
+    let class_of = |r: Reg| match r {
+        Reg::Virt(_) => class,
+        Reg::Phys(p) => regs::class_of(p),
+    };
+    let fits: Vec<&'static Form> = forms::table().by_mnemonic[mnemonic]
+        .iter()
+        .filter(|f| {
+            f.slots.len() == ops.len()
+                && f.slots
+                    .iter()
+                    .zip(&ops)
+                    .all(|(s, o)| slot_fits(*s, o, f, class_of, false))
+        })
+        .collect();
+    debug_assert!(!fits.is_empty(), "{mnemonic} has a register/memory form");
+    let (uses, defs) = if load {
+        (vec![], vec![temp])
+    } else {
+        (vec![temp], vec![])
+    };
+    Inst {
+        mnemonic: mnemonic.into(),
+        prefix: Prefix::None,
+        ops,
+        forms: fits,
+        span,
+        uses,
+        defs,
+        flow: Flow::Next,
+        elidable: false,
+    }
+}
