@@ -11,10 +11,10 @@ use go_asm_build::sig::Scalar;
 use std::fmt::Write as _;
 
 /// Integer-register components (slices are three, strings two, the rest one) a
-/// signature may pass. amd64 allocates 13 general registers and the body needs
-/// two more (the checksum and a scratch), all live at entry. Raise it once the
-/// allocator spills (branch `spill`), so that 12 slice parameters are drawn too.
-pub const MAX_INT_COMPONENTS: usize = 11;
+/// signature may pass: with spilling (merged from branch `spill`) nothing bounds
+/// them below 12 parameters x 3, so 12 slice parameters are drawn too. Lower it
+/// to bisect a register-pressure failure.
+pub const MAX_INT_COMPONENTS: usize = 3 * MAX_PARAMS;
 
 /// Parameters per function, at most.
 pub const MAX_PARAMS: usize = 12;

@@ -10,7 +10,7 @@
 //! `GO_ASM_KEEP=1` keeps the generated files.
 
 use go_asm_build::native::{Linkage, Target};
-use go_asm_build::package::{parse_source, Source};
+use go_asm_build::package::{parse_source, Built, Source};
 use go_asm_build::Package;
 use go_asm_tests::sigs::{self, Rng, Sig, Val};
 use go_asm_tests::{repo_root, run, tool, wine};
@@ -225,7 +225,7 @@ fn c_native(dir: &Path, route: CRoute, header: &str, object: &[u8], main_c: &str
 
 /// What the draw covered: parameter counts, result counts, and how each C ABI
 /// places the results (c_results.rs), so a run shows which paths it exercised.
-fn coverage(all: &[Sig], source: &Source) -> String {
+fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
     use go_asm_build::c_results::{placement, Placement};
     use go_asm_build::native::Abi;
     let mut by_results = [0usize; 5];
@@ -238,6 +238,14 @@ fn coverage(all: &[Sig], source: &Source) -> String {
         "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}",
         sigs::MAX_PARAMS
     );
+    for arch in [go_asm_build::Arch::Amd64, go_asm_build::Arch::Arm64] {
+        let spilled = built
+            .compiled
+            .iter()
+            .filter(|cs| cs.iter().any(|c| c.arch == arch && c.spill_bytes > 0))
+            .count();
+        out.push_str(&format!("; {} spills in {spilled}", arch.goarch()));
+    }
     for abi in [Abi::SysV, Abi::Win64, Abi::Aapcs64] {
         let (mut regs, mut fp_regs, mut memory) = (0, 0, 0);
         for f in &source.fns {
@@ -380,7 +388,7 @@ fn random_signatures_agree_everywhere() {
     });
 
     let params: usize = all.iter().map(|s| s.params.len()).sum();
-    println!("{}", coverage(&all, &sources[0]));
+    println!("{}", coverage(&all, &sources[0], &built));
     println!(
         "{count} signatures ({params} parameters, {checks} result checks per route, {} cases each), generated in {:.2} s, all routes in {:.1} s",
         sigs::CASES,
