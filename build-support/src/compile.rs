@@ -293,7 +293,7 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
     hints.resize(body.vregs.len(), None);
     for (v, hint) in arg_vregs
         .iter()
-        .zip(crate::native::arg_hints(B::ARCH, &frame.args))
+        .zip(crate::native::arg_hints(B::ARCH, &f.sig, &frame.args))
     {
         let slot = &mut hints[*v as usize];
         if slot.is_none() {

@@ -212,15 +212,20 @@ fn x86_callee_saved(abi: Abi, p: u8) -> bool {
 
 /// Hints for the allocator: each argument in the register the C ABI delivers it in,
 /// so most native prologue moves vanish.
-pub fn arg_hints(arch: Arch, slots: &[Slot]) -> Vec<Option<u8>> {
+pub fn arg_hints(arch: Arch, sig: &crate::sig::Signature, slots: &[Slot]) -> Vec<Option<u8>> {
     match arch {
-        Arch::Amd64 => x86_arg_locs(Abi::SysV, slots, false)
-            .into_iter()
-            .map(|l| match l {
-                Loc::Reg(r) => Some(r),
-                Loc::Stack(_) => None,
-            })
-            .collect(),
+        // Three or more results take rdi for the hidden result pointer.
+        Arch::Amd64 => x86_arg_locs(
+            Abi::SysV,
+            slots,
+            c_results::placement(Abi::SysV, sig) == Placement::Memory,
+        )
+        .into_iter()
+        .map(|l| match l {
+            Loc::Reg(r) => Some(r),
+            Loc::Stack(_) => None,
+        })
+        .collect(),
         Arch::Arm64 => arm64_arg_locs(Abi::Aapcs64, slots)
             .into_iter()
             .map(|l| match l {

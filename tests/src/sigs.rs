@@ -261,6 +261,104 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
     }
 }
 
+/// Signatures every run includes whatever the seed: one per way a C ABI returns
+/// results (c_results.rs), plus the register-pressure extremes.
+pub fn pinned() -> Vec<Sig> {
+    use Scalar::*;
+    let f = |t| RTy::Scalar(t);
+    let shapes: Vec<(Vec<PTy>, Vec<(RTy, Src)>)> = vec![
+        // AAPCS64 HFA d0-d3; memory on SysV and Win64.
+        (
+            vec![PTy::Scalar(F64); 4],
+            (0..4).map(|i| (f(F64), Src::Param(i))).collect(),
+        ),
+        // HFA d0, d1; SysV xmm0, xmm1.
+        (
+            vec![PTy::Scalar(F64); 2],
+            vec![(f(F64), Src::Param(1)), (f(F64), Src::Param(0))],
+        ),
+        // f32 slots are INTEGER eightbytes (rax, rdx) and no HFA (x0, x1).
+        (
+            vec![PTy::Scalar(F32); 2],
+            vec![(f(F32), Src::Param(0)), (f(F32), Src::Param(1))],
+        ),
+        // Mixed: SysV xmm0 + rax, AAPCS64 x0 (double bits) + x1.
+        (
+            vec![PTy::Scalar(F64), PTy::Scalar(U8)],
+            vec![(f(F64), Src::Param(0)), (f(I8), Src::Param(1))],
+        ),
+        // Four of every kind: memory on every ABI but none of its slots alike.
+        (
+            vec![
+                PTy::Scalar(U8),
+                PTy::Scalar(I16),
+                PTy::Ref {
+                    pointee: U32,
+                    mutable: true,
+                },
+                PTy::Scalar(F32),
+            ],
+            vec![
+                (f(U8), Src::Checksum),
+                (f(I64), Src::Param(1)),
+                (
+                    RTy::Ptr {
+                        pointee: U32,
+                        mutable: true,
+                    },
+                    Src::Param(2),
+                ),
+                (f(F32), Src::Param(3)),
+            ],
+        ),
+        // No parameters, four integer results.
+        (
+            vec![],
+            vec![
+                (f(U64), Src::Checksum),
+                (f(Bool), Src::Checksum),
+                (f(I32), Src::Checksum),
+                (f(Usize), Src::Checksum),
+            ],
+        ),
+        // Twelve slices: 36 integer arguments, most on the stack, spilled.
+        (
+            (0..MAX_PARAMS)
+                .map(|i| PTy::Slice {
+                    elem: SCALARS[i % SCALARS.len()],
+                    mutable: i % 2 == 0,
+                })
+                .collect(),
+            vec![
+                (f(I16), Src::Checksum),
+                (f(Bool), Src::Checksum),
+                (f(U32), Src::Checksum),
+            ],
+        ),
+        // Twelve floats in and four back: stack floats on every ABI.
+        (
+            (0..MAX_PARAMS)
+                .map(|i| PTy::Scalar(if i % 3 == 0 { F32 } else { F64 }))
+                .collect(),
+            vec![
+                (f(F64), Src::Param(11)),
+                (f(F32), Src::Param(9)),
+                (f(F64), Src::Param(10)),
+                (f(Isize), Src::Checksum),
+            ],
+        ),
+    ];
+    shapes
+        .into_iter()
+        .enumerate()
+        .map(|(i, (params, results))| Sig {
+            name: format!("pinned{i}"),
+            params,
+            results,
+        })
+        .collect()
+}
+
 fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
     if s == Scalar::Bool {
         return [0, 1, rng.next_u64() & 1][case.min(2)];
