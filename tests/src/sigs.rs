@@ -261,12 +261,15 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
     }
 }
 
+/// Parameters and results of a pinned signature.
+type Shape = (Vec<PTy>, Vec<(RTy, Src)>);
+
 /// Signatures every run includes whatever the seed: one per way a C ABI returns
 /// results (c_results.rs), plus the register-pressure extremes.
 pub fn pinned() -> Vec<Sig> {
     use Scalar::*;
     let f = |t| RTy::Scalar(t);
-    let shapes: Vec<(Vec<PTy>, Vec<(RTy, Src)>)> = vec![
+    let shapes: Vec<Shape> = vec![
         // AAPCS64 HFA d0-d3; memory on SysV and Win64.
         (
             vec![PTy::Scalar(F64); 4],
