@@ -18,6 +18,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const DEFAULT_SIGNATURES: usize = 512;
+
+/// Writes a line straight to stderr: the test harness captures `println!`, and
+/// the seed and the counts belong in the suite's log even when the test passes.
+fn report(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "signatures: {line}");
+}
 const PACKAGE: &str = "sigs";
 
 fn seed() -> u64 {
@@ -275,10 +282,9 @@ fn random_signatures_agree_everywhere() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_SIGNATURES);
-    println!(
+    report(&format!(
         "seed {seed} (replay: GO_ASM_SEED={seed} cargo test -p go-asm-tests --test signatures)"
-    );
-    eprintln!("seed {seed}");
+    ));
     let started = std::time::Instant::now();
     let mut rng = Rng::new(seed);
     // The pinned shapes first (every result placement, whatever the seed).
@@ -303,7 +309,7 @@ fn random_signatures_agree_everywhere() {
     let mut work = tempfile::tempdir().unwrap();
     if std::env::var_os("GO_ASM_KEEP").is_some() {
         work.disable_cleanup(true);
-        println!("work directory kept: {}", work.path().display());
+        report(&format!("work directory kept: {}", work.path().display()));
     }
     let fns_rs = sigs::rust_source(&all);
     let src_path = work.path().join("fns.rs");
@@ -390,25 +396,25 @@ fn random_signatures_agree_everywhere() {
     });
 
     let params: usize = all.iter().map(|s| s.params.len()).sum();
-    println!("{}", coverage(&all, &sources[0], &built));
-    println!(
+    report(&coverage(&all, &sources[0], &built));
+    report(&format!(
         "{} signatures ({count} drawn, {} pinned; {params} parameters, {checks} result checks per route, {} cases each), generated in {:.2} s, all routes in {:.1} s",
         all.len(),
         all.len() - count,
         sigs::CASES,
         generated.as_secs_f64(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     let mut bad = Vec::new();
     for o in &outcomes {
         let vet = o
             .vet_complaints
             .map(|v| format!(", vet complaints {v}"))
             .unwrap_or_default();
-        println!(
+        report(&format!(
             "  {:<30} checked {:>6}, mismatches {}{vet} ({:.1} s)",
             o.route, o.checked, o.mismatches, o.seconds
-        );
+        ));
         if o.mismatches != 0 || o.vet_complaints.unwrap_or(0) != 0 || o.checked != checks {
             bad.push(o.route);
         }
