@@ -15,7 +15,7 @@ use go_asm_build::Package;
 use go_asm_tests::sigs::{self, Rng, Sig, Val};
 use go_asm_tests::{repo_root, run, tool, wine};
 use object::{Object, ObjectSymbol};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const DEFAULT_SIGNATURES: usize = 512;
@@ -136,8 +136,10 @@ fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
     .unwrap();
     std::fs::write(dir.join("src/fns.rs"), fns_rs).unwrap();
     std::fs::write(dir.join("src/main.rs"), main_rs).unwrap();
+    // The workspace's target directory (dependencies already built); a relative
+    // CARGO_TARGET_DIR is relative to the workspace, not to the temp crate.
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
+        .map(|d| root.join(d))
         .unwrap_or_else(|| root.join("target"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = run(Command::new(cargo)
