@@ -137,6 +137,9 @@ impl SpillCode for X86 {
     fn span(inst: &Self::Inst) -> Span {
         inst.span
     }
+    fn merges_into(inst: &Self::Inst, v: u32, slot_bytes: u32) -> bool {
+        x86::spill::merges_into(inst, v, slot_bytes)
+    }
 }
 
 impl Backend for X86 {

@@ -40,6 +40,12 @@ pub trait SpillCode {
         span: Span,
     ) -> Self::Inst;
     fn span(inst: &Self::Inst) -> Span;
+    /// Whether `inst` writes only part of `v`'s `slot_bytes` and keeps the rest
+    /// (amd64 legacy SSE writing the xmm half of a ymm value): then the slot is
+    /// reloaded first so the store after it keeps the untouched part.
+    fn merges_into(_inst: &Self::Inst, _v: u32, _slot_bytes: u32) -> bool {
+        false
+    }
 }
 
 /// Places the slots of `bytes` (per spilled value) from `base` bytes above the
@@ -165,7 +171,8 @@ pub fn rewrite<B: SpillCode>(
         let mut temps = Vec::new();
         let mut reloads = Vec::new();
         for &v in &here {
-            let read = uses.contains(&Reg::Virt(v));
+            let read = uses.contains(&Reg::Virt(v))
+                || B::merges_into(inst, v, slot_of(v).expect("spilled").bytes);
             if let Some(&(_, t)) = from_previous.iter().find(|(p, _)| *p == v && read) {
                 temps.push((v, t));
                 continue;

@@ -111,3 +111,15 @@ pub fn spill_move(
         elidable: false,
     }
 }
+
+/// Whether `inst` writes `v` through a narrower legacy-SSE view than its slot: the
+/// CPU keeps the upper part of the register, so the spilled value must too. (VEX
+/// writes zero the upper part: a full definition.)
+pub fn merges_into(inst: &Inst, v: u32, slot_bytes: u32) -> bool {
+    !inst.mnemonic.starts_with('v')
+        && inst.defs.contains(&Reg::Virt(v))
+        && inst.ops.iter().any(|o| {
+            matches!(o, Operand::Reg { reg, width }
+                if *reg == Reg::Virt(v) && *width >= 128 && (*width as u32) / 8 < slot_bytes)
+        })
+}
