@@ -421,7 +421,7 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
             });
         }
         let class = rewritten.body.vregs[c.failed[0] as usize].class;
-        let v = spill::choose(
+        let more = spill::choose(
             body,
             &rewritten.body,
             &c,
@@ -429,14 +429,16 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
             &chosen,
             (file.allocatable)(class).len(),
         )?;
-        let vreg = &body.vregs[v as usize];
-        let bytes = B::slot_bytes(body, v).map_err(|why| {
-            crate::diag::Error::new(
-                vreg.span,
-                format!("`{}` has to live in memory, but {why}", vreg.name),
-            )
-        })?;
-        chosen.push(v);
-        sizes.push(bytes);
+        for v in more {
+            let vreg = &body.vregs[v as usize];
+            let bytes = B::slot_bytes(body, v).map_err(|why| {
+                crate::diag::Error::new(
+                    vreg.span,
+                    format!("`{}` has to live in memory, but {why}", vreg.name),
+                )
+            })?;
+            chosen.push(v);
+            sizes.push(bytes);
+        }
     }
 }

@@ -249,12 +249,13 @@ pub fn rewrite<B: SpillCode>(
     })
 }
 
-/// Chooses a value to spill after a failed colouring of a body derived from
+/// Chooses values to spill after a failed colouring of a body derived from
 /// `original` (virtual registers at or above `original.vregs.len()` are reload
-/// temporaries and are never spilled): for the first value that found no register
-/// and has spillable candidates, the cheapest among it and its same-class
-/// neighbours (fewest loop-weighted references per instruction of live range).
-/// An error when no failed value has any.
+/// temporaries and are never spilled). For a value that found no register, the
+/// cheapest among it and its same-class neighbours (fewest loop-weighted references
+/// per instruction of live range). A failure next to a value already chosen this
+/// round is skipped: that spill may well free a register for it, and spilling more
+/// than needed costs memory traffic. An error when no failure has a candidate.
 pub fn choose<I: Effects>(
     original: &Body<I>,
     current: &Body<I>,
@@ -262,10 +263,15 @@ pub fn choose<I: Effects>(
     costs: &[u64],
     already: &[u32],
     allocatable: usize,
-) -> Result<u32> {
+) -> Result<Vec<u32>> {
     let n_orig = original.vregs.len() as u32;
     let spillable = |v: u32| v < n_orig && !already.contains(&v) && costs[v as usize] > 0;
+    let mut chosen: Vec<u32> = Vec::new();
     for &f in &colouring.failed {
+        let near = |v: u32| v == f || colouring.neighbours[f as usize].contains(&v);
+        if chosen.iter().any(|&c| near(c)) {
+            continue;
+        }
         let class = current.vregs[f as usize].class;
         let candidates = std::iter::once(f)
             .chain(colouring.neighbours[f as usize].iter().copied())
@@ -281,11 +287,10 @@ pub fn choose<I: Effects>(
             let ((ca, la), (cb, lb)) = (key(a), key(b));
             (ca * lb).cmp(&(cb * la)).then(lb.cmp(&la)).then(a.cmp(&b))
         });
-        // One value per round: spilling it may well free registers for the other
-        // failures, and spilling more than needed costs memory traffic.
-        if let Some(v) = best {
-            return Ok(v);
-        }
+        chosen.extend(best);
+    }
+    if !chosen.is_empty() {
+        return Ok(chosen);
     }
     let f = colouring.failed[0];
     let vreg = &current.vregs[f as usize];

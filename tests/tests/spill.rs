@@ -84,6 +84,28 @@ fn every_function_spills_on_both_architectures() {
                 Arch::Arm64 => "(RSP)",
             };
             moves += c.go_body.iter().filter(|l| l.contains(sp)).count();
+            // A value stored by one instruction is not reloaded by the next.
+            for pair in c.go_body.windows(2) {
+                let store = pair[0]
+                    .trim()
+                    .split_once(char::is_whitespace)
+                    .map(|(m, ops)| (m, ops.trim()));
+                let load = pair[1]
+                    .trim()
+                    .split_once(char::is_whitespace)
+                    .map(|(m, ops)| (m, ops.trim()));
+                if let (Some((m1, o1)), Some((m2, o2))) = (store, load) {
+                    let swapped = o1.split_once(", ").map(|(a, b)| format!("{b}, {a}"));
+                    assert!(
+                        !(m1 == m2 && o1.ends_with(sp) && swapped.as_deref() == Some(o2)),
+                        "{} {:?}: reload right after the store:\n{}\n{}",
+                        f.sig.name,
+                        c.arch,
+                        pair[0],
+                        pair[1]
+                    );
+                }
+            }
             total += c.spilled;
         }
     }
