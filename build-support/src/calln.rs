@@ -69,6 +69,8 @@ pub struct Abi {
     /// Integer and floating-point result registers.
     pub int_result: &'static str,
     pub float_result: &'static str,
+    /// How a pair of 8-byte results (a 16-byte struct in C) comes back.
+    pub pair_results: PairResults,
     /// Bytes the caller reserves above the return address for the callee (Win64: 32).
     pub shadow_space: u32,
     /// Bytes below its stack pointer a leaf callee may use without moving it.
@@ -99,6 +101,20 @@ pub struct Abi {
     pub vector_count: Option<&'static str>,
 }
 
+/// Where a C function returns a struct of two 8-byte scalars.
+#[derive(Clone, Copy, Debug)]
+pub enum PairResults {
+    /// Each half in the next register of its class (System V: integers in AX then
+    /// DX, floats in X0 then X1).
+    ByClass(&'static [&'static str], &'static [&'static str]),
+    /// Two floats are a homogeneous aggregate in the float registers; anything
+    /// else comes back in the two integer registers, floats as raw bits (AAPCS64).
+    Hfa(&'static [&'static str], &'static [&'static str]),
+    /// In memory the caller provides: a hidden pointer in the first argument
+    /// position, returned in the integer result register (Win64).
+    HiddenPointer,
+}
+
 /// System V AMD64 (linux, darwin and the other Unix-likes on amd64).
 pub static SYSV_AMD64: Abi = Abi {
     name: "System V AMD64",
@@ -108,6 +124,7 @@ pub static SYSV_AMD64: Abi = Abi {
     positional: false,
     int_result: "AX",
     float_result: "X0",
+    pair_results: PairResults::ByClass(&["AX", "DX"], &["X0", "X1"]),
     shadow_space: 0,
     red_zone: 128,
     stack_align: 16,
@@ -134,6 +151,7 @@ pub static WIN64: Abi = Abi {
     positional: true,
     int_result: "AX",
     float_result: "X0",
+    pair_results: PairResults::HiddenPointer,
     shadow_space: 32,
     red_zone: 0,
     stack_align: 16,
@@ -163,6 +181,7 @@ pub static AAPCS64: Abi = Abi {
     positional: false,
     int_result: "R0",
     float_result: "F0",
+    pair_results: PairResults::Hfa(&["R0", "R1"], &["F0", "F1"]),
     shadow_space: 0,
     red_zone: 0,
     stack_align: 16,
@@ -211,8 +230,8 @@ pub static APPLE_AAPCS64: Abi = Abi {
 pub struct Target {
     pub goos: &'static str,
     pub abi: &'static Abi,
-    /// Prefix the object format puts before C symbol names (`_` on Mach-O).
-    pub symbol_prefix: &'static str,
+    // No symbol prefix: Go's Mach-O loader strips the `_` C puts before every
+    // symbol name, so Go assembly names a C function as C source does, everywhere.
 }
 
 impl Target {
@@ -230,27 +249,22 @@ pub static TARGETS: [Target; 5] = [
     Target {
         goos: "linux",
         abi: &SYSV_AMD64,
-        symbol_prefix: "",
     },
     Target {
         goos: "darwin",
         abi: &SYSV_AMD64,
-        symbol_prefix: "_",
     },
     Target {
         goos: "windows",
         abi: &WIN64,
-        symbol_prefix: "",
     },
     Target {
         goos: "linux",
         abi: &AAPCS64,
-        symbol_prefix: "",
     },
     Target {
         goos: "darwin",
         abi: &APPLE_AAPCS64,
-        symbol_prefix: "_",
     },
 ];
 
@@ -331,6 +345,19 @@ pub enum CType {
     F32,
     /// Raw 64 bits placed in both register files (Win64 positional slots).
     Raw64,
+    /// `uint8_t` (Go `uint8`), zero-extended in the register.
+    U8,
+    /// `int8_t` (Go `int8`), sign-extended.
+    I8,
+    /// `uint16_t` (Go `uint16`), zero-extended.
+    U16,
+    /// `int16_t` (Go `int16`), sign-extended.
+    I16,
+    /// `bool` (Go `bool`), zero-extended.
+    Bool,
+    /// The address of a value held inline in the ABI0 frame (a Go array passed by
+    /// value, which C receives by address). Only for go-asm's own functions.
+    FrameAddr,
 }
 
 impl CType {
@@ -344,10 +371,18 @@ impl CType {
             CType::Ptr => "unsafe.Pointer",
             CType::F64 => "float64",
             CType::F32 => "float32",
+            CType::U8 => "uint8",
+            CType::I8 => "int8",
+            CType::U16 => "uint16",
+            CType::I16 => "int16",
+            CType::Bool => "bool",
+            CType::FrameAddr => "uintptr",
         }
     }
     pub fn size(self) -> u32 {
         match self {
+            CType::U8 | CType::I8 | CType::Bool => 1,
+            CType::U16 | CType::I16 => 2,
             CType::I32 | CType::U32 | CType::F32 => 4,
             _ => 8,
         }
@@ -376,6 +411,12 @@ struct Param {
 /// Assigns C locations to parameters. Returns the destinations and the bytes of
 /// stack arguments (excluding shadow space).
 fn assign(abi: &Abi, tys: &[CType]) -> (Vec<Dest>, u32) {
+    assign_from(abi, tys, 0)
+}
+
+/// [`assign`], with the first `taken` argument positions already used (Win64's
+/// hidden result pointer takes position 0).
+fn assign_from(abi: &Abi, tys: &[CType], taken: usize) -> (Vec<Dest>, u32) {
     let mut dests = Vec::with_capacity(tys.len());
     let (mut ni, mut nf) = (0usize, 0usize);
     let mut stack = 0u32;
@@ -389,7 +430,8 @@ fn assign(abi: &Abi, tys: &[CType]) -> (Vec<Dest>, u32) {
         *stack = off + size;
         Dest::Stack(abi.shadow_space + off)
     };
-    for (pos, &ty) in tys.iter().enumerate() {
+    for (i, &ty) in tys.iter().enumerate() {
+        let pos = i + taken;
         let d = if abi.positional {
             if pos < abi.int_args.len() {
                 match ty {
@@ -471,6 +513,16 @@ struct Plan<'a> {
 
 fn load_insn(arch: Arch, ty: CType) -> &'static str {
     match (arch, ty) {
+        (Arch::Amd64, CType::FrameAddr) => "LEAQ",
+        (Arch::Amd64, CType::U8 | CType::Bool) => "MOVBQZX",
+        (Arch::Amd64, CType::I8) => "MOVBQSX",
+        (Arch::Amd64, CType::U16) => "MOVWQZX",
+        (Arch::Amd64, CType::I16) => "MOVWQSX",
+        (Arch::Arm64, CType::FrameAddr) => "MOVD",
+        (Arch::Arm64, CType::U8 | CType::Bool) => "MOVBU",
+        (Arch::Arm64, CType::I8) => "MOVB",
+        (Arch::Arm64, CType::U16) => "MOVHU",
+        (Arch::Arm64, CType::I16) => "MOVH",
         (Arch::Amd64, CType::I32) => "MOVLQSX",
         (Arch::Amd64, CType::U32) => "MOVL",
         (Arch::Amd64, CType::F64) => "MOVSD",
@@ -486,6 +538,10 @@ fn load_insn(arch: Arch, ty: CType) -> &'static str {
 
 fn store_insn(arch: Arch, ty: CType) -> &'static str {
     match (arch, ty) {
+        (Arch::Amd64, CType::U8 | CType::I8 | CType::Bool) => "MOVB",
+        (Arch::Amd64, CType::U16 | CType::I16) => "MOVW",
+        (Arch::Arm64, CType::U8 | CType::I8 | CType::Bool) => "MOVB",
+        (Arch::Arm64, CType::U16 | CType::I16) => "MOVH",
         (Arch::Amd64, CType::I32 | CType::U32) => "MOVL",
         (Arch::Amd64, CType::F64) => "MOVSD",
         (Arch::Amd64, CType::F32) => "MOVSS",
@@ -495,6 +551,48 @@ fn store_insn(arch: Arch, ty: CType) -> &'static str {
         (Arch::Arm64, CType::F32) => "FMOVS",
         (Arch::Arm64, _) => "MOVD",
     }
+}
+
+/// Loads parameter `p` from the ABI0 frame into register `r` (its address, for
+/// a value held inline in the frame).
+fn load_from_frame(arch: Arch, p: &Param, r: &str) -> String {
+    let src = format!("{}+{}(FP)", p.name, p.off);
+    match (arch, p.ty) {
+        (Arch::Arm64, CType::FrameAddr) => format!("MOVD ${src}, {r}"),
+        (_, t) => format!("{} {src}, {r}", load_insn(arch, t)),
+    }
+}
+
+/// How a stack argument is copied through the scratch register: the load from the
+/// ABI0 frame (integers extended to 64 bits, floats as raw bits) and the store to
+/// the outgoing slot (one 8-byte slot each, 4 bytes for a float, or the value's
+/// natural size where the convention packs stack arguments).
+fn stack_arg_insns(abi: &Abi, ty: CType) -> (&'static str, &'static str) {
+    let a = abi.arch;
+    let load = match (a, ty) {
+        (Arch::Amd64, CType::F64) => "MOVQ",
+        (Arch::Arm64, CType::F64) => "MOVD",
+        (Arch::Amd64, CType::F32) => "MOVL",
+        (Arch::Arm64, CType::F32) => "MOVWU",
+        (_, t) => load_insn(a, t),
+    };
+    let width = if abi.packed_stack_args {
+        ty.size()
+    } else if ty == CType::F32 {
+        4
+    } else {
+        8
+    };
+    let store = match (a, width) {
+        (Arch::Amd64, 1) | (Arch::Arm64, 1) => "MOVB",
+        (Arch::Amd64, 2) => "MOVW",
+        (Arch::Arm64, 2) => "MOVH",
+        (Arch::Amd64, 4) => "MOVL",
+        (Arch::Arm64, 4) => "MOVW",
+        (Arch::Amd64, _) => "MOVQ",
+        (Arch::Arm64, _) => "MOVD",
+    };
+    (load, store)
 }
 
 fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
@@ -521,7 +619,7 @@ fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
     for (p, d) in &plan.args {
         let src = format!("{}+{}(FP)", p.name, p.off);
         match d {
-            Dest::Reg(r) => w(out, format!("{} {src}, {r}", load_insn(a, p.ty))),
+            Dest::Reg(r) => w(out, load_from_frame(a, p, r)),
             Dest::Both(r, f) => {
                 w(out, format!("{mov} {src}, {r}"));
                 match a {
@@ -555,22 +653,7 @@ fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
     for (p, d) in &plan.args {
         if let Dest::Stack(off) = d {
             let src = format!("{}({})", base + p.off, abi.sp_save);
-            let load = match p.ty {
-                CType::F64 => mov,
-                CType::F32 => match a {
-                    Arch::Amd64 => "MOVL",
-                    Arch::Arm64 => "MOVWU",
-                },
-                t => load_insn(a, t),
-            };
-            let store = if p.ty.size() == 4 && (abi.packed_stack_args || p.ty == CType::F32) {
-                match a {
-                    Arch::Amd64 => "MOVL",
-                    Arch::Arm64 => "MOVW",
-                }
-            } else {
-                mov
-            };
+            let (load, store) = stack_arg_insns(abi, p.ty);
             let sp = match a {
                 Arch::Amd64 => "SP",
                 Arch::Arm64 => "RSP",
@@ -1096,15 +1179,18 @@ pub fn generate_bindings(opts: &BindingOptions) -> Result<Vec<(String, String)>,
         check_ident(&f.symbol, "symbol")?;
         for (n, t) in &f.params {
             check_ident(n, "parameter name")?;
-            if *t == CType::Raw64 {
-                return Err(format!("{}: Raw64 is internal to the runtime", f.go_name));
+            if matches!(t, CType::Raw64 | CType::FrameAddr) {
+                return Err(format!("{}: {t:?} is internal to the runtime", f.go_name));
             }
             if n == "ret" {
                 return Err(format!("{}: `ret` names the result", f.go_name));
             }
         }
-        if f.result == Some(CType::Raw64) {
-            return Err(format!("{}: Raw64 is internal to the runtime", f.go_name));
+        if matches!(f.result, Some(CType::Raw64 | CType::FrameAddr)) {
+            return Err(format!(
+                "{}: result type is internal to the runtime",
+                f.go_name
+            ));
         }
     }
     let expr = build_expr(&opts.platforms);
@@ -1177,7 +1263,7 @@ pub fn generate_bindings(opts: &BindingOptions) -> Result<Vec<(String, String)>,
         let abi = t.abi;
         let mut s = asm_header(&format!("{} && {}", t.goos, t.goarch()));
         for f in &opts.funcs {
-            let sym = format!("{}{}", t.symbol_prefix, f.symbol);
+            let sym = f.symbol.clone();
             let spec = Spec {
                 go_name: &f.go_name,
                 callee: Callee::Symbol(&sym),
@@ -1204,6 +1290,280 @@ pub fn generate_bindings(opts: &BindingOptions) -> Result<Vec<(String, String)>,
         ));
     }
     Ok(files)
+}
+
+/// One value of a go-asm function's ABI0 frame, as its Go declaration lays it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameValue {
+    /// `go vet`'s name for it (`xs_base`, `ret1`).
+    pub name: String,
+    pub offset: u32,
+    pub ty: CType,
+}
+
+/// A go-asm function called through its native object: the typed Go function is
+/// the trampoline itself (one `TEXT`, no Go wrapper around it).
+#[derive(Clone, Debug)]
+pub struct ExactFunc {
+    /// Go name of the function (its stub declaration is elsewhere).
+    pub go_name: String,
+    /// C symbol of the native function.
+    pub symbol: String,
+    /// The Go declaration, printed as the comment above the `TEXT`.
+    pub signature: String,
+    /// Frame values in C argument order (one per slice/string component).
+    pub args: Vec<FrameValue>,
+    pub results: Vec<FrameValue>,
+    /// `argsize` of `$frame-argsize`.
+    pub arg_size: u32,
+    /// Bytes of stack the native function uses below the stack pointer it is
+    /// called with, the return address excluded (its pushes and register saves).
+    pub stack_bytes: u32,
+}
+
+/// Largest exact frame whose trampoline is `NOSPLIT`. Go guarantees 800 bytes
+/// below the stack pointer to a chain of `NOSPLIT` functions called from a
+/// function that checked its stack; this leaves most of them to `NOSPLIT` Go
+/// callers. The linker checks every chain and fails the link if one is too deep.
+pub const NOSPLIT_FRAME_LIMIT: u32 = 256;
+
+/// The Go frame size of an exact trampoline: `scratch` bytes at the bottom (the
+/// Win64 result buffer), `outgoing` bytes of stack arguments (and shadow space)
+/// at the top, and in between the callee's own stack use.
+///
+/// go-asm's native functions never read or write below their stack pointer (no
+/// red zone) and never depend on its alignment (they save vector registers with
+/// unaligned moves and their bodies cannot address the stack), so neither the
+/// red zone nor amd64's 16-byte alignment slack is reserved.
+pub fn exact_frame_size(abi: &Abi, stack_bytes: u32, outgoing: u32, scratch: u32) -> u32 {
+    match abi.arch {
+        // The callee's return address sits just below the outgoing area.
+        Arch::Amd64 => scratch + outgoing + 8 + stack_bytes,
+        // Locals at 8(RSP)..8+F(RSP), the top 16-byte aligned (see `frame_size`).
+        Arch::Arm64 => round_up(scratch + outgoing + stack_bytes, 16) + 8,
+    }
+}
+
+/// Where each result comes from after the call.
+enum ResultSource {
+    /// (frame value, register, store instruction).
+    Regs(Vec<(FrameValue, &'static str, &'static str)>),
+    /// Win64: the results are in the 16-byte buffer whose address is in AX.
+    Buffer(Vec<FrameValue>),
+}
+
+fn result_sources(abi: &Abi, results: &[FrameValue]) -> Result<ResultSource, String> {
+    let a = abi.arch;
+    let single = |v: &FrameValue| {
+        let r = if v.ty.is_float() {
+            abi.float_result
+        } else {
+            abi.int_result
+        };
+        (v.clone(), r, store_insn(a, v.ty))
+    };
+    match results {
+        [] => Ok(ResultSource::Regs(Vec::new())),
+        [v] => Ok(ResultSource::Regs(vec![single(v)])),
+        [x, y] => {
+            if x.ty == CType::F32 || y.ty == CType::F32 {
+                return Err("a float32 in a result pair has no C-ABI equivalent here".into());
+            }
+            match abi.pair_results {
+                PairResults::HiddenPointer => Ok(ResultSource::Buffer(results.to_vec())),
+                PairResults::ByClass(ints, floats) => {
+                    let (mut ni, mut nf) = (0, 0);
+                    let mut out = Vec::new();
+                    for v in results {
+                        let r = if v.ty.is_float() {
+                            nf += 1;
+                            floats[nf - 1]
+                        } else {
+                            ni += 1;
+                            ints[ni - 1]
+                        };
+                        out.push((v.clone(), r, store_insn(a, v.ty)));
+                    }
+                    Ok(ResultSource::Regs(out))
+                }
+                PairResults::Hfa(ints, floats) => {
+                    let both_float = x.ty.is_float() && y.ty.is_float();
+                    let regs = if both_float { floats } else { ints };
+                    Ok(ResultSource::Regs(
+                        results
+                            .iter()
+                            .zip(regs)
+                            .map(|(v, r)| {
+                                // A float in an integer register is stored as its bits.
+                                let store = if v.ty.is_float() && !both_float {
+                                    store_insn(a, CType::U64)
+                                } else {
+                                    store_insn(a, v.ty)
+                                };
+                                (v.clone(), *r, store)
+                            })
+                            .collect(),
+                    ))
+                }
+            }
+        }
+        _ => Err("at most two results".into()),
+    }
+}
+
+/// Prints the exact trampoline of `f` for convention `abi`.
+///
+/// The trampoline's frame holds the callee's whole stack use, so Go's accounting
+/// covers it: a `NOSPLIT` trampoline is checked by the linker's nosplit analysis,
+/// a larger one by its own prologue (which grows the stack first). The frame is
+/// laid out bottom to top as: Win64 result buffer, the callee's stack, the
+/// outgoing stack arguments. The stack pointer moves to the bottom of the outgoing
+/// area for the call with a tracked adjustment (`ADJSP` / `ADD $k, RSP`), so the
+/// assembler's stack-pointer table stays exact and tracebacks (profiler signals,
+/// `runtime/trace`) unwind through it.
+fn emit_exact(abi: &Abi, f: &ExactFunc, out: &mut String) -> Result<(), String> {
+    let a = abi.arch;
+    let w = |out: &mut String, s: String| {
+        out.push('\t');
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let results = result_sources(abi, &f.results)?;
+    let hidden = matches!(results, ResultSource::Buffer(_));
+    let params: Vec<Param> = f
+        .args
+        .iter()
+        .map(|v| Param {
+            name: v.name.clone(),
+            ty: v.ty,
+            off: v.offset,
+        })
+        .collect();
+    let tys: Vec<CType> = params.iter().map(|p| p.ty).collect();
+    let (dests, stack_bytes) = assign_from(abi, &tys, usize::from(hidden));
+    // The callee does not need amd64's 16-byte alignment; arm64's hardware does.
+    let outgoing = match a {
+        Arch::Amd64 => abi.shadow_space + stack_bytes,
+        Arch::Arm64 => outgoing_bytes(abi, stack_bytes),
+    };
+    let scratch = if hidden { 16 } else { 0 };
+    let frame = exact_frame_size(abi, f.stack_bytes, outgoing, scratch);
+    let nosplit = if frame <= NOSPLIT_FRAME_LIMIT {
+        "NOSPLIT, "
+    } else {
+        ""
+    };
+    // How far the stack pointer moves up for the call: to the outgoing area.
+    let lift = match a {
+        Arch::Amd64 => frame - outgoing,
+        Arch::Arm64 => frame + 8 - outgoing,
+    };
+    let _ = writeln!(out, "// {}", f.signature);
+    let _ = writeln!(
+        out,
+        "TEXT ·{}(SB), {nosplit}${frame}-{}",
+        f.go_name, f.arg_size
+    );
+    if hidden {
+        // The result buffer is the bottom of the frame.
+        w(out, format!("MOVQ SP, {}", abi.int_args[0]));
+    }
+    let sp = match a {
+        Arch::Amd64 => "SP",
+        Arch::Arm64 => "RSP",
+    };
+    // Every frame access happens at the prologue's stack pointer (arm64's
+    // assembler resolves FP-relative names against it only).
+    for (p, d) in params.iter().zip(&dests) {
+        match d {
+            Dest::Reg(r) => w(out, load_from_frame(a, p, r)),
+            Dest::Stack(off) => {
+                let (load, store) = stack_arg_insns(abi, p.ty);
+                let scratch_reg = abi.scratch;
+                let src = format!("{}+{}(FP)", p.name, p.off);
+                match (a, p.ty) {
+                    (Arch::Arm64, CType::FrameAddr) => {
+                        w(out, format!("MOVD ${src}, {scratch_reg}"))
+                    }
+                    _ => w(out, format!("{load} {src}, {scratch_reg}")),
+                }
+                w(out, format!("{store} {scratch_reg}, {}({sp})", lift + off));
+            }
+            Dest::Both(..) => return Err("raw slots are internal to the runtime".into()),
+        }
+    }
+    match a {
+        Arch::Amd64 => w(out, format!("ADJSP $-{lift}")),
+        Arch::Arm64 => w(out, format!("ADD ${lift}, RSP")),
+    }
+    w(out, format!("CALL {}(SB)", f.symbol));
+    match a {
+        Arch::Amd64 => w(out, format!("ADJSP ${lift}")),
+        Arch::Arm64 => w(out, format!("SUB ${lift}, RSP")),
+    }
+    match results {
+        ResultSource::Regs(rs) => {
+            for (v, r, store) in rs {
+                w(out, format!("{store} {r}, {}+{}(FP)", v.name, v.offset));
+            }
+        }
+        ResultSource::Buffer(vs) => {
+            for (i, v) in vs.iter().enumerate() {
+                let (load, reg) = if v.ty.is_float() {
+                    ("MOVSD", "X0")
+                } else {
+                    ("MOVQ", abi.scratch)
+                };
+                w(out, format!("{load} {}({}), {reg}", 8 * i, abi.int_result));
+                w(
+                    out,
+                    format!("{} {reg}, {}+{}(FP)", store_insn(a, v.ty), v.name, v.offset),
+                );
+            }
+        }
+    }
+    w(out, "RET".to_string());
+    out.push('\n');
+    Ok(())
+}
+
+/// The assembly of exact trampolines for go-asm functions linked from a `.syso`
+/// on one platform: per function its typed `TEXT` and `<go_name>Addr`, which
+/// returns the native symbol's address (`$sym(SB)`) for the runtime's `Call*`
+/// functions. `build` is the file's `//go:build` expression, if any.
+pub fn exact_bindings_asm(
+    target: &Target,
+    build: Option<&str>,
+    funcs: &[ExactFunc],
+) -> Result<String, String> {
+    let abi = target.abi;
+    let mut s = format!("{GENERATED_HEADER}\n\n");
+    if let Some(b) = build {
+        let _ = writeln!(s, "//go:build {b}\n");
+    }
+    s.push_str("#include \"textflag.h\"\n\n");
+    let _ = writeln!(
+        s,
+        "// {} calls into the native object linked from this package's .syso file.\n\
+         // Each frame holds exactly what the callee uses.\n",
+        abi.name
+    );
+    for f in funcs {
+        check_ident(&f.symbol, "symbol")?;
+        emit_exact(abi, f, &mut s).map_err(|e| format!("{}: {e}", f.go_name))?;
+        let _ = writeln!(s, "// func {}Addr() uintptr", f.go_name);
+        let _ = writeln!(s, "TEXT ·{}Addr(SB), NOSPLIT, $0-8", f.go_name);
+        let (mov, r) = match abi.arch {
+            Arch::Amd64 => ("MOVQ", "AX"),
+            Arch::Arm64 => ("MOVD", "R0"),
+        };
+        let _ = writeln!(
+            s,
+            "\t{mov} ${}(SB), {r}\n\t{mov} {r}, ret+0(FP)\n\tRET\n",
+            f.symbol
+        );
+    }
+    Ok(trim_end(s))
 }
 
 /// Verifies that an object file meant to be linked as a `.syso` carries no

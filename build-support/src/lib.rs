@@ -12,6 +12,7 @@ pub mod package;
 pub mod regalloc;
 pub mod rust_abi;
 pub mod sig;
+pub mod syso;
 pub mod x86;
 
 pub use func::Arch;
