@@ -688,6 +688,154 @@ fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
     out.push('\n');
 }
 
+/// Prints a runtime trampoline (`Call*`): a small `NOSPLIT` function that first
+/// calls the package's stack probe, whose only job is its prologue: it grows the
+/// goroutine stack until `probe_frame` bytes fit below it, the whole budget. The
+/// callee then runs right below the trampoline's own stack pointer, and every
+/// argument is read close to the stack pointer (a large frame would put them
+/// thousands of bytes away, which the CPU's stack-access fast paths miss).
+///
+/// Stack-pointer moves are all tracked by the assembler (`ADJSP`/`PUSHQ`, `SUB
+/// $k, RSP`), so the function stays unwindable while the probe grows the stack.
+/// amd64 aligns the call to 16 bytes with one `PUSHQ` on the path where the
+/// stack pointer is 8 bytes off; arm64's is always aligned, and moves 16 bytes
+/// down first so the callee cannot overwrite the frame pointer Go saved just below
+/// the stack pointer.
+fn emit_probed(abi: &Abi, plan: &Plan, probe: &str, out: &mut String) {
+    let a = abi.arch;
+    let w = |out: &mut String, s: String| {
+        out.push('\t');
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let Callee::Arg(fn_arg) = plan.callee else {
+        unreachable!("probed trampolines call an address argument")
+    };
+    let _ = writeln!(out, "// {}", plan.signature);
+    let _ = writeln!(
+        out,
+        "TEXT ·{}(SB), NOSPLIT, $0-{}",
+        plan.go_name, plan.arg_size
+    );
+    w(out, format!("CALL ·{probe}(SB)"));
+    let call_sequence = |out: &mut String| {
+        let mov = match a {
+            Arch::Amd64 => "MOVQ",
+            Arch::Arm64 => "MOVD",
+        };
+        w(out, format!("{mov} {fn_arg}+0(FP), {}", abi.fn_reg));
+        // Below the stack pointer: amd64's outgoing area; arm64 also skips the
+        // saved frame pointer.
+        let drop = match a {
+            Arch::Amd64 => plan.outgoing,
+            Arch::Arm64 => 16 + plan.outgoing,
+        };
+        if a == Arch::Amd64 && drop > 0 {
+            w(out, format!("ADJSP ${drop}"));
+        }
+        // amd64 addresses the outgoing area through a copy of SP: `go vet` reads
+        // `n(SP)` in a frameless function as an argument slot.
+        let has_stack_args = plan.args.iter().any(|(_, d)| matches!(d, Dest::Stack(_)));
+        if a == Arch::Amd64 && has_stack_args {
+            w(out, format!("MOVQ SP, {}", abi.int_result));
+        }
+        for (p, d) in &plan.args {
+            match d {
+                Dest::Reg(r) => w(out, load_from_frame(a, p, r)),
+                Dest::Both(r, f) => {
+                    w(out, format!("{mov} {}+{}(FP), {r}", p.name, p.off));
+                    match a {
+                        Arch::Amd64 => w(out, format!("MOVQ {r}, {f}")),
+                        Arch::Arm64 => w(out, format!("FMOVD {r}, {f}")),
+                    }
+                }
+                Dest::Stack(off) => {
+                    let (load, store) = stack_arg_insns(abi, p.ty);
+                    w(
+                        out,
+                        format!("{load} {}+{}(FP), {}", p.name, p.off, abi.scratch),
+                    );
+                    // amd64 tracks the adjustment; arm64 stores below the stack
+                    // pointer it is about to lower.
+                    let at = match a {
+                        Arch::Amd64 => format!("{off}({})", abi.int_result),
+                        Arch::Arm64 => format!("{}(RSP)", *off as i64 - drop as i64),
+                    };
+                    w(out, format!("{store} {}, {at}", abi.scratch));
+                }
+            }
+        }
+        if a == Arch::Arm64 {
+            w(out, format!("SUB ${drop}, RSP"));
+        }
+        if let Some(r) = abi.vector_count {
+            if plan.float_regs_used == 0 {
+                w(out, format!("XORL {r}, {r}"));
+            } else {
+                w(out, format!("MOVL ${}, {r}", plan.float_regs_used));
+            }
+        }
+        match a {
+            Arch::Amd64 => w(out, format!("CALL {}", abi.fn_reg)),
+            Arch::Arm64 => w(out, format!("CALL ({})", abi.fn_reg)),
+        }
+        match a {
+            Arch::Amd64 if drop > 0 => w(out, format!("ADJSP $-{drop}")),
+            Arch::Amd64 => {}
+            Arch::Arm64 => w(out, format!("ADD ${drop}, RSP")),
+        }
+    };
+    let results = |out: &mut String| {
+        for (p, r) in &plan.results {
+            w(
+                out,
+                format!("{} {r}, {}+{}(FP)", store_insn(a, p.ty), p.name, p.off),
+            );
+        }
+        w(out, "RET".to_string());
+    };
+    match a {
+        Arch::Amd64 => {
+            // The outgoing area is a multiple of 16, so the parity of SP now is
+            // the parity at the call. (Reading SP into a register keeps the
+            // function free of untracked stack-pointer writes.)
+            w(out, format!("MOVQ SP, {}", abi.scratch));
+            w(out, format!("TESTQ $8, {}", abi.scratch));
+            w(out, "JNE unaligned".to_string());
+            call_sequence(out);
+            results(out);
+            out.push_str("unaligned:\n");
+            w(out, format!("PUSHQ {}", abi.scratch));
+            call_sequence(out);
+            w(out, format!("POPQ {}", abi.scratch));
+            results(out);
+        }
+        Arch::Arm64 => {
+            call_sequence(out);
+            results(out);
+        }
+    }
+    out.push('\n');
+}
+
+/// The stack probe of the runtime package: a function with a frame as large as
+/// the whole budget of a call, which does nothing; its prologue makes Go grow
+/// the goroutine stack until that frame fits.
+fn emit_probe(abi: &Abi, name: &str, frame_bytes: u32, out: &mut String) {
+    // Everything below the trampoline's stack pointer: the outgoing area (Win64's
+    // shadow space and two stack arguments at most), the alignment push, the
+    // return address, the red zone and the budget; on arm64 the 16 bytes the
+    // trampoline steps over. `frame_size` already counts all but the last.
+    let most_stack_args = 16;
+    let frame = frame_size(abi, frame_bytes, most_stack_args) + 16;
+    let _ = writeln!(
+        out,
+        "// {name} has a frame of the whole stack budget and does nothing: its prologue\n\
+         // grows the goroutine stack until the budget fits below the caller.\n\
+         TEXT ·{name}(SB), ${frame}-0\n\tRET\n"
+    );
+}
+
 struct Spec<'a> {
     go_name: &'a str,
     callee: Callee<'a>,
@@ -785,6 +933,9 @@ impl Default for CallnOptions {
     }
 }
 
+/// The runtime package's stack probe (see `emit_probe`).
+const STACK_PROBE: &str = "goasmStackProbe";
+
 /// Most integer arguments a `CallN` function takes.
 pub const MAX_CALL_ARGS: usize = 6;
 
@@ -801,7 +952,7 @@ fn go_header(build: Option<&str>, package: &str) -> String {
 }
 
 fn asm_header(build: &str) -> String {
-    format!("{GENERATED_HEADER}\n\n//go:build {build}\n\n")
+    format!("{GENERATED_HEADER}\n\n//go:build {build}\n\n#include \"textflag.h\"\n\n")
 }
 
 fn names(exported: bool) -> impl Fn(&str) -> String {
@@ -947,6 +1098,10 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
         decl,
         "// {supported} reports whether this GOOS/GOARCH has trampolines.\nconst {supported} = true\n"
     );
+    let _ = writeln!(
+        decl,
+        "// {STACK_PROBE} grows the goroutine stack to hold a call's whole budget.\nfunc {STACK_PROBE}()\n"
+    );
     for n in 0..=MAX_CALL_ARGS {
         let spec = call_n_spec("", n, frame_budget);
         let name = nm(&format!("call{n}"));
@@ -1074,17 +1229,18 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
         let mut s = asm_header(&format!("{} && {}", t.goos, t.goarch()));
         let _ = writeln!(
             s,
-            "// {} trampolines. The callee runs at the top of each trampoline's frame\n\
-             // with a stack budget of {} bytes; {} holds Go's stack pointer across the call.\n",
-            abi.name, frame_budget, abi.sp_save
+            "// {} trampolines. The callee runs below each trampoline's stack pointer,\n\
+             // with a stack budget of {} bytes that {STACK_PROBE} makes room for.\n",
+            abi.name, frame_budget
         );
+        emit_probe(abi, STACK_PROBE, frame_budget, &mut s);
         for n in 0..=MAX_CALL_ARGS {
             let name = nm(&format!("call{n}"));
             let spec = call_n_spec(&name, n, frame_budget);
-            emit(abi, &plan(abi, &spec), &mut s);
+            emit_probed(abi, &plan(abi, &spec), STACK_PROBE, &mut s);
         }
         let ms = mixed_specs(abi, &mixed, &regs, frame_budget);
-        emit(abi, &plan(abi, &ms), &mut s);
+        emit_probed(abi, &plan(abi, &ms), STACK_PROBE, &mut s);
         files.push((format!("calln_{}.s", t.suffix()), trim_end(s)));
     }
     files
@@ -1707,7 +1863,7 @@ mod tests {
         }
         let win = &a.iter().find(|f| f.0 == "calln_windows_amd64.s").unwrap().1;
         assert!(win.contains("MOVQ a1+16(FP), CX\n\tMOVQ CX, X0"));
-        assert!(win.contains(", 32(SP)") && win.contains(", 40(SP)"));
+        assert!(win.contains(", 32(AX)") && win.contains(", 40(AX)"));
     }
 
     #[test]
