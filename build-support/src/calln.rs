@@ -1495,8 +1495,9 @@ pub fn exact_frame_size(abi: &Abi, stack_bytes: u32, outgoing: u32, scratch: u32
     match abi.arch {
         // The callee's return address sits just below the outgoing area.
         Arch::Amd64 => scratch + outgoing + 8 + stack_bytes,
-        // Locals at 8(RSP)..8+F(RSP), the top 16-byte aligned (see `frame_size`).
-        Arch::Arm64 => round_up(scratch + outgoing + stack_bytes, 16) + 8,
+        // Locals at 8(RSP)..8+F(RSP), the top 16-byte aligned (F = 16k + 8, see
+        // `frame_size`); the callee's stack ends at 8(RSP), above the saved LR.
+        Arch::Arm64 => round_up((scratch + outgoing + stack_bytes).saturating_sub(8), 16) + 8,
     }
 }
 
@@ -1807,6 +1808,102 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn exact_frames_hold_the_callee_and_nothing_more() {
+        for abi in [&SYSV_AMD64, &WIN64, &AAPCS64, &APPLE_AAPCS64] {
+            for use_ in [0u32, 8, 24, 200, 1000] {
+                for out in [0u32, 16, 32, 48] {
+                    for scratch in [0u32, 16] {
+                        let f = exact_frame_size(abi, use_, out, scratch);
+                        match abi.arch {
+                            // Frame [S, S+f); the call at S+f-out; return address
+                            // and callee below it, never under the buffer.
+                            Arch::Amd64 => assert_eq!(f, scratch + out + 8 + use_),
+                            // Locals [S+8, S+8+f); the call at S+8+f-out, aligned.
+                            Arch::Arm64 => {
+                                let top = f + 8 - out;
+                                assert_eq!(f % 16, 8);
+                                assert_eq!(top % 16, 0);
+                                assert!(top >= 8 + scratch + use_, "{}", abi.name);
+                                assert!(top < 8 + scratch + use_ + 16, "not exact");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn exact_mix(stack_bytes: u32, results: Vec<FrameValue>) -> ExactFunc {
+        let v = |name: &str, offset, ty| FrameValue {
+            name: name.to_string(),
+            offset,
+            ty,
+        };
+        ExactFunc {
+            go_name: "Mix".into(),
+            symbol: "mix".into(),
+            signature: "func Mix(a uint64, b uint64) ...".into(),
+            args: vec![v("a", 0, CType::U64), v("b", 8, CType::U64)],
+            results,
+            arg_size: 32,
+            stack_bytes,
+        }
+    }
+
+    #[test]
+    fn exact_trampolines_are_nosplit_only_when_small() {
+        let one = vec![FrameValue {
+            name: "ret".into(),
+            offset: 16,
+            ty: CType::U64,
+        }];
+        let linux = target("linux", "amd64").unwrap();
+        let small = exact_bindings_asm(linux, None, &[exact_mix(16, one.clone())]).unwrap();
+        assert!(small.contains("TEXT ·Mix(SB), NOSPLIT, $24-32"), "{small}");
+        assert!(
+            small.contains("ADJSP $-24\n\tCALL mix(SB)\n\tADJSP $24"),
+            "{small}"
+        );
+        let big = exact_bindings_asm(linux, None, &[exact_mix(1000, one)]).unwrap();
+        assert!(big.contains("TEXT ·Mix(SB), $1008-32"), "{big}");
+    }
+
+    #[test]
+    fn result_pairs_follow_each_convention() {
+        let pair = |t2| {
+            vec![
+                FrameValue {
+                    name: "ret".into(),
+                    offset: 16,
+                    ty: CType::U64,
+                },
+                FrameValue {
+                    name: "ret1".into(),
+                    offset: 24,
+                    ty: t2,
+                },
+            ]
+        };
+        let asm = |goos, goarch, t2| {
+            exact_bindings_asm(
+                target(goos, goarch).unwrap(),
+                None,
+                &[exact_mix(0, pair(t2))],
+            )
+            .unwrap()
+        };
+        let sysv = asm("linux", "amd64", CType::F64);
+        assert!(sysv.contains("MOVQ AX, ret+16(FP)") && sysv.contains("MOVSD X0, ret1+24(FP)"));
+        let arm = asm("linux", "arm64", CType::F64);
+        assert!(arm.contains("MOVD R0, ret+16(FP)") && arm.contains("MOVD R1, ret1+24(FP)"));
+        let win = asm("windows", "amd64", CType::U64);
+        // The buffer is the frame's bottom; arguments shift one position.
+        assert!(win.contains("MOVQ SP, CX\n\tMOVQ a+0(FP), DX\n\tMOVQ b+8(FP), R8"));
+        assert!(win.contains("MOVQ 8(AX), R10\n\tMOVQ R10, ret1+24(FP)"));
+        assert!(win.contains("$56-32"), "{win}"); // buffer 16, shadow 32, return address 8
     }
 
     #[test]
