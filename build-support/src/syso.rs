@@ -216,6 +216,79 @@ pub fn possible_object_names(base: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::package::{parse_source, Package};
+
+    const SRC: &str = r#"
+        /// Twice returns 2x.
+        #[go_asm]
+        pub fn twice(x: u64) -> u64 {
+            amd64! {
+                add x, x
+                return x
+            }
+            arm64! {
+                add x, x, x
+                return x
+            }
+            go! {
+                return x + x
+            }
+        }
+    "#;
+
+    fn render(pkg: Package) -> Result<crate::package::Rendered, String> {
+        let sources = vec![parse_source("twice.rs", SRC.to_string()).unwrap()];
+        let built = pkg.compile_sources(&sources).map_err(|e| e.to_string())?;
+        pkg.render_all(&sources, &built).map_err(|e| e.to_string())
+    }
+
+    fn file<'a>(out: &'a crate::package::Rendered, name: &str) -> &'a str {
+        &out.files
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .contents
+    }
+
+    #[test]
+    fn a_routed_package_has_objects_trampolines_and_narrowed_assembly() {
+        let out =
+            render(Package::new("tw", "unused").syso(["linux/amd64", "darwin/arm64"])).unwrap();
+        let objects: Vec<&str> = out.objects.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(objects, ["tw_darwin_arm64.syso", "tw_linux_amd64.syso"]);
+        for o in &out.objects {
+            check_no_relocations(&o.bytes).unwrap();
+        }
+        assert!(file(&out, "tw_amd64.s").contains("//go:build !purego && !linux\n"));
+        assert!(file(&out, "tw_arm64.s").contains("//go:build !purego && !darwin\n"));
+        let t = file(&out, "tw_syso_linux_amd64.s");
+        // The frame is the callee's return address: it pushes nothing.
+        assert!(t.contains("TEXT ·Twice(SB), NOSPLIT, $8-16"), "{t}");
+        assert!(t.contains("CALL twice(SB)") && t.contains("TEXT ·TwiceAddr(SB)"));
+        assert!(file(&out, "tw_syso.go").contains("func TwiceAddr() uintptr\n"));
+        assert!(file(&out, "tw_syso_other.go").contains("|| purego"));
+    }
+
+    #[test]
+    fn restricted_packages_route_without_purego_and_check_their_platforms() {
+        let out = render(
+            Package::new("tw", "unused")
+                .only_arches(&[Arch::Amd64])
+                .syso(["windows/amd64"]),
+        )
+        .unwrap();
+        assert!(file(&out, "tw_amd64.s").contains("//go:build !windows\n"));
+        assert!(!file(&out, "tw_syso_windows_amd64.s").contains("purego"));
+        let err = render(
+            Package::new("tw", "unused")
+                .only_arches(&[Arch::Amd64])
+                .syso(["linux/arm64"]),
+        )
+        .unwrap_err();
+        assert!(err.contains("no arm64 code"), "{err}");
+        let err = render(Package::new("tw", "unused").syso(["linux/mips"])).unwrap_err();
+        assert!(err.contains("no native objects for `linux/mips`"), "{err}");
+    }
 
     #[test]
     fn platforms_parse_and_print() {
