@@ -1058,10 +1058,10 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
          {c0} .. {c6} call the function at fn with up to six integer or pointer\n\
          arguments and return its integer result register; {mixed} also carries\n\
          float64 arguments and the float64 result. The callee runs on the calling\n\
-         goroutine's stack, inside the trampoline's own frame, which holds {budget}\n\
-         bytes for the callee and which Go's prologue grows the stack for before the\n\
-         call. With CGO_ENABLED=0 a native object linked as a .syso file is reachable\n\
-         by its address from Go assembly ($sym(SB)).\n\
+         goroutine's stack, right below the trampoline, with a budget of {budget}\n\
+         bytes: before the call, a stack probe whose frame is that large makes Go grow\n\
+         the stack. With CGO_ENABLED=0 a native object linked as a .syso file is\n\
+         reachable by its address from Go assembly ($sym(SB)).\n\
          \n\
          Pass a pointer as uintptr(unsafe.Pointer(p)) written in the call expression\n\
          itself: the declarations are //go:uintptrescapes, so the compiler keeps *p on\n\
