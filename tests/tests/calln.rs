@@ -441,53 +441,18 @@ fn profile_has_c_samples(dir: &Path, prof: &Path) {
     assert!(out.contains("goasm_spin"), "no samples in C code:\n{out}");
 }
 
-/// Debian's wine (package wine64) installs its loader outside PATH.
-fn wine() -> PathBuf {
-    for c in ["/usr/lib/wine/wine64", "/usr/bin/wine64", "/usr/bin/wine"] {
-        if Path::new(c).exists() {
-            return PathBuf::from(c);
-        }
-    }
-    panic!("wine is required to run the windows/amd64 tests (Debian: apt-get install wine64)");
-}
-
-/// Runs a windows/amd64 Go test binary under wine in a private WINEPREFIX, with
-/// the stress settings, and checks its CPU profile like the native runs.
+/// Runs a windows/amd64 Go test binary under wine in a private prefix, with the
+/// stress settings, and checks its CPU profile like the native runs.
 fn run_under_wine(m: &Path, exe: &Path) -> String {
-    let wine = wine();
-    let prefix = m.join("wineprefix");
-    let env = |c: &mut Command| {
-        c.env("WINEPREFIX", &prefix)
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
-            .env_remove("DISPLAY");
-    };
-    let mut boot = Command::new(&wine);
-    boot.arg("wineboot").arg("--init");
-    env(&mut boot);
-    run(&mut boot);
-    // Go >= 1.24 needs bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks.
-    let system32 = prefix.join("drive_c/windows/system32");
-    assert!(
-        system32.is_dir(),
-        "wineboot did not create {}",
-        system32.display()
-    );
-    run(Command::new("x86_64-w64-mingw32-gcc")
-        .args(["-O2", "-shared", "-o"])
-        .arg(system32.join("bcryptprimitives.dll"))
-        .arg(m.join("wine/bcryptprimitives.c"))
-        .arg("-ladvapi32"));
+    let wine = go_asm_tests::Wine::boot(m);
     let prof = m.join("cpu_windows.prof");
     let win_prof = format!("Z:{}", prof.display()).replace('/', "\\");
-    let mut c = Command::new(&wine);
-    c.arg(exe)
+    let out = run(wine
+        .command(exe)
         .args(["-test.v", "-test.count=1"])
         .env("GOGC", "1")
         .env("CALLN_STRESS_MS", "3000")
-        .env("CALLN_PROFILE", win_prof);
-    env(&mut c);
-    let out = run(&mut c);
+        .env("CALLN_PROFILE", win_prof));
     profile_has_c_samples(m, &prof);
     out
 }
