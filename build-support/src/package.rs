@@ -28,6 +28,8 @@ pub struct Package {
     base: Option<String>,
     /// `goos/goarch` platforms whose functions Go calls in `.syso` objects.
     syso: Vec<String>,
+    /// Where to write go-asm's call runtime (package `calln`), if asked.
+    runtime_dir: Option<PathBuf>,
 }
 
 /// Everything that went wrong, each located `file:line:column: message`.
@@ -198,7 +200,54 @@ impl Package {
             arches: None,
             base: None,
             syso: Vec::new(),
+            runtime_dir: None,
         }
+    }
+
+    /// Also writes go-asm's call runtime, the Go package `calln` (`Call0`..`Call6`,
+    /// `CallMixed`; runtime/README.md), into `dir`, a sibling of the package in the
+    /// same Go module: with [`Package::syso`], `calln.Call2(p.MixAddr(), a, b)` then
+    /// calls a routed function by its address. Checked like the package itself.
+    pub fn runtime(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.runtime_dir = Some(dir.into());
+        self
+    }
+
+    /// The runtime package's directory and files, when asked for.
+    fn runtime_files(&self) -> Option<(PathBuf, Vec<GoFile>)> {
+        let dir = self.resolve(self.runtime_dir.as_ref()?);
+        let files = crate::calln::generate(&crate::calln::CallnOptions::default())
+            .into_iter()
+            .map(|(name, contents)| GoFile { name, contents })
+            .collect();
+        Some((dir, files))
+    }
+
+    /// What differs between `out` (and the runtime, if asked) and the directories.
+    fn stale(&self, out: &Rendered) -> Vec<String> {
+        let dir = self.out_dir();
+        let mut stale: Vec<String> = stale_files(&dir, &out.files)
+            .into_iter()
+            .chain(stale_objects(&dir, &self.base_name(), &out.objects))
+            .map(|f| dir.join(f).display().to_string())
+            .collect();
+        if let Some((rdir, files)) = self.runtime_files() {
+            stale.extend(
+                stale_files(&rdir, &files)
+                    .into_iter()
+                    .map(|f| rdir.join(f).display().to_string()),
+            );
+        }
+        stale
+    }
+
+    /// Writes `out` (and the runtime, if asked).
+    fn write(&self, out: &Rendered) -> Result<(), BuildError> {
+        write_package(&self.out_dir(), &self.base_name(), out).map_err(|e| BuildError(vec![e]))?;
+        if let Some((rdir, files)) = self.runtime_files() {
+            write_files(&rdir, &files).map_err(|e| BuildError(vec![e]))?;
+        }
+        Ok(())
     }
 
     /// Routes every function of the package through native objects on these
@@ -268,7 +317,8 @@ impl Package {
         })
     }
 
-    /// Compiles and renders already-parsed sources.
+    /// Compiles and renders already-parsed sources: the Go files through Go
+    /// assembly ([`Package::render_all`] has the `.syso` route too).
     pub fn render_sources(&self, sources: &[Source]) -> Result<Vec<GoFile>, BuildError> {
         let built = self.compile_sources(sources)?;
         Ok(self.render_built(sources, &built))
@@ -593,7 +643,7 @@ impl Package {
             files: report.files,
             objects: report.objects,
         };
-        write_package(&self.out_dir(), &self.base_name(), &out).map_err(|e| BuildError(vec![e]))?;
+        self.write(&out)?;
         Ok(Report {
             files: out.files,
             objects: out.objects,
@@ -604,18 +654,20 @@ impl Package {
     /// Renders the package and compares it with what is in its directory.
     pub fn check(&self) -> Result<Report, BuildError> {
         let report = self.render()?;
-        let mut stale = stale_files(&self.out_dir(), &report.files);
-        stale.extend(stale_objects(
-            &self.out_dir(),
-            &self.base_name(),
-            &report.objects,
-        ));
+        let out = Rendered {
+            files: report.files,
+            objects: report.objects,
+        };
+        let stale = self.stale(&out);
         if stale.is_empty() {
-            Ok(report)
+            Ok(Report {
+                files: out.files,
+                objects: out.objects,
+                ..report
+            })
         } else {
             Err(BuildError(vec![format!(
-                "{} is stale: {} differ from what the sources generate; rebuild to regenerate",
-                self.out_dir().display(),
+                "stale: {} differ from what the sources generate; rebuild to regenerate",
                 stale.join(", ")
             )]))
         }
@@ -634,19 +686,16 @@ impl Package {
         let start = Instant::now();
         let result = self.compile().and_then(|(sources, built)| {
             let out = self.render_all(&sources, &built)?;
-            let dir = self.out_dir();
             if check {
-                let mut stale = stale_files(&dir, &out.files);
-                stale.extend(stale_objects(&dir, &self.base_name(), &out.objects));
+                let stale = self.stale(&out);
                 if !stale.is_empty() {
                     return Err(BuildError(vec![format!(
-                        "{} is stale: {} differ from what the sources generate; rebuild without GO_ASM_CHECK to regenerate",
-                        dir.display(),
+                        "stale: {} differ from what the sources generate; rebuild without GO_ASM_CHECK to regenerate",
                         stale.join(", ")
                     )]));
                 }
             } else {
-                write_package(&dir, &self.base_name(), &out).map_err(|e| BuildError(vec![e]))?;
+                self.write(&out)?;
             }
             self.link_native(&sources, &built)?;
             Ok(built.compiled.len())

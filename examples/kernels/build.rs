@@ -13,6 +13,9 @@ fn main() {
                 pkg = pkg.syso(platforms.iter().copied());
             }
         }
+        if RUNTIME.0 == name {
+            pkg = pkg.runtime(RUNTIME.1);
+        }
         pkg.build();
     }
 }

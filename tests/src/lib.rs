@@ -155,9 +155,15 @@ pub fn example_syso_platforms(name: &str) -> Vec<&'static str> {
 /// example crate's build script configures it.
 pub fn example_package(name: &str) -> go_asm_build::Package {
     let root = repo_root().join("examples/kernels");
-    go_asm_build::Package::new(name, root.join(format!("go/{name}")))
+    let pkg = go_asm_build::Package::new(name, root.join(format!("go/{name}")))
         .source(root.join(format!("src/{name}.rs")))
-        .syso(example_syso_platforms(name))
+        .syso(example_syso_platforms(name));
+    let (owner, dir) = example_list::RUNTIME;
+    if owner == name {
+        pkg.runtime(root.join(dir))
+    } else {
+        pkg
+    }
 }
 
 /// Debian's wine (package wine64) in a private prefix, ready to run Go's

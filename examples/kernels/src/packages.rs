@@ -15,3 +15,8 @@ pub const SYSO_ROUTES: [(&str, &[&str]); 1] = [(
         "windows/amd64",
     ],
 )];
+
+/// The package whose build also writes go-asm's call runtime (package `calln`)
+/// into a sibling directory; the routed package's tests call its functions by
+/// address through it.
+pub const RUNTIME: (&str, &str) = ("routed", "go/calln");
