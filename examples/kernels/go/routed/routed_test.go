@@ -1,13 +1,17 @@
 package routed
 
 import (
+	"io"
 	"math"
 	"math/bits"
 	"math/rand"
 	"runtime"
+	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 //go:noinline
@@ -163,6 +167,43 @@ func TestConcurrentDeep(t *testing.T) {
 	wg.Wait()
 	close(stop)
 	gc.Wait()
+}
+
+// TestProfiledCalls calls the functions for a while from several goroutines with
+// the execution tracer and the CPU profiler on: profiling signals land inside the
+// trampolines (and the native code), whose tracebacks must stay sound.
+func TestProfiledCalls(t *testing.T) {
+	if err := trace.Start(io.Discard); err == nil {
+		defer trace.Stop()
+	}
+	if err := pprof.StartCPUProfile(io.Discard); err == nil {
+		defer pprof.StopCPUProfile()
+	}
+	deadline := time.Now().Add(300 * time.Millisecond)
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			s := uint64(w)
+			for k := 0; time.Now().Before(deadline); k++ {
+				for i := 0; i < 10000; i++ {
+					s = Mix(uint64(i), s) ^ MixSaved(s, uint64(i))
+					hi, lo := MulWide(s, uint64(i))
+					s ^= hi ^ lo
+				}
+				if k%50 == 0 {
+					runtime.GC()
+				}
+			}
+			if w == 0 {
+				if got, want := Mix(1, 2), mixGo(1, 2); got != want {
+					t.Errorf("Mix(1, 2) = %#x, want %#x", got, want)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
 }
 
 func BenchmarkMix(b *testing.B) {
