@@ -229,6 +229,12 @@ fn bindings() -> Vec<NativeFunc> {
         Some(U32),
     ));
     v.push(binding(
+        "Narrow",
+        "goasm_narrow",
+        &[("a", I8), ("b", U8), ("c", I16), ("d", U16), ("e", Bool)],
+        Some(U16),
+    ));
+    v.push(binding(
         "Widen",
         "goasm_widen",
         &[("a", I32), ("b", U32)],
