@@ -8,22 +8,22 @@
 //! planned once (which Go frame slot goes to which register or outgoing stack slot)
 //! and printed per architecture.
 //!
-//! How a trampoline runs its callee (amd64 and arm64 alike):
+//! Three trampoline shapes, each keeping every stack-pointer move one the Go
+//! assembler tracks or restores, and the callee's stack inside space Go accounted:
 //!
-//! 1. It is an ordinary Go assembly function with a frame of `F` bytes and no
-//!    `NOSPLIT`, so Go's prologue checks the goroutine stack and grows it before the
-//!    body runs, and the assembler saves the frame pointer (BP / R29) and links it.
-//! 2. It loads the arguments from its ABI0 frame into the C argument registers.
-//! 3. It saves Go's stack pointer in a register the C ABI preserves (R12 / R19),
-//!    moves the stack pointer to the top of its own frame (16-byte aligned, with room
-//!    for Win64's shadow space and any stack arguments), and calls. The callee's
-//!    stack therefore lives inside the trampoline's frame, never below it: it cannot
-//!    overwrite the saved frame record, and the Go prologue has already guaranteed
-//!    the space.
-//! 4. It restores the stack pointer, stores the result registers, and returns.
-//!
-//! The frame size comes from [`frame_size`]: exact when the callee's stack use is
-//! known (go-asm's own native objects), [`DEFAULT_FRAME_BYTES`] otherwise.
+//! - `Call*` (any C function, a budget of [`DEFAULT_FRAME_BYTES`]): a small
+//!   `NOSPLIT` function that first calls a probe whose frame is the whole budget
+//!   (its prologue grows the goroutine stack), then runs the callee right below its
+//!   own stack pointer, aligned with a tracked `PUSHQ` on amd64 ([`generate`]).
+//! - Typed bindings of C functions ([`generate_bindings`]): an ordinary Go assembly
+//!   function whose frame (from [`frame_size`]) holds the callee's stack, its red
+//!   zone and the alignment slack; Go's stack pointer is kept in a register the C
+//!   ABI preserves (R12 / R19) while the stack pointer sits, 16-byte aligned, at the
+//!   top of the frame for the call.
+//! - Exact trampolines of go-asm's own objects ([`exact_bindings_asm`]): the frame
+//!   is exactly the callee's stack use plus the outgoing arguments
+//!   ([`exact_frame_size`]), `NOSPLIT` when small, the stack pointer lifted to the
+//!   outgoing area with `ADJSP` / `ADD $k, RSP`.
 
 use std::fmt::Write as _;
 
