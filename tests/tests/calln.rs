@@ -599,8 +599,12 @@ fn benchmark_one_run_every_route() {
         ns["exact"] / d,
         g / c
     );
-    // Loose bounds that hold on a busy 2-core machine; runtime/README.md has the
-    // figures of a quiet run against the goals (1.5x and 10x).
-    assert!(c < 4.0 * d, "callN {c} ns vs direct {d} ns");
-    assert!(g > 3.0 * c, "cgo {g} ns vs callN {c} ns");
+    // Loose bounds that hold on a busy 2-core machine (under a load average of 8,
+    // callN reached 3.8x the direct call); runtime/README.md has the figures of a
+    // quiet run against the goals (1.5x and 10x).
+    let e = ns["exact"];
+    assert!(c < 5.0 * d, "callN {c} ns vs direct {d} ns");
+    assert!(e < 4.0 * d, "exact {e} ns vs direct {d} ns");
+    assert!(g > 3.0 * e, "cgo {g} ns vs exact {e} ns");
+    assert!(g > 2.0 * c, "cgo {g} ns vs callN {c} ns");
 }
