@@ -8,22 +8,22 @@
 //! planned once (which Go frame slot goes to which register or outgoing stack slot)
 //! and printed per architecture.
 //!
-//! How a trampoline runs its callee (amd64 and arm64 alike):
+//! Three trampoline shapes, each keeping every stack-pointer move one the Go
+//! assembler tracks or restores, and the callee's stack inside space Go accounted:
 //!
-//! 1. It is an ordinary Go assembly function with a frame of `F` bytes and no
-//!    `NOSPLIT`, so Go's prologue checks the goroutine stack and grows it before the
-//!    body runs, and the assembler saves the frame pointer (BP / R29) and links it.
-//! 2. It loads the arguments from its ABI0 frame into the C argument registers.
-//! 3. It saves Go's stack pointer in a register the C ABI preserves (R12 / R19),
-//!    moves the stack pointer to the top of its own frame (16-byte aligned, with room
-//!    for Win64's shadow space and any stack arguments), and calls. The callee's
-//!    stack therefore lives inside the trampoline's frame, never below it: it cannot
-//!    overwrite the saved frame record, and the Go prologue has already guaranteed
-//!    the space.
-//! 4. It restores the stack pointer, stores the result registers, and returns.
-//!
-//! The frame size comes from [`frame_size`]: exact when the callee's stack use is
-//! known (go-asm's own native objects), [`DEFAULT_FRAME_BYTES`] otherwise.
+//! - `Call*` (any C function, a budget of [`DEFAULT_FRAME_BYTES`]): a small
+//!   `NOSPLIT` function that first calls a probe whose frame is the whole budget
+//!   (its prologue grows the goroutine stack), then runs the callee right below its
+//!   own stack pointer, aligned with a tracked `PUSHQ` on amd64 ([`generate`]).
+//! - Typed bindings of C functions ([`generate_bindings`]): an ordinary Go assembly
+//!   function whose frame (from [`frame_size`]) holds the callee's stack, its red
+//!   zone and the alignment slack; Go's stack pointer is kept in a register the C
+//!   ABI preserves (R12 / R19) while the stack pointer sits, 16-byte aligned, at the
+//!   top of the frame for the call.
+//! - Exact trampolines of go-asm's own objects ([`exact_bindings_asm`]): the frame
+//!   is exactly the callee's stack use plus the outgoing arguments
+//!   ([`exact_frame_size`]), `NOSPLIT` when small, the stack pointer lifted to the
+//!   outgoing area with `ADJSP` / `ADD $k, RSP`.
 
 use std::fmt::Write as _;
 
@@ -69,6 +69,8 @@ pub struct Abi {
     /// Integer and floating-point result registers.
     pub int_result: &'static str,
     pub float_result: &'static str,
+    /// How a pair of 8-byte results (a 16-byte struct in C) comes back.
+    pub pair_results: PairResults,
     /// Bytes the caller reserves above the return address for the callee (Win64: 32).
     pub shadow_space: u32,
     /// Bytes below its stack pointer a leaf callee may use without moving it.
@@ -99,6 +101,20 @@ pub struct Abi {
     pub vector_count: Option<&'static str>,
 }
 
+/// Where a C function returns a struct of two 8-byte scalars.
+#[derive(Clone, Copy, Debug)]
+pub enum PairResults {
+    /// Each half in the next register of its class (System V: integers in AX then
+    /// DX, floats in X0 then X1).
+    ByClass(&'static [&'static str], &'static [&'static str]),
+    /// Two floats are a homogeneous aggregate in the float registers; anything
+    /// else comes back in the two integer registers, floats as raw bits (AAPCS64).
+    Hfa(&'static [&'static str], &'static [&'static str]),
+    /// In memory the caller provides: a hidden pointer in the first argument
+    /// position, returned in the integer result register (Win64).
+    HiddenPointer,
+}
+
 /// System V AMD64 (linux, darwin and the other Unix-likes on amd64).
 pub static SYSV_AMD64: Abi = Abi {
     name: "System V AMD64",
@@ -108,6 +124,7 @@ pub static SYSV_AMD64: Abi = Abi {
     positional: false,
     int_result: "AX",
     float_result: "X0",
+    pair_results: PairResults::ByClass(&["AX", "DX"], &["X0", "X1"]),
     shadow_space: 0,
     red_zone: 128,
     stack_align: 16,
@@ -134,6 +151,7 @@ pub static WIN64: Abi = Abi {
     positional: true,
     int_result: "AX",
     float_result: "X0",
+    pair_results: PairResults::HiddenPointer,
     shadow_space: 32,
     red_zone: 0,
     stack_align: 16,
@@ -163,6 +181,7 @@ pub static AAPCS64: Abi = Abi {
     positional: false,
     int_result: "R0",
     float_result: "F0",
+    pair_results: PairResults::Hfa(&["R0", "R1"], &["F0", "F1"]),
     shadow_space: 0,
     red_zone: 0,
     stack_align: 16,
@@ -211,8 +230,8 @@ pub static APPLE_AAPCS64: Abi = Abi {
 pub struct Target {
     pub goos: &'static str,
     pub abi: &'static Abi,
-    /// Prefix the object format puts before C symbol names (`_` on Mach-O).
-    pub symbol_prefix: &'static str,
+    // No symbol prefix: Go's Mach-O loader strips the `_` C puts before every
+    // symbol name, so Go assembly names a C function as C source does, everywhere.
 }
 
 impl Target {
@@ -230,27 +249,22 @@ pub static TARGETS: [Target; 5] = [
     Target {
         goos: "linux",
         abi: &SYSV_AMD64,
-        symbol_prefix: "",
     },
     Target {
         goos: "darwin",
         abi: &SYSV_AMD64,
-        symbol_prefix: "_",
     },
     Target {
         goos: "windows",
         abi: &WIN64,
-        symbol_prefix: "",
     },
     Target {
         goos: "linux",
         abi: &AAPCS64,
-        symbol_prefix: "",
     },
     Target {
         goos: "darwin",
         abi: &APPLE_AAPCS64,
-        symbol_prefix: "_",
     },
 ];
 
@@ -331,6 +345,19 @@ pub enum CType {
     F32,
     /// Raw 64 bits placed in both register files (Win64 positional slots).
     Raw64,
+    /// `uint8_t` (Go `uint8`), zero-extended in the register.
+    U8,
+    /// `int8_t` (Go `int8`), sign-extended.
+    I8,
+    /// `uint16_t` (Go `uint16`), zero-extended.
+    U16,
+    /// `int16_t` (Go `int16`), sign-extended.
+    I16,
+    /// `bool` (Go `bool`), zero-extended.
+    Bool,
+    /// The address of a value held inline in the ABI0 frame (a Go array passed by
+    /// value, which C receives by address). Only for go-asm's own functions.
+    FrameAddr,
 }
 
 impl CType {
@@ -344,10 +371,18 @@ impl CType {
             CType::Ptr => "unsafe.Pointer",
             CType::F64 => "float64",
             CType::F32 => "float32",
+            CType::U8 => "uint8",
+            CType::I8 => "int8",
+            CType::U16 => "uint16",
+            CType::I16 => "int16",
+            CType::Bool => "bool",
+            CType::FrameAddr => "uintptr",
         }
     }
     pub fn size(self) -> u32 {
         match self {
+            CType::U8 | CType::I8 | CType::Bool => 1,
+            CType::U16 | CType::I16 => 2,
             CType::I32 | CType::U32 | CType::F32 => 4,
             _ => 8,
         }
@@ -376,6 +411,12 @@ struct Param {
 /// Assigns C locations to parameters. Returns the destinations and the bytes of
 /// stack arguments (excluding shadow space).
 fn assign(abi: &Abi, tys: &[CType]) -> (Vec<Dest>, u32) {
+    assign_from(abi, tys, 0)
+}
+
+/// [`assign`], with the first `taken` argument positions already used (Win64's
+/// hidden result pointer takes position 0).
+fn assign_from(abi: &Abi, tys: &[CType], taken: usize) -> (Vec<Dest>, u32) {
     let mut dests = Vec::with_capacity(tys.len());
     let (mut ni, mut nf) = (0usize, 0usize);
     let mut stack = 0u32;
@@ -389,7 +430,8 @@ fn assign(abi: &Abi, tys: &[CType]) -> (Vec<Dest>, u32) {
         *stack = off + size;
         Dest::Stack(abi.shadow_space + off)
     };
-    for (pos, &ty) in tys.iter().enumerate() {
+    for (i, &ty) in tys.iter().enumerate() {
+        let pos = i + taken;
         let d = if abi.positional {
             if pos < abi.int_args.len() {
                 match ty {
@@ -471,6 +513,16 @@ struct Plan<'a> {
 
 fn load_insn(arch: Arch, ty: CType) -> &'static str {
     match (arch, ty) {
+        (Arch::Amd64, CType::FrameAddr) => "LEAQ",
+        (Arch::Amd64, CType::U8 | CType::Bool) => "MOVBQZX",
+        (Arch::Amd64, CType::I8) => "MOVBQSX",
+        (Arch::Amd64, CType::U16) => "MOVWQZX",
+        (Arch::Amd64, CType::I16) => "MOVWQSX",
+        (Arch::Arm64, CType::FrameAddr) => "MOVD",
+        (Arch::Arm64, CType::U8 | CType::Bool) => "MOVBU",
+        (Arch::Arm64, CType::I8) => "MOVB",
+        (Arch::Arm64, CType::U16) => "MOVHU",
+        (Arch::Arm64, CType::I16) => "MOVH",
         (Arch::Amd64, CType::I32) => "MOVLQSX",
         (Arch::Amd64, CType::U32) => "MOVL",
         (Arch::Amd64, CType::F64) => "MOVSD",
@@ -486,6 +538,10 @@ fn load_insn(arch: Arch, ty: CType) -> &'static str {
 
 fn store_insn(arch: Arch, ty: CType) -> &'static str {
     match (arch, ty) {
+        (Arch::Amd64, CType::U8 | CType::I8 | CType::Bool) => "MOVB",
+        (Arch::Amd64, CType::U16 | CType::I16) => "MOVW",
+        (Arch::Arm64, CType::U8 | CType::I8 | CType::Bool) => "MOVB",
+        (Arch::Arm64, CType::U16 | CType::I16) => "MOVH",
         (Arch::Amd64, CType::I32 | CType::U32) => "MOVL",
         (Arch::Amd64, CType::F64) => "MOVSD",
         (Arch::Amd64, CType::F32) => "MOVSS",
@@ -495,6 +551,48 @@ fn store_insn(arch: Arch, ty: CType) -> &'static str {
         (Arch::Arm64, CType::F32) => "FMOVS",
         (Arch::Arm64, _) => "MOVD",
     }
+}
+
+/// Loads parameter `p` from the ABI0 frame into register `r` (its address, for
+/// a value held inline in the frame).
+fn load_from_frame(arch: Arch, p: &Param, r: &str) -> String {
+    let src = format!("{}+{}(FP)", p.name, p.off);
+    match (arch, p.ty) {
+        (Arch::Arm64, CType::FrameAddr) => format!("MOVD ${src}, {r}"),
+        (_, t) => format!("{} {src}, {r}", load_insn(arch, t)),
+    }
+}
+
+/// How a stack argument is copied through the scratch register: the load from the
+/// ABI0 frame (integers extended to 64 bits, floats as raw bits) and the store to
+/// the outgoing slot (one 8-byte slot each, 4 bytes for a float, or the value's
+/// natural size where the convention packs stack arguments).
+fn stack_arg_insns(abi: &Abi, ty: CType) -> (&'static str, &'static str) {
+    let a = abi.arch;
+    let load = match (a, ty) {
+        (Arch::Amd64, CType::F64) => "MOVQ",
+        (Arch::Arm64, CType::F64) => "MOVD",
+        (Arch::Amd64, CType::F32) => "MOVL",
+        (Arch::Arm64, CType::F32) => "MOVWU",
+        (_, t) => load_insn(a, t),
+    };
+    let width = if abi.packed_stack_args {
+        ty.size()
+    } else if ty == CType::F32 {
+        4
+    } else {
+        8
+    };
+    let store = match (a, width) {
+        (Arch::Amd64, 1) | (Arch::Arm64, 1) => "MOVB",
+        (Arch::Amd64, 2) => "MOVW",
+        (Arch::Arm64, 2) => "MOVH",
+        (Arch::Amd64, 4) => "MOVL",
+        (Arch::Arm64, 4) => "MOVW",
+        (Arch::Amd64, _) => "MOVQ",
+        (Arch::Arm64, _) => "MOVD",
+    };
+    (load, store)
 }
 
 fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
@@ -521,7 +619,7 @@ fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
     for (p, d) in &plan.args {
         let src = format!("{}+{}(FP)", p.name, p.off);
         match d {
-            Dest::Reg(r) => w(out, format!("{} {src}, {r}", load_insn(a, p.ty))),
+            Dest::Reg(r) => w(out, load_from_frame(a, p, r)),
             Dest::Both(r, f) => {
                 w(out, format!("{mov} {src}, {r}"));
                 match a {
@@ -555,22 +653,7 @@ fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
     for (p, d) in &plan.args {
         if let Dest::Stack(off) = d {
             let src = format!("{}({})", base + p.off, abi.sp_save);
-            let load = match p.ty {
-                CType::F64 => mov,
-                CType::F32 => match a {
-                    Arch::Amd64 => "MOVL",
-                    Arch::Arm64 => "MOVWU",
-                },
-                t => load_insn(a, t),
-            };
-            let store = if p.ty.size() == 4 && (abi.packed_stack_args || p.ty == CType::F32) {
-                match a {
-                    Arch::Amd64 => "MOVL",
-                    Arch::Arm64 => "MOVW",
-                }
-            } else {
-                mov
-            };
+            let (load, store) = stack_arg_insns(abi, p.ty);
             let sp = match a {
                 Arch::Amd64 => "SP",
                 Arch::Arm64 => "RSP",
@@ -603,6 +686,154 @@ fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
     }
     w(out, "RET".to_string());
     out.push('\n');
+}
+
+/// Prints a runtime trampoline (`Call*`): a small `NOSPLIT` function that first
+/// calls the package's stack probe, whose only job is its prologue: it grows the
+/// goroutine stack until `probe_frame` bytes fit below it, the whole budget. The
+/// callee then runs right below the trampoline's own stack pointer, and every
+/// argument is read close to the stack pointer (a large frame would put them
+/// thousands of bytes away, which the CPU's stack-access fast paths miss).
+///
+/// Stack-pointer moves are all tracked by the assembler (`ADJSP`/`PUSHQ`, `SUB
+/// $k, RSP`), so the function stays unwindable while the probe grows the stack.
+/// amd64 aligns the call to 16 bytes with one `PUSHQ` on the path where the
+/// stack pointer is 8 bytes off; arm64's is always aligned, and moves 16 bytes
+/// down first so the callee cannot overwrite the frame pointer Go saved just below
+/// the stack pointer.
+fn emit_probed(abi: &Abi, plan: &Plan, probe: &str, out: &mut String) {
+    let a = abi.arch;
+    let w = |out: &mut String, s: String| {
+        out.push('\t');
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let Callee::Arg(fn_arg) = plan.callee else {
+        unreachable!("probed trampolines call an address argument")
+    };
+    let _ = writeln!(out, "// {}", plan.signature);
+    let _ = writeln!(
+        out,
+        "TEXT ·{}(SB), NOSPLIT, $0-{}",
+        plan.go_name, plan.arg_size
+    );
+    w(out, format!("CALL ·{probe}(SB)"));
+    let call_sequence = |out: &mut String| {
+        let mov = match a {
+            Arch::Amd64 => "MOVQ",
+            Arch::Arm64 => "MOVD",
+        };
+        w(out, format!("{mov} {fn_arg}+0(FP), {}", abi.fn_reg));
+        // Below the stack pointer: amd64's outgoing area; arm64 also skips the
+        // saved frame pointer.
+        let drop = match a {
+            Arch::Amd64 => plan.outgoing,
+            Arch::Arm64 => 16 + plan.outgoing,
+        };
+        if a == Arch::Amd64 && drop > 0 {
+            w(out, format!("ADJSP ${drop}"));
+        }
+        // amd64 addresses the outgoing area through a copy of SP: `go vet` reads
+        // `n(SP)` in a frameless function as an argument slot.
+        let has_stack_args = plan.args.iter().any(|(_, d)| matches!(d, Dest::Stack(_)));
+        if a == Arch::Amd64 && has_stack_args {
+            w(out, format!("MOVQ SP, {}", abi.int_result));
+        }
+        for (p, d) in &plan.args {
+            match d {
+                Dest::Reg(r) => w(out, load_from_frame(a, p, r)),
+                Dest::Both(r, f) => {
+                    w(out, format!("{mov} {}+{}(FP), {r}", p.name, p.off));
+                    match a {
+                        Arch::Amd64 => w(out, format!("MOVQ {r}, {f}")),
+                        Arch::Arm64 => w(out, format!("FMOVD {r}, {f}")),
+                    }
+                }
+                Dest::Stack(off) => {
+                    let (load, store) = stack_arg_insns(abi, p.ty);
+                    w(
+                        out,
+                        format!("{load} {}+{}(FP), {}", p.name, p.off, abi.scratch),
+                    );
+                    // amd64 tracks the adjustment; arm64 stores below the stack
+                    // pointer it is about to lower.
+                    let at = match a {
+                        Arch::Amd64 => format!("{off}({})", abi.int_result),
+                        Arch::Arm64 => format!("{}(RSP)", *off as i64 - drop as i64),
+                    };
+                    w(out, format!("{store} {}, {at}", abi.scratch));
+                }
+            }
+        }
+        if a == Arch::Arm64 {
+            w(out, format!("SUB ${drop}, RSP"));
+        }
+        if let Some(r) = abi.vector_count {
+            if plan.float_regs_used == 0 {
+                w(out, format!("XORL {r}, {r}"));
+            } else {
+                w(out, format!("MOVL ${}, {r}", plan.float_regs_used));
+            }
+        }
+        match a {
+            Arch::Amd64 => w(out, format!("CALL {}", abi.fn_reg)),
+            Arch::Arm64 => w(out, format!("CALL ({})", abi.fn_reg)),
+        }
+        match a {
+            Arch::Amd64 if drop > 0 => w(out, format!("ADJSP $-{drop}")),
+            Arch::Amd64 => {}
+            Arch::Arm64 => w(out, format!("ADD ${drop}, RSP")),
+        }
+    };
+    let results = |out: &mut String| {
+        for (p, r) in &plan.results {
+            w(
+                out,
+                format!("{} {r}, {}+{}(FP)", store_insn(a, p.ty), p.name, p.off),
+            );
+        }
+        w(out, "RET".to_string());
+    };
+    match a {
+        Arch::Amd64 => {
+            // The outgoing area is a multiple of 16, so the parity of SP now is
+            // the parity at the call. (Reading SP into a register keeps the
+            // function free of untracked stack-pointer writes.)
+            w(out, format!("MOVQ SP, {}", abi.scratch));
+            w(out, format!("TESTQ $8, {}", abi.scratch));
+            w(out, "JNE unaligned".to_string());
+            call_sequence(out);
+            results(out);
+            out.push_str("unaligned:\n");
+            w(out, format!("PUSHQ {}", abi.scratch));
+            call_sequence(out);
+            w(out, format!("POPQ {}", abi.scratch));
+            results(out);
+        }
+        Arch::Arm64 => {
+            call_sequence(out);
+            results(out);
+        }
+    }
+    out.push('\n');
+}
+
+/// The stack probe of the runtime package: a function with a frame as large as
+/// the whole budget of a call, which does nothing; its prologue makes Go grow
+/// the goroutine stack until that frame fits.
+fn emit_probe(abi: &Abi, name: &str, frame_bytes: u32, out: &mut String) {
+    // Everything below the trampoline's stack pointer: the outgoing area (Win64's
+    // shadow space and two stack arguments at most), the alignment push, the
+    // return address, the red zone and the budget; on arm64 the 16 bytes the
+    // trampoline steps over. `frame_size` already counts all but the last.
+    let most_stack_args = 16;
+    let frame = frame_size(abi, frame_bytes, most_stack_args) + 16;
+    let _ = writeln!(
+        out,
+        "// {name} has a frame of the whole stack budget and does nothing: its prologue\n\
+         // grows the goroutine stack until the budget fits below the caller.\n\
+         TEXT ·{name}(SB), ${frame}-0\n\tRET\n"
+    );
 }
 
 struct Spec<'a> {
@@ -702,6 +933,9 @@ impl Default for CallnOptions {
     }
 }
 
+/// The runtime package's stack probe (see `emit_probe`).
+const STACK_PROBE: &str = "goasmStackProbe";
+
 /// Most integer arguments a `CallN` function takes.
 pub const MAX_CALL_ARGS: usize = 6;
 
@@ -718,7 +952,7 @@ fn go_header(build: Option<&str>, package: &str) -> String {
 }
 
 fn asm_header(build: &str) -> String {
-    format!("{GENERATED_HEADER}\n\n//go:build {build}\n\n")
+    format!("{GENERATED_HEADER}\n\n//go:build {build}\n\n#include \"textflag.h\"\n\n")
 }
 
 fn names(exported: bool) -> impl Fn(&str) -> String {
@@ -824,10 +1058,10 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
          {c0} .. {c6} call the function at fn with up to six integer or pointer\n\
          arguments and return its integer result register; {mixed} also carries\n\
          float64 arguments and the float64 result. The callee runs on the calling\n\
-         goroutine's stack, inside the trampoline's own frame, which holds {budget}\n\
-         bytes for the callee and which Go's prologue grows the stack for before the\n\
-         call. With CGO_ENABLED=0 a native object linked as a .syso file is reachable\n\
-         by its address from Go assembly ($sym(SB)).\n\
+         goroutine's stack, right below the trampoline, with a budget of {budget}\n\
+         bytes: before the call, a stack probe whose frame is that large makes Go grow\n\
+         the stack. With CGO_ENABLED=0 a native object linked as a .syso file is\n\
+         reachable by its address from Go assembly ($sym(SB)).\n\
          \n\
          Pass a pointer as uintptr(unsafe.Pointer(p)) written in the call expression\n\
          itself: the declarations are //go:uintptrescapes, so the compiler keeps *p on\n\
@@ -863,6 +1097,10 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
     let _ = writeln!(
         decl,
         "// {supported} reports whether this GOOS/GOARCH has trampolines.\nconst {supported} = true\n"
+    );
+    let _ = writeln!(
+        decl,
+        "// {STACK_PROBE} grows the goroutine stack to hold a call's whole budget.\nfunc {STACK_PROBE}()\n"
     );
     for n in 0..=MAX_CALL_ARGS {
         let spec = call_n_spec("", n, frame_budget);
@@ -991,17 +1229,18 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
         let mut s = asm_header(&format!("{} && {}", t.goos, t.goarch()));
         let _ = writeln!(
             s,
-            "// {} trampolines. The callee runs at the top of each trampoline's frame\n\
-             // with a stack budget of {} bytes; {} holds Go's stack pointer across the call.\n",
-            abi.name, frame_budget, abi.sp_save
+            "// {} trampolines. The callee runs below each trampoline's stack pointer,\n\
+             // with a stack budget of {} bytes that {STACK_PROBE} makes room for.\n",
+            abi.name, frame_budget
         );
+        emit_probe(abi, STACK_PROBE, frame_budget, &mut s);
         for n in 0..=MAX_CALL_ARGS {
             let name = nm(&format!("call{n}"));
             let spec = call_n_spec(&name, n, frame_budget);
-            emit(abi, &plan(abi, &spec), &mut s);
+            emit_probed(abi, &plan(abi, &spec), STACK_PROBE, &mut s);
         }
         let ms = mixed_specs(abi, &mixed, &regs, frame_budget);
-        emit(abi, &plan(abi, &ms), &mut s);
+        emit_probed(abi, &plan(abi, &ms), STACK_PROBE, &mut s);
         files.push((format!("calln_{}.s", t.suffix()), trim_end(s)));
     }
     files
@@ -1096,15 +1335,18 @@ pub fn generate_bindings(opts: &BindingOptions) -> Result<Vec<(String, String)>,
         check_ident(&f.symbol, "symbol")?;
         for (n, t) in &f.params {
             check_ident(n, "parameter name")?;
-            if *t == CType::Raw64 {
-                return Err(format!("{}: Raw64 is internal to the runtime", f.go_name));
+            if matches!(t, CType::Raw64 | CType::FrameAddr) {
+                return Err(format!("{}: {t:?} is internal to the runtime", f.go_name));
             }
             if n == "ret" {
                 return Err(format!("{}: `ret` names the result", f.go_name));
             }
         }
-        if f.result == Some(CType::Raw64) {
-            return Err(format!("{}: Raw64 is internal to the runtime", f.go_name));
+        if matches!(f.result, Some(CType::Raw64 | CType::FrameAddr)) {
+            return Err(format!(
+                "{}: result type is internal to the runtime",
+                f.go_name
+            ));
         }
     }
     let expr = build_expr(&opts.platforms);
@@ -1177,7 +1419,7 @@ pub fn generate_bindings(opts: &BindingOptions) -> Result<Vec<(String, String)>,
         let abi = t.abi;
         let mut s = asm_header(&format!("{} && {}", t.goos, t.goarch()));
         for f in &opts.funcs {
-            let sym = format!("{}{}", t.symbol_prefix, f.symbol);
+            let sym = f.symbol.clone();
             let spec = Spec {
                 go_name: &f.go_name,
                 callee: Callee::Symbol(&sym),
@@ -1204,6 +1446,281 @@ pub fn generate_bindings(opts: &BindingOptions) -> Result<Vec<(String, String)>,
         ));
     }
     Ok(files)
+}
+
+/// One value of a go-asm function's ABI0 frame, as its Go declaration lays it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameValue {
+    /// `go vet`'s name for it (`xs_base`, `ret1`).
+    pub name: String,
+    pub offset: u32,
+    pub ty: CType,
+}
+
+/// A go-asm function called through its native object: the typed Go function is
+/// the trampoline itself (one `TEXT`, no Go wrapper around it).
+#[derive(Clone, Debug)]
+pub struct ExactFunc {
+    /// Go name of the function (its stub declaration is elsewhere).
+    pub go_name: String,
+    /// C symbol of the native function.
+    pub symbol: String,
+    /// The Go declaration, printed as the comment above the `TEXT`.
+    pub signature: String,
+    /// Frame values in C argument order (one per slice/string component).
+    pub args: Vec<FrameValue>,
+    pub results: Vec<FrameValue>,
+    /// `argsize` of `$frame-argsize`.
+    pub arg_size: u32,
+    /// Bytes of stack the native function uses below the stack pointer it is
+    /// called with, the return address excluded (its pushes and register saves).
+    pub stack_bytes: u32,
+}
+
+/// Largest exact frame whose trampoline is `NOSPLIT`. Go guarantees 800 bytes
+/// below the stack pointer to a chain of `NOSPLIT` functions called from a
+/// function that checked its stack; this leaves most of them to `NOSPLIT` Go
+/// callers. The linker checks every chain and fails the link if one is too deep.
+pub const NOSPLIT_FRAME_LIMIT: u32 = 256;
+
+/// The Go frame size of an exact trampoline: `scratch` bytes at the bottom (the
+/// Win64 result buffer), `outgoing` bytes of stack arguments (and shadow space)
+/// at the top, and in between the callee's own stack use.
+///
+/// go-asm's native functions never read or write below their stack pointer (no
+/// red zone) and never depend on its alignment (they save vector registers with
+/// unaligned moves and their bodies cannot address the stack), so neither the
+/// red zone nor amd64's 16-byte alignment slack is reserved.
+pub fn exact_frame_size(abi: &Abi, stack_bytes: u32, outgoing: u32, scratch: u32) -> u32 {
+    match abi.arch {
+        // The callee's return address sits just below the outgoing area.
+        Arch::Amd64 => scratch + outgoing + 8 + stack_bytes,
+        // Locals at 8(RSP)..8+F(RSP), the top 16-byte aligned (F = 16k + 8, see
+        // `frame_size`); the callee's stack ends at 8(RSP), above the saved LR.
+        Arch::Arm64 => round_up((scratch + outgoing + stack_bytes).saturating_sub(8), 16) + 8,
+    }
+}
+
+/// Where each result comes from after the call.
+enum ResultSource {
+    /// (frame value, register, store instruction).
+    Regs(Vec<(FrameValue, &'static str, &'static str)>),
+    /// Win64: the results are in the 16-byte buffer whose address is in AX.
+    Buffer(Vec<FrameValue>),
+}
+
+fn result_sources(abi: &Abi, results: &[FrameValue]) -> Result<ResultSource, String> {
+    let a = abi.arch;
+    let single = |v: &FrameValue| {
+        let r = if v.ty.is_float() {
+            abi.float_result
+        } else {
+            abi.int_result
+        };
+        (v.clone(), r, store_insn(a, v.ty))
+    };
+    match results {
+        [] => Ok(ResultSource::Regs(Vec::new())),
+        [v] => Ok(ResultSource::Regs(vec![single(v)])),
+        [x, y] => {
+            if x.ty == CType::F32 || y.ty == CType::F32 {
+                return Err("a float32 in a result pair has no C-ABI equivalent here".into());
+            }
+            match abi.pair_results {
+                PairResults::HiddenPointer => Ok(ResultSource::Buffer(results.to_vec())),
+                PairResults::ByClass(ints, floats) => {
+                    let (mut ni, mut nf) = (0, 0);
+                    let mut out = Vec::new();
+                    for v in results {
+                        let r = if v.ty.is_float() {
+                            nf += 1;
+                            floats[nf - 1]
+                        } else {
+                            ni += 1;
+                            ints[ni - 1]
+                        };
+                        out.push((v.clone(), r, store_insn(a, v.ty)));
+                    }
+                    Ok(ResultSource::Regs(out))
+                }
+                PairResults::Hfa(ints, floats) => {
+                    let both_float = x.ty.is_float() && y.ty.is_float();
+                    let regs = if both_float { floats } else { ints };
+                    Ok(ResultSource::Regs(
+                        results
+                            .iter()
+                            .zip(regs)
+                            .map(|(v, r)| {
+                                // A float in an integer register is stored as its bits.
+                                let store = if v.ty.is_float() && !both_float {
+                                    store_insn(a, CType::U64)
+                                } else {
+                                    store_insn(a, v.ty)
+                                };
+                                (v.clone(), *r, store)
+                            })
+                            .collect(),
+                    ))
+                }
+            }
+        }
+        _ => Err("at most two results".into()),
+    }
+}
+
+/// Prints the exact trampoline of `f` for convention `abi`.
+///
+/// The trampoline's frame holds the callee's whole stack use, so Go's accounting
+/// covers it: a `NOSPLIT` trampoline is checked by the linker's nosplit analysis,
+/// a larger one by its own prologue (which grows the stack first). The frame is
+/// laid out bottom to top as: Win64 result buffer, the callee's stack, the
+/// outgoing stack arguments. The stack pointer moves to the bottom of the outgoing
+/// area for the call with a tracked adjustment (`ADJSP` / `ADD $k, RSP`), so the
+/// assembler's stack-pointer table stays exact and tracebacks (profiler signals,
+/// `runtime/trace`) unwind through it.
+fn emit_exact(abi: &Abi, f: &ExactFunc, out: &mut String) -> Result<(), String> {
+    let a = abi.arch;
+    let w = |out: &mut String, s: String| {
+        out.push('\t');
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let results = result_sources(abi, &f.results)?;
+    let hidden = matches!(results, ResultSource::Buffer(_));
+    let params: Vec<Param> = f
+        .args
+        .iter()
+        .map(|v| Param {
+            name: v.name.clone(),
+            ty: v.ty,
+            off: v.offset,
+        })
+        .collect();
+    let tys: Vec<CType> = params.iter().map(|p| p.ty).collect();
+    let (dests, stack_bytes) = assign_from(abi, &tys, usize::from(hidden));
+    // The callee does not need amd64's 16-byte alignment; arm64's hardware does.
+    let outgoing = match a {
+        Arch::Amd64 => abi.shadow_space + stack_bytes,
+        Arch::Arm64 => outgoing_bytes(abi, stack_bytes),
+    };
+    let scratch = if hidden { 16 } else { 0 };
+    let frame = exact_frame_size(abi, f.stack_bytes, outgoing, scratch);
+    let nosplit = if frame <= NOSPLIT_FRAME_LIMIT {
+        "NOSPLIT, "
+    } else {
+        ""
+    };
+    // How far the stack pointer moves up for the call: to the outgoing area.
+    let lift = match a {
+        Arch::Amd64 => frame - outgoing,
+        Arch::Arm64 => frame + 8 - outgoing,
+    };
+    let _ = writeln!(out, "// {}", f.signature);
+    let _ = writeln!(
+        out,
+        "TEXT ·{}(SB), {nosplit}${frame}-{}",
+        f.go_name, f.arg_size
+    );
+    if hidden {
+        // The result buffer is the bottom of the frame.
+        w(out, format!("MOVQ SP, {}", abi.int_args[0]));
+    }
+    let sp = match a {
+        Arch::Amd64 => "SP",
+        Arch::Arm64 => "RSP",
+    };
+    // Every frame access happens at the prologue's stack pointer (arm64's
+    // assembler resolves FP-relative names against it only).
+    for (p, d) in params.iter().zip(&dests) {
+        match d {
+            Dest::Reg(r) => w(out, load_from_frame(a, p, r)),
+            Dest::Stack(off) => {
+                let (load, store) = stack_arg_insns(abi, p.ty);
+                let scratch_reg = abi.scratch;
+                let src = format!("{}+{}(FP)", p.name, p.off);
+                match (a, p.ty) {
+                    (Arch::Arm64, CType::FrameAddr) => {
+                        w(out, format!("MOVD ${src}, {scratch_reg}"))
+                    }
+                    _ => w(out, format!("{load} {src}, {scratch_reg}")),
+                }
+                w(out, format!("{store} {scratch_reg}, {}({sp})", lift + off));
+            }
+            Dest::Both(..) => return Err("raw slots are internal to the runtime".into()),
+        }
+    }
+    match a {
+        Arch::Amd64 => w(out, format!("ADJSP $-{lift}")),
+        Arch::Arm64 => w(out, format!("ADD ${lift}, RSP")),
+    }
+    w(out, format!("CALL {}(SB)", f.symbol));
+    match a {
+        Arch::Amd64 => w(out, format!("ADJSP ${lift}")),
+        Arch::Arm64 => w(out, format!("SUB ${lift}, RSP")),
+    }
+    match results {
+        ResultSource::Regs(rs) => {
+            for (v, r, store) in rs {
+                w(out, format!("{store} {r}, {}+{}(FP)", v.name, v.offset));
+            }
+        }
+        ResultSource::Buffer(vs) => {
+            for (i, v) in vs.iter().enumerate() {
+                let (load, reg) = if v.ty.is_float() {
+                    ("MOVSD", "X0")
+                } else {
+                    ("MOVQ", abi.scratch)
+                };
+                w(out, format!("{load} {}({}), {reg}", 8 * i, abi.int_result));
+                w(
+                    out,
+                    format!("{} {reg}, {}+{}(FP)", store_insn(a, v.ty), v.name, v.offset),
+                );
+            }
+        }
+    }
+    w(out, "RET".to_string());
+    out.push('\n');
+    Ok(())
+}
+
+/// The assembly of exact trampolines for go-asm functions linked from a `.syso`
+/// on one platform: per function its typed `TEXT` and `<go_name>Addr`, which
+/// returns the native symbol's address (`$sym(SB)`) for the runtime's `Call*`
+/// functions. `build` is the file's `//go:build` expression, if any.
+pub fn exact_bindings_asm(
+    target: &Target,
+    build: Option<&str>,
+    funcs: &[ExactFunc],
+) -> Result<String, String> {
+    let abi = target.abi;
+    let mut s = format!("{GENERATED_HEADER}\n\n");
+    if let Some(b) = build {
+        let _ = writeln!(s, "//go:build {b}\n");
+    }
+    s.push_str("#include \"textflag.h\"\n\n");
+    let _ = writeln!(
+        s,
+        "// {} calls into the native object linked from this package's .syso file.\n\
+         // Each frame holds exactly what the callee uses.\n",
+        abi.name
+    );
+    for f in funcs {
+        check_ident(&f.symbol, "symbol")?;
+        emit_exact(abi, f, &mut s).map_err(|e| format!("{}: {e}", f.go_name))?;
+        let _ = writeln!(s, "// func {}Addr() uintptr", f.go_name);
+        let _ = writeln!(s, "TEXT ·{}Addr(SB), NOSPLIT, $0-8", f.go_name);
+        let (mov, r) = match abi.arch {
+            Arch::Amd64 => ("MOVQ", "AX"),
+            Arch::Arm64 => ("MOVD", "R0"),
+        };
+        let _ = writeln!(
+            s,
+            "\t{mov} ${}(SB), {r}\n\t{mov} {r}, ret+0(FP)\n\tRET\n",
+            f.symbol
+        );
+    }
+    Ok(trim_end(s))
 }
 
 /// Verifies that an object file meant to be linked as a `.syso` carries no
@@ -1294,6 +1811,102 @@ mod tests {
     }
 
     #[test]
+    fn exact_frames_hold_the_callee_and_nothing_more() {
+        for abi in [&SYSV_AMD64, &WIN64, &AAPCS64, &APPLE_AAPCS64] {
+            for use_ in [0u32, 8, 24, 200, 1000] {
+                for out in [0u32, 16, 32, 48] {
+                    for scratch in [0u32, 16] {
+                        let f = exact_frame_size(abi, use_, out, scratch);
+                        match abi.arch {
+                            // Frame [S, S+f); the call at S+f-out; return address
+                            // and callee below it, never under the buffer.
+                            Arch::Amd64 => assert_eq!(f, scratch + out + 8 + use_),
+                            // Locals [S+8, S+8+f); the call at S+8+f-out, aligned.
+                            Arch::Arm64 => {
+                                let top = f + 8 - out;
+                                assert_eq!(f % 16, 8);
+                                assert_eq!(top % 16, 0);
+                                assert!(top >= 8 + scratch + use_, "{}", abi.name);
+                                assert!(top < 8 + scratch + use_ + 16, "not exact");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn exact_mix(stack_bytes: u32, results: Vec<FrameValue>) -> ExactFunc {
+        let v = |name: &str, offset, ty| FrameValue {
+            name: name.to_string(),
+            offset,
+            ty,
+        };
+        ExactFunc {
+            go_name: "Mix".into(),
+            symbol: "mix".into(),
+            signature: "func Mix(a uint64, b uint64) ...".into(),
+            args: vec![v("a", 0, CType::U64), v("b", 8, CType::U64)],
+            results,
+            arg_size: 32,
+            stack_bytes,
+        }
+    }
+
+    #[test]
+    fn exact_trampolines_are_nosplit_only_when_small() {
+        let one = vec![FrameValue {
+            name: "ret".into(),
+            offset: 16,
+            ty: CType::U64,
+        }];
+        let linux = target("linux", "amd64").unwrap();
+        let small = exact_bindings_asm(linux, None, &[exact_mix(16, one.clone())]).unwrap();
+        assert!(small.contains("TEXT ·Mix(SB), NOSPLIT, $24-32"), "{small}");
+        assert!(
+            small.contains("ADJSP $-24\n\tCALL mix(SB)\n\tADJSP $24"),
+            "{small}"
+        );
+        let big = exact_bindings_asm(linux, None, &[exact_mix(1000, one)]).unwrap();
+        assert!(big.contains("TEXT ·Mix(SB), $1008-32"), "{big}");
+    }
+
+    #[test]
+    fn result_pairs_follow_each_convention() {
+        let pair = |t2| {
+            vec![
+                FrameValue {
+                    name: "ret".into(),
+                    offset: 16,
+                    ty: CType::U64,
+                },
+                FrameValue {
+                    name: "ret1".into(),
+                    offset: 24,
+                    ty: t2,
+                },
+            ]
+        };
+        let asm = |goos, goarch, t2| {
+            exact_bindings_asm(
+                target(goos, goarch).unwrap(),
+                None,
+                &[exact_mix(0, pair(t2))],
+            )
+            .unwrap()
+        };
+        let sysv = asm("linux", "amd64", CType::F64);
+        assert!(sysv.contains("MOVQ AX, ret+16(FP)") && sysv.contains("MOVSD X0, ret1+24(FP)"));
+        let arm = asm("linux", "arm64", CType::F64);
+        assert!(arm.contains("MOVD R0, ret+16(FP)") && arm.contains("MOVD R1, ret1+24(FP)"));
+        let win = asm("windows", "amd64", CType::U64);
+        // The buffer is the frame's bottom; arguments shift one position.
+        assert!(win.contains("MOVQ SP, CX\n\tMOVQ a+0(FP), DX\n\tMOVQ b+8(FP), R8"));
+        assert!(win.contains("MOVQ 8(AX), R10\n\tMOVQ R10, ret1+24(FP)"));
+        assert!(win.contains("$56-32"), "{win}"); // buffer 16, shadow 32, return address 8
+    }
+
+    #[test]
     fn sysv_assigns_by_class_win64_by_position() {
         use CType::*;
         let tys = [I64, F64, I64, F64, I64, I64, I64, I64, I64];
@@ -1347,7 +1960,7 @@ mod tests {
         }
         let win = &a.iter().find(|f| f.0 == "calln_windows_amd64.s").unwrap().1;
         assert!(win.contains("MOVQ a1+16(FP), CX\n\tMOVQ CX, X0"));
-        assert!(win.contains(", 32(SP)") && win.contains(", 40(SP)"));
+        assert!(win.contains(", 32(AX)") && win.contains(", 40(AX)"));
     }
 
     #[test]

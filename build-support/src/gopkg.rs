@@ -41,7 +41,8 @@ fn doc_lines(out: &mut String, docs: &[String]) {
     }
 }
 
-fn go_signature(f: &AsmFn) -> String {
+/// The Go declaration of `f` (`func Sum(xs []uint64) uint64`).
+pub fn go_signature(f: &AsmFn) -> String {
     let params: Vec<String> = f
         .sig
         .params
@@ -69,6 +70,8 @@ fn arch_expr(arches: &[Arch]) -> String {
 
 /// Renders every file of the package named `package` with file base name `base`.
 /// `restricted`: the package builds only on `arches` (no fallback, no purego tag).
+/// `routed`: GOOS/arch pairs whose functions come from a `.syso` object instead
+/// (the assembly file of that arch leaves those operating systems out).
 pub fn render(
     package: &str,
     base: &str,
@@ -76,6 +79,7 @@ pub fn render(
     restricted: bool,
     units: &[Unit],
     structs: &[GoStruct],
+    routed: &[(&str, Arch)],
 ) -> Vec<GoFile> {
     let mut files = Vec::new();
     let any_arch = arch_expr(arches);
@@ -144,10 +148,19 @@ pub fn render(
     // Assembly per architecture.
     for &arch in arches {
         let mut s = String::new();
-        let tag = if restricted {
-            ""
+        let mut terms: Vec<String> = Vec::new();
+        if !restricted {
+            terms.push("!purego".to_string());
+        }
+        for (goos, a) in routed {
+            if *a == arch {
+                terms.push(format!("!{goos}"));
+            }
+        }
+        let tag = if terms.is_empty() {
+            String::new()
         } else {
-            "//go:build !purego\n\n"
+            format!("//go:build {}\n\n", terms.join(" && "))
         };
         let _ = write!(s, "{HEADER}\n\n{tag}#include \"textflag.h\"\n");
         for u in units {

@@ -13,6 +13,7 @@ use crate::diag::Error;
 use crate::func::{parse_fn, Arch, AsmFn};
 use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
 use crate::sig::Scalar;
+use crate::syso::{self, ObjFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -25,6 +26,10 @@ pub struct Package {
     sources: Vec<PathBuf>,
     arches: Option<Vec<Arch>>,
     base: Option<String>,
+    /// `goos/goarch` platforms whose functions Go calls in `.syso` objects.
+    syso: Vec<String>,
+    /// Where to write go-asm's call runtime (package `calln`), if asked.
+    runtime_dir: Option<PathBuf>,
 }
 
 /// Everything that went wrong, each located `file:line:column: message`.
@@ -59,7 +64,16 @@ pub struct Built {
 pub struct Report {
     pub functions: usize,
     pub files: Vec<GoFile>,
+    /// The `.syso` objects of a routed package ([`Package::syso`]).
+    pub objects: Vec<ObjFile>,
     pub seconds: f64,
+}
+
+/// Everything a package directory receives: Go text files and native objects.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<GoFile>,
+    pub objects: Vec<ObjFile>,
 }
 
 /// A parsed source file: its functions and structs, with the text for `go!` blocks.
@@ -185,7 +199,71 @@ impl Package {
             sources: Vec::new(),
             arches: None,
             base: None,
+            syso: Vec::new(),
+            runtime_dir: None,
         }
+    }
+
+    /// Also writes go-asm's call runtime, the Go package `calln` (`Call0`..`Call6`,
+    /// `CallMixed`; runtime/README.md), into `dir`, a sibling of the package in the
+    /// same Go module: with [`Package::syso`], `calln.Call2(p.MixAddr(), a, b)` then
+    /// calls a routed function by its address. Checked like the package itself.
+    pub fn runtime(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.runtime_dir = Some(dir.into());
+        self
+    }
+
+    /// The runtime package's directory and files, when asked for.
+    fn runtime_files(&self) -> Option<(PathBuf, Vec<GoFile>)> {
+        let dir = self.resolve(self.runtime_dir.as_ref()?);
+        let files = crate::calln::generate(&crate::calln::CallnOptions::default())
+            .into_iter()
+            .map(|(name, contents)| GoFile { name, contents })
+            .collect();
+        Some((dir, files))
+    }
+
+    /// What differs between `out` (and the runtime, if asked) and the directories.
+    fn stale(&self, out: &Rendered) -> Vec<String> {
+        let dir = self.out_dir();
+        let mut stale: Vec<String> = stale_files(&dir, &out.files)
+            .into_iter()
+            .chain(stale_objects(&dir, &self.base_name(), &out.objects))
+            .map(|f| dir.join(f).display().to_string())
+            .collect();
+        if let Some((rdir, files)) = self.runtime_files() {
+            stale.extend(
+                stale_files(&rdir, &files)
+                    .into_iter()
+                    .map(|f| rdir.join(f).display().to_string()),
+            );
+        }
+        stale
+    }
+
+    /// Writes `out` (and the runtime, if asked).
+    fn write(&self, out: &Rendered) -> Result<(), BuildError> {
+        write_package(&self.out_dir(), &self.base_name(), out).map_err(|e| BuildError(vec![e]))?;
+        if let Some((rdir, files)) = self.runtime_files() {
+            write_files(&rdir, &files).map_err(|e| BuildError(vec![e]))?;
+        }
+        Ok(())
+    }
+
+    /// Routes every function of the package through native objects on these
+    /// platforms (`"linux/amd64"`, `"linux/arm64"`, `"darwin/amd64"`,
+    /// `"darwin/arm64"`, `"windows/amd64"`): the package gets the relocation-free
+    /// object as `<base>_<goos>_<goarch>.syso` and, as the body of each Go
+    /// declaration, a trampoline whose frame is exactly the native function's
+    /// stack use; `<Name>Addr()` returns each native function's address. Other
+    /// platforms keep the Go assembly and the fallback.
+    pub fn syso<I, S>(mut self, platforms: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.syso.extend(platforms.into_iter().map(Into::into));
+        self
     }
 
     /// A Rust source file holding `#[go_asm]` items.
@@ -229,22 +307,30 @@ impl Package {
     pub fn render(&self) -> Result<Report, BuildError> {
         let start = Instant::now();
         let sources = self.parse_sources()?;
-        let files = self.render_sources(&sources)?;
+        let built = self.compile_sources(&sources)?;
+        let rendered = self.render_all(&sources, &built)?;
         Ok(Report {
             functions: sources.iter().map(|s| s.fns.len()).sum(),
-            files,
+            files: rendered.files,
+            objects: rendered.objects,
             seconds: start.elapsed().as_secs_f64(),
         })
     }
 
-    /// Compiles and renders already-parsed sources.
+    /// Compiles and renders already-parsed sources: the Go files through Go
+    /// assembly ([`Package::render_all`] has the `.syso` route too).
     pub fn render_sources(&self, sources: &[Source]) -> Result<Vec<GoFile>, BuildError> {
         let built = self.compile_sources(sources)?;
         Ok(self.render_built(sources, &built))
     }
 
-    /// Renders the Go files and the C header of a compiled package.
+    /// Renders the Go files and the C header of a compiled package, all through
+    /// Go assembly (without the `.syso` route; [`Package::render_all`] has it).
     pub fn render_built(&self, sources: &[Source], built: &Built) -> Vec<GoFile> {
+        self.render_go(sources, built, &[])
+    }
+
+    fn render_go(&self, sources: &[Source], built: &Built, routed: &[(&str, Arch)]) -> Vec<GoFile> {
         let all: Vec<&AsmFn> = sources.iter().flat_map(|s| s.fns.iter()).collect();
         let units: Vec<Unit> = all
             .iter()
@@ -268,6 +354,7 @@ impl Package {
             built.restricted,
             &units,
             &structs,
+            routed,
         );
         let guard = format!("GO_ASM_{}_H", base.to_uppercase());
         files.push(GoFile {
@@ -282,6 +369,88 @@ impl Package {
         self.base.clone().unwrap_or_else(|| self.name.clone())
     }
 
+    /// Everything the package directory receives: the Go files, the C header and,
+    /// for a routed package ([`Package::syso`]), the `.syso` objects with their
+    /// trampolines. Fails when a routed object would carry a relocation.
+    pub fn render_all(&self, sources: &[Source], built: &Built) -> Result<Rendered, BuildError> {
+        if self.syso.is_empty() {
+            return Ok(Rendered {
+                files: self.render_built(sources, built),
+                objects: Vec::new(),
+            });
+        }
+        let err = |e: String| BuildError(vec![e]);
+        let mut targets = Vec::new();
+        for p in &self.syso {
+            let t = syso::parse_platform(p).map_err(err)?;
+            if !built.arches.contains(&t.arch) {
+                return Err(err(format!(
+                    "syso platform {p}: the package has no {} code",
+                    t.arch.goarch()
+                )));
+            }
+            if !targets.contains(&t) {
+                targets.push(t);
+            }
+        }
+        let all: Vec<(&Source, &AsmFn)> = sources
+            .iter()
+            .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
+            .collect();
+        let names: Vec<String> = all.iter().map(|(_, f)| f.sig.go_name()).collect();
+        let mut errors = Vec::new();
+        for (src, f) in &all {
+            let addr = syso::addr_name(f);
+            if names.contains(&addr) {
+                errors.push(
+                    crate::diag::Error::new(
+                        f.sig.name_span,
+                        format!("the .syso route declares {addr}, which this package already has"),
+                    )
+                    .located(&src.path),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(BuildError(errors));
+        }
+        let routed: Vec<(&str, Arch)> = targets.iter().map(|t| (t.goos, t.arch)).collect();
+        let base = self.base_name();
+        let mut files = self.render_go(sources, built, &routed);
+        let fns: Vec<&AsmFn> = all.iter().map(|(_, f)| *f).collect();
+        files.extend(syso::addr_files(
+            &self.name,
+            &base,
+            &targets,
+            built.restricted,
+            &fns,
+        ));
+        let mut objects = Vec::new();
+        for &t in &targets {
+            let (natives, tables) = self.native_parts(sources, built, t)?;
+            let routed_fns: Vec<syso::RoutedFn> = all
+                .iter()
+                .zip(&built.compiled)
+                .filter_map(|((_, f), cs)| cs.iter().find(|c| c.arch == t.arch).map(|c| (f, c)))
+                .zip(&natives)
+                .map(|((f, c), n)| syso::RoutedFn {
+                    f,
+                    compiled: c,
+                    native: n,
+                    signature: gopkg::go_signature(f),
+                })
+                .collect();
+            files.push(syso::bindings_file(&base, t, built.restricted, &routed_fns).map_err(err)?);
+            let bytes =
+                crate::native::write_object(t, &natives, &tables, crate::native::Linkage::Syso)
+                    .map_err(err)?;
+            objects.push(syso::object_file(&base, t, bytes).map_err(err)?);
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        objects.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Rendered { files, objects })
+    }
+
     /// Native object with every function of the package for `target`.
     pub fn native_object(
         &self,
@@ -290,7 +459,25 @@ impl Package {
         target: crate::native::Target,
         linkage: crate::native::Linkage,
     ) -> Result<Vec<u8>, BuildError> {
-        use crate::native::{native_fn, write_object, ObjTable};
+        let (fns, tables) = self.native_parts(sources, built, target)?;
+        crate::native::write_object(target, &fns, &tables, linkage).map_err(|e| BuildError(vec![e]))
+    }
+
+    /// The native functions of the package for `target`, with their tables.
+    #[allow(clippy::type_complexity)]
+    fn native_parts(
+        &self,
+        sources: &[Source],
+        built: &Built,
+        target: crate::native::Target,
+    ) -> Result<
+        (
+            Vec<crate::native::NativeFn>,
+            Vec<Vec<crate::native::ObjTable>>,
+        ),
+        BuildError,
+    > {
+        use crate::native::{native_fn, ObjTable};
         let all: Vec<(&Source, &AsmFn)> = sources
             .iter()
             .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
@@ -320,7 +507,7 @@ impl Package {
         if !errors.is_empty() {
             return Err(BuildError(errors));
         }
-        write_object(target, &fns, &tables, linkage).map_err(|e| BuildError(vec![e]))
+        Ok((fns, tables))
     }
 
     /// Parses, compiles: what rendering and native objects start from.
@@ -452,20 +639,35 @@ impl Package {
     /// Renders and writes the package; nothing is written unless everything compiled.
     pub fn generate(&self) -> Result<Report, BuildError> {
         let report = self.render()?;
-        write_files(&self.out_dir(), &report.files).map_err(|e| BuildError(vec![e]))?;
-        Ok(report)
+        let out = Rendered {
+            files: report.files,
+            objects: report.objects,
+        };
+        self.write(&out)?;
+        Ok(Report {
+            files: out.files,
+            objects: out.objects,
+            ..report
+        })
     }
 
     /// Renders the package and compares it with what is in its directory.
     pub fn check(&self) -> Result<Report, BuildError> {
         let report = self.render()?;
-        let stale = stale_files(&self.out_dir(), &report.files);
+        let out = Rendered {
+            files: report.files,
+            objects: report.objects,
+        };
+        let stale = self.stale(&out);
         if stale.is_empty() {
-            Ok(report)
+            Ok(Report {
+                files: out.files,
+                objects: out.objects,
+                ..report
+            })
         } else {
             Err(BuildError(vec![format!(
-                "{} is stale: {} differ from what the sources generate; rebuild to regenerate",
-                self.out_dir().display(),
+                "stale: {} differ from what the sources generate; rebuild to regenerate",
                 stale.join(", ")
             )]))
         }
@@ -483,19 +685,17 @@ impl Package {
         let check = std::env::var("GO_ASM_CHECK").is_ok_and(|v| v == "1");
         let start = Instant::now();
         let result = self.compile().and_then(|(sources, built)| {
-            let files = self.render_built(&sources, &built);
-            let dir = self.out_dir();
+            let out = self.render_all(&sources, &built)?;
             if check {
-                let stale = stale_files(&dir, &files);
+                let stale = self.stale(&out);
                 if !stale.is_empty() {
                     return Err(BuildError(vec![format!(
-                        "{} is stale: {} differ from what the sources generate; rebuild without GO_ASM_CHECK to regenerate",
-                        dir.display(),
+                        "stale: {} differ from what the sources generate; rebuild without GO_ASM_CHECK to regenerate",
                         stale.join(", ")
                     )]));
                 }
             } else {
-                write_files(&dir, &files).map_err(|e| BuildError(vec![e]))?;
+                self.write(&out)?;
             }
             self.link_native(&sources, &built)?;
             Ok(built.compiled.len())
@@ -562,6 +762,50 @@ pub fn stale_files(dir: &Path, files: &[GoFile]) -> Vec<String> {
         }
     }
     stale
+}
+
+/// `.syso` objects in `dir` that differ from `objects`, plus ones go-asm wrote
+/// for `base` that `objects` no longer has.
+pub fn stale_objects(dir: &Path, base: &str, objects: &[ObjFile]) -> Vec<String> {
+    let mut stale = Vec::new();
+    for o in objects {
+        match std::fs::read(dir.join(&o.name)) {
+            Ok(old) if old == o.bytes => {}
+            _ => stale.push(o.name.clone()),
+        }
+    }
+    for name in syso::possible_object_names(base) {
+        if dir.join(&name).exists() && !objects.iter().any(|o| o.name == name) {
+            stale.push(name);
+        }
+    }
+    stale
+}
+
+/// Writes a rendered package into `dir` ([`write_files`]), then its `.syso`
+/// objects the same way (staged, renamed into place, unchanged ones untouched);
+/// objects go-asm wrote for `base` earlier that are no longer produced are removed.
+pub fn write_package(dir: &Path, base: &str, out: &Rendered) -> Result<(), String> {
+    write_files(dir, &out.files)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".go-asm-")
+        .tempdir_in(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    for o in &out.objects {
+        let target = dir.join(&o.name);
+        if std::fs::read(&target).is_ok_and(|old| old == o.bytes) {
+            continue;
+        }
+        let tmp = staging.path().join(&o.name);
+        std::fs::write(&tmp, &o.bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    for name in syso::possible_object_names(base) {
+        if !out.objects.iter().any(|o| o.name == name) {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+    Ok(())
 }
 
 /// Names of go-asm-generated files in `dir`.

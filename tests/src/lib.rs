@@ -30,17 +30,6 @@ pub fn tool(name: &str) -> Command {
     Command::new(name)
 }
 
-/// Wine's loader: Debian's wine64 package installs it outside PATH. Panics (never
-/// skips) when it is missing.
-pub fn wine() -> PathBuf {
-    for c in ["/usr/lib/wine/wine64", "/usr/bin/wine64", "/usr/bin/wine"] {
-        if Path::new(c).exists() {
-            return PathBuf::from(c);
-        }
-    }
-    panic!("wine is required to run the windows/amd64 tests (Debian: apt-get install wine64)");
-}
-
 /// Runs `cmd`; panics with its output unless it succeeds. Returns stdout + stderr.
 pub fn run(cmd: &mut Command) -> String {
     let shown = format!("{cmd:?}");
@@ -135,19 +124,11 @@ pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
 /// The example crate's packages: (name, source file, Go package dir).
 pub fn example_packages() -> Vec<(String, PathBuf, PathBuf)> {
     let root = repo_root().join("examples/kernels");
-    let list = std::fs::read_to_string(root.join("src/packages.rs")).expect("packages.rs");
-    let start = list.find('[').expect("array") + 1;
-    let body = &list[list[start..]
-        .find('[')
-        .map(|i| start + i + 1)
-        .unwrap_or(start)..];
-    let body = &body[..body.find(']').expect("array end")];
-    body.split(',')
-        .map(|s| s.trim().trim_matches('"').to_string())
-        .filter(|s| !s.is_empty())
+    example_list::PACKAGES
+        .iter()
         .map(|n| {
             (
-                n.clone(),
+                n.to_string(),
                 root.join(format!("src/{n}.rs")),
                 root.join(format!("go/{n}")),
             )
@@ -155,9 +136,91 @@ pub fn example_packages() -> Vec<(String, PathBuf, PathBuf)> {
         .collect()
 }
 
-/// A go-asm package for an example, with absolute paths.
+/// The example crate's package list, as its build script reads it.
+mod example_list {
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/kernels/src/packages.rs"
+    ));
+}
+
+/// The platforms an example package is routed through `.syso` objects on.
+pub fn example_syso_platforms(name: &str) -> Vec<&'static str> {
+    example_list::SYSO_ROUTES
+        .iter()
+        .filter(|(n, _)| *n == name)
+        .flat_map(|(_, p)| p.iter().copied())
+        .collect()
+}
+
+/// A go-asm package for an example, with absolute paths, configured as the
+/// example crate's build script configures it.
 pub fn example_package(name: &str) -> go_asm_build::Package {
     let root = repo_root().join("examples/kernels");
-    go_asm_build::Package::new(name, root.join(format!("go/{name}")))
+    let pkg = go_asm_build::Package::new(name, root.join(format!("go/{name}")))
         .source(root.join(format!("src/{name}.rs")))
+        .syso(example_syso_platforms(name));
+    let (owner, dir) = example_list::RUNTIME;
+    if owner == name {
+        pkg.runtime(root.join(dir))
+    } else {
+        pkg
+    }
+}
+
+/// Debian's wine (package wine64) in a private prefix, ready to run Go's
+/// windows/amd64 test binaries.
+pub struct Wine {
+    loader: PathBuf,
+    prefix: PathBuf,
+}
+
+impl Wine {
+    /// Creates the prefix under `dir`. Go >= 1.24 needs
+    /// bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks: a small stand-in
+    /// (tests/calln/wine/bcryptprimitives.c) is built with mingw and installed.
+    pub fn boot(dir: &Path) -> Wine {
+        let wine = Wine::prefix(dir);
+        run(wine.command("wineboot").arg("--init"));
+        let system32 = wine.prefix.join("drive_c/windows/system32");
+        assert!(
+            system32.is_dir(),
+            "wineboot did not create {}",
+            system32.display()
+        );
+        run(tool("x86_64-w64-mingw32-gcc")
+            .args(["-O2", "-shared", "-o"])
+            .arg(system32.join("bcryptprimitives.dll"))
+            .arg(repo_root().join("tests/calln/wine/bcryptprimitives.c"))
+            .arg("-ladvapi32"));
+        wine
+    }
+
+    /// A prefix under `dir` that wine creates on first use: enough for plain C
+    /// executables (Go binaries need [`Wine::boot`]). Panics (never skips) when
+    /// Debian's loader is missing.
+    pub fn prefix(dir: &Path) -> Wine {
+        let loader = ["/usr/lib/wine/wine64", "/usr/bin/wine64", "/usr/bin/wine"]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+            .expect(
+                "wine is required to run the windows/amd64 tests (Debian: apt-get install wine64)",
+            );
+        Wine {
+            loader,
+            prefix: dir.join("wineprefix"),
+        }
+    }
+
+    /// `wine <program>` in the prefix, quiet, without a display.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = Command::new(&self.loader);
+        c.arg(program)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .env_remove("DISPLAY");
+        c
+    }
 }

@@ -10,7 +10,7 @@ fn go_dir() -> std::path::PathBuf {
 #[test]
 fn committed_packages_match_their_sources() {
     let packages = example_packages();
-    assert_eq!(packages.len(), 9, "every example is listed");
+    assert_eq!(packages.len(), 10, "every example is listed");
     for (name, _, _) in &packages {
         if let Err(e) = example_package(name).check() {
             panic!("{e}\nregenerate with: cargo build -p go-asm-kernels");
@@ -80,4 +80,69 @@ fn go_test_arm64_under_qemu() {
 fn go_files_are_gofmt_clean() {
     let out = run(tool("gofmt").arg("-l").arg(go_dir()));
     assert!(out.trim().is_empty(), "gofmt would change:\n{out}");
+}
+
+/// The packages routed through `.syso` objects: every committed object is
+/// relocation-free and exactly what the build writes (checked above with the Go
+/// files); the package vets and links on the platforms nothing runs here
+/// (darwin), and its tests run on windows/amd64 under wine (Win64's hidden result
+/// pointer and shadow space). linux/amd64 and linux/arm64 run in the tests above.
+#[test]
+fn routed_packages_on_every_platform() {
+    use go_asm_build::calln::check_no_relocations;
+    use go_asm_tests::{example_syso_platforms, Wine};
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut routed = 0;
+    for (name, _, dir) in example_packages() {
+        let platforms = example_syso_platforms(&name);
+        if platforms.is_empty() {
+            continue;
+        }
+        routed += 1;
+        let report = example_package(&name).render().expect("renders");
+        assert_eq!(
+            report.objects.len(),
+            platforms.len(),
+            "{name}: one object per platform"
+        );
+        let again = example_package(&name).render().expect("renders");
+        assert_eq!(report.objects, again.objects, "{name}: two renders differ");
+        for p in &platforms {
+            let (goos, goarch) = p.split_once('/').expect("goos/goarch");
+            let obj = dir.join(format!("{name}_{goos}_{goarch}.syso"));
+            let bytes = std::fs::read(&obj).unwrap_or_else(|e| panic!("{}: {e}", obj.display()));
+            if let Err(e) = check_no_relocations(&bytes) {
+                panic!("{}: {e}", obj.display());
+            }
+            if goos == "linux" {
+                continue;
+            }
+            let pkg = format!("./{name}");
+            let out = run(tool("go")
+                .current_dir(go_dir())
+                .env("GOOS", goos)
+                .env("GOARCH", goarch)
+                .env("CGO_ENABLED", "0")
+                .args(["vet", &pkg]));
+            assert!(out.trim().is_empty(), "go vet ({p}) said:\n{out}");
+            let exe = work.path().join(format!("{name}_{goos}_{goarch}.test"));
+            run(tool("go")
+                .current_dir(go_dir())
+                .env("GOOS", goos)
+                .env("GOARCH", goarch)
+                .env("CGO_ENABLED", "0")
+                .args(["test", "-c", "-o"])
+                .arg(&exe)
+                .arg(&pkg));
+            if goos == "windows" {
+                let wine = Wine::boot(work.path());
+                let out = run(wine.command(&exe).args(["-test.v", "-test.count=1"]));
+                assert!(
+                    out.contains("--- PASS: TestAddresses") && !out.contains("--- FAIL"),
+                    "{out}"
+                );
+            }
+        }
+    }
+    assert!(routed > 0, "no example is routed through .syso objects");
 }

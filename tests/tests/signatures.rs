@@ -13,7 +13,7 @@ use go_asm_build::native::{Linkage, Target};
 use go_asm_build::package::{parse_source, Built, Source};
 use go_asm_build::Package;
 use go_asm_tests::sigs::{self, Rng, Sig, Val};
-use go_asm_tests::{repo_root, run, tool, wine};
+use go_asm_tests::{repo_root, run, tool};
 use object::{Object, ObjectSymbol};
 use std::path::Path;
 use std::process::Command;
@@ -218,13 +218,7 @@ fn c_native(dir: &Path, route: CRoute, header: &str, object: &[u8], main_c: &str
     let out = match route.runner {
         Runner::Native => Command::new(&exe).output(),
         Runner::Qemu => tool("qemu-aarch64").arg(&exe).output(),
-        Runner::Wine => Command::new(wine())
-            .arg(&exe)
-            .env("WINEPREFIX", dir.join("wineprefix"))
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
-            .env_remove("DISPLAY")
-            .output(),
+        Runner::Wine => go_asm_tests::Wine::prefix(dir).command(&exe).output(),
     }
     .expect("harness runs");
     Outcome {

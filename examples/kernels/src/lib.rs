@@ -9,6 +9,7 @@ pub mod fields;
 pub mod fnv;
 pub mod lookup;
 pub mod mulfull;
+pub mod routed;
 pub mod sum;
 pub mod types;
 

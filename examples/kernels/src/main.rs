@@ -3,7 +3,7 @@
 //! Go demo over the generated packages, natively and (when qemu is there) as
 //! linux/arm64, so the three can be compared line by line.
 
-use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum};
+use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, routed, sum};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -28,6 +28,10 @@ fn main() {
     let (hi, lo) = mulfull::mul_full(0xdeadbeefcafebabe, 0x123456789abcdef);
     println!("mul_full(...)         = ({hi:#x}, {lo:#x})");
     println!("pop_count({text:?})  = {}", lookup::pop_count(data));
+    println!(
+        "mix(40, 2)            = {:#x} (routed: from a .syso where linked)",
+        routed::mix(40, 2)
+    );
     #[cfg(target_arch = "x86_64")]
     let have_dot = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
     #[cfg(not(target_arch = "x86_64"))]

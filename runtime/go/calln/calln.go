@@ -5,10 +5,10 @@
 // Call0 .. Call6 call the function at fn with up to six integer or pointer
 // arguments and return its integer result register; CallMixed also carries
 // float64 arguments and the float64 result. The callee runs on the calling
-// goroutine's stack, inside the trampoline's own frame, which holds 16384
-// bytes for the callee and which Go's prologue grows the stack for before the
-// call. With CGO_ENABLED=0 a native object linked as a .syso file is reachable
-// by its address from Go assembly ($sym(SB)).
+// goroutine's stack, right below the trampoline, with a budget of 16384
+// bytes: before the call, a stack probe whose frame is that large makes Go grow
+// the stack. With CGO_ENABLED=0 a native object linked as a .syso file is
+// reachable by its address from Go assembly ($sym(SB)).
 //
 // Pass a pointer as uintptr(unsafe.Pointer(p)) written in the call expression
 // itself: the declarations are //go:uintptrescapes, so the compiler keeps *p on

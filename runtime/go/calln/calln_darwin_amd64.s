@@ -2,98 +2,172 @@
 
 //go:build darwin && amd64
 
-// System V AMD64 trampolines. The callee runs at the top of each trampoline's frame
-// with a stack budget of 16384 bytes; R12 holds Go's stack pointer across the call.
+#include "textflag.h"
+
+// System V AMD64 trampolines. The callee runs below each trampoline's stack pointer,
+// with a stack budget of 16384 bytes that goasmStackProbe makes room for.
+
+// goasmStackProbe has a frame of the whole stack budget and does nothing: its prologue
+// grows the goroutine stack until the budget fits below the caller.
+TEXT ·goasmStackProbe(SB), $16568-0
+	RET
 
 // func Call0(fn uintptr) uintptr
-TEXT ·Call0(SB), $16536-16
+TEXT ·Call0(SB), NOSPLIT, $0-16
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+8(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+8(FP)
 	RET
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
-TEXT ·Call1(SB), $16536-24
+TEXT ·Call1(SB), NOSPLIT, $0-24
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ a1+8(FP), DI
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+16(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ a1+8(FP), DI
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+16(FP)
 	RET
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
-TEXT ·Call2(SB), $16536-32
+TEXT ·Call2(SB), NOSPLIT, $0-32
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ a1+8(FP), DI
 	MOVQ a2+16(FP), SI
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+24(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ a1+8(FP), DI
+	MOVQ a2+16(FP), SI
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+24(FP)
 	RET
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
-TEXT ·Call3(SB), $16536-40
+TEXT ·Call3(SB), NOSPLIT, $0-40
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ a1+8(FP), DI
 	MOVQ a2+16(FP), SI
 	MOVQ a3+24(FP), DX
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+32(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ a1+8(FP), DI
+	MOVQ a2+16(FP), SI
+	MOVQ a3+24(FP), DX
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+32(FP)
 	RET
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
-TEXT ·Call4(SB), $16536-48
+TEXT ·Call4(SB), NOSPLIT, $0-48
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ a1+8(FP), DI
 	MOVQ a2+16(FP), SI
 	MOVQ a3+24(FP), DX
 	MOVQ a4+32(FP), CX
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+40(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ a1+8(FP), DI
+	MOVQ a2+16(FP), SI
+	MOVQ a3+24(FP), DX
+	MOVQ a4+32(FP), CX
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+40(FP)
 	RET
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
-TEXT ·Call5(SB), $16536-56
+TEXT ·Call5(SB), NOSPLIT, $0-56
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ a1+8(FP), DI
 	MOVQ a2+16(FP), SI
 	MOVQ a3+24(FP), DX
 	MOVQ a4+32(FP), CX
 	MOVQ a5+40(FP), R8
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+48(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ a1+8(FP), DI
+	MOVQ a2+16(FP), SI
+	MOVQ a3+24(FP), DX
+	MOVQ a4+32(FP), CX
+	MOVQ a5+40(FP), R8
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+48(FP)
 	RET
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
-TEXT ·Call6(SB), $16536-64
+TEXT ·Call6(SB), NOSPLIT, $0-64
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ a1+8(FP), DI
 	MOVQ a2+16(FP), SI
@@ -101,17 +175,31 @@ TEXT ·Call6(SB), $16536-64
 	MOVQ a4+32(FP), CX
 	MOVQ a5+40(FP), R8
 	MOVQ a6+48(FP), R9
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	XORL AX, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, ret+56(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ a1+8(FP), DI
+	MOVQ a2+16(FP), SI
+	MOVQ a3+24(FP), DX
+	MOVQ a4+32(FP), CX
+	MOVQ a5+40(FP), R8
+	MOVQ a6+48(FP), R9
+	XORL AX, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, ret+56(FP)
 	RET
 
 // func callRegs(fn uintptr, i1 uintptr, i2 uintptr, i3 uintptr, i4 uintptr, i5 uintptr, i6 uintptr, f1 float64, f2 float64, f3 float64, f4 float64, f5 float64, f6 float64) (r uintptr, f float64)
-TEXT ·callRegs(SB), $16536-120
+TEXT ·callRegs(SB), NOSPLIT, $0-120
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
 	MOVQ i1+8(FP), DI
 	MOVQ i2+16(FP), SI
@@ -125,12 +213,29 @@ TEXT ·callRegs(SB), $16536-120
 	MOVSD f4+80(FP), X3
 	MOVSD f5+88(FP), X4
 	MOVSD f6+96(FP), X5
-	MOVQ SP, R12
-	LEAQ 16536(SP), SP
-	ANDQ $~15, SP
 	MOVL $6, AX
 	CALL R11
-	MOVQ R12, SP
+	MOVQ AX, r+104(FP)
+	MOVSD X0, f+112(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	MOVQ i1+8(FP), DI
+	MOVQ i2+16(FP), SI
+	MOVQ i3+24(FP), DX
+	MOVQ i4+32(FP), CX
+	MOVQ i5+40(FP), R8
+	MOVQ i6+48(FP), R9
+	MOVSD f1+56(FP), X0
+	MOVSD f2+64(FP), X1
+	MOVSD f3+72(FP), X2
+	MOVSD f4+80(FP), X3
+	MOVSD f5+88(FP), X4
+	MOVSD f6+96(FP), X5
+	MOVL $6, AX
+	CALL R11
+	POPQ R10
 	MOVQ AX, r+104(FP)
 	MOVSD X0, f+112(FP)
 	RET

@@ -7,6 +7,9 @@ package calln
 // Supported reports whether this GOOS/GOARCH has trampolines.
 const Supported = true
 
+// goasmStackProbe grows the goroutine stack to hold a call's whole budget.
+func goasmStackProbe()
+
 // Call0 calls the C-ABI function at fn with no arguments and returns
 // its integer result register (truncate it for narrower C result types).
 func Call0(fn uintptr) uintptr

@@ -2,92 +2,94 @@
 
 //go:build linux && arm64
 
-// AAPCS64 trampolines. The callee runs at the top of each trampoline's frame
-// with a stack budget of 16384 bytes; R19 holds Go's stack pointer across the call.
+#include "textflag.h"
+
+// AAPCS64 trampolines. The callee runs below each trampoline's stack pointer,
+// with a stack budget of 16384 bytes that goasmStackProbe makes room for.
+
+// goasmStackProbe has a frame of the whole stack budget and does nothing: its prologue
+// grows the goroutine stack until the budget fits below the caller.
+TEXT ·goasmStackProbe(SB), $16424-0
+	RET
 
 // func Call0(fn uintptr) uintptr
-TEXT ·Call0(SB), $16392-16
+TEXT ·Call0(SB), NOSPLIT, $0-16
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
-TEXT ·Call1(SB), $16392-24
+TEXT ·Call1(SB), NOSPLIT, $0-24
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+16(FP)
 	RET
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
-TEXT ·Call2(SB), $16392-32
+TEXT ·Call2(SB), NOSPLIT, $0-32
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+24(FP)
 	RET
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
-TEXT ·Call3(SB), $16392-40
+TEXT ·Call3(SB), NOSPLIT, $0-40
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
 	MOVD a3+24(FP), R2
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+32(FP)
 	RET
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
-TEXT ·Call4(SB), $16392-48
+TEXT ·Call4(SB), NOSPLIT, $0-48
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
 	MOVD a3+24(FP), R2
 	MOVD a4+32(FP), R3
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+40(FP)
 	RET
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
-TEXT ·Call5(SB), $16392-56
+TEXT ·Call5(SB), NOSPLIT, $0-56
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
 	MOVD a3+24(FP), R2
 	MOVD a4+32(FP), R3
 	MOVD a5+40(FP), R4
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+48(FP)
 	RET
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
-TEXT ·Call6(SB), $16392-64
+TEXT ·Call6(SB), NOSPLIT, $0-64
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
@@ -95,16 +97,15 @@ TEXT ·Call6(SB), $16392-64
 	MOVD a4+32(FP), R3
 	MOVD a5+40(FP), R4
 	MOVD a6+48(FP), R5
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, ret+56(FP)
 	RET
 
 // func callRegs(fn uintptr, i1 uintptr, i2 uintptr, i3 uintptr, i4 uintptr, i5 uintptr, i6 uintptr, f1 float64, f2 float64, f3 float64, f4 float64, f5 float64, f6 float64) (r uintptr, f float64)
-TEXT ·callRegs(SB), $16392-120
+TEXT ·callRegs(SB), NOSPLIT, $0-120
+	CALL ·goasmStackProbe(SB)
 	MOVD fn+0(FP), R9
 	MOVD i1+8(FP), R0
 	MOVD i2+16(FP), R1
@@ -118,11 +119,9 @@ TEXT ·callRegs(SB), $16392-120
 	FMOVD f4+80(FP), F3
 	FMOVD f5+88(FP), F4
 	FMOVD f6+96(FP), F5
-	MOVD RSP, R19
-	ADD $16400, RSP, R10
-	MOVD R10, RSP
+	SUB $16, RSP
 	CALL (R9)
-	MOVD R19, RSP
+	ADD $16, RSP
 	MOVD R0, r+104(FP)
 	FMOVD F0, f+112(FP)
 	RET

@@ -2,113 +2,231 @@
 
 //go:build windows && amd64
 
-// Win64 trampolines. The callee runs at the top of each trampoline's frame
-// with a stack budget of 16384 bytes; R12 holds Go's stack pointer across the call.
+#include "textflag.h"
+
+// Win64 trampolines. The callee runs below each trampoline's stack pointer,
+// with a stack budget of 16384 bytes that goasmStackProbe makes room for.
+
+// goasmStackProbe has a frame of the whole stack budget and does nothing: its prologue
+// grows the goroutine stack until the budget fits below the caller.
+TEXT ·goasmStackProbe(SB), $16472-0
+	RET
 
 // func Call0(fn uintptr) uintptr
-TEXT ·Call0(SB), $16440-16
+TEXT ·Call0(SB), NOSPLIT, $0-16
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
+	ADJSP $32
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-32
+	MOVQ AX, ret+8(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $32
+	CALL R11
+	ADJSP $-32
+	POPQ R10
 	MOVQ AX, ret+8(FP)
 	RET
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
-TEXT ·Call1(SB), $16440-24
+TEXT ·Call1(SB), NOSPLIT, $0-24
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $32
 	MOVQ a1+8(FP), CX
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-32
+	MOVQ AX, ret+16(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $32
+	MOVQ a1+8(FP), CX
+	CALL R11
+	ADJSP $-32
+	POPQ R10
 	MOVQ AX, ret+16(FP)
 	RET
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
-TEXT ·Call2(SB), $16440-32
+TEXT ·Call2(SB), NOSPLIT, $0-32
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $32
 	MOVQ a1+8(FP), CX
 	MOVQ a2+16(FP), DX
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-32
+	MOVQ AX, ret+24(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $32
+	MOVQ a1+8(FP), CX
+	MOVQ a2+16(FP), DX
+	CALL R11
+	ADJSP $-32
+	POPQ R10
 	MOVQ AX, ret+24(FP)
 	RET
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
-TEXT ·Call3(SB), $16440-40
+TEXT ·Call3(SB), NOSPLIT, $0-40
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $32
 	MOVQ a1+8(FP), CX
 	MOVQ a2+16(FP), DX
 	MOVQ a3+24(FP), R8
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-32
+	MOVQ AX, ret+32(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $32
+	MOVQ a1+8(FP), CX
+	MOVQ a2+16(FP), DX
+	MOVQ a3+24(FP), R8
+	CALL R11
+	ADJSP $-32
+	POPQ R10
 	MOVQ AX, ret+32(FP)
 	RET
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
-TEXT ·Call4(SB), $16440-48
+TEXT ·Call4(SB), NOSPLIT, $0-48
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $32
 	MOVQ a1+8(FP), CX
 	MOVQ a2+16(FP), DX
 	MOVQ a3+24(FP), R8
 	MOVQ a4+32(FP), R9
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-32
+	MOVQ AX, ret+40(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $32
+	MOVQ a1+8(FP), CX
+	MOVQ a2+16(FP), DX
+	MOVQ a3+24(FP), R8
+	MOVQ a4+32(FP), R9
+	CALL R11
+	ADJSP $-32
+	POPQ R10
 	MOVQ AX, ret+40(FP)
 	RET
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
-TEXT ·Call5(SB), $16456-56
+TEXT ·Call5(SB), NOSPLIT, $0-56
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $48
+	MOVQ SP, AX
 	MOVQ a1+8(FP), CX
 	MOVQ a2+16(FP), DX
 	MOVQ a3+24(FP), R8
 	MOVQ a4+32(FP), R9
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
-	MOVQ 16512(R12), R10
-	MOVQ R10, 32(SP)
+	MOVQ a5+40(FP), R10
+	MOVQ R10, 32(AX)
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-48
+	MOVQ AX, ret+48(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $48
+	MOVQ SP, AX
+	MOVQ a1+8(FP), CX
+	MOVQ a2+16(FP), DX
+	MOVQ a3+24(FP), R8
+	MOVQ a4+32(FP), R9
+	MOVQ a5+40(FP), R10
+	MOVQ R10, 32(AX)
+	CALL R11
+	ADJSP $-48
+	POPQ R10
 	MOVQ AX, ret+48(FP)
 	RET
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
-TEXT ·Call6(SB), $16456-64
+TEXT ·Call6(SB), NOSPLIT, $0-64
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $48
+	MOVQ SP, AX
 	MOVQ a1+8(FP), CX
 	MOVQ a2+16(FP), DX
 	MOVQ a3+24(FP), R8
 	MOVQ a4+32(FP), R9
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
-	MOVQ 16512(R12), R10
-	MOVQ R10, 32(SP)
-	MOVQ 16520(R12), R10
-	MOVQ R10, 40(SP)
+	MOVQ a5+40(FP), R10
+	MOVQ R10, 32(AX)
+	MOVQ a6+48(FP), R10
+	MOVQ R10, 40(AX)
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-48
+	MOVQ AX, ret+56(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $48
+	MOVQ SP, AX
+	MOVQ a1+8(FP), CX
+	MOVQ a2+16(FP), DX
+	MOVQ a3+24(FP), R8
+	MOVQ a4+32(FP), R9
+	MOVQ a5+40(FP), R10
+	MOVQ R10, 32(AX)
+	MOVQ a6+48(FP), R10
+	MOVQ R10, 40(AX)
+	CALL R11
+	ADJSP $-48
+	POPQ R10
 	MOVQ AX, ret+56(FP)
 	RET
 
 // func CallMixed(fn uintptr, floats uint32, a1 uint64, a2 uint64, a3 uint64, a4 uint64, a5 uint64, a6 uint64) (r uintptr, f float64)
-TEXT ·CallMixed(SB), $16456-80
+TEXT ·CallMixed(SB), NOSPLIT, $0-80
+	CALL ·goasmStackProbe(SB)
+	MOVQ SP, R10
+	TESTQ $8, R10
+	JNE unaligned
 	MOVQ fn+0(FP), R11
+	ADJSP $48
+	MOVQ SP, AX
 	MOVQ a1+16(FP), CX
 	MOVQ CX, X0
 	MOVQ a2+24(FP), DX
@@ -117,15 +235,35 @@ TEXT ·CallMixed(SB), $16456-80
 	MOVQ R8, X2
 	MOVQ a4+40(FP), R9
 	MOVQ R9, X3
-	MOVQ SP, R12
-	LEAQ 16408(SP), SP
-	ANDQ $~15, SP
-	MOVQ 16520(R12), R10
-	MOVQ R10, 32(SP)
-	MOVQ 16528(R12), R10
-	MOVQ R10, 40(SP)
+	MOVQ a5+48(FP), R10
+	MOVQ R10, 32(AX)
+	MOVQ a6+56(FP), R10
+	MOVQ R10, 40(AX)
 	CALL R11
-	MOVQ R12, SP
+	ADJSP $-48
+	MOVQ AX, r+64(FP)
+	MOVSD X0, f+72(FP)
+	RET
+unaligned:
+	PUSHQ R10
+	MOVQ fn+0(FP), R11
+	ADJSP $48
+	MOVQ SP, AX
+	MOVQ a1+16(FP), CX
+	MOVQ CX, X0
+	MOVQ a2+24(FP), DX
+	MOVQ DX, X1
+	MOVQ a3+32(FP), R8
+	MOVQ R8, X2
+	MOVQ a4+40(FP), R9
+	MOVQ R9, X3
+	MOVQ a5+48(FP), R10
+	MOVQ R10, 32(AX)
+	MOVQ a6+56(FP), R10
+	MOVQ R10, 40(AX)
+	CALL R11
+	ADJSP $-48
+	POPQ R10
 	MOVQ AX, r+64(FP)
 	MOVSD X0, f+72(FP)
 	RET

@@ -29,6 +29,13 @@ func BenchmarkMix(b *testing.B) {
 		}
 		benchSink = s
 	})
+	b.Run("exact", func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = mixExact(uint64(i), s)
+		}
+		benchSink = s
+	})
 	b.Run("direct-asm", func(b *testing.B) {
 		s := uint64(1)
 		for i := 0; i < b.N; i++ {
@@ -53,6 +60,9 @@ func TestDirectMatchesGo(t *testing.T) {
 		a, b := i*0x9E3779B97F4A7C15, ^i*31
 		if g, w := mixDirect(a, b), mixGo(a, b); g != w {
 			t.Fatalf("mixDirect(%#x, %#x) = %#x, want %#x", a, b, g, w)
+		}
+		if g, w := mixExact(a, b), mixGo(a, b); g != w {
+			t.Fatalf("mixExact(%#x, %#x) = %#x, want %#x", a, b, g, w)
 		}
 	}
 }

@@ -108,6 +108,16 @@ func check(r uint64) error {
 		return fmt.Errorf("Call2(mix) = %#x, want %#x", g, w)
 	}
 
+	// 8- and 16-bit integers and bool through a typed binding.
+	na, nb, nc, nd, ne := int8(a[0]), uint8(a[1]), int16(a[2]), uint16(a[3]), a[4]&1 == 1
+	nw := uint16(int(na)*5 + int(nb)*7 + int(nc)*11 + int(nd)*13)
+	if ne {
+		nw += 1000
+	}
+	if g := Narrow(na, nb, nc, nd, ne); g != nw {
+		return fmt.Errorf("Narrow(%d, %d, %d, %d, %v) = %d, want %d", na, nb, nc, nd, ne, g, nw)
+	}
+
 	// Narrow integers: garbage above bit 31 must not matter.
 	s := int32(a[2])
 	if g := int32(calln.Call1(Neg32Addr(), uintptr(a[2]))); g != -s {

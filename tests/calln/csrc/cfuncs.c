@@ -30,6 +30,9 @@ uint64_t goasm_c6(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, ui
 int32_t goasm_neg32(int32_t a) { return -a; }
 uint32_t goasm_rot32(uint32_t a, int32_t n) { return (a << (n & 31)) | (a >> ((32 - n) & 31)); }
 int64_t goasm_widen(int32_t a, uint32_t b) { return (int64_t)a * 3 + (int64_t)b; }
+uint16_t goasm_narrow(int8_t a, uint8_t b, int16_t c, uint16_t d, _Bool e) {
+	return (uint16_t)(a * 5 + b * 7 + c * 11 + d * 13 + (e ? 1000 : 0));
+}
 
 /* Floats. */
 double goasm_fadd(double a, double b) { return a + b; }

@@ -13,6 +13,7 @@ import (
 	"goasm.example/kernels/fnv"
 	"goasm.example/kernels/lookup"
 	"goasm.example/kernels/mulfull"
+	"goasm.example/kernels/routed"
 	"goasm.example/kernels/sum"
 )
 
@@ -28,6 +29,7 @@ func main() {
 	fmt.Printf("fnv1a64(%q)    = %#x\n", string(data), fnv.Fnv1a64(data))
 	fmt.Printf("mul_full(...)         = (%#x, %#x)\n", hi, lo)
 	fmt.Printf("pop_count(%q)  = %d\n", string(data), lookup.PopCount(data))
+	fmt.Printf("mix(40, 2)            = %#x (routed: from a .syso where linked)\n", routed.Mix(40, 2))
 	if runtime.GOARCH != "amd64" || haveAVX2FMA() {
 		fmt.Printf("dot([1 2 3], [4 5 6]) = %g\n", dot.Dot([]float32{1, 2, 3}, []float32{4, 5, 6}))
 	} else {
