@@ -30,6 +30,42 @@ pub fn tool(name: &str) -> Command {
     Command::new(name)
 }
 
+/// The callee-saved sentinel harness for `arch` (`tests/fixtures/sentinels_*.S`):
+/// `uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok)` puts a
+/// sentinel in every callee-saved register of the C ABI, calls `fn(a, b)`, and sets
+/// `*ok` when every register and the stack pointer survived.
+pub fn sentinel_harness(arch: go_asm_build::Arch) -> PathBuf {
+    repo_root().join(match arch {
+        go_asm_build::Arch::Amd64 => "tests/fixtures/sentinels_amd64.S",
+        go_asm_build::Arch::Arm64 => "tests/fixtures/sentinels_arm64.S",
+    })
+}
+
+/// Builds a static linux program for `arch` from C, assembly and object `inputs`
+/// (with `include` on the include path) into `exe` and runs it: natively on amd64,
+/// under qemu-aarch64 on arm64. Panics unless both succeed; returns the output.
+pub fn run_c_program(
+    arch: go_asm_build::Arch,
+    include: &Path,
+    inputs: &[PathBuf],
+    exe: &Path,
+) -> String {
+    let cc = match arch {
+        go_asm_build::Arch::Amd64 => "cc",
+        go_asm_build::Arch::Arm64 => "aarch64-linux-gnu-gcc",
+    };
+    run(tool(cc)
+        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-static", "-I"])
+        .arg(include)
+        .args(inputs)
+        .arg("-o")
+        .arg(exe));
+    match arch {
+        go_asm_build::Arch::Amd64 => run(&mut Command::new(exe)),
+        go_asm_build::Arch::Arm64 => run(tool("qemu-aarch64").arg(exe)),
+    }
+}
+
 /// Runs `cmd`; panics with its output unless it succeeds. Returns stdout + stderr.
 pub fn run(cmd: &mut Command) -> String {
     let shown = format!("{cmd:?}");

@@ -4,7 +4,10 @@
 
 use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{example_package, example_packages, go_asm_listing, repo_root, run, tool};
+use go_asm_tests::{
+    example_package, example_packages, go_asm_listing, repo_root, run, run_c_program,
+    sentinel_harness, tool,
+};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
@@ -15,10 +18,6 @@ fn linux(arch: Arch) -> Target {
         "aarch64"
     };
     Target::for_rust_target(rust, "linux").expect("linux target")
-}
-
-fn linux_amd64() -> Target {
-    linux(Arch::Amd64)
 }
 
 #[test]
@@ -220,18 +219,16 @@ fn example_objects(dir: &Path, target: Target) -> Vec<std::path::PathBuf> {
 #[test]
 fn c_program_links_the_objects_and_agrees_amd64() {
     let dir = tempfile::tempdir().unwrap();
-    let objects = example_objects(dir.path(), linux(Arch::Amd64));
+    let mut inputs = example_objects(dir.path(), linux(Arch::Amd64));
     let main = dir.path().join("main.c");
     std::fs::write(&main, C_HARNESS).unwrap();
-    let exe = dir.path().join("harness");
-    run(tool("cc")
-        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-I"])
-        .arg(dir.path())
-        .arg(&main)
-        .args(&objects)
-        .arg("-o")
-        .arg(&exe));
-    let out = run(&mut std::process::Command::new(&exe));
+    inputs.insert(0, main);
+    let out = run_c_program(
+        Arch::Amd64,
+        dir.path(),
+        &inputs,
+        &dir.path().join("harness"),
+    );
     assert!(out.contains(" 0 failures"), "{out}");
     println!("{}", out.trim());
 }
@@ -239,79 +236,19 @@ fn c_program_links_the_objects_and_agrees_amd64() {
 #[test]
 fn c_program_links_the_objects_and_agrees_arm64_under_qemu() {
     let dir = tempfile::tempdir().unwrap();
-    let objects = example_objects(dir.path(), linux(Arch::Arm64));
+    let mut inputs = example_objects(dir.path(), linux(Arch::Arm64));
     let main = dir.path().join("main.c");
     std::fs::write(&main, C_HARNESS).unwrap();
-    let exe = dir.path().join("harness");
-    run(tool("aarch64-linux-gnu-gcc")
-        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-static", "-I"])
-        .arg(dir.path())
-        .arg(&main)
-        .args(&objects)
-        .arg("-o")
-        .arg(&exe));
-    let out = run(tool("qemu-aarch64").arg(&exe));
+    inputs.insert(0, main);
+    let out = run_c_program(
+        Arch::Arm64,
+        dir.path(),
+        &inputs,
+        &dir.path().join("harness"),
+    );
     assert!(out.contains(" 0 failures"), "{out}");
     println!("arm64: {}", out.trim());
 }
-
-/// Calls `fn(a, b)` with sentinels in every SysV callee-saved register and reports
-/// whether they survived.
-const SENTINEL_HARNESS: &str = r#"
-    .text
-    .globl call_with_sentinels
-# uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok)
-call_with_sentinels:
-    push %rbx
-    push %rbp
-    push %r12
-    push %r13
-    push %r14
-    push %r15
-    sub $8, %rsp
-    mov %rcx, (%rsp)
-    mov %rdi, %rax
-    mov %rsi, %rdi
-    mov %rdx, %rsi
-    movabs $0x1111111111111111, %rbx
-    movabs $0x2222222222222222, %rbp
-    movabs $0x3333333333333333, %r12
-    movabs $0x4444444444444444, %r13
-    movabs $0x5555555555555555, %r14
-    movabs $0x6666666666666666, %r15
-    call *%rax
-    mov (%rsp), %rcx
-    movl $0, (%rcx)
-    movabs $0x1111111111111111, %rdx
-    cmp %rdx, %rbx
-    jne 1f
-    movabs $0x2222222222222222, %rdx
-    cmp %rdx, %rbp
-    jne 1f
-    movabs $0x3333333333333333, %rdx
-    cmp %rdx, %r12
-    jne 1f
-    movabs $0x4444444444444444, %rdx
-    cmp %rdx, %r13
-    jne 1f
-    movabs $0x5555555555555555, %rdx
-    cmp %rdx, %r14
-    jne 1f
-    movabs $0x6666666666666666, %rdx
-    cmp %rdx, %r15
-    jne 1f
-    movl $1, (%rcx)
-1:
-    add $8, %rsp
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %rbp
-    pop %rbx
-    ret
-    .section .note.GNU-stack,"",@progbits
-"#;
 
 const SENTINEL_MAIN: &str = r#"
 #include <stdio.h>
@@ -365,15 +302,18 @@ fn pressure_package(dir: &Path) -> Package {
         .source(repo_root().join("tests/fixtures/pressure.rs"))
 }
 
-#[test]
-fn callee_saved_registers_survive_every_call() {
+/// Every example and the pressure fixture called through the sentinel harness:
+/// the native prologues save and restore what the C ABI says the callee keeps.
+fn callee_saved_registers_survive(arch: Arch) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let mut objects = Vec::new();
     let mut packages: Vec<(String, Package)> = example_packages()
         .into_iter()
         .map(|(n, _, _)| (n.clone(), example_package(&n)))
         .collect();
     packages.push(("pressure".into(), pressure_package(dir.path())));
+    let main = dir.path().join("main.c");
+    std::fs::write(&main, SENTINEL_MAIN).unwrap();
+    let mut inputs = vec![main, sentinel_harness(arch)];
     let mut pressure_saves = false;
     for (name, pkg) in &packages {
         let (sources, built) = pkg.compile().expect("compiles");
@@ -383,35 +323,44 @@ fn callee_saved_registers_survive_every_call() {
             }
         }
         if name == "pressure" {
-            let c = &built.compiled[0][0];
-            pressure_saves = c.clobbers.iter().any(|r| [3u8, 12, 13, 14].contains(r));
+            let c = built
+                .compiled
+                .iter()
+                .flatten()
+                .find(|c| c.arch == arch)
+                .expect("the pressure fixture compiles for both arches");
+            let callee_saved: &[u8] = match arch {
+                Arch::Amd64 => &[3, 12, 13, 14],
+                Arch::Arm64 => &[19, 20, 21, 22, 23, 24, 25, 26, 27, 28],
+            };
+            pressure_saves = c.clobbers.iter().any(|r| callee_saved.contains(r));
         }
         let path = dir.path().join(format!("{name}.o"));
         std::fs::write(
             &path,
-            pkg.native_object(&sources, &built, linux_amd64(), Linkage::Relocatable)
+            pkg.native_object(&sources, &built, linux(arch), Linkage::Relocatable)
                 .unwrap(),
         )
         .unwrap();
-        objects.push(path);
+        inputs.push(path);
     }
     assert!(
         pressure_saves,
         "the pressure fixture must use callee-saved registers"
     );
-    std::fs::write(dir.path().join("sentinel.S"), SENTINEL_HARNESS).unwrap();
-    std::fs::write(dir.path().join("main.c"), SENTINEL_MAIN).unwrap();
-    let exe = dir.path().join("sentinels");
-    run(tool("cc")
-        .args(["-O1", "-I"])
-        .arg(dir.path())
-        .arg(dir.path().join("main.c"))
-        .arg(dir.path().join("sentinel.S"))
-        .args(&objects)
-        .arg("-o")
-        .arg(&exe));
-    let out = run(&mut std::process::Command::new(&exe));
+    let out = run_c_program(arch, dir.path(), &inputs, &dir.path().join("sentinels"));
     assert!(out.contains("sentinels: 0 failures"), "{out}");
+    out.trim().to_string()
+}
+
+#[test]
+fn callee_saved_registers_survive_every_call_amd64() {
+    println!("amd64 {}", callee_saved_registers_survive(Arch::Amd64));
+}
+
+#[test]
+fn callee_saved_registers_survive_every_call_arm64_under_qemu() {
+    println!("arm64 {}", callee_saved_registers_survive(Arch::Arm64));
 }
 
 #[test]

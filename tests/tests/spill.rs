@@ -8,7 +8,7 @@
 use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
 use go_asm_build::package::{Built, Source};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{go_asm_listing, repo_root, run, tool};
+use go_asm_tests::{go_asm_listing, repo_root, run, run_c_program, sentinel_harness, tool};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
@@ -432,22 +432,7 @@ fn c_harness(arch: Arch) -> String {
     .unwrap();
     let main = out.join("main.c");
     std::fs::write(&main, C_HARNESS).unwrap();
-    let exe = out.join("harness");
-    let cc = match arch {
-        Arch::Amd64 => "cc",
-        Arch::Arm64 => "aarch64-linux-gnu-gcc",
-    };
-    run(tool(cc)
-        .args(["-std=c11", "-O1", "-Wall", "-Werror", "-static", "-I"])
-        .arg(&out)
-        .arg(&main)
-        .arg(&obj)
-        .arg("-o")
-        .arg(&exe));
-    let result = match arch {
-        Arch::Amd64 => run(&mut std::process::Command::new(&exe)),
-        Arch::Arm64 => run(tool("qemu-aarch64").arg(&exe)),
-    };
+    let result = run_c_program(arch, &out, &[main, obj], &out.join("harness"));
     assert!(result.contains(" 0 failures"), "{result}");
     result.trim().to_string()
 }
@@ -563,180 +548,6 @@ fn objects_for_every_target_disassemble_with_llvm_objdump() {
     assert_eq!(checked, TARGETS.len());
 }
 
-/// Calls `fn(a, b)` with sentinels in every SysV callee-saved register (and checks
-/// rsp comes back), so the native prologue's pushes and spill area compose.
-const X86_SENTINELS: &str = r#"
-    .text
-    .globl call_with_sentinels
-# uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok)
-call_with_sentinels:
-    push %rbx
-    push %rbp
-    push %r12
-    push %r13
-    push %r14
-    push %r15
-    sub $8, %rsp
-    mov %rcx, (%rsp)
-    mov %rdi, %rax
-    mov %rsi, %rdi
-    mov %rdx, %rsi
-    mov $0x1111111111111111, %rbx
-    mov $0x2222222222222222, %rbp
-    mov $0x3333333333333333, %r12
-    mov $0x4444444444444444, %r13
-    mov $0x5555555555555555, %r14
-    mov %rsp, %r15
-    call *%rax
-    mov (%rsp), %rcx
-    movl $0, (%rcx)
-    cmp %rsp, %r15
-    jne 1f
-    mov $0x1111111111111111, %rdx
-    cmp %rdx, %rbx
-    jne 1f
-    mov $0x2222222222222222, %rdx
-    cmp %rdx, %rbp
-    jne 1f
-    mov $0x3333333333333333, %rdx
-    cmp %rdx, %r12
-    jne 1f
-    mov $0x4444444444444444, %rdx
-    cmp %rdx, %r13
-    jne 1f
-    mov $0x5555555555555555, %rdx
-    cmp %rdx, %r14
-    jne 1f
-    movl $1, (%rcx)
-1:
-    add $8, %rsp
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %rbp
-    pop %rbx
-    ret
-    .section .note.GNU-stack,"",@progbits
-"#;
-
-/// The same on arm64: x19-x28, d8-d15 and sp.
-const ARM64_SENTINELS: &str = r#"
-    .text
-    .globl call_with_sentinels
-// uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok)
-call_with_sentinels:
-    stp x29, x30, [sp, #-176]!
-    mov x29, sp
-    stp x19, x20, [sp, #16]
-    stp x21, x22, [sp, #32]
-    stp x23, x24, [sp, #48]
-    stp x25, x26, [sp, #64]
-    stp x27, x28, [sp, #80]
-    stp d8, d9, [sp, #96]
-    stp d10, d11, [sp, #112]
-    stp d12, d13, [sp, #128]
-    stp d14, d15, [sp, #144]
-    str x3, [sp, #160]
-    mov x9, x0
-    mov x0, x1
-    mov x1, x2
-    mov x19, #19
-    mov x20, #20
-    mov x21, #21
-    mov x22, #22
-    mov x23, #23
-    mov x24, #24
-    mov x25, #25
-    mov x26, #26
-    mov x27, #27
-    mov x28, #28
-    mov x10, #108
-    fmov d8, x10
-    mov x10, #109
-    fmov d9, x10
-    mov x10, #110
-    fmov d10, x10
-    mov x10, #111
-    fmov d11, x10
-    mov x10, #112
-    fmov d12, x10
-    mov x10, #113
-    fmov d13, x10
-    mov x10, #114
-    fmov d14, x10
-    mov x10, #115
-    fmov d15, x10
-    mov x11, sp
-    str x11, [sp, #168]
-    blr x9
-    ldr x3, [sp, #160]
-    mov w12, #0
-    ldr x11, [sp, #168]
-    mov x10, sp
-    cmp x10, x11
-    b.ne 1f
-    cmp x19, #19
-    b.ne 1f
-    cmp x20, #20
-    b.ne 1f
-    cmp x21, #21
-    b.ne 1f
-    cmp x22, #22
-    b.ne 1f
-    cmp x23, #23
-    b.ne 1f
-    cmp x24, #24
-    b.ne 1f
-    cmp x25, #25
-    b.ne 1f
-    cmp x26, #26
-    b.ne 1f
-    cmp x27, #27
-    b.ne 1f
-    cmp x28, #28
-    b.ne 1f
-    fmov x10, d8
-    cmp x10, #108
-    b.ne 1f
-    fmov x10, d9
-    cmp x10, #109
-    b.ne 1f
-    fmov x10, d10
-    cmp x10, #110
-    b.ne 1f
-    fmov x10, d11
-    cmp x10, #111
-    b.ne 1f
-    fmov x10, d12
-    cmp x10, #112
-    b.ne 1f
-    fmov x10, d13
-    cmp x10, #113
-    b.ne 1f
-    fmov x10, d14
-    cmp x10, #114
-    b.ne 1f
-    fmov x10, d15
-    cmp x10, #115
-    b.ne 1f
-    mov w12, #1
-1:
-    str w12, [x3]
-    ldp x19, x20, [sp, #16]
-    ldp x21, x22, [sp, #32]
-    ldp x23, x24, [sp, #48]
-    ldp x25, x26, [sp, #64]
-    ldp x27, x28, [sp, #80]
-    ldp d8, d9, [sp, #96]
-    ldp d10, d11, [sp, #112]
-    ldp d12, d13, [sp, #128]
-    ldp d14, d15, [sp, #144]
-    ldp x29, x30, [sp], #176
-    ret
-    .section .note.GNU-stack,"",@progbits
-"#;
-
 const SENTINEL_MAIN: &str = r#"
 #include <stdio.h>
 #include "spill.h"
@@ -773,25 +584,14 @@ fn sentinels(arch: Arch) -> String {
             .unwrap(),
     )
     .unwrap();
-    let (cc, harness) = match arch {
-        Arch::Amd64 => ("cc", X86_SENTINELS),
-        Arch::Arm64 => ("aarch64-linux-gnu-gcc", ARM64_SENTINELS),
-    };
-    std::fs::write(out.join("sentinel.S"), harness).unwrap();
-    std::fs::write(out.join("main.c"), SENTINEL_MAIN).unwrap();
-    let exe = out.join("sentinels");
-    run(tool(cc)
-        .args(["-O1", "-static", "-I"])
-        .arg(&out)
-        .arg(out.join("main.c"))
-        .arg(out.join("sentinel.S"))
-        .arg(&obj)
-        .arg("-o")
-        .arg(&exe));
-    let result = match arch {
-        Arch::Amd64 => run(&mut std::process::Command::new(&exe)),
-        Arch::Arm64 => run(tool("qemu-aarch64").arg(&exe)),
-    };
+    let main = out.join("main.c");
+    std::fs::write(&main, SENTINEL_MAIN).unwrap();
+    let result = run_c_program(
+        arch,
+        &out,
+        &[main, sentinel_harness(arch), obj],
+        &out.join("sentinels"),
+    );
     assert!(result.contains(" 0 failures"), "{result}");
     result.trim().to_string()
 }
