@@ -148,3 +148,6 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
     go_asm_build::Package::new(name, root.join(format!("go/{name}")))
         .source(root.join(format!("src/{name}.rs")))
 }
+
+pub mod corpus;
+pub mod pipeline;
