@@ -14,8 +14,8 @@
 //! an identifier) must occur exactly once in the body (or, when the body lacks it,
 //! in the whole source), so the expected line:column is unambiguous; an optional
 //! `nth: N` line after it picks the N-th occurrence instead. `at: -` pins an error
-//! about the whole file, which has no location. Lines starting with `#` outside bodies
-//! are comments.
+//! about the whole file, which has no location. Lines starting with `#` between
+//! cases, and with `# ` inside bodies, are comments.
 
 use std::path::{Path, PathBuf};
 
@@ -119,8 +119,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Case>, String> {
         };
         let mut body = String::new();
         while i < lines.len() && !lines[i].starts_with("== ") {
-            body.push_str(lines[i]);
-            body.push('\n');
+            // `# ` lines are comments (Rust has no line starting so; attributes are `#[`).
+            if !lines[i].starts_with("# ") {
+                body.push_str(lines[i]);
+                body.push('\n');
+            }
             i += 1;
         }
         // Blank lines between cases belong to no body.

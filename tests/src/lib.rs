@@ -150,4 +150,5 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
 }
 
 pub mod corpus;
+pub mod fuzz;
 pub mod pipeline;

@@ -749,6 +749,13 @@ impl Ctx<'_> {
             let Some((reg, _)) = self.register(v)? else {
                 bail!(vspan, "`return` takes registers");
             };
+            // Results are general or xmm registers; a mask has no move to either here.
+            if self.class_of(reg) == Class::Mask {
+                bail!(
+                    vspan,
+                    "a mask register cannot be returned: move it to a general register (`kmovq`) first"
+                );
+            }
             sources.push((vspan, reg));
         }
         let mut staged = Vec::new();

@@ -1,0 +1,112 @@
+//! Fuzzes the whole build step (parse, allocate, encode, print, objects) with
+//! mutated real sources; no input may panic.
+//!
+//! Short mode (the default suite): `GO_ASM_FUZZ_EXECS` executions (default 1500).
+//! Long mode (`GO_ASM_LONG=1`, `scripts/test --long`): `GO_ASM_FUZZ_SECS` seconds
+//! (default 600). The seed is printed; `GO_ASM_FUZZ_SEED=S GO_ASM_FUZZ_EXECS=N`
+//! replays a run exactly.
+
+use go_asm_tests::fuzz::{self, Stats};
+use go_asm_tests::pipeline::{generate_guarded, Outcome};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+fn env_u64(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    Some(
+        v.parse()
+            .unwrap_or_else(|e| panic!("{name}={v}: not a number: {e}")),
+    )
+}
+
+/// Shown even when the harness captures output: the counts belong in the suite's log.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+#[test]
+fn the_pipeline_never_panics_on_mutated_sources() {
+    let long = std::env::var("GO_ASM_LONG").is_ok_and(|v| v == "1");
+    let seed = env_u64("GO_ASM_FUZZ_SEED").unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1)
+    });
+    let seeds = fuzz::seeds();
+    // The seeds themselves first: none may panic either, and the examples build.
+    let mut seed_panics = Vec::new();
+    for s in &seeds {
+        match generate_guarded("seed.rs", &s.text) {
+            Outcome::Panicked(m) => seed_panics.push(format!("{}: {m}", s.name)),
+            Outcome::Generated(_) => {}
+            Outcome::Rejected(e) if s.name.starts_with("examples/") => {
+                panic!("{} is rejected: {e:?}", s.name)
+            }
+            Outcome::Rejected(_) => {}
+        }
+    }
+    assert!(
+        seed_panics.is_empty(),
+        "seeds panic:\n{}",
+        seed_panics.join("\n")
+    );
+
+    let execs = env_u64("GO_ASM_FUZZ_EXECS");
+    let secs = env_u64("GO_ASM_FUZZ_SECS").unwrap_or(600);
+    let start = Instant::now();
+    let mode = match (long, execs) {
+        (_, Some(n)) => format!("{n} executions"),
+        (true, None) => format!("long mode, {secs} s"),
+        (false, None) => "1500 executions".to_string(),
+    };
+    say(&format!(
+        "fuzz: seed {seed}, {} seeds, {mode} (replay: GO_ASM_FUZZ_SEED={seed})",
+        seeds.len()
+    ));
+    let deadline = Duration::from_secs(secs);
+    let mut last_report = Instant::now();
+    let budget = |st: &Stats| {
+        if long && last_report.elapsed() > Duration::from_secs(60) {
+            last_report = Instant::now();
+            say(&format!(
+                "fuzz: {} executions so far ({} generated)",
+                st.executions, st.generated
+            ));
+        }
+        match (long, execs) {
+            (_, Some(n)) => st.executions < n,
+            (true, None) => start.elapsed() < deadline,
+            (false, None) => st.executions < 1500,
+        }
+    };
+    match fuzz::run(seed, seeds, budget) {
+        Ok(st) if std::env::var("GO_ASM_FUZZ_SHOW").is_ok_and(|v| v == "1") => {
+            let mut reasons: Vec<_> = st.reasons.iter().collect();
+            reasons.sort_by(|a, b| b.1.cmp(a.1));
+            for (r, n) in reasons.iter().take(40) {
+                say(&format!("{n:>7} {r}"));
+            }
+        }
+        Ok(st) => say(&format!(
+            "fuzz: seed {seed}, {} executions ({} generated a package, {} rejected) in {:.1} s, 0 panics",
+            st.executions,
+            st.generated,
+            st.rejected,
+            start.elapsed().as_secs_f64()
+        )),
+        Err(f) => panic!(
+            "fuzz: seed {}, execution {} (from {}) PANICKED: {}\n\
+             replay: GO_ASM_FUZZ_SEED={} GO_ASM_FUZZ_EXECS={}\n\
+             --- minimized input ---\n{}\n--- full input ---\n{}",
+            f.seed,
+            f.execution,
+            f.base,
+            f.message,
+            f.seed,
+            f.execution + 1,
+            f.minimized,
+            f.input
+        ),
+    }
+}
