@@ -255,6 +255,10 @@ const DELIMITERS: &[&str] = &["[", "]", "(", ")", "{", "}", "[]", "()", "{}"];
 pub struct Dict {
     amd64_mnemonics: Vec<String>,
     arm64_mnemonics: Vec<String>,
+    /// Every accepted form: mnemonic and operand descriptors (iced's `r/m64`,
+    /// `imm8`..; the arm64 table's pattern items `Xd`, `#aimm`, `[u:3]`..).
+    amd64_forms: Vec<(String, Vec<String>)>,
+    arm64_forms: Vec<(String, Vec<String>)>,
 }
 
 impl Dict {
@@ -281,9 +285,41 @@ impl Dict {
         ] {
             arm64_mnemonics.push(m.into());
         }
+        let mut amd64_forms: Vec<(String, Vec<String>)> = go_asm_build::x86::forms::table()
+            .by_mnemonic
+            .values()
+            .flatten()
+            .map(|f| {
+                let ops = f.describe.split_once(' ').map_or("", |(_, o)| o);
+                (
+                    f.mnemonic.clone(),
+                    ops.split(", ")
+                        .filter(|o| !o.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                )
+            })
+            .collect();
+        amd64_forms.sort();
+        let arm64_forms: Vec<(String, Vec<String>)> = go_asm_build::arm64::forms::table()
+            .forms
+            .iter()
+            .map(|f| {
+                (
+                    f.mnemonic.to_string(),
+                    f.pattern
+                        .split(", ")
+                        .filter(|o| !o.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                )
+            })
+            .collect();
         Dict {
             amd64_mnemonics,
             arm64_mnemonics,
+            amd64_forms,
+            arm64_forms,
         }
     }
 }
@@ -563,10 +599,12 @@ impl Mutator {
                 },
             )
         };
-        match rng.below(14) {
+        match rng.below(16) {
             0 => {
                 lines.remove(li);
             }
+            14 => lines.insert(li, self.form_line(rng, arch, lines)),
+            15 => lines[li] = self.form_line(rng, arch, lines),
             1 => {
                 let l = lines[li].clone();
                 lines.insert(li, l);
@@ -696,6 +734,25 @@ impl Mutator {
         format!("        {m} {}", ops.join(", "))
     }
 
+    /// An instruction built from one accepted form: each operand drawn to match the
+    /// form's descriptor (register of the width, boundary immediate, address of the
+    /// addressing mode), so most of them get to the encoder.
+    fn form_line(&self, rng: &mut Rng, arch: Arch, lines: &[String]) -> String {
+        let names = names_in(lines);
+        let (m, descs) = match arch {
+            Arch::Amd64 => rng.pick(&self.dict.amd64_forms),
+            Arch::Arm64 => rng.pick(&self.dict.arm64_forms),
+        };
+        let ops: Vec<String> = descs
+            .iter()
+            .filter_map(|d| match arch {
+                Arch::Amd64 => Some(amd64_operand_for(rng, d, &names)),
+                Arch::Arm64 => arm64_operand_for(rng, d, &names),
+            })
+            .collect();
+        format!("        {m} {}", ops.join(", "))
+    }
+
     /// Replaces a type in a `fn` line (parameters or results) with another row of
     /// the type table, or with something that is not one.
     fn change_signature(&self, rng: &mut Rng, lines: &mut [String]) {
@@ -716,6 +773,254 @@ impl Mutator {
         toks[k] = rng.pick(TYPES).to_string();
         lines[i] = toks.concat();
     }
+}
+
+fn number(rng: &mut Rng) -> String {
+    rng.pick(BOUNDARY_NUMBERS).to_string()
+}
+
+/// A general register or name of `width` bits (amd64).
+fn amd64_gp(rng: &mut Rng, width: u32, names: &[String]) -> String {
+    if rng.chance(50) {
+        let n = rng.pick(names);
+        return if width == 64 {
+            n.clone()
+        } else {
+            format!("{n}.{width}")
+        };
+    }
+    let set: &[&str] = match width {
+        8 => &["al", "cl", "dl", "bl", "sil", "r8b", "r14b", "spl"],
+        16 => &["ax", "cx", "dx", "si", "r9w", "r13w"],
+        32 => &["eax", "ecx", "edx", "esi", "r8d", "r12d", "esp"],
+        _ => &[
+            "rax", "rcx", "rdx", "rbx", "rsi", "rdi", "r8", "r11", "r14", "r15", "rbp",
+        ],
+    };
+    rng.pick(set).to_string()
+}
+
+/// A memory operand of `size` (`""`: none written).
+fn amd64_mem(rng: &mut Rng, size: &str, names: &[String]) -> String {
+    let word = match size {
+        "8" => "byte ",
+        "16" => "word ",
+        "32" => "dword ",
+        "64" => "qword ",
+        "128" => "xmmword ",
+        "256" => "ymmword ",
+        _ => "",
+    };
+    let base = rng.pick(names).clone();
+    let addr = match rng.below(7) {
+        0 => format!("[{base}]"),
+        1 => format!("[{base} + {}]", number(rng)),
+        2 => format!(
+            "[{base} + {}*{}]",
+            rng.pick(names),
+            rng.pick(&["1", "2", "4", "8", "3"])
+        ),
+        3 => format!("[{base} + {}*8 - {}]", rng.pick(names), number(rng)),
+        4 => "[T]".to_string(),
+        5 => format!("[T + {}]", number(rng)),
+        _ => format!("[{}]", number(rng)),
+    };
+    format!("{word}{addr}")
+}
+
+/// An operand for one of iced's operand descriptors (`r/m64`, `imm8`, `xmm2/m128`).
+fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
+    let d = desc.trim_start_matches('<').trim_end_matches('>');
+    if let Some(w) = d.strip_prefix("imm") {
+        let _ = w;
+        return number(rng);
+    }
+    if d.starts_with("rel") {
+        return rng.pick(names).clone();
+    }
+    if let Some(v) = d.strip_prefix("vm") {
+        let idx = if v.ends_with('y') { "ymm" } else { "xmm" };
+        return format!(
+            "[{} + {idx}{}*{}]",
+            rng.pick(names),
+            rng.below(16),
+            rng.pick(&["1", "4", "8"])
+        );
+    }
+    let (reg, mem) = match d.split_once('/') {
+        Some((r, m)) => (r, Some(m.trim_start_matches('m'))),
+        None if d.starts_with('m') => return amd64_mem(rng, d.trim_start_matches('m'), names),
+        None => (d, None),
+    };
+    if let Some(m) = mem {
+        if rng.chance(40) {
+            return amd64_mem(rng, m, names);
+        }
+    }
+    let digits: String = reg.chars().filter(|c| c.is_ascii_digit()).collect();
+    if reg.starts_with("xmm") || reg.starts_with("ymm") {
+        let file = &reg[..3];
+        return if rng.chance(30) {
+            rng.pick(names).clone()
+        } else {
+            format!("{file}{}", rng.below(16))
+        };
+    }
+    if let Some(w) = reg.strip_prefix("r/m").or_else(|| reg.strip_prefix('r')) {
+        let w: String = w.chars().take_while(char::is_ascii_digit).collect();
+        if mem.is_none() && reg.starts_with("r/m") && rng.chance(40) {
+            return amd64_mem(rng, &w, names);
+        }
+        return amd64_gp(rng, w.parse().unwrap_or(64), names);
+    }
+    let _ = digits;
+    d.to_string()
+}
+
+/// An operand for one arm64 pattern item (`Xd`, `Vn.bhs[5]`, `#aimm`, `[u:3]`, ...);
+/// `None` leaves an optional item out.
+fn arm64_operand_for(rng: &mut Rng, item: &str, names: &[String]) -> Option<String> {
+    let reg = |rng: &mut Rng| rng.below(31);
+    let imm = |rng: &mut Rng| format!("#{}", number(rng));
+    let arrangement = |rng: &mut Rng, set: &str| {
+        let elems: Vec<char> = set.chars().filter(|c| "bhsdq".contains(*c)).collect();
+        let e = elems
+            .get(rng.below(elems.len().max(1)))
+            .copied()
+            .unwrap_or('s');
+        let options: &[&str] = match e {
+            'b' => &["8b", "16b"],
+            'h' => &["4h", "8h"],
+            's' => &["2s", "4s"],
+            'd' => &["1d", "2d"],
+            _ => &["1q"],
+        };
+        rng.pick(options).to_string()
+    };
+    let first = item.chars().next()?;
+    Some(match first {
+        '?' | '!' => {
+            if rng.chance(50) {
+                return None;
+            }
+            let kind = item.trim_start_matches(['?', '!']);
+            match kind {
+                "sh3" | "sh4" => format!(
+                    "{} #{}",
+                    rng.pick(&["lsl", "lsr", "asr", "ror"]),
+                    number(rng)
+                ),
+                "lsl12" => format!("lsl #{}", rng.pick(&["0", "12", "1"])),
+                "hw" => format!("lsl #{}", rng.pick(&["0", "16", "32", "48", "8"])),
+                k if k.starts_with("m8") => format!("msl #{}", rng.pick(&["8", "16", "0"])),
+                _ => format!(
+                    "{} #{}",
+                    rng.pick(&["uxtw", "sxtw", "uxtx", "sxtx", "uxtb", "lsl"]),
+                    rng.pick(&["0", "1", "2", "3", "4", "5"])
+                ),
+            }
+        }
+        'X' => {
+            if rng.chance(50) {
+                rng.pick(names).clone()
+            } else {
+                rng.pick(&["x0", "x9", "x17", "x19", "xzr", "sp", "x18", "x30"])
+                    .to_string()
+            }
+        }
+        'W' => {
+            if rng.chance(50) {
+                format!("{}.w", rng.pick(names))
+            } else {
+                rng.pick(&["w0", "w9", "wzr", "wsp", "w28"]).to_string()
+            }
+        }
+        'B' | 'H' | 'S' | 'D' | 'Q' => format!("{}{}", first.to_ascii_lowercase(), reg(rng)),
+        'F' => format!("{}{}", rng.pick(&["s", "d"]), reg(rng)),
+        'E' => format!("{}{}", rng.pick(&["b", "h", "s", "d"]), reg(rng)),
+        'V' => {
+            let spec = item.split_once('.').map_or("", |(_, s)| s);
+            let v = if rng.chance(30) {
+                rng.pick(names).clone()
+            } else {
+                format!("v{}", reg(rng))
+            };
+            if let Some((set, _)) = spec.split_once('[') {
+                let elems: Vec<char> = set.chars().filter(|c| "bhsd".contains(*c)).collect();
+                let e = elems
+                    .get(rng.below(elems.len().max(1)))
+                    .copied()
+                    .unwrap_or('s');
+                format!("{v}.{e}[{}]", rng.below(17))
+            } else {
+                let set = spec.split(':').next().unwrap_or("");
+                if set.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                    format!("{v}.{set}")
+                } else {
+                    format!(
+                        "{v}.{}",
+                        arrangement(rng, if set.starts_with('+') { "bhsd" } else { set })
+                    )
+                }
+            }
+        }
+        '{' => {
+            let n: usize = item[1..2].parse().unwrap_or(1);
+            let arr = item.split_once('.').map_or("4s", |(_, a)| a);
+            let arr = arr.split(':').next().unwrap_or("4s");
+            let arr = if arr.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                arr.to_string()
+            } else {
+                arrangement(rng, arr)
+            };
+            let start = rng.below(32);
+            let regs: Vec<String> = (0..n)
+                .map(|i| format!("v{}.{arr}", (start + i) % 32))
+                .collect();
+            format!("{{{}}}", regs.join(", "))
+        }
+        '#' => match item {
+            "#f8" | "#vf8" => format!(
+                "#{}",
+                rng.pick(&["1.5", "0.1", "-2.0", "31.0", "0.125", "1e300"])
+            ),
+            "#0" => "#0".to_string(),
+            _ => imm(rng),
+        },
+        '[' => {
+            let base = if rng.chance(70) {
+                "xs.ptr".to_string()
+            } else {
+                rng.pick(names).clone()
+            };
+            let kind = item.trim_matches(['[', ']']);
+            let kind = kind.split(':').next().unwrap_or("");
+            match kind {
+                "u" | "p" | "s9" => format!("[{base}, #{}]", number(rng)),
+                "pre9" | "pp" => format!("[{base}, #{}]!", number(rng)),
+                "post9" | "pq" => format!("[{base}], #{}", number(rng)),
+                "r" => format!(
+                    "[{base}, {}]",
+                    rng.pick(&[
+                        "y",
+                        "y, lsl #3",
+                        "y.w, uxtw #2",
+                        "y.w, sxtw",
+                        "y, sxtx #1",
+                        "y, lsl #5"
+                    ])
+                ),
+                "pi" => format!("[{base}], {}", rng.pick(&["#16", "#32", "y", "#7"])),
+                _ => format!("[{base}]"),
+            }
+        }
+        '@' => rng.pick(names).clone(),
+        '=' => "T".to_string(),
+        'c' | 'n' => rng
+            .pick(&["eq", "ne", "hs", "lo", "gt", "le", "al", "nv", "cs"])
+            .to_string(),
+        _ => rng.pick(names).clone(),
+    })
 }
 
 /// Names the DSL can refer to: parameters (with their components) and the words

@@ -8,7 +8,6 @@
 
 use go_asm_tests::fuzz::{self, Stats};
 use go_asm_tests::pipeline::{generate_guarded, Outcome};
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 fn env_u64(name: &str) -> Option<u64> {
@@ -19,10 +18,7 @@ fn env_u64(name: &str) -> Option<u64> {
     )
 }
 
-/// Shown even when the harness captures output: the counts belong in the suite's log.
-fn say(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
-}
+use go_asm_tests::report;
 
 #[test]
 fn the_pipeline_never_panics_on_mutated_sources() {
@@ -60,7 +56,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
         (true, None) => format!("long mode, {secs} s"),
         (false, None) => "1500 executions".to_string(),
     };
-    say(&format!(
+    report(&format!(
         "fuzz: seed {seed}, {} seeds, {mode} (replay: GO_ASM_FUZZ_SEED={seed})",
         seeds.len()
     ));
@@ -69,7 +65,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
     let budget = |st: &Stats| {
         if long && last_report.elapsed() > Duration::from_secs(60) {
             last_report = Instant::now();
-            say(&format!(
+            report(&format!(
                 "fuzz: {} executions so far ({} generated)",
                 st.executions, st.generated
             ));
@@ -85,10 +81,10 @@ fn the_pipeline_never_panics_on_mutated_sources() {
             let mut reasons: Vec<_> = st.reasons.iter().collect();
             reasons.sort_by(|a, b| b.1.cmp(a.1));
             for (r, n) in reasons.iter().take(40) {
-                say(&format!("{n:>7} {r}"));
+                report(&format!("{n:>7} {r}"));
             }
         }
-        Ok(st) => say(&format!(
+        Ok(st) => report(&format!(
             "fuzz: seed {seed}, {} executions ({} generated a package, {} rejected) in {:.1} s, 0 panics",
             st.executions,
             st.generated,

@@ -66,10 +66,10 @@ fn malformed_inputs_are_rejected_at_their_spans() {
             }
         }
     }
-    println!(
+    go_asm_tests::report(&format!(
         "malformed inputs: {} tried, {rejected} rejected at the expected span, {panics} panics",
         cases.len()
-    );
+    ));
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n{}",
