@@ -80,16 +80,34 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
             }
             other => bail!(other.span(), "{BODY_FORMS}"),
         };
-        let name = mac
-            .path
-            .get_ident()
-            .map(|i| i.to_string())
-            .unwrap_or_default();
+        // A path (`a::go!`) is no block name; show it as written.
+        let name = mac.path.get_ident().map_or_else(
+            || {
+                quote::ToTokens::to_token_stream(&mac.path)
+                    .to_string()
+                    .replace(' ', "")
+            },
+            |i| i.to_string(),
+        );
         let span = mac.path.span();
         match name.as_str() {
             "go" => {
                 if go_body.is_some() {
                     bail!(span, "a second `go!` block");
+                }
+                // The text between the braces is copied as Go: `go!("..")` would
+                // copy a string literal, an empty block a body without its return.
+                if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+                    bail!(
+                        span,
+                        "write the fallback as `go! {{ .. }}` (Go statements between braces)"
+                    );
+                }
+                if mac.tokens.is_empty() {
+                    bail!(
+                        span,
+                        "empty `go!` block: write the pure-Go fallback, or restrict the package with only_arches and leave the block out"
+                    );
                 }
                 go_body = Some(mac.delimiter.span().join());
             }

@@ -85,7 +85,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
             }
         }
         Ok(st) => report(&format!(
-            "fuzz: seed {seed}, {} executions ({} generated a package, {} rejected) in {:.1} s, 0 panics",
+            "fuzz: seed {seed}, {} executions, 0 panics ({} generated a package, {} rejected; {:.1} s)",
             st.executions,
             st.generated,
             st.rejected,
