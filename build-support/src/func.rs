@@ -147,6 +147,9 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
     })
 }
 
+/// Tables are printed as Go `DATA` lines; keep them to a sane size.
+const MAX_TABLE_BYTES: usize = 1 << 20;
+
 fn parse_table(c: &syn::ItemConst) -> Result<Table> {
     let syn::Type::Array(arr) = &*c.ty else {
         bail!(c.ty.span(), "a table's type is `[T; N]` with a scalar T");
@@ -169,6 +172,12 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
         }) => n.base10_parse::<usize>()?,
         other => bail!(other.span(), "table length must be an integer literal"),
     };
+    if len.saturating_mul(elem.size() as usize) > MAX_TABLE_BYTES {
+        bail!(
+            arr.len.span(),
+            "a table holds at most {MAX_TABLE_BYTES} bytes (it is written out as DATA lines)"
+        );
+    }
     let values: Vec<&syn::Expr> = match &*c.expr {
         syn::Expr::Array(a) => a.elems.iter().collect(),
         syn::Expr::Repeat(r) => {
@@ -179,6 +188,14 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
                 }) => n.base10_parse::<usize>()?,
                 other => bail!(other.span(), "repeat count must be an integer literal"),
             };
+            // Checked before expanding: a huge count must not allocate.
+            if n != len {
+                bail!(
+                    c.expr.span(),
+                    "table `{}` declares {len} elements but lists {n}",
+                    c.ident
+                );
+            }
             std::iter::repeat_n(&*r.expr, n).collect()
         }
         other => bail!(other.span(), "a table's value is `[a, b, ..]` or `[v; N]`"),
@@ -222,6 +239,9 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
             other => bail!(other.span(), "expected a float literal"),
         };
         let v = if neg { -v } else { v };
+        if !v.is_finite() || (size == 4 && !(v as f32).is_finite()) {
+            bail!(e.span(), "{v} does not fit in {}", elem.rust_name());
+        }
         if size == 4 {
             out.extend_from_slice(&(v as f32).to_le_bytes());
         } else {
