@@ -667,12 +667,22 @@ impl Mutator {
                 .to_string(),
             ),
             4 => {
-                // The number nearest to i, or i itself, becomes a boundary value.
+                // The number nearest to i, or i itself, becomes a boundary value or
+                // an expression of two (overflow in constant folding).
                 let num = solid
                     .iter()
                     .copied()
                     .find(|&k| is_number(&toks[k]) && k >= i);
-                toks[num.unwrap_or(i)] = rng.pick(BOUNDARY_NUMBERS).to_string();
+                toks[num.unwrap_or(i)] = if rng.chance(25) {
+                    format!(
+                        "({} {} {})",
+                        number(rng),
+                        rng.pick(&["+", "-", "*", "<<", ">>", "|", "&", "^"]),
+                        number(rng)
+                    )
+                } else {
+                    number(rng)
+                };
             }
             5 => toks[i] = self.operand(rng, arch, names),
             6 => {
@@ -1059,6 +1069,66 @@ fn names_in(lines: &[String]) -> Vec<String> {
         set.insert("x".to_string());
     }
     set.into_iter().collect()
+}
+
+/// Systematic inputs: every accepted form of both backends with each boundary
+/// immediate in its immediate operands (other operands drawn as the fuzzer does,
+/// from a fixed stream), as a function of the corpus template. `take(i)` selects
+/// which of them to build (all, or a sample).
+pub fn sweep_inputs(take: impl Fn(usize) -> bool) -> Vec<String> {
+    let dict = Dict::new();
+    let names: Vec<String> = ["x", "y", "xs.ptr", "xs.len"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut rng = Rng::new(0x5eed);
+    let mut out = Vec::new();
+    let mut n = 0;
+    for (arch, forms) in [
+        (Arch::Amd64, &dict.amd64_forms),
+        (Arch::Arm64, &dict.arm64_forms),
+    ] {
+        for (m, descs) in forms {
+            let is_imm = |d: &str| match arch {
+                Arch::Amd64 => d.starts_with("imm"),
+                Arch::Arm64 => d.starts_with('#') && d != "#0",
+            };
+            let slots: Vec<usize> = (0..descs.len()).filter(|&k| is_imm(&descs[k])).collect();
+            // One immediate at a time takes the boundary value; the others are 1.
+            for (&slot, value) in slots
+                .iter()
+                .flat_map(|s| BOUNDARY_NUMBERS.iter().map(move |v| (s, v)))
+            {
+                n += 1;
+                if !take(n) {
+                    continue;
+                }
+                let ops: Vec<String> = descs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, d)| {
+                        let v = if k == slot { value } else { "1" };
+                        match (arch, is_imm(d)) {
+                            (Arch::Amd64, true) => Some(v.to_string()),
+                            (Arch::Arm64, true) => Some(format!("#{v}")),
+                            (Arch::Amd64, false) => Some(amd64_operand_for(&mut rng, d, &names)),
+                            (Arch::Arm64, false) => arm64_operand_for(&mut rng, d, &names),
+                        }
+                    })
+                    .collect();
+                let block = match arch {
+                    Arch::Amd64 => "amd64",
+                    Arch::Arm64 => "arm64",
+                };
+                out.push(format!(
+                    "#[go_asm]\npub fn k({}) -> u64 {{\n    const T: [u64; 2] = [1, 2];\n    {block}! {{\n    top:\n        {m} {}\n        return x\n    }}\n    go! {{ return x }}\n}}\n",
+                    crate::corpus::TEMPLATE_PARAMS,
+                    ops.join(", ")
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Counts of one fuzzing run.
