@@ -135,7 +135,13 @@ const TYPES: &[&str] = &[
     "(f64, u64)",
     "(u64, f32)",
     "(u64, u64, u64)",
+    "(f32, f32)",
+    "(f64, f64)",
+    "(bool, i8)",
+    "(u64,)",
+    "((u64, u64))",
     "()",
+    "!",
     "String",
     "&[&str]",
     "&Pair",
@@ -1125,6 +1131,42 @@ pub fn sweep_inputs(take: impl Fn(usize) -> bool) -> Vec<String> {
                     crate::corpus::TEMPLATE_PARAMS,
                     ops.join(", ")
                 ));
+            }
+        }
+    }
+    out
+}
+
+/// Systematic signatures: every pair of [`TYPES`] as parameters and as results,
+/// with bodies returning zero, one, two integer and one float register.
+pub fn signature_sweep_inputs(take: impl Fn(usize) -> bool) -> Vec<String> {
+    const BODIES: [(&str, &str); 4] = [
+        ("return rax", "return x0"),
+        ("return rax, rdx", "return x0, x1"),
+        ("return xmm0", "return d0"),
+        ("return", "return"),
+    ];
+    let header = "#[go_asm]\n#[repr(C)]\npub struct Pair { a: u64, b: f64 }\n#[go_asm]\n";
+    let mut out = Vec::new();
+    let mut n = 0;
+    for a in TYPES {
+        for b in TYPES {
+            for (amd, arm) in BODIES {
+                let blocks = format!(
+                    "    amd64! {{ {amd} }}\n    arm64! {{ {arm} }}\n    go! {{ panic(0) }}\n}}\n"
+                );
+                n += 1;
+                if take(n) {
+                    out.push(format!(
+                        "{header}pub unsafe fn k(a: {a}, b: u64) -> {b} {{\n{blocks}"
+                    ));
+                }
+                n += 1;
+                if take(n) {
+                    out.push(format!(
+                        "{header}pub fn k(a: {a}, c: {b}, d: {a}) {{\n{blocks}"
+                    ));
+                }
             }
         }
     }

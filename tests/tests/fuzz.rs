@@ -108,8 +108,9 @@ fn the_pipeline_never_panics_on_mutated_sources() {
 }
 
 /// Systematic: every accepted form of both backends with each boundary immediate in
-/// each immediate operand, one at a time. Long mode runs all of them (about 25,000);
-/// the default suite a sample of one in 20 (a different one per seed).
+/// each immediate operand, one at a time, and every pair of signature types as
+/// parameters and results. Long mode runs all of them (about 43,000); the default
+/// suite a sample of one in 20 (a different one per seed).
 #[test]
 fn every_form_takes_boundary_immediates_without_panicking() {
     let long = std::env::var("GO_ASM_LONG").is_ok_and(|v| v == "1");
@@ -121,7 +122,8 @@ fn every_form_takes_boundary_immediates_without_panicking() {
     });
     let phase = (seed % 20) as usize;
     let start = Instant::now();
-    let inputs = fuzz::sweep_inputs(|i| long || i % 20 == phase);
+    let mut inputs = fuzz::sweep_inputs(|i| long || i % 20 == phase);
+    inputs.extend(fuzz::signature_sweep_inputs(|i| long || i % 20 == phase));
     let (mut generated, mut rejected) = (0, 0);
     let mut panics = Vec::new();
     for input in &inputs {
@@ -132,10 +134,10 @@ fn every_form_takes_boundary_immediates_without_panicking() {
         }
     }
     report(&format!(
-        "form sweep: {} inputs ({}), {} panics ({generated} generated, {rejected} rejected; {:.1} s)",
+        "sweep: {} inputs ({}), {} panics ({generated} generated, {rejected} rejected; {:.1} s)",
         inputs.len(),
         if long {
-            "every form x boundary immediate".to_string()
+            "every form x boundary immediate, every signature type pair".to_string()
         } else {
             format!("sample {phase} of 20, GO_ASM_FUZZ_SEED={seed}")
         },
