@@ -770,7 +770,7 @@ impl Ctx<'_> {
             if self.class_of(reg) == Class::Mask {
                 bail!(
                     vspan,
-                    "a mask register cannot be returned: move it to a general register (`kmovq`) first"
+                    "a mask register cannot be returned: results are general or xmm registers"
                 );
             }
             sources.push((vspan, reg));
