@@ -282,12 +282,22 @@ impl ConstParser<'_> {
                 }
                 Some(c @ ('<' | '>')) if matches!(self.t.get(self.i + 1), Some(TokenTree::Punct(p)) if p.as_char() == c) =>
                 {
+                    let op = self.t[self.i].span();
                     self.i += 2;
                     let r = self.unary()?;
                     if !(0..64).contains(&r) {
                         bail!(self.t[self.i - 1].span(), "shift amount out of range");
                     }
-                    v = if c == '<' { v << r } else { v >> r };
+                    v = if c == '<' {
+                        // Bits shifted out of i128 would make a wrong small value.
+                        let shifted = v << r;
+                        if shifted >> r != v {
+                            bail!(op, "constant overflows");
+                        }
+                        shifted
+                    } else {
+                        v >> r
+                    };
                 }
                 _ => break,
             }
