@@ -848,11 +848,18 @@ fn amd64_mem(rng: &mut Rng, size: &str, names: &[String]) -> String {
     format!("{word}{addr}")
 }
 
-/// An operand for one of iced's operand descriptors (`r/m64`, `imm8`, `xmm2/m128`).
+/// An operand for one of iced's operand descriptors (`r/m64`, `imm8`, `xmm2/m128`,
+/// `r32/m16`, `rel8`, `vm32x`, or a fixed register such as `cl`).
 fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
     let d = desc.trim_start_matches('<').trim_end_matches('>');
-    if let Some(w) = d.strip_prefix("imm") {
-        let _ = w;
+    let bits = |s: &str| -> u32 {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(64)
+    };
+    if d.starts_with("imm") {
         return number(rng);
     }
     if d.starts_with("rel") {
@@ -867,6 +874,15 @@ fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
             rng.pick(&["1", "4", "8"])
         );
     }
+    // `r/m64`: a register or memory of one width.
+    if let Some(w) = d.strip_prefix("r/m") {
+        return if rng.chance(40) {
+            amd64_mem(rng, w, names)
+        } else {
+            amd64_gp(rng, bits(w), names)
+        };
+    }
+    // `xmm2/m128`, `r32/m16`: register, or memory of the second width.
     let (reg, mem) = match d.split_once('/') {
         Some((r, m)) => (r, Some(m.trim_start_matches('m'))),
         None if d.starts_with('m') => return amd64_mem(rng, d.trim_start_matches('m'), names),
@@ -877,23 +893,16 @@ fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
             return amd64_mem(rng, m, names);
         }
     }
-    let digits: String = reg.chars().filter(|c| c.is_ascii_digit()).collect();
     if reg.starts_with("xmm") || reg.starts_with("ymm") {
-        let file = &reg[..3];
         return if rng.chance(30) {
             rng.pick(names).clone()
         } else {
-            format!("{file}{}", rng.below(16))
+            format!("{}{}", &reg[..3], rng.below(16))
         };
     }
-    if let Some(w) = reg.strip_prefix("r/m").or_else(|| reg.strip_prefix('r')) {
-        let w: String = w.chars().take_while(char::is_ascii_digit).collect();
-        if mem.is_none() && reg.starts_with("r/m") && rng.chance(40) {
-            return amd64_mem(rng, &w, names);
-        }
-        return amd64_gp(rng, w.parse().unwrap_or(64), names);
+    if reg.starts_with('r') && reg[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return amd64_gp(rng, bits(reg), names);
     }
-    let _ = digits;
     d.to_string()
 }
 
