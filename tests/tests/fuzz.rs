@@ -109,7 +109,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
 
 /// Systematic: every accepted form of both backends with each boundary immediate in
 /// each immediate operand, one at a time, and every pair of signature types as
-/// parameters and results. Long mode runs all of them (about 43,000); the default
+/// parameters and results. Long mode runs all of them (about 41,000); the default
 /// suite a sample of one in 20 (a different one per seed).
 #[test]
 fn every_form_takes_boundary_immediates_without_panicking() {
