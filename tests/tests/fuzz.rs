@@ -8,7 +8,11 @@
 
 use go_asm_tests::fuzz::{self, Stats};
 use go_asm_tests::pipeline::{generate_guarded, Outcome};
+use go_asm_tests::report;
 use std::time::{Duration, Instant};
+
+/// Executions in short mode: a few seconds.
+const SHORT_EXECS: u64 = 1500;
 
 fn env_u64(name: &str) -> Option<u64> {
     let v = std::env::var(name).ok()?;
@@ -18,17 +22,20 @@ fn env_u64(name: &str) -> Option<u64> {
     )
 }
 
-use go_asm_tests::report;
-
-#[test]
-fn the_pipeline_never_panics_on_mutated_sources() {
-    let long = std::env::var("GO_ASM_LONG").is_ok_and(|v| v == "1");
-    let seed = env_u64("GO_ASM_FUZZ_SEED").unwrap_or_else(|| {
+/// `GO_ASM_FUZZ_SEED`, or one from the clock (printed, so a failure replays).
+fn seed() -> u64 {
+    env_u64("GO_ASM_FUZZ_SEED").unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(1)
-    });
+    })
+}
+
+#[test]
+fn the_pipeline_never_panics_on_mutated_sources() {
+    let long = std::env::var("GO_ASM_LONG").is_ok_and(|v| v == "1");
+    let seed = seed();
     let seeds = fuzz::seeds();
     // The seeds themselves first: none may panic either, and the examples build.
     let mut seed_panics = Vec::new();
@@ -54,7 +61,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
     let mode = match (long, execs) {
         (_, Some(n)) => format!("{n} executions"),
         (true, None) => format!("long mode, {secs} s"),
-        (false, None) => "1500 executions".to_string(),
+        (false, None) => format!("{SHORT_EXECS} executions"),
     };
     report(&format!(
         "fuzz: seed {seed}, {} seeds, {mode} (replay: GO_ASM_FUZZ_SEED={seed})",
@@ -73,7 +80,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
         match (long, execs) {
             (_, Some(n)) => st.executions < n,
             (true, None) => start.elapsed() < deadline,
-            (false, None) => st.executions < 1500,
+            (false, None) => st.executions < SHORT_EXECS,
         }
     };
     match fuzz::run(seed, seeds, budget) {
@@ -114,12 +121,7 @@ fn the_pipeline_never_panics_on_mutated_sources() {
 #[test]
 fn every_form_takes_boundary_immediates_without_panicking() {
     let long = std::env::var("GO_ASM_LONG").is_ok_and(|v| v == "1");
-    let seed = env_u64("GO_ASM_FUZZ_SEED").unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(1)
-    });
+    let seed = seed();
     let phase = (seed % 20) as usize;
     let start = Instant::now();
     let mut inputs = fuzz::sweep_inputs(|i| long || i % 20 == phase);
