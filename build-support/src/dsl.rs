@@ -251,6 +251,7 @@ impl ConstParser<'_> {
         while let Some(c) = self.peek_punct() {
             match c {
                 '+' | '-' | '|' | '&' | '^' => {
+                    let op = self.t[self.i].span();
                     self.i += 1;
                     let r = self.product()?;
                     v = match c {
@@ -260,7 +261,7 @@ impl ConstParser<'_> {
                         '&' => Some(v & r),
                         _ => Some(v ^ r),
                     }
-                    .ok_or_else(|| Error::new(self.t[self.i - 1].span(), "constant overflows"))?;
+                    .ok_or_else(|| Error::new(op, "constant overflows"))?;
                 }
                 _ => break,
             }
@@ -272,20 +273,31 @@ impl ConstParser<'_> {
         loop {
             match self.peek_punct() {
                 Some('*') => {
+                    let op = self.t[self.i].span();
                     self.i += 1;
                     let r = self.unary()?;
-                    v = v.checked_mul(r).ok_or_else(|| {
-                        Error::new(self.t[self.i - 1].span(), "constant overflows")
-                    })?;
+                    v = v
+                        .checked_mul(r)
+                        .ok_or_else(|| Error::new(op, "constant overflows"))?;
                 }
                 Some(c @ ('<' | '>')) if matches!(self.t.get(self.i + 1), Some(TokenTree::Punct(p)) if p.as_char() == c) =>
                 {
+                    let op = self.t[self.i].span();
                     self.i += 2;
                     let r = self.unary()?;
                     if !(0..64).contains(&r) {
                         bail!(self.t[self.i - 1].span(), "shift amount out of range");
                     }
-                    v = if c == '<' { v << r } else { v >> r };
+                    v = if c == '<' {
+                        // Bits shifted out of i128 would make a wrong small value.
+                        let shifted = v << r;
+                        if shifted >> r != v {
+                            bail!(op, "constant overflows");
+                        }
+                        shifted
+                    } else {
+                        v >> r
+                    };
                 }
                 _ => break,
             }
@@ -303,7 +315,10 @@ impl ConstParser<'_> {
         };
         self.i += 1;
         match t {
-            TokenTree::Punct(p) if p.as_char() == '-' => Ok(-self.unary()?),
+            TokenTree::Punct(p) if p.as_char() == '-' => self
+                .unary()?
+                .checked_neg()
+                .ok_or_else(|| Error::new(p.span(), "constant overflows")),
             TokenTree::Punct(p) if p.as_char() == '!' => Ok(!self.unary()?),
             TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
                 let inner: Vec<_> = g.stream().into_iter().collect();

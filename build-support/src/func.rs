@@ -80,16 +80,34 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
             }
             other => bail!(other.span(), "{BODY_FORMS}"),
         };
-        let name = mac
-            .path
-            .get_ident()
-            .map(|i| i.to_string())
-            .unwrap_or_default();
+        // A path (`a::go!`) is no block name; show it as written.
+        let name = mac.path.get_ident().map_or_else(
+            || {
+                quote::ToTokens::to_token_stream(&mac.path)
+                    .to_string()
+                    .replace(' ', "")
+            },
+            |i| i.to_string(),
+        );
         let span = mac.path.span();
         match name.as_str() {
             "go" => {
                 if go_body.is_some() {
                     bail!(span, "a second `go!` block");
+                }
+                // The text between the braces is copied as Go: `go!("..")` would
+                // copy a string literal, an empty block a body without its return.
+                if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+                    bail!(
+                        span,
+                        "write the fallback as `go! {{ .. }}` (Go statements between braces)"
+                    );
+                }
+                if mac.tokens.is_empty() {
+                    bail!(
+                        span,
+                        "empty `go!` block: write the pure-Go fallback, or restrict the package with only_arches and leave the block out"
+                    );
                 }
                 go_body = Some(mac.delimiter.span().join());
             }
@@ -129,6 +147,9 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
     })
 }
 
+/// Tables are printed as Go `DATA` lines; keep them to a sane size.
+const MAX_TABLE_BYTES: usize = 1 << 20;
+
 fn parse_table(c: &syn::ItemConst) -> Result<Table> {
     let syn::Type::Array(arr) = &*c.ty else {
         bail!(c.ty.span(), "a table's type is `[T; N]` with a scalar T");
@@ -151,6 +172,12 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
         }) => n.base10_parse::<usize>()?,
         other => bail!(other.span(), "table length must be an integer literal"),
     };
+    if len.saturating_mul(elem.size() as usize) > MAX_TABLE_BYTES {
+        bail!(
+            arr.len.span(),
+            "a table holds at most {MAX_TABLE_BYTES} bytes (it is written out as DATA lines)"
+        );
+    }
     let values: Vec<&syn::Expr> = match &*c.expr {
         syn::Expr::Array(a) => a.elems.iter().collect(),
         syn::Expr::Repeat(r) => {
@@ -161,6 +188,14 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
                 }) => n.base10_parse::<usize>()?,
                 other => bail!(other.span(), "repeat count must be an integer literal"),
             };
+            // Checked before expanding: a huge count must not allocate.
+            if n != len {
+                bail!(
+                    c.expr.span(),
+                    "table `{}` declares {len} elements but lists {n}",
+                    c.ident
+                );
+            }
             std::iter::repeat_n(&*r.expr, n).collect()
         }
         other => bail!(other.span(), "a table's value is `[a, b, ..]` or `[v; N]`"),
@@ -204,6 +239,9 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
             other => bail!(other.span(), "expected a float literal"),
         };
         let v = if neg { -v } else { v };
+        if !v.is_finite() || (size == 4 && !(v as f32).is_finite()) {
+            bail!(e.span(), "{v} does not fit in {}", elem.rust_name());
+        }
         if size == 4 {
             out.extend_from_slice(&(v as f32).to_le_bytes());
         } else {

@@ -161,9 +161,19 @@ pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
     })
 }
 
+/// proc-macro2's message for text that is not a token stream.
+const LEX_ERROR: &str = "cannot parse string into token stream";
+
 /// Parses one source file's `#[go_asm]` items.
 pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
-    let file = syn::parse_file(&text).map_err(|e| vec![Error::from(e).located(path)])?;
+    let file = syn::parse_file(&text).map_err(|e| {
+        let mut e = Error::from(e);
+        // proc-macro2's lexer says only "cannot parse string into token stream".
+        if e.message == LEX_ERROR {
+            e.message = "the file does not split into Rust tokens here: an unbalanced `(`, `[` or `{`, or an unterminated literal".into();
+        }
+        vec![e.located(path)]
+    })?;
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
@@ -566,7 +576,25 @@ impl Package {
         let mut compiled_all = Vec::new();
         let mut fallbacks = Vec::new();
         let mut seen = std::collections::HashMap::new();
+        let declared: Vec<&str> = sources
+            .iter()
+            .flat_map(|s| s.structs.iter().map(|st| st.name.as_str()))
+            .collect();
         for (src, f) in &all {
+            // A pointer to a named type is a pointer to a #[go_asm] struct of this
+            // package; anything else would be an undefined type in Go and C.
+            if let Some((span, name)) = undeclared_pointee(f, &declared) {
+                errors.push(
+                    Error::new(
+                        span,
+                        format!(
+                            "`{name}` is not a #[go_asm] #[repr(C)] struct of this package; a pointer points at a scalar or such a struct"
+                        ),
+                    )
+                    .located(&src.path),
+                );
+                continue;
+            }
             if let Some(prev) = seen.insert(f.sig.go_name(), f.sig.name.clone()) {
                 errors.push(
                     Error::new(
@@ -745,6 +773,20 @@ impl Package {
             .try_compile(&lib)
             .map_err(|e| BuildError(vec![format!("archiving {}: {e}", obj.display())]))
     }
+}
+
+/// The first parameter or result pointing at a named type that `declared` lacks.
+fn undeclared_pointee(f: &AsmFn, declared: &[&str]) -> Option<(proc_macro2::Span, String)> {
+    use crate::sig::{Pointee, Ty};
+    let params = f.sig.params.iter().map(|p| (&p.ty, p.span));
+    let results = f.sig.results.iter().map(|r| (&r.ty, r.span));
+    params.chain(results).find_map(|(ty, span)| match ty {
+        Ty::Ptr {
+            pointee: Pointee::Named(n),
+            ..
+        } if !declared.contains(&n.as_str()) => Some((span, n.clone())),
+        _ => None,
+    })
 }
 
 /// Files in `dir` that differ from `files`, plus generated files `files` no longer has.

@@ -269,6 +269,9 @@ pub struct Signature {
     pub docs: Vec<String>,
 }
 
+/// The largest argument frame: Go refuses stack frames over 1 GiB.
+const MAX_ARG_FRAME: u64 = 1 << 30;
+
 const ACCEPTED_TYPES: &str =
     "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
      *const T, *mut T, &T, &mut T, &[T], &mut [T], &str, [T; N]";
@@ -349,6 +352,12 @@ pub fn parse_type(ty: &syn::Type) -> Result<Ty> {
             };
             if len == 0 {
                 bail!(a.len.span(), "array length must be at least 1");
+            }
+            if u64::from(len) * u64::from(elem.size()) > MAX_ARG_FRAME {
+                bail!(
+                    a.len.span(),
+                    "this array is larger than Go's 1 GiB stack frame limit; pass a slice"
+                );
             }
             Ok(Ty::Array { elem, len })
         }
@@ -436,6 +445,18 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                     raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
                 });
             }
+        }
+    }
+    // Arrays travel inline in the frame; its offsets are u32 and Go caps frames.
+    let mut frame_bytes = 0u64;
+    for p in &params {
+        frame_bytes += u64::from(p.ty.frame_size_align().0) + 8;
+        if frame_bytes > MAX_ARG_FRAME {
+            bail!(
+                p.span,
+                "the arguments up to `{}` exceed Go's 1 GiB stack frame limit; pass slices",
+                p.name
+            );
         }
     }
     // A safe wrapper cannot vouch for a raw pointer: such functions are `unsafe fn`.

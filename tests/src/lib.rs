@@ -7,6 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Prints a summary line of a test even when the harness captures output (it
+/// writes to stderr directly, not through `eprintln!`): the suite's counts belong
+/// in its log.
+pub fn report(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -260,3 +268,7 @@ impl Wine {
         c
     }
 }
+
+pub mod corpus;
+pub mod fuzz;
+pub mod pipeline;

@@ -726,6 +726,10 @@ fn fp8_value(imm: u32) -> f64 {
 }
 
 fn i64_bytemask(v: i128) -> Option<u32> {
+    // A 64-bit immediate: signed or unsigned, never truncated.
+    if !(i64::MIN as i128..=u64::MAX as i128).contains(&v) {
+        return None;
+    }
     let v = v as u64;
     let mut out = 0;
     for b in 0..8 {
@@ -1126,7 +1130,8 @@ fn imm_bits(k: Imm, v: i128, t: T, width: u32, prev: i128) -> Option<u32> {
         }
         Imm::BfWidth => {
             // ubfx/sbfx/bfxil: immr = lsb (the previous operand), imms = lsb + width - 1.
-            if v < 1 || prev + v > w {
+            // (`v > w` first: the sum must not overflow for a huge v.)
+            if v < 1 || v > w || prev + v > w {
                 return None;
             }
             ((prev + v - 1) as u32) << 10
@@ -1138,7 +1143,7 @@ fn imm_bits(k: Imm, v: i128, t: T, width: u32, prev: i128) -> Option<u32> {
             (((w - v) % w) as u32) << 16
         }
         Imm::IzWidth => {
-            if v < 1 || prev + v > w {
+            if v < 1 || v > w || prev + v > w {
                 return None;
             }
             ((v - 1) as u32) << 10

@@ -513,12 +513,29 @@ impl Ctx<'_> {
                 continue;
             }
             let v = dsl::const_expr(&term)?;
-            disp += if neg { -v } else { v };
+            disp = if neg {
+                disp.checked_sub(v)
+            } else {
+                disp.checked_add(v)
+            }
+            .ok_or_else(|| crate::diag::Error::new(tspan, "displacement overflows"))?;
         }
         if !(i32::MIN as i128..=i32::MAX as i128).contains(&disp) {
             bail!(gspan, "displacement {disp} does not fit in 32 bits");
         }
         m.disp = disp as i64;
+        // RIP-relative, a table operand reads exactly there: inside the table, or
+        // (for `lea`) its end.
+        if let Some(t) = m.table.map(|ti| &self.f.tables[ti]) {
+            if !(0..=t.bytes.len() as i128).contains(&disp) {
+                bail!(
+                    gspan,
+                    "offset {disp} is outside table `{}` ({} bytes)",
+                    t.name,
+                    t.bytes.len()
+                );
+            }
+        }
         if m.table.is_some() && (m.base.is_some() || m.index.is_some()) {
             bail!(
                 gspan,
@@ -755,6 +772,13 @@ impl Ctx<'_> {
             let Some((reg, _)) = self.register(v)? else {
                 bail!(vspan, "`return` takes registers");
             };
+            // Results are general or xmm registers; a mask has no move to either here.
+            if self.class_of(reg) == Class::Mask {
+                bail!(
+                    vspan,
+                    "a mask register cannot be returned: results are general or xmm registers"
+                );
+            }
             sources.push((vspan, reg));
         }
         let mut staged = Vec::new();

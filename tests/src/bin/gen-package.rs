@@ -1,0 +1,48 @@
+//! Generates one package the way a build script does, for the determinism test:
+//! the Go files and the C header through `Package::generate` (the real writer), and
+//! every native object (all targets, both linkages) into `<out>/objects/`.
+//!
+//! gen-package <source.rs> <out-dir> <package-name>
+
+use go_asm_build::native::{Linkage, TARGETS};
+use go_asm_build::Package;
+use std::path::Path;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [source, out, name] = args.as_slice() else {
+        eprintln!("usage: gen-package <source.rs> <out-dir> <package-name>");
+        std::process::exit(2);
+    };
+    let pkg = Package::new(name, out).source(source);
+    if let Err(e) = pkg.generate() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+    let (sources, built) = pkg.compile().unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(1)
+    });
+    let objects = Path::new(out).join("objects");
+    std::fs::create_dir_all(&objects).expect("create the objects directory");
+    for target in TARGETS {
+        if !built.arches.contains(&target.arch) {
+            continue;
+        }
+        for (linkage, ext) in [(Linkage::Relocatable, "o"), (Linkage::Syso, "syso")] {
+            let bytes = pkg
+                .native_object(&sources, &built, *target, linkage)
+                .unwrap_or_else(|e| {
+                    eprintln!("{e}");
+                    std::process::exit(1)
+                });
+            let file = objects.join(format!(
+                "{name}_{}_{}_{:?}.{ext}",
+                target.goos,
+                target.arch.goarch(),
+                target.abi
+            ));
+            std::fs::write(&file, bytes).expect("write an object");
+        }
+    }
+}

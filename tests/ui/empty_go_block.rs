@@ -1,0 +1,11 @@
+use go_asm::go_asm;
+
+#[go_asm]
+pub fn f(x: u64) -> u64 {
+    amd64! {
+        return x
+    }
+    go! {}
+}
+
+fn main() {}
