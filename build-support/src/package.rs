@@ -148,7 +148,7 @@ pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
     };
     let mut fields = Vec::new();
     for f in &named.named {
-        let ty = match crate::sig::parse_type(&f.ty)? {
+        let ty = match crate::sig::parse_type(&f.ty, "field")? {
             crate::sig::Ty::Scalar(sc) => sc,
             _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
         };

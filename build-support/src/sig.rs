@@ -302,7 +302,9 @@ fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
     )
 }
 
-pub fn parse_type(ty: &syn::Type) -> Result<Ty> {
+/// A parameter, result or struct field type. `role` names it in the error
+/// ("parameter", "result", "field").
+pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
     if let Some(s) = scalar_of(ty) {
         return Ok(Ty::Scalar(s));
     }
@@ -361,12 +363,12 @@ pub fn parse_type(ty: &syn::Type) -> Result<Ty> {
             }
             Ok(Ty::Array { elem, len })
         }
-        other => bail!(other.span(), "unsupported parameter type; {ACCEPTED_TYPES}"),
+        other => bail!(other.span(), "unsupported {role} type; {ACCEPTED_TYPES}"),
     }
 }
 
 fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
-    let parsed = parse_type(ty)?;
+    let parsed = parse_type(ty, "result")?;
     match parsed {
         Ty::Scalar(_) | Ty::Ptr { .. } => Ok(ResultTy {
             ty: parsed,
@@ -440,7 +442,7 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                 }
                 params.push(Param {
                     name,
-                    ty: parse_type(&pt.ty)?,
+                    ty: parse_type(&pt.ty, "parameter")?,
                     span: pt.pat.span(),
                     raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
                 });
