@@ -188,6 +188,12 @@ mod example_list {
     ));
 }
 
+/// The example package that carries the call runtime, and the runtime's directory
+/// relative to examples/kernels.
+pub fn example_runtime() -> (&'static str, &'static str) {
+    example_list::RUNTIME
+}
+
 /// The platforms an example package is routed through `.syso` objects on.
 pub fn example_syso_platforms(name: &str) -> Vec<&'static str> {
     example_list::SYSO_ROUTES
@@ -204,7 +210,7 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
     let pkg = go_asm_build::Package::new(name, root.join(format!("go/{name}")))
         .source(root.join(format!("src/{name}.rs")))
         .syso(example_syso_platforms(name));
-    let (owner, dir) = example_list::RUNTIME;
+    let (owner, dir) = example_runtime();
     if owner == name {
         pkg.runtime(root.join(dir))
     } else {

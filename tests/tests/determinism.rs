@@ -3,7 +3,16 @@
 //! object (all targets, both linkages). Each generation is its own process
 //! (`gen-package`), so hash seeds, cwd and environment really differ.
 
-use go_asm_tests::{example_packages, repo_root, run, tool};
+use go_asm_tests::{
+    example_packages, example_runtime, example_syso_platforms, repo_root, run, tool,
+};
+
+/// Where a package's runtime goes inside its output directory.
+const RUNTIME_SUBDIR: &str = "runtime";
+
+fn example_runtime_owner() -> &'static str {
+    example_runtime().0
+}
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -68,6 +77,12 @@ fn generate_all(setting: &Setting, sources: &[(String, PathBuf)]) -> BTreeMap<St
             out.as_str(),
             name.as_str(),
         ]);
+        // The example's own settings: `.syso` routes, and the runtime it carries
+        // (written inside the output so it is compared too).
+        if example_runtime_owner() == name {
+            cmd.args(["--runtime", &format!("{out}/{RUNTIME_SUBDIR}")]);
+        }
+        cmd.args(example_syso_platforms(name));
         run(&mut cmd);
         for (rel, bytes) in files_under(&setting.workdir.join(&out)) {
             all.insert(format!("{name}/{rel}"), bytes);
@@ -152,7 +167,15 @@ fn generation_is_byte_identical_across_directories_and_environments() {
         if rel.starts_with("objects/") || pkg == "pressure" {
             continue;
         }
-        let old = std::fs::read(committed.join(pkg).join(rel))
+        // The runtime is committed where the example crate writes it.
+        let committed_path = match rel.strip_prefix(&format!("{RUNTIME_SUBDIR}/")) {
+            Some(file) => repo_root()
+                .join("examples/kernels")
+                .join(example_runtime().1)
+                .join(file),
+            None => committed.join(pkg).join(rel),
+        };
+        let old = std::fs::read(committed_path)
             .unwrap_or_else(|e| panic!("{key}: no committed counterpart: {e}"));
         assert!(&old == bytes, "{key} differs from the committed file");
         matched_committed += 1;

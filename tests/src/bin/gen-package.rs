@@ -2,7 +2,10 @@
 //! the Go files and the C header through `Package::generate` (the real writer), and
 //! every native object (all targets, both linkages) into `<out>/objects/`.
 //!
-//! gen-package <source.rs> <out-dir> <package-name>
+//! gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [<goos/goarch> ...]
+//!
+//! Platforms route the package through `.syso` objects (`Package::syso`);
+//! `--runtime` writes the call runtime too (`Package::runtime`).
 
 use go_asm_build::native::{Linkage, TARGETS};
 use go_asm_build::Package;
@@ -10,11 +13,25 @@ use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [source, out, name] = args.as_slice() else {
-        eprintln!("usage: gen-package <source.rs> <out-dir> <package-name>");
+    let [source, out, name, options @ ..] = args.as_slice() else {
+        eprintln!(
+            "usage: gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [<goos/goarch> ...]"
+        );
         std::process::exit(2);
     };
-    let pkg = Package::new(name, out).source(source);
+    let mut pkg = Package::new(name, out).source(source);
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        pkg = if option == "--runtime" {
+            let Some(dir) = options.next() else {
+                eprintln!("--runtime needs a directory");
+                std::process::exit(2);
+            };
+            pkg.runtime(dir)
+        } else {
+            pkg.syso([option.as_str()])
+        };
+    }
     if let Err(e) = pkg.generate() {
         eprintln!("{e}");
         std::process::exit(1);
