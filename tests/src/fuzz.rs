@@ -356,6 +356,32 @@ pub struct Seed {
 /// Seeds and kept mutants that generate a package, as indices into the pool.
 type ValidSet = Vec<usize>;
 
+/// Seeds longer than this many lines are split into their `#[go_asm]` items.
+const MAX_SEED_LINES: usize = 400;
+
+/// `text` as one seed, or, when it is long (the spill fixture), one seed per
+/// `#[go_asm]` item, leaving out items still over [`MAX_SEED_LINES`]: those keep
+/// about a hundred values live, and one execution of them costs seconds in a debug
+/// build, which would starve the rest of the short run. `tests/tests/spill.rs`
+/// covers them.
+fn sized_seeds(name: String, text: String) -> Vec<Seed> {
+    if text.lines().count() <= MAX_SEED_LINES {
+        return vec![Seed { name, text }];
+    }
+    let mut parts: Vec<&str> = text.split("#[go_asm]").collect();
+    let prelude = parts.remove(0);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| (i, format!("{prelude}#[go_asm]{item}")))
+        .filter(|(_, t)| t.lines().count() <= MAX_SEED_LINES)
+        .map(|(i, text)| Seed {
+            name: format!("{name} item {i}"),
+            text,
+        })
+        .collect()
+}
+
 /// Sources of `#[go_asm]` items in the repository: the example kernels, the tests'
 /// fixtures and trybuild inputs, the malformed corpus, and the DSL snippets (string
 /// literals holding a `fn` with a block) of the integration tests.
@@ -371,10 +397,8 @@ pub fn seeds() -> Vec<Seed> {
             if f.extension().is_some_and(|x| x == "rs") {
                 if let Ok(text) = std::fs::read_to_string(&f) {
                     if text.contains("#[go_asm]") {
-                        out.push(Seed {
-                            name: f.strip_prefix(&root).unwrap_or(&f).display().to_string(),
-                            text,
-                        });
+                        let name = f.strip_prefix(&root).unwrap_or(&f).display().to_string();
+                        out.extend(sized_seeds(name, text));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 //! Times the build step (parse, allocate, encode, print, write nothing) for the
-//! example packages and for 1,000 generated functions, in process.
+//! example packages, for 1,000 generated functions and for the spill fixture, in
+//! process.
 //!
 //! cargo run --release -p go-asm-tests --bin bench-build
 
@@ -61,5 +62,19 @@ fn main() {
         parsed.as_secs_f64() * 1e3,
         files.len(),
         bytes / 1024
+    );
+
+    // Register pressure: the spill fixture keeps up to ~100 values live, so the
+    // allocator spills and re-colours several rounds per function.
+    let path = root.join("tests/fixtures/spill.rs");
+    let text = std::fs::read_to_string(&path).expect("the spill fixture");
+    let t = Instant::now();
+    let source = parse_source(&path.display().to_string(), text).expect("parses");
+    let fns = source.fns.len();
+    let pkg = Package::new("spill", root.join("target/bench-spill"));
+    pkg.render_sources(&[source]).expect("renders");
+    println!(
+        "spill fixture: {fns} functions x 2 architectures, all spilling: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
     );
 }
