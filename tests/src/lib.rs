@@ -1,6 +1,7 @@
 //! Helpers for go-asm's integration tests: run the real tools (and fail loudly when
 //! one is missing), parse `go tool asm -S` listings, and find the examples.
 
+pub mod rng;
 pub mod sigs;
 
 use std::collections::BTreeMap;

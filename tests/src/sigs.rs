@@ -22,28 +22,7 @@ pub const MAX_PARAMS: usize = 12;
 /// Value sets each function is called with.
 pub const CASES: usize = 3;
 
-/// splitmix64: small, seedable, and good enough to draw test inputs.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
-}
+pub use crate::rng::Rng;
 
 const SCALARS: [Scalar; 13] = [
     Scalar::U8,
@@ -173,7 +152,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
     let mut params = Vec::new();
     let mut ints = 0;
     for _ in 0..n {
-        let elem = rng.pick(&SCALARS);
+        let elem = *rng.pick(&SCALARS);
         let mut ty = match rng.below(20) {
             0..=9 => PTy::Scalar(elem),
             10..=11 => PTy::Ref {
@@ -191,7 +170,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             },
         };
         if ints + ty.int_components() > MAX_INT_COMPONENTS {
-            ty = PTy::Scalar(rng.pick(&[Scalar::F32, Scalar::F64]));
+            ty = PTy::Scalar(*rng.pick(&[Scalar::F32, Scalar::F64]));
         }
         ints += ty.int_components();
         params.push(ty);
@@ -219,7 +198,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             floats
         };
         for _ in 0..1 + rng.below(4) {
-            results.push(rng.pick(&pool));
+            results.push(*rng.pick(&pool));
         }
         return Sig {
             name,
@@ -230,7 +209,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
     for _ in 0..rng.below(5) {
         // Every source this signature offers, with the result type it gives.
         let mut options: Vec<(RTy, Src)> = vec![
-            (RTy::Scalar(rng.pick(&INTS)), Src::Checksum),
+            (RTy::Scalar(*rng.pick(&INTS)), Src::Checksum),
             (RTy::Scalar(Scalar::Bool), Src::Checksum),
         ];
         for (i, p) in params.iter().enumerate() {
@@ -239,7 +218,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                     options.push((RTy::Scalar(Scalar::Bool), Src::Param(i)))
                 }
                 PTy::Scalar(s) if s.is_float() => options.push((RTy::Scalar(s), Src::Param(i))),
-                PTy::Scalar(_) => options.push((RTy::Scalar(rng.pick(&INTS)), Src::Param(i))),
+                PTy::Scalar(_) => options.push((RTy::Scalar(*rng.pick(&INTS)), Src::Param(i))),
                 PTy::Ref { pointee, mutable } => {
                     options.push((RTy::Ptr { pointee, mutable }, Src::Param(i)))
                 }
@@ -381,7 +360,7 @@ fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
         };
         let bits = match case {
             0 => 0,
-            1 => rng.pick(special),
+            1 => *rng.pick(special),
             _ => rng.next_u64(),
         };
         let bits = mask(s, bits);
@@ -405,7 +384,7 @@ fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
     };
     let bits = match case {
         0 => 0,
-        1 => rng.pick(&[min, max, mask(s, u64::MAX), 1]),
+        1 => *rng.pick(&[min, max, mask(s, u64::MAX), 1]),
         _ => rng.next_u64(),
     };
     mask(s, bits)
