@@ -124,15 +124,19 @@ impl SpillCode for X86 {
     fn slot_bytes(body: &Body<Self::Inst>, v: u32) -> std::result::Result<u32, String> {
         x86::spill::slot_bytes(body, v)
     }
+    type Style = x86::spill::MoveStyle;
+    fn spill_style(original: &Body<Self::Inst>) -> Self::Style {
+        x86::spill::MoveStyle::of(original)
+    }
     fn spill_move(
-        original: &Body<Self::Inst>,
+        style: Self::Style,
         temp: Reg,
         class: Class,
         slot: SpillSlot,
         load: bool,
         span: Span,
     ) -> Self::Inst {
-        x86::spill::spill_move(original, temp, class, slot, load, span)
+        x86::spill::spill_move(style, temp, class, slot, load, span)
     }
     fn span(inst: &Self::Inst) -> Span {
         inst.span
@@ -212,8 +216,10 @@ impl SpillCode for Arm64 {
     fn slot_bytes(body: &Body<Self::Inst>, v: u32) -> std::result::Result<u32, String> {
         arm64::spill::slot_bytes(body, v)
     }
+    type Style = ();
+    fn spill_style(_original: &Body<Self::Inst>) {}
     fn spill_move(
-        _original: &Body<Self::Inst>,
+        _style: (),
         temp: Reg,
         class: Class,
         slot: SpillSlot,

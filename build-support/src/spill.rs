@@ -29,10 +29,13 @@ pub trait SpillCode {
     /// Bytes a slot for virtual register `v` needs (its widest use), or why it
     /// cannot be spilled.
     fn slot_bytes(body: &Body<Self::Inst>, v: u32) -> std::result::Result<u32, String>;
-    /// `temp <- slot` (load) or `slot <- temp` (store). `original` is the body
-    /// before spilling (for choices like VEX or legacy encodings).
+    /// Per-body choices for the spill code (amd64: VEX or legacy moves), made
+    /// once per rewrite from the body before spilling.
+    type Style: Copy;
+    fn spill_style(original: &Body<Self::Inst>) -> Self::Style;
+    /// `temp <- slot` (load) or `slot <- temp` (store).
     fn spill_move(
-        original: &Body<Self::Inst>,
+        style: Self::Style,
         temp: Reg,
         class: Class,
         slot: SpillSlot,
@@ -134,6 +137,7 @@ pub fn rewrite<B: SpillCode>(
     spilled: &[(u32, SpillSlot)],
 ) -> Result<Rewritten<B::Inst>> {
     let slot_of = |v: u32| spilled.iter().find(|(s, _)| *s == v).map(|(_, slot)| *slot);
+    let style = B::spill_style(original);
     let mut vregs: Vec<Vreg> = original.vregs.clone();
     let mut new_hints: Vec<Option<u8>> = hints.to_vec();
     new_hints.resize(vregs.len(), None);
@@ -196,7 +200,7 @@ pub fn rewrite<B: SpillCode>(
                 let slot = slot_of(v).expect("spilled");
                 let class = original.vregs[v as usize].class;
                 nodes.push(Node::Inst(B::spill_move(
-                    original,
+                    style,
                     Reg::Virt(t),
                     class,
                     slot,
@@ -221,7 +225,7 @@ pub fn rewrite<B: SpillCode>(
                 let slot = slot_of(v).expect("spilled");
                 let class = original.vregs[v as usize].class;
                 nodes.push(Node::Inst(B::spill_move(
-                    original,
+                    style,
                     Reg::Virt(t),
                     class,
                     slot,

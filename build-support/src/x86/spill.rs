@@ -40,8 +40,22 @@ pub fn slot_bytes(body: &Body<Inst>, v: u32) -> Result<u32, String> {
     }
 }
 
-/// Whether the body uses VEX-encoded vector instructions: its 16-byte spills then
-/// use `vmovdqu` too (mixing legacy SSE moves in costs a state transition).
+/// How a body's vector spills are encoded: a body that uses VEX-encoded vector
+/// instructions spills 16-byte values with `vmovdqu` too (mixing legacy SSE moves
+/// in costs a state transition).
+#[derive(Clone, Copy, Debug)]
+pub struct MoveStyle {
+    vex: bool,
+}
+
+impl MoveStyle {
+    pub fn of(body: &Body<Inst>) -> MoveStyle {
+        MoveStyle {
+            vex: uses_vex(body),
+        }
+    }
+}
+
 fn uses_vex(body: &Body<Inst>) -> bool {
     body.insts().any(|i| {
         i.mnemonic.starts_with('v')
@@ -57,7 +71,7 @@ fn uses_vex(body: &Body<Inst>) -> bool {
 
 /// `temp <- [rsp + slot]` (load) or `[rsp + slot] <- temp` (store).
 pub fn spill_move(
-    original: &Body<Inst>,
+    style: MoveStyle,
     temp: Reg,
     class: Class,
     slot: SpillSlot,
@@ -66,7 +80,7 @@ pub fn spill_move(
 ) -> Inst {
     let (mnemonic, width): (&str, Width) = match (class, slot.bytes) {
         (Class::Vec, 32) => ("vmovdqu", 256),
-        (Class::Vec, _) if uses_vex(original) => ("vmovdqu", 128),
+        (Class::Vec, _) if style.vex => ("vmovdqu", 128),
         (Class::Vec, _) => ("movdqu", 128),
         _ => ("mov", 64),
     };
