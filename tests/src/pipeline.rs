@@ -32,14 +32,26 @@ pub fn generate(path: &str, text: &str, package: &str) -> Result<Vec<Generated>,
         .into_iter()
         .map(|f| (f.name, f.contents.into_bytes()))
         .collect();
+    out.extend(native_objects(package, &pkg, &sources, &built).map_err(|e| e.0)?);
+    out.sort();
+    Ok(out)
+}
+
+/// Every native object of a compiled package: each target of its architectures in
+/// both linkages, named `<package>_<goos>_<goarch>_<abi>.<o|syso>`.
+pub fn native_objects(
+    package: &str,
+    pkg: &Package,
+    sources: &[go_asm_build::package::Source],
+    built: &go_asm_build::package::Built,
+) -> Result<Vec<Generated>, go_asm_build::package::BuildError> {
+    let mut out = Vec::new();
     for target in TARGETS {
         if !built.arches.contains(&target.arch) {
             continue;
         }
         for (linkage, ext) in [(Linkage::Relocatable, "o"), (Linkage::Syso, "syso")] {
-            let bytes = pkg
-                .native_object(&sources, &built, *target, linkage)
-                .map_err(|e| e.0)?;
+            let bytes = pkg.native_object(sources, built, *target, linkage)?;
             let name = format!(
                 "{package}_{}_{}_{:?}.{ext}",
                 target.goos,
@@ -49,7 +61,6 @@ pub fn generate(path: &str, text: &str, package: &str) -> Result<Vec<Generated>,
             out.push((name, bytes));
         }
     }
-    out.sort();
     Ok(out)
 }
 

@@ -7,8 +7,8 @@
 //! Platforms route the package through `.syso` objects (`Package::syso`);
 //! `--runtime` writes the call runtime too (`Package::runtime`).
 
-use go_asm_build::native::{Linkage, TARGETS};
 use go_asm_build::Package;
+use go_asm_tests::pipeline::native_objects;
 use std::path::Path;
 
 fn main() {
@@ -42,24 +42,11 @@ fn main() {
     });
     let objects = Path::new(out).join("objects");
     std::fs::create_dir_all(&objects).expect("create the objects directory");
-    for target in TARGETS {
-        if !built.arches.contains(&target.arch) {
-            continue;
-        }
-        for (linkage, ext) in [(Linkage::Relocatable, "o"), (Linkage::Syso, "syso")] {
-            let bytes = pkg
-                .native_object(&sources, &built, *target, linkage)
-                .unwrap_or_else(|e| {
-                    eprintln!("{e}");
-                    std::process::exit(1)
-                });
-            let file = objects.join(format!(
-                "{name}_{}_{}_{:?}.{ext}",
-                target.goos,
-                target.arch.goarch(),
-                target.abi
-            ));
-            std::fs::write(&file, bytes).expect("write an object");
-        }
+    let files = native_objects(name, &pkg, &sources, &built).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(1)
+    });
+    for (file, bytes) in files {
+        std::fs::write(objects.join(file), bytes).expect("write an object");
     }
 }
