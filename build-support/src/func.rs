@@ -1,29 +1,12 @@
 //! One `#[go_asm]` function as written: its signature, its per-architecture
 //! blocks, its read-only data tables and its optional `go! { .. }` fallback.
 
+pub use crate::arch::Arch;
 use crate::diag::{bail, Result};
 use crate::dsl;
 use crate::sig::{parse_signature, Scalar, Signature};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
-
-/// The target architectures.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum Arch {
-    Amd64,
-    Arm64,
-}
-
-impl Arch {
-    pub const ALL: [Arch; 2] = [Arch::Amd64, Arch::Arm64];
-    /// Go's GOARCH and the DSL block name.
-    pub fn goarch(self) -> &'static str {
-        match self {
-            Arch::Amd64 => "amd64",
-            Arch::Arm64 => "arm64",
-        }
-    }
-}
 
 /// A read-only table declared as `const NAME: [T; N] = [...];` in the function body.
 #[derive(Clone, Debug)]

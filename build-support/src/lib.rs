@@ -1,3 +1,4 @@
+pub mod arch;
 pub mod arm64;
 pub mod c_results;
 pub mod calln;
@@ -6,6 +7,7 @@ pub mod diag;
 pub mod dsl;
 pub mod frame;
 pub mod func;
+pub mod generated;
 pub mod gopkg;
 pub mod ir;
 pub mod native;

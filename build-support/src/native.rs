@@ -6,9 +6,10 @@
 //! the epilogue restores and returns (results are already where the ABI wants them
 //! for the register-pair cases go-asm supports).
 
+pub use crate::arch::Abi;
 use crate::arm64 as a64;
 use crate::arm64::regs::VEC_BASE as A64_VEC;
-use crate::c_results::{self, Placement, SlotReg};
+use crate::c_results::{self, c_type_of, Placement, SlotReg};
 use crate::compile::RelocKind;
 use crate::compile::{Compiled, TableRef};
 use crate::diag::Result;
@@ -17,19 +18,6 @@ use crate::func::{Arch, AsmFn};
 use crate::sig::Scalar;
 use crate::x86::regs as xr;
 use iced_x86::{Code, Instruction, MemoryOperand, Register};
-
-/// A C calling convention.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub enum Abi {
-    /// System V AMD64 (linux, darwin).
-    SysV,
-    /// Microsoft x64 (windows).
-    Win64,
-    /// AAPCS64 (linux).
-    Aapcs64,
-    /// Apple's AAPCS64 variant (darwin).
-    AppleArm64,
-}
 
 /// Object file format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -983,14 +971,14 @@ fn resolve_in_place(
 }
 
 /// The C header declaring every function of a package.
-pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct]) -> String {
+pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -> String {
     let mut s = format!(
         "{}\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
-        crate::gopkg::HEADER
+        crate::generated::HEADER
     );
     for st in structs {
         s.push('\n');
-        s.push_str(&crate::package::c_struct(st));
+        s.push_str(&st.c_decl());
     }
     for f in fns {
         s.push('\n');
@@ -1027,20 +1015,6 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
     s
 }
 
-/// The C spelling of a single result type (`const uint8_t *`, with the space).
-pub fn c_type_of(ty: &crate::sig::Ty) -> String {
-    match ty {
-        crate::sig::Ty::Scalar(s) => s.c_name().to_string(),
-        crate::sig::Ty::Ptr { pointee, mutable } => {
-            format!(
-                "{}{} *",
-                if *mutable { "" } else { "const " },
-                pointee.c_name()
-            )
-        }
-        _ => "void".to_string(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

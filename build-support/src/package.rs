@@ -12,7 +12,6 @@ use crate::compile;
 use crate::diag::Error;
 use crate::func::{parse_fn, Arch, AsmFn};
 use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
-use crate::sig::Scalar;
 use crate::syso::{self, ObjFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -898,18 +897,4 @@ pub fn write_files(dir: &Path, files: &[GoFile]) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Parses a struct's fields for the C header.
-pub fn c_struct(st: &GoStruct) -> String {
-    let mut s = format!("struct {} {{\n", st.name);
-    for (n, ty) in &st.fields {
-        s.push_str(&format!("    {} {n};\n", c_scalar(*ty)));
-    }
-    s.push_str("};\n");
-    s
-}
-
-fn c_scalar(s: Scalar) -> &'static str {
-    s.c_name()
 }

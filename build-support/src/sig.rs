@@ -5,6 +5,29 @@ use crate::diag::{bail, Error, Result};
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 
+/// At most this many results (each backend has four result registers per kind).
+pub const MAX_RESULTS: usize = 4;
+
+/// A `#[repr(C)]` struct of scalars declared with `#[go_asm]`.
+#[derive(Clone, Debug)]
+pub struct GoStruct {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub fields: Vec<(String, Scalar)>,
+}
+
+impl GoStruct {
+    /// Its C declaration, for the header.
+    pub fn c_decl(&self) -> String {
+        let mut s = format!("struct {} {{\n", self.name);
+        for (n, ty) in &self.fields {
+            s.push_str(&format!("    {} {n};\n", ty.c_name()));
+        }
+        s.push_str("};\n");
+        s
+    }
+}
+
 /// A scalar: one value in one register.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Scalar {
@@ -483,12 +506,8 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
     };
     // Each backend has four integer and four float result registers, and the C
     // results struct has at most four slots (c_results.rs).
-    if let Some(extra) = results.get(crate::c_results::MAX_RESULTS) {
-        bail!(
-            extra.span,
-            "at most {} results are supported",
-            crate::c_results::MAX_RESULTS
-        );
+    if let Some(extra) = results.get(MAX_RESULTS) {
+        bail!(extra.span, "at most {} results are supported", MAX_RESULTS);
     }
     Ok(Signature {
         name: s.ident.to_string(),
