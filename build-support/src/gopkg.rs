@@ -191,14 +191,18 @@ pub fn render(
             // Spilled arguments first, through a scratch register no argument is in yet.
             for (slot, home) in c.frame.args.iter().zip(&c.arg_slots) {
                 if let Some(home) = home {
-                    for line in spill_arg(arch, slot, *home) {
+                    for line in crate::backends::backend(arch).go_spill_arg(slot, *home) {
                         let _ = writeln!(s, "\t{line}");
                     }
                 }
             }
             for (slot, reg) in c.frame.args.iter().zip(&c.arg_regs) {
                 if let Some(r) = reg {
-                    let _ = writeln!(s, "\t{}", load_arg(arch, slot, *r));
+                    let _ = writeln!(
+                        s,
+                        "\t{}",
+                        crate::backends::backend(arch).go_load_arg(slot, *r)
+                    );
                 }
             }
             for line in &c.go_body {
@@ -208,7 +212,11 @@ pub fn render(
                 let _ = writeln!(s, "{EXIT_LABEL}:");
             }
             for (slot, reg) in c.frame.results.iter().zip(&c.result_regs) {
-                let _ = writeln!(s, "\t{}", store_result(arch, slot, *reg));
+                let _ = writeln!(
+                    s,
+                    "\t{}",
+                    crate::backends::backend(arch).go_store_result(slot, *reg)
+                );
             }
             s.push_str("\tRET\n");
         }
@@ -244,28 +252,6 @@ pub fn render(
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
-}
-
-fn load_arg(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
-    match arch {
-        Arch::Amd64 => crate::x86::gosyntax::go_load_arg(slot, reg),
-        Arch::Arm64 => crate::arm64::gosyntax::go_load_arg(slot, reg),
-    }
-}
-
-/// Copies an argument from the Go frame into its spill slot.
-fn spill_arg(arch: Arch, slot: &crate::frame::Slot, home: crate::spill::SpillSlot) -> Vec<String> {
-    match arch {
-        Arch::Amd64 => crate::x86::gosyntax::go_spill_arg(slot, home.offset),
-        Arch::Arm64 => crate::arm64::gosyntax::go_spill_arg(slot, home.offset),
-    }
-}
-
-fn store_result(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
-    match arch {
-        Arch::Amd64 => crate::x86::gosyntax::go_store_result(slot, reg),
-        Arch::Arm64 => crate::arm64::gosyntax::go_store_result(slot, reg),
-    }
 }
 
 /// Splits leading `import "path"` lines off a re-indented `go!` body: Go imports

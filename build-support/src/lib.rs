@@ -1,5 +1,7 @@
 pub mod arch;
 pub mod arm64;
+pub mod backend;
+pub mod backends;
 pub mod c_results;
 pub mod calln;
 pub mod compile;

@@ -9,9 +9,9 @@
 pub use crate::arch::Abi;
 use crate::arm64 as a64;
 use crate::arm64::regs::VEC_BASE as A64_VEC;
+use crate::backend::RelocKind;
+use crate::backend::{Compiled, TableRef};
 use crate::c_results::{self, c_type_of, Placement, SlotReg};
-use crate::compile::RelocKind;
-use crate::compile::{Compiled, TableRef};
 use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::{Arch, AsmFn};
@@ -376,7 +376,7 @@ fn a64_native(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let spill_area = if c.spill_bytes == 0 {
         0
     } else {
-        (crate::frame::locals_base(Arch::Arm64) + c.spill_bytes).div_ceil(16) * 16
+        (crate::backends::backend(Arch::Arm64).locals_base() + c.spill_bytes).div_ceil(16) * 16
     };
     if spill_area > 0 {
         pro.push(format!("sub sp, sp, #{spill_area}"));
@@ -1014,7 +1014,6 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
     s.push_str("\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
     s
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! The arm64 backend: ARM-syntax operands, a table-driven AArch64 encoder, and Go's
 //! arm64 assembly spelling.
 
+pub mod backend;
 pub mod encode;
 pub mod forms;
 pub mod gosyntax;

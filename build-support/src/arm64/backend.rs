@@ -1,0 +1,98 @@
+//! arm64 behind the compiler's [`Backend`] trait.
+
+use crate::arch::Arch;
+use crate::backend::{
+    label_name, table_symbol, Backend, Encoded, Line, Lowered, RelocKind, TableRef,
+};
+use crate::diag::Result;
+use crate::frame::Slot;
+use crate::func::{AsmFn, Block};
+use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
+use crate::regalloc::RegFile;
+use crate::spill::{SpillCode, SpillSlot};
+use proc_macro2::Span;
+
+/// The arm64 backend.
+pub struct Arm64;
+
+impl SpillCode for Arm64 {
+    type Inst = super::parse::Inst;
+    fn map_regs(inst: &Self::Inst, f: &dyn Fn(Reg) -> Reg) -> Self::Inst {
+        super::encode::map_regs(inst, f)
+    }
+    fn slot_bytes(body: &Body<Self::Inst>, v: u32) -> std::result::Result<u32, String> {
+        super::spill::slot_bytes(body, v)
+    }
+    type Style = ();
+    fn spill_style(_original: &Body<Self::Inst>) {}
+    fn spill_move(
+        _style: (),
+        temp: Reg,
+        class: Class,
+        slot: SpillSlot,
+        load: bool,
+        span: Span,
+    ) -> Self::Inst {
+        super::spill::spill_move(temp, class, slot, load, span)
+    }
+    fn span(inst: &Self::Inst) -> Span {
+        inst.span
+    }
+}
+
+impl Backend for Arm64 {
+    const ARCH: Arch = Arch::Arm64;
+    /// `8(RSP)`: the saved LR is at `0(RSP)`.
+    const LOCALS_BASE: u32 = 8;
+    fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
+        let l = super::parse::lower(f, block)?;
+        Ok((l.body, l.arg_vregs, l.hints))
+    }
+    fn file() -> RegFile {
+        super::regs::FILE
+    }
+    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
+        super::encode::apply(inst, assign)
+    }
+    fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
+        use super::encode::Item;
+        let enc = super::encode::encode(nodes, labels.len())?;
+        let label = |l: LabelId| label_name(labels, l);
+        let table_sym = |t: usize| table_symbol(f, t);
+        let lines = enc
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Label(l) => Err(format!("{}:", label(*l))),
+                Item::Inst(p) => Ok(Line {
+                    go: super::gosyntax::go_line(p, &label, &table_sym),
+                    defs: p.inst.defs.clone(),
+                    exits: p.inst.flow == Flow::Exit,
+                }),
+            })
+            .collect();
+        let refs = enc
+            .table_refs
+            .iter()
+            .map(|t| TableRef {
+                offset: t.offset,
+                table: t.table,
+                addend: t.addend,
+                kind: match t.kind {
+                    super::encode::RelocKind::AdrPage => RelocKind::AdrPage,
+                    super::encode::RelocKind::AddLo12 => RelocKind::AddLo12,
+                },
+            })
+            .collect();
+        Ok((enc.bytes, refs, lines))
+    }
+    fn go_load_arg(slot: &Slot, reg: u8) -> String {
+        super::gosyntax::go_load_arg(slot, reg)
+    }
+    fn go_spill_arg(slot: &Slot, home: SpillSlot) -> Vec<String> {
+        super::gosyntax::go_spill_arg(slot, home.offset)
+    }
+    fn go_store_result(slot: &Slot, reg: u8) -> String {
+        super::gosyntax::go_store_result(slot, reg)
+    }
+}

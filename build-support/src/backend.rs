@@ -1,0 +1,312 @@
+//! The interface every architecture's compiler implements ([`Backend`], and
+//! [`ArchBackend`] for the registry), what it produces ([`Compiled`]), and the one
+//! driver that runs it: lower the block, allocate registers once, encode the body,
+//! and keep what both the Go shim and the native shim need.
+
+use crate::arch::Arch;
+use crate::diag::{bail, Result};
+use crate::frame::{self, Frame, Slot};
+use crate::func::{AsmFn, Block};
+use crate::ir::{Body, Effects, LabelId, Node, Reg};
+use crate::regalloc::{self, Order, RegFile};
+use crate::spill::{self, SpillCode, SpillSlot};
+
+/// How a table reference is patched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocKind {
+    /// amd64: a rel32 field (`S + A - P`).
+    Rel32,
+    /// arm64 ADRP: the 4 KiB page delta (`R_AARCH64_ADR_PREL_PG_HI21`).
+    AdrPage,
+    /// arm64 ADD: the low 12 bits of the address (`R_AARCH64_ADD_ABS_LO12_NC`).
+    AddLo12,
+}
+
+/// A reference from the body to a data table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRef {
+    /// Offset of the field (amd64) or instruction (arm64) to patch, in the body.
+    pub offset: u32,
+    pub table: usize,
+    pub addend: i64,
+    pub kind: RelocKind,
+}
+
+/// A compiled body and its register interface.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub arch: Arch,
+    pub frame: Frame,
+    /// Machine code of the body (argument moves and result stores are not in it).
+    pub bytes: Vec<u8>,
+    pub table_refs: Vec<TableRef>,
+    /// The body in Go syntax, one line per label or instruction.
+    pub go_body: Vec<String>,
+    /// Per frame argument slot: the register the body expects it in (None: unused
+    /// or spilled).
+    pub arg_regs: Vec<Option<u8>>,
+    /// Per frame argument slot: the spill slot the body expects it in (arguments
+    /// the allocator moved to memory; the shims store them there).
+    pub arg_slots: Vec<Option<SpillSlot>>,
+    /// Bytes of spill slots above `Backend::LOCALS_BASE`: the Go TEXT frame size,
+    /// and the area the native prologue reserves (0: nothing spilled).
+    pub spill_bytes: u32,
+    /// How many values live in spill slots.
+    pub spilled: usize,
+    /// Per result: the register holding it at the exit.
+    pub result_regs: Vec<u8>,
+    /// Physical registers the body writes.
+    pub clobbers: Vec<u8>,
+    /// Whether some `return` jumps to the exit label (it must be printed).
+    pub exit_referenced: bool,
+}
+
+/// The label the exit sequence carries in Go text.
+pub const EXIT_LABEL: &str = "goasm_exit";
+
+/// Go's file-static symbol for a table.
+pub fn table_symbol(f: &AsmFn, table: usize) -> String {
+    format!("{}_{}<>", f.sig.name, f.tables[table].name)
+}
+
+/// One placed instruction, as the driver needs it.
+pub struct Line {
+    pub go: String,
+    pub defs: Vec<Reg>,
+    pub exits: bool,
+}
+
+/// A lowered body, its argument registers and allocation hints.
+pub type Lowered<I> = (Body<I>, Vec<u32>, Vec<Option<u8>>);
+
+/// Body bytes, table references, and per item a Go line (`Err`: a label line).
+pub type Encoded = (Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>);
+
+/// The parts of a backend the driver and the Go shims call; each backend keeps its
+/// own types (an architecture folder's `backend.rs` implements it).
+pub trait Backend: SpillCode + Sync + 'static {
+    const ARCH: Arch;
+    /// Where the spill area starts above the hardware stack pointer once Go's
+    /// assembler has set up a frame.
+    const LOCALS_BASE: u32;
+    fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
+    fn file() -> RegFile;
+    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
+    /// Encodes the allocated body and prints each item in Go syntax.
+    fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
+    /// The Go shim: loads an argument from the Go frame into `reg`.
+    fn go_load_arg(slot: &Slot, reg: u8) -> String;
+    /// The Go shim: copies an argument from the Go frame into its spill slot.
+    fn go_spill_arg(slot: &Slot, home: SpillSlot) -> Vec<String>;
+    /// The Go shim: stores a result from `reg` into the Go frame.
+    fn go_store_result(slot: &Slot, reg: u8) -> String;
+}
+
+/// An architecture as the arch-neutral modules see it: [`Backend`] behind a trait
+/// object, so one registry (`backends::backend`) can hand it out by [`Arch`].
+/// Every `Backend` is one.
+pub trait ArchBackend: Sync {
+    fn arch(&self) -> Arch;
+    /// See [`Backend::LOCALS_BASE`].
+    fn locals_base(&self) -> u32;
+    /// Lowers, allocates and encodes `block` ([`drive`]).
+    fn compile(&self, f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled>;
+    fn go_load_arg(&self, slot: &Slot, reg: u8) -> String;
+    fn go_spill_arg(&self, slot: &Slot, home: SpillSlot) -> Vec<String>;
+    fn go_store_result(&self, slot: &Slot, reg: u8) -> String;
+}
+
+impl<B: Backend> ArchBackend for B {
+    fn arch(&self) -> Arch {
+        B::ARCH
+    }
+    fn locals_base(&self) -> u32 {
+        B::LOCALS_BASE
+    }
+    fn compile(&self, f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled> {
+        drive::<B>(f, block, c_hints)
+    }
+    fn go_load_arg(&self, slot: &Slot, reg: u8) -> String {
+        B::go_load_arg(slot, reg)
+    }
+    fn go_spill_arg(&self, slot: &Slot, home: SpillSlot) -> Vec<String> {
+        B::go_spill_arg(slot, home)
+    }
+    fn go_store_result(&self, slot: &Slot, reg: u8) -> String {
+        B::go_store_result(slot, reg)
+    }
+}
+
+pub fn label_name(labels: &[String], l: LabelId) -> String {
+    if l == LabelId::MAX {
+        EXIT_LABEL.to_string()
+    } else {
+        labels[l as usize].clone()
+    }
+}
+
+fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
+    let mut used = vec![false; nv];
+    for n in nodes {
+        if let Node::Inst(i) = n {
+            for r in i.uses().into_iter().chain(i.defs()) {
+                if let Reg::Virt(v) = r {
+                    used[v as usize] = true;
+                }
+            }
+        }
+    }
+    used
+}
+
+/// Lower, allocate once, encode, print: the same steps for every backend.
+/// `c_hints` are, per frame argument slot, the register the C ABI delivers it in.
+pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled> {
+    let (body, arg_vregs, mut hints) = B::lower(f, block)?;
+    let frame = frame::layout(&f.sig);
+    hints.resize(body.vregs.len(), None);
+    for (v, hint) in arg_vregs.iter().zip(c_hints) {
+        let slot = &mut hints[*v as usize];
+        if slot.is_none() {
+            *slot = *hint;
+        }
+    }
+    let alloc = allocate::<B>(&body, &hints)?;
+    let (body, assign) = (alloc.body, alloc.assign);
+    let used = mentioned(&body.nodes, body.vregs.len());
+    let nodes: Vec<Node<B::Inst>> = body
+        .nodes
+        .iter()
+        .map(|n| match n {
+            Node::Label(l) => Node::Label(*l),
+            Node::Inst(i) => Node::Inst(B::apply(i, &assign)),
+        })
+        .collect();
+    let (bytes, table_refs, lines) = B::encode(f, &nodes, &body.labels)?;
+    let mut go_body = Vec::new();
+    let mut exit_referenced = false;
+    let mut clobbers = Vec::new();
+    for line in lines {
+        match line {
+            Err(label) => go_body.push(label),
+            Ok(l) => {
+                exit_referenced |= l.exits;
+                clobbers.extend(l.defs.iter().filter_map(|d| match d {
+                    Reg::Phys(r) => Some(*r),
+                    Reg::Virt(_) => None,
+                }));
+                go_body.push(format!("\t{}", l.go));
+            }
+        }
+    }
+    let arg_regs: Vec<Option<u8>> = arg_vregs
+        .iter()
+        .map(|&v| used[v as usize].then(|| assign[v as usize]))
+        .collect();
+    let arg_slots: Vec<Option<SpillSlot>> = arg_vregs
+        .iter()
+        .map(|&v| {
+            alloc
+                .spilled
+                .iter()
+                .find(|(s, _)| *s == v)
+                .map(|(_, slot)| *slot)
+        })
+        .collect();
+    clobbers.extend(arg_regs.iter().flatten());
+    clobbers.sort();
+    clobbers.dedup();
+    Ok(Compiled {
+        arch: B::ARCH,
+        frame,
+        bytes,
+        table_refs,
+        go_body,
+        arg_regs,
+        arg_slots,
+        spill_bytes: alloc.spill_bytes,
+        spilled: alloc.spilled.len(),
+        result_regs: body.results.clone(),
+        clobbers,
+        exit_referenced,
+    })
+}
+
+/// An allocated body: the input, or the input rewritten with spill code.
+struct Allocated<I> {
+    body: Body<I>,
+    assign: regalloc::Assignment,
+    /// Spilled virtual registers (numbers of the input body) and their slots.
+    spilled: Vec<(u32, SpillSlot)>,
+    spill_bytes: u32,
+}
+
+/// Colours `body`; when registers run out, spills the cheapest values and colours
+/// the rewritten body again, until it fits or no spill can help (an error at the
+/// instruction that needs more registers than exist).
+fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Allocated<B::Inst>> {
+    let file = B::file();
+    let first = regalloc::colour(body, &file, hints, Order::Declaration);
+    if first.failed.is_empty() {
+        return Ok(Allocated {
+            body: body.clone(),
+            assign: first.assign,
+            spilled: Vec::new(),
+            spill_bytes: 0,
+        });
+    }
+    let costs = spill::costs(body);
+    let base = B::LOCALS_BASE;
+    let mut chosen: Vec<u32> = Vec::new();
+    let mut sizes: Vec<u32> = Vec::new();
+    // Each round spills at least one more value of `body`, so this ends.
+    loop {
+        let (slots, area) = spill::layout(&sizes, base);
+        if area > frame::MAX_SPILL_BYTES {
+            let vreg = &body.vregs[chosen[0] as usize];
+            bail!(
+                vreg.span,
+                "`{}` and {} other values would need {area} bytes of spill slots; at most {} are supported",
+                vreg.name,
+                chosen.len() - 1,
+                frame::MAX_SPILL_BYTES
+            );
+        }
+        let spilled: Vec<(u32, SpillSlot)> = chosen.iter().copied().zip(slots).collect();
+        let rewritten = spill::rewrite::<B>(body, hints, &spilled)?;
+        let c = regalloc::colour(
+            &rewritten.body,
+            &file,
+            &rewritten.hints,
+            Order::FirstAppearance,
+        );
+        if c.failed.is_empty() {
+            return Ok(Allocated {
+                body: rewritten.body,
+                assign: c.assign,
+                spilled,
+                spill_bytes: area,
+            });
+        }
+        let class = rewritten.body.vregs[c.failed[0] as usize].class;
+        let more = spill::choose(
+            body,
+            &rewritten.body,
+            &c,
+            &costs,
+            &chosen,
+            (file.allocatable)(class).len(),
+        )?;
+        for v in more {
+            let vreg = &body.vregs[v as usize];
+            let bytes = B::slot_bytes(body, v).map_err(|why| {
+                crate::diag::Error::new(
+                    vreg.span,
+                    format!("`{}` has to live in memory, but {why}", vreg.name),
+                )
+            })?;
+            chosen.push(v);
+            sizes.push(bytes);
+        }
+    }
+}
