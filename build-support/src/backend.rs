@@ -4,6 +4,7 @@
 //! and keep what both the Go shim and the native shim need.
 
 use crate::arch::Arch;
+use crate::call_abi;
 use crate::diag::{bail, Result};
 use crate::frame::{self, Frame, Slot};
 use crate::func::{AsmFn, Block};
@@ -100,6 +101,9 @@ pub trait Backend: SpillCode + Sync + 'static {
     fn go_spill_arg(slot: &Slot, home: SpillSlot) -> Vec<String>;
     /// The Go shim: stores a result from `reg` into the Go frame.
     fn go_store_result(slot: &Slot, reg: u8) -> String;
+    /// The platforms of this architecture the call trampolines are written for,
+    /// each with its C calling convention.
+    fn call_targets() -> &'static [call_abi::Target];
 }
 
 /// An architecture as the arch-neutral modules see it: [`Backend`] behind a trait
@@ -114,6 +118,7 @@ pub trait ArchBackend: Sync {
     fn go_load_arg(&self, slot: &Slot, reg: u8) -> String;
     fn go_spill_arg(&self, slot: &Slot, home: SpillSlot) -> Vec<String>;
     fn go_store_result(&self, slot: &Slot, reg: u8) -> String;
+    fn call_targets(&self) -> &'static [call_abi::Target];
 }
 
 impl<B: Backend> ArchBackend for B {
@@ -134,6 +139,9 @@ impl<B: Backend> ArchBackend for B {
     }
     fn go_store_result(&self, slot: &Slot, reg: u8) -> String {
         B::go_store_result(slot, reg)
+    }
+    fn call_targets(&self) -> &'static [call_abi::Target] {
+        B::call_targets()
     }
 }
 

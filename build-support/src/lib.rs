@@ -3,6 +3,7 @@ pub mod arm64;
 pub mod backend;
 pub mod backends;
 pub mod c_results;
+pub mod call_abi;
 pub mod calln;
 pub mod compile;
 pub mod diag;
@@ -19,6 +20,7 @@ pub mod rust_abi;
 pub mod sig;
 pub mod spill;
 pub mod syso;
+pub mod trampoline;
 pub mod x86;
 
 pub use func::Arch;

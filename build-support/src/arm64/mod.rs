@@ -2,6 +2,7 @@
 //! arm64 assembly spelling.
 
 pub mod backend;
+pub mod calln;
 pub mod encode;
 pub mod forms;
 pub mod gosyntax;

@@ -114,4 +114,7 @@ impl Backend for X86 {
     fn go_store_result(slot: &Slot, reg: u8) -> String {
         super::gosyntax::go_store_result(slot, reg)
     }
+    fn call_targets() -> &'static [crate::call_abi::Target] {
+        &super::calln::TARGETS
+    }
 }

@@ -2,6 +2,7 @@
 //! encoding, and Go's Plan 9 spelling.
 
 pub mod backend;
+pub mod calln;
 pub mod encode;
 pub mod forms;
 pub mod gosyntax;
