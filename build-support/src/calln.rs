@@ -88,8 +88,48 @@ const STACK_PROBE: &str = "goasmStackProbe";
 /// Most integer arguments a `CallN` function takes.
 pub const MAX_CALL_ARGS: usize = 6;
 
-const SUPPORTED_EXPR: &str = "((linux || darwin) && (amd64 || arm64)) || (windows && amd64)";
-const REGS_EXPR: &str = "(linux || darwin) && (amd64 || arm64)";
+/// The `//go:build` expression of `targets`: `(linux || darwin) && (amd64 ||
+/// arm64)` when they are every pairing of their systems and architectures, else
+/// one `(goos && goarch)` term per target.
+fn platforms_expr(targets: &[&Target]) -> String {
+    let mut gooses: Vec<&str> = Vec::new();
+    let mut goarchs: Vec<&str> = Vec::new();
+    for t in targets {
+        if !gooses.contains(&t.goos) {
+            gooses.push(t.goos);
+        }
+        if !goarchs.contains(&t.goarch()) {
+            goarchs.push(t.goarch());
+        }
+    }
+    let any = |xs: &[&str]| match xs {
+        [one] => one.to_string(),
+        _ => format!("({})", xs.join(" || ")),
+    };
+    if gooses.len() * goarchs.len() == targets.len() {
+        format!("{} && {}", any(&gooses), any(&goarchs))
+    } else {
+        let terms: Vec<String> = targets
+            .iter()
+            .map(|t| format!("({})", t.build_expr()))
+            .collect();
+        terms.join(" || ")
+    }
+}
+
+/// The platforms whose `CallMixed` sorts arguments into the register files in Go
+/// (`calln_regs.go`), and all supported platforms: those, and the positional ones.
+fn support_exprs() -> (String, String) {
+    let (positional, regs): (Vec<&Target>, Vec<&Target>) =
+        targets().partition(|t| t.abi.positional);
+    let regs = platforms_expr(&regs);
+    let supported = if positional.is_empty() {
+        regs.clone()
+    } else {
+        format!("({regs}) || ({})", platforms_expr(&positional))
+    };
+    (regs, supported)
+}
 
 fn go_header(build: Option<&str>, package: &str) -> String {
     let mut s = format!("{GENERATED_HEADER}\n\n");
@@ -243,7 +283,8 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
     files.push(("calln.go".to_string(), doc));
 
     // Declarations shared by every supported platform.
-    let mut decl = go_header(Some(SUPPORTED_EXPR), &opts.package);
+    let (regs_expr, supported_expr) = support_exprs();
+    let mut decl = go_header(Some(&supported_expr), &opts.package);
     let _ = writeln!(
         decl,
         "// {supported} reports whether this GOOS/GOARCH has trampolines.\nconst {supported} = true\n"
@@ -295,7 +336,7 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
          // call, or memory Go does not manage; never a goroutine stack, which the call\n\
          // may move when it grows the stack.\n"
     );
-    let mut regs_go = go_header(Some(REGS_EXPR), &opts.package);
+    let mut regs_go = go_header(Some(&regs_expr), &opts.package);
     regs_go.push_str(&mixed_doc);
     let _ = writeln!(
         regs_go,
@@ -342,7 +383,7 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
     }
 
     // Fallback: everything else builds and reports no support.
-    let mut other = go_header(Some(&format!("!({SUPPORTED_EXPR})")), &opts.package);
+    let mut other = go_header(Some(&format!("!({supported_expr})")), &opts.package);
     let _ = writeln!(
         other,
         "// {supported} reports whether this GOOS/GOARCH has trampolines.\nconst {supported} = false\n"
