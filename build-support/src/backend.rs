@@ -110,7 +110,6 @@ pub trait Backend: SpillCode + Sync + 'static {
 /// object, so one registry (`backends::backend`) can hand it out by [`Arch`].
 /// Every `Backend` is one.
 pub trait ArchBackend: Sync {
-    fn arch(&self) -> Arch;
     /// See [`Backend::LOCALS_BASE`].
     fn locals_base(&self) -> u32;
     /// Lowers, allocates and encodes `block` ([`drive`]).
@@ -122,9 +121,6 @@ pub trait ArchBackend: Sync {
 }
 
 impl<B: Backend> ArchBackend for B {
-    fn arch(&self) -> Arch {
-        B::ARCH
-    }
     fn locals_base(&self) -> u32 {
         B::LOCALS_BASE
     }

@@ -1,8 +1,8 @@
 //! The arm64 backend: ARM-syntax operands, a table-driven AArch64 encoder, and Go's
 //! arm64 assembly spelling.
 
-pub mod backend;
-pub mod calln;
+pub(crate) mod backend;
+pub(crate) mod calln;
 pub mod encode;
 pub mod forms;
 pub mod gosyntax;

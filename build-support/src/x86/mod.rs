@@ -1,8 +1,8 @@
 //! The amd64 backend: Intel-syntax operands, forms from iced-x86's tables,
 //! encoding, and Go's Plan 9 spelling.
 
-pub mod backend;
-pub mod calln;
+pub(crate) mod backend;
+pub(crate) mod calln;
 pub mod encode;
 pub mod forms;
 pub mod gosyntax;
