@@ -308,8 +308,7 @@ pub trait CallIsa: Sync + std::fmt::Debug {
     /// Stores the low `width` bytes of an integer register.
     fn store_width_insn(&self, width: u32) -> &'static str;
     /// `insn src, r`, or what loads the address `src` where `insn` cannot.
-    fn load(&self, insn: &str, src: &str, ty: CType, r: &str) -> String {
-        let _ = ty;
+    fn load(&self, insn: &str, src: &str, _ty: CType, r: &str) -> String {
         format!("{insn} {src}, {r}")
     }
     /// Copies the integer register `r` into the float register `f`.
