@@ -932,7 +932,7 @@ impl Ctx<'_> {
     }
 
     fn lower_return(
-        &self,
+        &mut self,
         span: Span,
         values: &[Tokens],
         hints: &mut Vec<Option<u8>>,
@@ -951,8 +951,8 @@ impl Ctx<'_> {
                 values.len()
             );
         }
-        let mut moves = Vec::new();
         let dsts = sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
+        let mut result_moves = Vec::new();
         for ((v, r), &dst) in values.iter().zip(results).zip(&dsts) {
             let vspan = dsl::span_of(v);
             let float = r.ty.is_float();
@@ -1024,6 +1024,45 @@ impl Ctx<'_> {
                     "mov",
                 )
             };
+            result_moves.push((vspan, dst, ops, m));
+        }
+        // Physical sources go through fresh virtual registers first: the result
+        // moves form a parallel copy (`return x1, x0`), and the allocator keeps
+        // virtual registers apart where sequential moves would clobber.
+        let mut moves = Vec::new();
+        for (i, (vspan, _, ops, m)) in result_moves.iter_mut().enumerate() {
+            let staged = match ops[1] {
+                Operand::Gp {
+                    reg: Reg::Phys(p),
+                    x,
+                } if p != regs::ZR => Operand::Gp {
+                    reg: Reg::Virt(self.new_vreg(
+                        format!("return.{i}"),
+                        Class::Gp,
+                        Default::Gp(x),
+                        *vspan,
+                    )),
+                    x,
+                },
+                Operand::Vec {
+                    reg: Reg::Phys(_),
+                    shape,
+                } => Operand::Vec {
+                    reg: Reg::Virt(self.new_vreg(
+                        format!("return.{i}"),
+                        Class::Vec,
+                        Default::Vec(None),
+                        *vspan,
+                    )),
+                    shape,
+                },
+                _ => continue,
+            };
+            let copy = vec![staged.clone(), ops[1].clone()];
+            moves.push(self.result_move(m, copy, *vspan)?);
+            ops[1] = staged;
+        }
+        for (vspan, dst, ops, m) in result_moves {
             if let Operand::Gp {
                 reg: Reg::Virt(vr), ..
             }
@@ -1036,23 +1075,26 @@ impl Ctx<'_> {
                 }
                 hints[*vr as usize].get_or_insert(dst);
             }
-            let table = forms::table();
-            let class_of = |r: Reg| self.class_of(r);
-            let info = RegInfo {
-                class_of: &class_of,
-            };
-            let form = table.by_mnemonic[m]
-                .iter()
-                .copied()
-                .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
-                .ok_or_else(|| {
-                    Error::new(vspan, "cannot move this value to the result register")
-                })?;
-            let mut inst = self.finish(m.to_string(), ops, form, vspan);
+            let mut inst = self.result_move(m, ops, vspan)?;
             inst.elidable = true;
             moves.push(inst);
         }
         Ok(moves)
+    }
+
+    /// One `mov`/`fmov` of a `return`, in the first form that encodes it.
+    fn result_move(&self, m: &str, ops: Vec<Operand>, span: Span) -> Result<Inst> {
+        let table = forms::table();
+        let class_of = |r: Reg| self.class_of(r);
+        let info = RegInfo {
+            class_of: &class_of,
+        };
+        let form = table.by_mnemonic[m]
+            .iter()
+            .copied()
+            .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
+            .ok_or_else(|| Error::new(span, "cannot move this value to the result register"))?;
+        Ok(self.finish(m.to_string(), ops, form, span))
     }
 }
 
