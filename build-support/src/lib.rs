@@ -11,6 +11,7 @@ pub mod ir;
 pub mod native;
 pub mod package;
 pub mod regalloc;
+pub mod register_names;
 pub mod rust_abi;
 pub mod sig;
 pub mod spill;
