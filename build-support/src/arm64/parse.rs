@@ -1,7 +1,7 @@
 //! arm64 operands in ARM syntax, and lowering of a block's statements to the
 //! allocator's IR.
 
-use super::forms::{self, Access, Form, RegInfo};
+use super::forms::{self, Access, Form, MemK, RegInfo, Spec};
 use super::regs::{self, View};
 use crate::diag::{bail, Error, Result};
 use crate::dsl::{self, Stmt, Tokens};
@@ -807,6 +807,7 @@ impl Ctx<'_> {
                 dsl::suggest(&mnemonic, forms::table().by_mnemonic.keys().copied())
             );
         };
+        let mut post_imm = None;
         for t in operands {
             let op = self.operand(t)?;
             // `[x0], #16` / `[x0], x2`: post-index.
@@ -814,11 +815,11 @@ impl Ctx<'_> {
                 if m.mode == Mode::Offset && m.off == MemOff::None {
                     match op {
                         Operand::Imm(v) => {
-                            m.off =
-                                MemOff::Imm(i64::try_from(v).map_err(|_| {
-                                    Error::new(dsl::span_of(t), "offset too large")
-                                })?);
+                            let v = i64::try_from(v)
+                                .map_err(|_| Error::new(dsl::span_of(t), "offset too large"))?;
+                            m.off = MemOff::Imm(v);
                             m.mode = Mode::Post;
+                            post_imm = Some((v, dsl::span_of(t)));
                             continue;
                         }
                         Operand::Gp { reg, x } => {
@@ -841,6 +842,23 @@ impl Ctx<'_> {
             .copied()
             .find(|&i| forms::encode(&table.forms[i], &ops, &info).is_some());
         let Some(form) = fit else {
+            if let Some((v, at)) = post_imm {
+                let whole = all.iter().find_map(|&i| {
+                    table.forms[i].specs.iter().find_map(|(s, _)| match s {
+                        Spec::Mem(MemK::PostN(n)) => Some(*n == 0),
+                        _ => None,
+                    })
+                });
+                if let Some(size) = whole.and_then(|w| forms::post_increment(&ops, w)) {
+                    if v != size {
+                        bail!(
+                            at,
+                            "`{written}` with this register list post-increments by #{size} (the bytes it {}): write #{size}, or a register",
+                            if written.starts_with("st") { "stores" } else { "loads" }
+                        );
+                    }
+                }
+            }
             if mnemonic == "mov" {
                 if let [Operand::Gp { reg, x }, Operand::Imm(v)] = ops.as_slice() {
                     return self.mov_wide(*reg, *x, *v, span);
