@@ -267,21 +267,35 @@ fn examples(form: &forms::Form) -> Vec<String> {
                 }
                 for var in variants {
                     let ops: Vec<String> = var.into_iter().flatten().collect();
-                    let m = if form.mnemonic == "b.cond" {
-                        let c = ops[0].clone();
-                        let rest = ops[1..].join(", ");
-                        format!("b.{c} {rest}")
-                    } else if ops.is_empty() {
-                        form.mnemonic.to_string()
-                    } else {
-                        format!("{} {}", form.mnemonic, ops.join(", "))
-                    };
-                    out.insert(m);
+                    out.insert(instruction_text(form, &ops));
                 }
             }
         }
     }
     out.into_iter().collect()
+}
+
+/// The ARM text of `form` with operand texts `ops` (`b.cond`: the condition first).
+fn instruction_text(form: &forms::Form, ops: &[String]) -> String {
+    if form.mnemonic == "b.cond" {
+        format!("b.{} {}", ops[0], ops[1..].join(", "))
+    } else if ops.is_empty() {
+        form.mnemonic.to_string()
+    } else {
+        format!("{} {}", form.mnemonic, ops.join(", "))
+    }
+}
+
+/// Whether go-asm accepts `line` as one instruction (`mov` expansions are checked
+/// in `mov_of_any_constant`).
+fn accepted_alone(line: &str) -> bool {
+    ours(&wrap(&[line.to_string()])).is_ok_and(|e| {
+        e.items
+            .iter()
+            .filter(|i| matches!(i, Item::Inst(_)))
+            .count()
+            == 1
+    })
 }
 
 fn wrap(lines: &[String]) -> String {
@@ -420,14 +434,7 @@ fn generate() -> Checked {
             }
             // Keep what go-asm accepts, and check the form it picks is one of this mnemonic's.
             // (Single instructions only: `mov` expansions are checked in `mov_of_any_constant`.)
-            let single = ours(&wrap(std::slice::from_ref(&ex))).is_ok_and(|e| {
-                e.items
-                    .iter()
-                    .filter(|i| matches!(i, Item::Inst(_)))
-                    .count()
-                    == 1
-            });
-            if single {
+            if accepted_alone(&ex) {
                 lines.push(ex);
                 any = true;
             }
@@ -479,7 +486,7 @@ fn check_with_tools(lines: &[String], encoded: &Encoded, dir: &std::path::Path) 
     assert_eq!(insts.len(), lines.len());
 
     // 1. llvm-mc, object output (branches resolved).
-    let theirs = llvm_words(&wrap(&lines), dir)
+    let theirs = llvm_words(&wrap(lines), dir)
         .unwrap_or_else(|e| panic!("llvm-mc rejected examples go-asm accepts:\n{e}"));
     assert_eq!(
         theirs.len(),
@@ -1154,23 +1161,12 @@ fn boundary_lines() -> (Vec<String>, usize, usize) {
                             continue;
                         }
                         let ops: Vec<String> = ops.into_iter().flatten().collect();
-                        let line = if form.mnemonic == "b.cond" {
-                            format!("b.{} {}", ops[0], ops[1..].join(", "))
-                        } else {
-                            format!("{} {}", form.mnemonic, ops.join(", "))
-                        };
+                        let line = instruction_text(form, &ops);
                         if !tried.insert(line.clone()) {
                             covered |= seen.contains(&line);
                             continue;
                         }
-                        let single = ours(&wrap(std::slice::from_ref(&line))).is_ok_and(|e| {
-                            e.items
-                                .iter()
-                                .filter(|i| matches!(i, Item::Inst(_)))
-                                .count()
-                                == 1
-                        });
-                        if single {
+                        if accepted_alone(&line) {
                             seen.insert(line.clone());
                             lines.push(line);
                             covered = true;

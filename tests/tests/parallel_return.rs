@@ -4,35 +4,10 @@
 //! checked by running the code: the Go package on linux/amd64 and on linux/arm64
 //! under qemu, and the native objects from C on both.
 
-use go_asm_build::native::{Linkage, Target};
-use go_asm_build::package::{Built, Source};
-use go_asm_build::{Arch, Package};
-use go_asm_tests::{repo_root, run, run_c_program, tool};
-use std::path::Path;
+use go_asm_build::Arch;
+use go_asm_tests::{run, tool, Fixture};
 
-fn package(dir: &Path) -> Package {
-    Package::new("preturn", dir.join("preturn"))
-        .source(repo_root().join("tests/fixtures/parallel_return.rs"))
-}
-
-/// Writes the package (Go files and C header) into `dir/preturn`.
-fn generate(dir: &Path) -> (Package, Vec<Source>, Built) {
-    let pkg = package(dir);
-    let (sources, built) = pkg.compile().expect("the fixture compiles");
-    let out = dir.join("preturn");
-    std::fs::create_dir_all(&out).unwrap();
-    for f in pkg.render_built(&sources, &built) {
-        std::fs::write(out.join(&f.name), &f.contents).unwrap();
-    }
-    std::fs::write(
-        out.join("go.mod"),
-        "module example.com/preturn\n\ngo 1.21\n",
-    )
-    .unwrap();
-    (pkg, sources, built)
-}
-
-const GO_TEST: &str = r#"package preturn
+const GO_TEST: &str = r#"package parallel_return
 
 import "testing"
 
@@ -82,9 +57,8 @@ func TestParallelReturn(t *testing.T) {
 #[test]
 fn go_test_passes_on_amd64_and_arm64() {
     let dir = tempfile::tempdir().unwrap();
-    generate(dir.path());
-    let pkg = dir.path().join("preturn");
-    std::fs::write(pkg.join("preturn_test.go"), GO_TEST).unwrap();
+    let pkg = Fixture::write(dir.path(), "parallel_return").out;
+    std::fs::write(pkg.join("parallel_return_test.go"), GO_TEST).unwrap();
     for (goarch, exec) in [("amd64", None), ("arm64", Some("qemu-aarch64"))] {
         let mut cmd = tool("go");
         cmd.current_dir(&pkg)
@@ -107,7 +81,7 @@ fn go_test_passes_on_amd64_and_arm64() {
 
 const C_HARNESS: &str = r#"
 #include <stdio.h>
-#include "preturn.h"
+#include "parallel_return.h"
 
 static int failures, checks;
 #define CHECK(name, got, want) do { checks++; if ((got) != (want)) { failures++; printf("FAIL %s\n", name); } } while (0)
@@ -142,23 +116,7 @@ int main(void) {
 
 fn c_harness(arch: Arch) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let (pkg, sources, built) = generate(dir.path());
-    let out = dir.path().join("preturn");
-    let rust = match arch {
-        Arch::Amd64 => "x86_64",
-        Arch::Arm64 => "aarch64",
-    };
-    let target = Target::for_rust_target(rust, "linux").expect("linux target");
-    let obj = out.join("preturn.o");
-    let bytes = pkg
-        .native_object(&sources, &built, target, Linkage::Relocatable)
-        .unwrap();
-    std::fs::write(&obj, bytes).unwrap();
-    let main = out.join("main.c");
-    std::fs::write(&main, C_HARNESS).unwrap();
-    let result = run_c_program(arch, &out, &[main, obj], &out.join("harness"));
-    assert!(result.contains(" 0 failures"), "{result}");
-    result.trim().to_string()
+    Fixture::write(dir.path(), "parallel_return").run_c_checks(arch, C_HARNESS)
 }
 
 #[test]

@@ -352,6 +352,8 @@ fn form_index(mnemonic: &str, pattern: &str) -> usize {
         .unwrap_or_else(|| panic!("arm64 form `{mnemonic} {pattern}` exists"))
 }
 
+const RESULT_MOVE: &str = "cannot move this value to the result register";
+
 fn exit_jump(span: Span) -> Inst {
     Inst {
         mnemonic: "b".into(),
@@ -934,17 +936,7 @@ impl Ctx<'_> {
                 Operand::Imm(imm as i128),
                 Operand::Shift(0, 16 * i as u32),
             ];
-            let table = forms::table();
-            let class_of = |r: Reg| self.class_of(r);
-            let info = RegInfo {
-                class_of: &class_of,
-            };
-            let form = table.by_mnemonic[m]
-                .iter()
-                .copied()
-                .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
-                .ok_or_else(|| Error::new(span, "mov expansion failed"))?;
-            out.push(self.finish(m.to_string(), ops, form, span));
+            out.push(self.first_fit(m, ops, span, "mov expansion failed")?);
         }
         Ok(out)
     }
@@ -1077,7 +1069,7 @@ impl Ctx<'_> {
                 _ => continue,
             };
             let copy = vec![staged.clone(), ops[1].clone()];
-            moves.push(self.result_move(m, copy, *vspan)?);
+            moves.push(self.first_fit(m, copy, *vspan, RESULT_MOVE)?);
             ops[1] = staged;
         }
         for (vspan, dst, ops, m) in result_moves {
@@ -1093,15 +1085,16 @@ impl Ctx<'_> {
                 }
                 hints[*vr as usize].get_or_insert(dst);
             }
-            let mut inst = self.result_move(m, ops, vspan)?;
+            let mut inst = self.first_fit(m, ops, vspan, RESULT_MOVE)?;
             inst.elidable = true;
             moves.push(inst);
         }
         Ok(moves)
     }
 
-    /// One `mov`/`fmov` of a `return`, in the first form that encodes it.
-    fn result_move(&self, m: &str, ops: Vec<Operand>, span: Span) -> Result<Inst> {
+    /// `m ops` in the first of its forms that encodes it (`failed`: the message if
+    /// none does).
+    fn first_fit(&self, m: &str, ops: Vec<Operand>, span: Span, failed: &str) -> Result<Inst> {
         let table = forms::table();
         let class_of = |r: Reg| self.class_of(r);
         let info = RegInfo {
@@ -1111,7 +1104,7 @@ impl Ctx<'_> {
             .iter()
             .copied()
             .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
-            .ok_or_else(|| Error::new(span, "cannot move this value to the result register"))?;
+            .ok_or_else(|| Error::new(span, failed))?;
         Ok(self.finish(m.to_string(), ops, form, span))
     }
 }
