@@ -1201,13 +1201,13 @@ fn arm64_boundary_immediate_sweep() {
     let (lines, forms, tried) = boundary_lines();
     let encoded = ours(&wrap(&lines)).expect("the sweep's lines assemble together");
     let go = check_with_tools(&lines, &encoded, dir.path());
-    println!(
+    go_asm_tests::report(&format!(
         "arm64 sweep: {forms} forms, {tried} immediates tried, {} lines assembled by go tool asm \
          ({} as Go mnemonics, {} as WORD), all identical to the encoder and llvm-mc",
         lines.len(),
         go.mnemonic,
         lines.len() - go.mnemonic
-    );
+    ));
 }
 
 /// `ld1`/`st1` post-increment by an immediate (the list's size) or a register, the

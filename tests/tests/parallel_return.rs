@@ -75,7 +75,7 @@ fn go_test_passes_on_amd64_and_arm64() {
             .lines()
             .find(|l| l.contains("parallel return checks"))
             .unwrap_or_else(|| panic!("no checks line in:\n{out}"));
-        println!("{goarch}: {}", line.trim());
+        go_asm_tests::report(&format!("{goarch} Go: {}", line.trim()));
     }
 }
 
@@ -121,10 +121,16 @@ fn c_harness(arch: Arch) -> String {
 
 #[test]
 fn native_objects_agree_from_c_amd64() {
-    println!("amd64 native: {}", c_harness(Arch::Amd64));
+    go_asm_tests::report(&format!(
+        "parallel return, amd64 native: {}",
+        c_harness(Arch::Amd64)
+    ));
 }
 
 #[test]
 fn native_objects_agree_from_c_arm64_under_qemu() {
-    println!("arm64 native: {}", c_harness(Arch::Arm64));
+    go_asm_tests::report(&format!(
+        "parallel return, arm64 native: {}",
+        c_harness(Arch::Arm64)
+    ));
 }
