@@ -1,35 +1,6 @@
 //! What a package and its file base may be called, checked before anything is
 //! compiled or written.
 
-/// Go's keywords: none names a package.
-const KEYWORDS: [&str; 25] = [
-    "break",
-    "case",
-    "chan",
-    "const",
-    "continue",
-    "default",
-    "defer",
-    "else",
-    "fallthrough",
-    "for",
-    "func",
-    "go",
-    "goto",
-    "if",
-    "import",
-    "interface",
-    "map",
-    "package",
-    "range",
-    "return",
-    "select",
-    "struct",
-    "switch",
-    "type",
-    "var",
-];
-
 /// The operating systems Go reads from a file name (go/build's knownOS).
 const GOOS: [&str; 18] = [
     "aix",
@@ -60,7 +31,7 @@ pub fn check_package_name(name: &str) -> Result<(), String> {
         Some("it is empty")
     } else if !is_ascii_identifier(name) {
         Some("a package name is an identifier: ASCII letters, digits and `_`, not starting with a digit")
-    } else if KEYWORDS.contains(&name) {
+    } else if crate::sig::GO_KEYWORDS.contains(&name) {
         Some("it is a Go keyword")
     } else if name == "_" {
         Some("the blank identifier names no package")

@@ -339,6 +339,8 @@ impl Package {
     }
 
     /// File name base (default: the package name): `base_amd64.s`, `base_asm.go`...
+    /// A file-name stem of ASCII letters, digits and `_` (checked before anything
+    /// is written); several bases of one Go package may share a directory.
     pub fn file_base(mut self, base: impl Into<String>) -> Self {
         self.base = Some(base.into());
         self
@@ -866,20 +868,15 @@ fn undeclared_pointee(f: &AsmFn, declared: &[&str]) -> Option<(proc_macro2::Span
 /// Every name a file base may have generated, before manifests: the files a
 /// manifest-less package directory adopts when they carry go-asm's header.
 fn possible_names(base: &str) -> Vec<String> {
-    let mut names: Vec<String> = [
-        "h",
+    let suffixes = [
+        ".h",
         "_asm.go",
         "_generic.go",
         "_types.go",
         "_syso.go",
         "_syso_other.go",
-    ]
-    .iter()
-    .map(|suffix| match *suffix {
-        "h" => format!("{base}.h"),
-        _ => format!("{base}{suffix}"),
-    })
-    .collect();
+    ];
+    let mut names: Vec<String> = suffixes.iter().map(|s| format!("{base}{s}")).collect();
     names.extend(Arch::ALL.iter().map(|a| format!("{base}_{}.s", a.goarch())));
     names.extend(
         crate::native::TARGETS

@@ -148,13 +148,19 @@ fn a_kill_at_any_step_leaves_the_old_or_new_package_or_one_the_next_build_repair
     ));
 }
 
-#[test]
-fn leftover_staging_directories_are_removed_by_the_next_run() {
-    let t = temp();
+/// Package `add` generated into `t`: its directory, the package, its listing.
+fn generated_add(t: &tempfile::TempDir) -> (PathBuf, Package, BTreeMap<String, Vec<u8>>) {
     let dir = t.path().join("add");
     let pkg = package("add", &dir, "add");
     pkg.generate().expect("generates");
     let fresh = listing(&dir);
+    (dir, pkg, fresh)
+}
+
+#[test]
+fn leftover_staging_directories_are_removed_by_the_next_run() {
+    let t = temp();
+    let (dir, pkg, fresh) = generated_add(&t);
     for (leftover, run) in [
         (".go-asm-Xy12Ab", "generate"),
         (".go-asm-add.staging", "check"),
@@ -174,7 +180,9 @@ fn leftover_staging_directories_are_removed_by_the_next_run() {
 fn a_runtime_dir_equal_to_or_inside_the_package_dir_is_an_error() {
     let t = temp();
     let dir = t.path().join("routed");
-    package("routed", &dir, "routed").generate().expect("generates");
+    package("routed", &dir, "routed")
+        .generate()
+        .expect("generates");
     let before = listing(&dir);
     for runtime in [dir.clone(), dir.join("calln"), dir.join("./x/../")] {
         let e = package("routed", &dir, "routed")
@@ -222,7 +230,10 @@ fn two_packages_in_one_directory_are_an_error() {
         .generate()
         .expect_err("a second package")
         .to_string();
-    assert!(e.contains("Go package `add`") && e.contains("package `sum`"), "{e}");
+    assert!(
+        e.contains("Go package `add`") && e.contains("package `sum`"),
+        "{e}"
+    );
     assert_eq!(listing(&dir), before);
 }
 
@@ -230,7 +241,10 @@ fn two_packages_in_one_directory_are_an_error() {
 fn a_name_another_file_base_owns_is_an_error() {
     let t = temp();
     let dir = t.path().join("p");
-    package("p", &dir, "sum").file_base("two").generate().expect("two");
+    package("p", &dir, "sum")
+        .file_base("two")
+        .generate()
+        .expect("two");
     // A manifest of `two` that also lists a name `one` writes (a clash).
     let manifest = dir.join(".go-asm-two.manifest");
     let mut text = std::fs::read_to_string(&manifest).expect("two's manifest");
@@ -257,7 +271,10 @@ fn the_users_files_in_the_way_are_errors_and_never_touched() {
             .generate()
             .expect_err("a user file in the way")
             .to_string();
-        assert!(e.contains(&dir.join(user_file).display().to_string()), "{e}");
+        assert!(
+            e.contains(&dir.join(user_file).display().to_string()),
+            "{e}"
+        );
         assert_eq!(names(&listing(&dir)), [user_file], "only the user's file");
         assert_eq!(std::fs::read(dir.join(user_file)).expect("read"), b"mine\n");
     }
@@ -283,7 +300,10 @@ fn files_the_package_does_not_produce_are_left_alone() {
     // An object named like a route the (unrouted) package does not take, and
     // files with go-asm's header that no file base here wrote.
     let theirs = [
-        ("add_linux_amd64.syso", "\u{7f}ELF: the user's object\n".to_string()),
+        (
+            "add_linux_amd64.syso",
+            "\u{7f}ELF: the user's object\n".to_string(),
+        ),
         ("vendored.go", format!("{HEADER}\n\npackage add\n")),
         ("other_amd64.s", format!("{HEADER}\n")),
     ];
@@ -349,7 +369,10 @@ fn stamps(dir: &Path) -> BTreeMap<PathBuf, (std::time::SystemTime, u64)> {
     use std::os::unix::fs::MetadataExt;
     let mut out = BTreeMap::new();
     let meta = std::fs::metadata(dir).expect("stat");
-    out.insert(dir.to_path_buf(), (meta.modified().expect("mtime"), meta.ino()));
+    out.insert(
+        dir.to_path_buf(),
+        (meta.modified().expect("mtime"), meta.ino()),
+    );
     for e in std::fs::read_dir(dir).expect("read").flatten() {
         if e.path().is_dir() {
             out.extend(stamps(&e.path()));
@@ -376,23 +399,23 @@ fn an_up_to_date_package_is_not_touched() {
 #[test]
 fn a_deleted_or_edited_generated_file_is_stale_and_rewritten() {
     let t = temp();
-    let dir = t.path().join("add");
-    let pkg = package("add", &dir, "add");
-    pkg.generate().expect("generates");
-    let fresh = listing(&dir);
+    let (dir, pkg, fresh) = generated_add(&t);
     std::fs::remove_file(dir.join("add_generic.go")).expect("delete");
     let mut edited = fresh["add_amd64.s"].clone();
     edited.extend_from_slice(b"// edited\n");
     std::fs::write(dir.join("add_amd64.s"), edited).expect("edit");
     let e = pkg.check().expect_err("stale").to_string();
-    assert!(e.contains("add_generic.go") && e.contains("add_amd64.s"), "{e}");
+    assert!(
+        e.contains("add_generic.go") && e.contains("add_amd64.s"),
+        "{e}"
+    );
     pkg.generate().expect("regenerates");
     assert_eq!(listing(&dir), fresh);
 }
 
 /// One of two versions of package `k`: every file differs between them.
 fn version(i: usize, dir: &Path) -> Command {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         gen("fields", dir, "k", &[])
     } else {
         gen("routed", dir, "k", &["linux/amd64"])
@@ -443,7 +466,9 @@ fn the_examples_build_on_a_read_only_bind_mount_of_up_to_date_sources() {
         ro = quote(&ro)
     );
     let (owner, runtime) = example_runtime();
-    let runtime = runtime.strip_prefix("go/").expect("the runtime is under go/");
+    let runtime = runtime
+        .strip_prefix("go/")
+        .expect("the runtime is under go/");
     for (name, source, _) in example_packages() {
         let mut args = vec![
             quote(&source),
