@@ -127,12 +127,19 @@ fn a_kill_at_any_step_leaves_the_old_or_new_package_or_one_the_next_build_repair
                 names(&after)
             );
             torn += 1;
-            // The repair itself killed at its first step is repaired by the next.
-            let status = new_run(&dir)
-                .env("GO_ASM_FAIL_AT", "1")
-                .status()
-                .expect("run gen-package");
-            assert_eq!(status.signal(), Some(6), "the repair is killed");
+            if torn % 2 == 0 {
+                // A check repairs it too, and then finds the new package.
+                let check = package("k", &dir, "routed").syso(["linux/amd64"]).check();
+                check.unwrap_or_else(|e| panic!("killed at step {n}, then checked: {e}"));
+                assert_eq!(listing(&dir), new, "killed at step {n}, then checked");
+            } else {
+                // The repair itself killed at its first step is repaired by the next.
+                let status = new_run(&dir)
+                    .env("GO_ASM_FAIL_AT", "1")
+                    .status()
+                    .expect("run gen-package");
+                assert_eq!(status.signal(), Some(6), "the repair is killed");
+            }
         }
         succeeds(&mut new_run(&dir));
         assert_eq!(
@@ -144,7 +151,7 @@ fn a_kill_at_any_step_leaves_the_old_or_new_package_or_one_the_next_build_repair
     assert!(steps > 10, "the writer reached only {steps} kill points");
     assert!(as_old > 0 && as_new > 0 && torn > 0);
     go_asm_tests::report(&format!(
-        "package files: killed at each of {steps} steps of an update: {as_old}x the old package, {as_new}x the new one, {torn}x a journal the next build (itself killed once) rolled forward; each time the next build left exactly the new package and the user's file"
+        "package files: killed at each of {steps} steps of an update: {as_old}x the old package, {as_new}x the new one, {torn}x a journal the next check, or the next build killed once and the one after, rolled forward; each time the next build left exactly the new package and the user's file"
     ));
 }
 
@@ -500,11 +507,10 @@ fn the_examples_build_on_a_read_only_bind_mount_of_up_to_date_sources() {
     assert_eq!(stamps(&go), before, "the committed packages were touched");
 }
 
-#[test]
-fn cargo_reruns_the_build_script_when_a_generated_file_is_deleted_or_edited() {
-    // A crate of its own whose build script generates one package; built with
-    // the real cargo, offline, in a target dir kept between runs.
-    let t = temp();
+/// A crate of its own whose build script is `build_rs` and whose only source
+/// is the `add` example, built with the real cargo, offline, in a target dir kept
+/// between runs. Returns its directory and a build: cargo's success and stderr.
+fn probe_crate(t: &tempfile::TempDir, build_rs: &str) -> (PathBuf, impl Fn() -> (bool, String)) {
     let krate = t.path().join("probe");
     std::fs::create_dir_all(krate.join("src")).expect("mkdir");
     std::fs::write(
@@ -517,24 +523,57 @@ fn cargo_reruns_the_build_script_when_a_generated_file_is_deleted_or_edited() {
     )
     .expect("write Cargo.toml");
     std::fs::copy(repo_root().join("Cargo.lock"), krate.join("Cargo.lock")).expect("lock file");
-    std::fs::write(
-        krate.join("build.rs"),
-        "fn main() { go_asm_build::Package::new(\"add\", \"go/add\").source(\"add.rs\").build(); }\n",
-    )
-    .expect("write build.rs");
+    std::fs::write(krate.join("build.rs"), build_rs).expect("write build.rs");
     std::fs::copy(example_source("add"), krate.join("add.rs")).expect("copy the source");
     std::fs::write(krate.join("src/lib.rs"), "").expect("write lib.rs");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let build = || {
+    let dir = krate.clone();
+    let build = move || {
         let out = Command::new(&cargo)
-            .current_dir(&krate)
+            .current_dir(&dir)
             .args(["build", "--offline", "-v"])
             .env("CARGO_TARGET_DIR", repo_root().join("target/rerun-probe"))
             .env_remove("GO_ASM_CHECK")
             .output()
             .expect("run cargo");
-        let text = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "cargo build failed:\n{text}");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    (krate, build)
+}
+
+#[test]
+fn two_packages_of_one_build_script_with_one_directory_and_file_base_are_an_error() {
+    let t = temp();
+    let (krate, build) = probe_crate(
+        &t,
+        "fn main() {\n    go_asm_build::Package::new(\"add\", \"go/add\").source(\"add.rs\").build();\n    \
+         go_asm_build::Package::new(\"add\", \"go/./add\").source(\"add.rs\").build();\n}\n",
+    );
+    let (ok, text) = build();
+    assert!(!ok, "the build succeeded");
+    assert!(
+        text.contains("two packages write file base `add` into go/./add"),
+        "{text}"
+    );
+    // The first package was written; the second wrote nothing over it.
+    package("add", &krate.join("go/add"), "add")
+        .check()
+        .expect("the first package is intact");
+}
+
+#[test]
+fn cargo_reruns_the_build_script_when_a_generated_file_is_deleted_or_edited() {
+    let t = temp();
+    let (krate, build) = probe_crate(
+        &t,
+        "fn main() { go_asm_build::Package::new(\"add\", \"go/add\").source(\"add.rs\").build(); }\n",
+    );
+    let build = || {
+        let (ok, text) = build();
+        assert!(ok, "cargo build failed:\n{text}");
         text
     };
     // Built until cargo finds the build script fresh.
