@@ -6,6 +6,12 @@ use crate::call_abi::{
     PairResults, Plan, Target,
 };
 
+/// What Go needs kept across a call on amd64, in both conventions.
+const GO_PRESERVED: &[(&str, &str)] = &[
+    ("SP", "goroutine stack pointer"),
+    ("BP", "frame-pointer chain for runtime/trace and pprof"),
+];
+
 /// System V AMD64 (linux, darwin and the other Unix-likes on amd64).
 pub static SYSV_AMD64: Abi = Abi {
     name: "System V AMD64",
@@ -23,10 +29,7 @@ pub static SYSV_AMD64: Abi = Abi {
     packed_stack_args: false,
     return_address_on_stack: true,
     frame_pointer: "BP",
-    go_preserved: &[
-        ("SP", "goroutine stack pointer"),
-        ("BP", "frame-pointer chain for runtime/trace and pprof"),
-    ],
+    go_preserved: GO_PRESERVED,
     callee_saved: &["BX", "BP", "R12", "R13", "R14", "R15"],
     sp_save: "R12",
     fn_reg: "R11",
@@ -51,10 +54,7 @@ pub static WIN64: Abi = Abi {
     packed_stack_args: false,
     return_address_on_stack: true,
     frame_pointer: "BP",
-    go_preserved: &[
-        ("SP", "goroutine stack pointer"),
-        ("BP", "frame-pointer chain for runtime/trace and pprof"),
-    ],
+    go_preserved: GO_PRESERVED,
     callee_saved: &[
         "BX", "BP", "DI", "SI", "R12", "R13", "R14", "R15", "X6", "X7", "X8", "X9", "X10", "X11",
         "X12", "X13", "X14", "X15",
