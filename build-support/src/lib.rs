@@ -14,6 +14,7 @@ pub mod regalloc;
 pub mod rust_abi;
 pub mod sig;
 pub mod spill;
+pub mod symbol;
 pub mod syso;
 pub mod x86;
 

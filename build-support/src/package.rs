@@ -13,6 +13,7 @@ use crate::diag::Error;
 use crate::func::{parse_fn, Arch, AsmFn};
 use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
 use crate::sig::Scalar;
+use crate::symbol::{CrateId, Origin};
 use crate::syso::{self, ObjFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ pub struct Package {
     syso: Vec<String>,
     /// Where to write go-asm's call runtime (package `calln`), if asked.
     runtime_dir: Option<PathBuf>,
+    /// The crate the sources belong to (symbol.rs); cargo's environment by default.
+    crate_id: Option<CrateId>,
 }
 
 /// Everything that went wrong, each located `file:line:column: message`.
@@ -95,13 +98,14 @@ fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
 
 fn collect(
     items: &[syn::Item],
+    origin: &Origin,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
 ) {
     for item in items {
         match item {
-            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn(f) {
+            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn(f, origin) {
                 Ok(af) => fns.push(af),
                 Err(e) => errors.push(e),
             },
@@ -111,7 +115,7 @@ fn collect(
             },
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, fns, structs, errors);
+                    collect(items, origin, fns, structs, errors);
                 }
             }
             _ => {}
@@ -164,8 +168,15 @@ pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
 /// proc-macro2's message for text that is not a token stream.
 const LEX_ERROR: &str = "cannot parse string into token stream";
 
-/// Parses one source file's `#[go_asm]` items.
+/// Parses one source file's `#[go_asm]` items, for the crate in cargo's
+/// environment ([`CrateId::from_env`]).
 pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
+    let origin = CrateId::from_env().origin(Path::new(path));
+    parse_source_at(path, text, &origin)
+}
+
+/// Parses one source file (shown as `path` in messages) defined at `origin`.
+pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Source, Vec<String>> {
     let file = syn::parse_file(&text).map_err(|e| {
         let mut e = Error::from(e);
         // proc-macro2's lexer says only "cannot parse string into token stream".
@@ -177,7 +188,7 @@ pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
-    collect(&file.items, &mut fns, &mut structs, &mut errors);
+    collect(&file.items, origin, &mut fns, &mut structs, &mut errors);
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }
@@ -211,7 +222,17 @@ impl Package {
             base: None,
             syso: Vec::new(),
             runtime_dir: None,
+            crate_id: None,
         }
+    }
+
+    /// The crate whose sources these are, for the native symbols (symbol.rs). A
+    /// build script never needs it (cargo's environment says); a tool that renders
+    /// a crate's package outside its build script (tests, a CLI) names the crate
+    /// here, or its symbols would not match the crate's `#[go_asm]` wrappers.
+    pub fn crate_id(mut self, id: CrateId) -> Self {
+        self.crate_id = Some(id);
+        self
     }
 
     /// Also writes go-asm's call runtime, the Go package `calln` (`Call0`..`Call6`,
@@ -507,7 +528,7 @@ impl Package {
                 f.tables
                     .iter()
                     .map(|t| ObjTable {
-                        symbol: format!("{}_{}", f.sig.name, t.name),
+                        symbol: format!("{}_{}", f.symbol, t.name),
                         bytes: t.bytes.clone(),
                         align: 16,
                     })
@@ -530,11 +551,12 @@ impl Package {
     fn parse_sources(&self) -> Result<Vec<Source>, BuildError> {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
+        let id = self.crate_id.clone().unwrap_or_else(CrateId::from_env);
         for p in &self.sources {
             let path = self.resolve(p);
             let shown = p.display().to_string();
             match std::fs::read_to_string(&path) {
-                Ok(text) => match parse_source(&shown, text) {
+                Ok(text) => match parse_source_at(&shown, text, &id.origin(&path)) {
                     Ok(s) => sources.push(s),
                     Err(e) => errors.extend(e),
                 },

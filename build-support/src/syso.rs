@@ -177,7 +177,7 @@ pub fn addr_files(
             "\n// {name} returns the address of the native function {sym} linked from\n\
              // this package's .syso file, for the go-asm runtime's calln.Call functions.\n\
              func {name}() uintptr\n",
-            sym = f.sig.name
+            sym = f.symbol
         );
         let _ = write!(
             other,

@@ -2,7 +2,7 @@
 //! compile error at its token) and expands to a safe Rust function that calls the
 //! native object the crate's build script links in.
 
-use go_asm_build::{compile, func, package, rust_abi};
+use go_asm_build::{compile, func, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
@@ -14,12 +14,18 @@ pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
             .to_compile_error()
             .into();
     }
+    // The file the item is in, for its native symbol (symbol.rs).
+    let file = item
+        .clone()
+        .into_iter()
+        .next()
+        .and_then(|t| t.span().local_file());
     let parsed: syn::Item = match syn::parse(item) {
         Ok(i) => i,
         Err(e) => return e.to_compile_error().into(),
     };
     match parsed {
-        syn::Item::Fn(f) => expand_fn(f).into(),
+        syn::Item::Fn(f) => expand_fn(f, file.as_deref()).into(),
         syn::Item::Struct(s) => match package::parse_struct(&s) {
             Ok(_) => quote!(#s).into(),
             Err(e) => e.to_compile_error().into(),
@@ -32,8 +38,10 @@ pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-fn expand_fn(f: syn::ItemFn) -> proc_macro2::TokenStream {
-    let af = match func::parse_fn(&f) {
+fn expand_fn(f: syn::ItemFn, file: Option<&std::path::Path>) -> proc_macro2::TokenStream {
+    // The build step computes the same symbol from the same crate and file.
+    let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
+    let af = match func::parse_fn(&f, &origin) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };
@@ -51,7 +59,7 @@ fn expand_fn(f: syn::ItemFn) -> proc_macro2::TokenStream {
     let attrs: Vec<&syn::Attribute> = f.attrs.iter().collect();
     let vis = &f.vis;
     let rust_sig = &f.sig;
-    let link_name = &sig.name;
+    let link_name = &af.symbol;
     let inner = quote::format_ident!("__go_asm_{}", sig.name);
     let (decls, args) = rust_abi::extern_params(sig);
     let call = quote!(unsafe { #inner(#(#args),*) });

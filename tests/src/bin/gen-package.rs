@@ -19,7 +19,11 @@ fn main() {
         );
         std::process::exit(2);
     };
-    let mut pkg = Package::new(name, out).source(source);
+    // The example crate's symbols, with the working directory as its root.
+    let root = std::env::current_dir().expect("a working directory");
+    let mut pkg = Package::new(name, out)
+        .source(source)
+        .crate_id(go_asm_tests::example_crate_id(root));
     let mut options = options.iter();
     while let Some(option) = options.next() {
         pkg = if option == "--runtime" {
