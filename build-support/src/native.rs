@@ -845,7 +845,9 @@ pub fn write_object(
     linkage: Linkage,
 ) -> std::result::Result<Vec<u8>, String> {
     use object::write::{Object, Relocation, StandardSection, Symbol, SymbolSection};
-    use object::{Architecture, BinaryFormat, Endianness, SymbolFlags, SymbolKind, SymbolScope};
+    use object::{
+        Architecture, BinaryFormat, Endianness, SectionKind, SymbolFlags, SymbolKind, SymbolScope,
+    };
     let (format, arch) = (
         match target.format {
             Format::Elf => BinaryFormat::Elf,
@@ -858,6 +860,15 @@ pub fn write_object(
         },
     );
     let mut obj = Object::new(format, arch, Endianness::Little);
+    if format == BinaryFormat::Elf {
+        // Without this note a linker gives the whole program an executable stack
+        // (and says so). Not allocated, so Go's linker skips it in a `.syso`.
+        obj.add_section(
+            Vec::new(),
+            b".note.GNU-stack".to_vec(),
+            SectionKind::Elf(object::elf::SHT_PROGBITS),
+        );
+    }
     let text = obj.section_id(StandardSection::Text);
     // `object` applies the format's C mangling itself (Mach-O's leading `_`).
     let mangle = |n: &str| n.to_string();

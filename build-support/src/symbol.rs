@@ -126,7 +126,10 @@ mod tests {
     fn symbols_differ_by_crate_version_and_file() {
         let base = origin("a-b", "1.0.0", "src/sum.rs");
         let s = base.symbol("sum");
-        assert!(s.starts_with("goasm_a_b_1_0_0_") && s.ends_with("_sum"), "{s}");
+        assert!(
+            s.starts_with("goasm_a_b_1_0_0_") && s.ends_with("_sum"),
+            "{s}"
+        );
         for other in [
             origin("a_b", "1.0.0", "src/sum.rs"),
             origin("a-b", "2.0.0", "src/sum.rs"),
@@ -147,6 +150,9 @@ mod tests {
             version: "0.1.0".into(),
             root: dir.path().to_path_buf(),
         };
-        assert_eq!(id.origin(&dir.path().join("src/../src/k.rs")).file, "src/k.rs");
+        assert_eq!(
+            id.origin(&dir.path().join("src/../src/k.rs")).file,
+            "src/k.rs"
+        );
     }
 }

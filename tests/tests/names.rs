@@ -1,11 +1,11 @@
 //! Names that reach other tools: native symbols (unique per crate, version and
 //! source file), and the stack note of ELF objects. Checked by linking real C
-//! programs against libc.
+//! programs against libc and reading their program headers with `readelf`.
 
 use go_asm_build::native::{Linkage, Target};
 use go_asm_build::symbol::CrateId;
 use go_asm_build::{Arch, Package};
-use go_asm_tests::run_c_program;
+use go_asm_tests::{run, run_c_program, tool};
 use std::path::{Path, PathBuf};
 
 fn linux(arch: Arch) -> Target {
@@ -148,9 +148,26 @@ fn same_names_link_apart(arch: Arch) -> String {
     let c = out.join("main.c");
     std::fs::write(&c, main).unwrap();
     inputs.insert(0, c);
-    let got = run_c_program(arch, out, &inputs, &out.join("prog"));
+    let exe = out.join("prog");
+    let got = run_c_program(arch, out, &inputs, &exe);
     assert!(got.contains(" 0 failures"), "{got}");
-    got.trim().to_string()
+    format!("{}\n{}", got.trim(), stack_is_not_executable(&exe))
+}
+
+/// The objects carry `.note.GNU-stack`: without it the linker marks the program's
+/// stack executable (GNU_STACK RWE) and warns.
+fn stack_is_not_executable(exe: &Path) -> String {
+    let headers = run(tool("readelf").arg("-lW").arg(exe));
+    let stack = headers
+        .lines()
+        .find(|l| l.trim_start().starts_with("GNU_STACK"))
+        .unwrap_or_else(|| panic!("no GNU_STACK program header:\n{headers}"));
+    let flags = stack.split_whitespace().nth(6).unwrap_or("");
+    assert!(
+        !flags.contains('E'),
+        "the linked program has an executable stack: {stack}"
+    );
+    format!("GNU_STACK {flags}")
 }
 
 #[test]
