@@ -6,6 +6,7 @@ pub mod diag;
 pub mod dsl;
 pub mod frame;
 pub mod func;
+pub mod gocheck;
 pub mod gopkg;
 pub mod ir;
 pub mod native;

@@ -11,6 +11,7 @@
 use crate::compile;
 use crate::diag::Error;
 use crate::func::{parse_fn, Arch, AsmFn};
+use crate::gocheck;
 use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
 use crate::sig::Scalar;
 use crate::symbol::{CrateId, Origin};
@@ -340,6 +341,7 @@ impl Package {
         let sources = self.parse_sources()?;
         let built = self.compile_sources(&sources)?;
         let rendered = self.render_all(&sources, &built)?;
+        self.check_go_bodies(&sources, &rendered.files)?;
         Ok(Report {
             functions: sources.iter().map(|s| s.fns.len()).sum(),
             files: rendered.files,
@@ -480,6 +482,24 @@ impl Package {
         files.sort_by(|a, b| a.name.cmp(&b.name));
         objects.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Rendered { files, objects })
+    }
+
+    /// gofmt's verdict on the package's `go!` bodies, an error located at the Rust
+    /// token (gocheck.rs). A restricted package has no fallback to check.
+    pub fn check_go_bodies(
+        &self,
+        sources: &[Source],
+        files: &[GoFile],
+    ) -> Result<gocheck::Checked, BuildError> {
+        let name = format!("{}_generic.go", self.base_name());
+        let Some(fallback) = files.iter().find(|f| f.name == name) else {
+            return Ok(gocheck::Checked::Clean);
+        };
+        let fns: Vec<(&Source, &AsmFn)> = sources
+            .iter()
+            .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
+            .collect();
+        gocheck::check_fallback(fallback, &fns).map_err(|e| BuildError(vec![e]))
     }
 
     /// Native object with every function of the package for `target`.
@@ -736,6 +756,12 @@ impl Package {
         let start = Instant::now();
         let result = self.compile().and_then(|(sources, built)| {
             let out = self.render_all(&sources, &built)?;
+            if self.check_go_bodies(&sources, &out.files)? == gocheck::Checked::Skipped {
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| {
+                    println!("cargo:warning=go-asm: neither gofmt nor go is on PATH, so go! bodies were not checked as Go");
+                });
+            }
             if check {
                 let stale = self.stale(&out);
                 if !stale.is_empty() {
