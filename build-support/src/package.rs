@@ -952,7 +952,11 @@ pub fn write_files(dir: &Path, files: &[GoFile]) -> Result<(), String> {
 pub fn c_struct(st: &GoStruct) -> String {
     let mut s = format!("struct {} {{\n", st.name);
     for (n, ty) in &st.fields {
-        s.push_str(&format!("    {} {n};\n", c_scalar(*ty)));
+        s.push_str(&format!(
+            "    {} {};\n",
+            c_scalar(*ty),
+            crate::sig::c_ident(n)
+        ));
     }
     s.push_str("};\n");
     s

@@ -179,3 +179,166 @@ fn same_names_in_two_crates_versions_and_files_link_apart_amd64() {
 fn same_names_in_two_crates_versions_and_files_link_apart_arm64_under_qemu() {
     println!("{}", same_names_link_apart(Arch::Arm64));
 }
+
+/// Names Go, C or Rust would trip on, each accepted and made to work: raw
+/// identifiers, pub functions named like Go's predeclared and reserved names
+/// (exported, they are `Uint64`, `Init`, `Main`), parameters named like C and C++
+/// keywords and header types (renamed `int_` in the header), and a struct with such
+/// fields.
+const ODD_NAMES: &str = r#"
+#[go_asm]
+#[repr(C)]
+pub struct Pair {
+    pub int: u64,
+    pub class: u64,
+}
+
+#[go_asm]
+pub fn uint64(r#match: u64, int: u64, new: u64, class: u64, char: u64, size_t: u64, uint64: u64) -> u64 {
+    amd64! {
+        add match, int
+        add match, new
+        add match, class
+        add match, char
+        add match, size_t
+        add match, uint64
+        return match
+    }
+    arm64! {
+        add match, match, int
+        add match, match, new
+        add match, match, class
+        add match, match, char
+        add match, match, size_t
+        add match, match, uint64
+        return match
+    }
+    go! {
+        return match + int + new + class + char + sizeT + uint64
+    }
+}
+
+#[go_asm]
+pub fn init(r#fn: &[u8], bool: bool) -> u64 {
+    amd64! {
+        return fn.len
+    }
+    arm64! {
+        return fn.len
+    }
+    go! {
+        _ = bool
+        return uint64(len(fn))
+    }
+}
+
+#[go_asm]
+pub fn r#main(operator: &Pair) -> u64 {
+    amd64! {
+        let t: gp64
+        mov t, qword [operator]
+        add t, qword [operator + 8]
+        return t
+    }
+    arm64! {
+        let t: x, u: x
+        ldr t, [operator]
+        ldr u, [operator, #8]
+        add t, t, u
+        return t
+    }
+    go! {
+        return operator.Int + operator.Class
+    }
+}
+"#;
+
+#[test]
+fn odd_names_give_go_c_cpp_and_rust_that_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("odd.rs");
+    std::fs::write(&src, ODD_NAMES).unwrap();
+    let out = dir.path().join("odd");
+    let pkg = Package::new("odd", &out).source(&src);
+    let (sources, built) = pkg.compile().expect("compiles");
+    pkg.generate().expect("generates");
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/odd\n\ngo 1.21\n",
+    )
+    .unwrap();
+    let go = |goarch: &str, tags: &[&str]| {
+        run(tool("go")
+            .current_dir(dir.path())
+            .env("GOARCH", goarch)
+            .env("GOOS", "linux")
+            .env("CGO_ENABLED", "0")
+            .arg("vet")
+            .args(tags)
+            .arg("./..."));
+    };
+    go("amd64", &[]);
+    go("arm64", &[]);
+    go("amd64", &["-tags", "purego"]);
+    let header = std::fs::read_to_string(out.join("odd.h")).unwrap();
+    for renamed in [
+        "uint64_t int_",
+        "uint64_t new_",
+        "uint64_t class_",
+        "bool bool_",
+    ] {
+        assert!(header.contains(renamed), "no `{renamed}` in\n{header}");
+    }
+    // The header as C and C++, strictly.
+    for (cc, lang) in [("cc", "c"), ("c++", "c++")] {
+        run(tool(cc)
+            .args([
+                "-fsyntax-only",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-x",
+                lang,
+            ])
+            .arg(out.join("odd.h")));
+    }
+    // The Rust wrapper's extern declaration is valid Rust (`r#match`, `r#fn`).
+    for f in sources.iter().flat_map(|s| s.fns.iter()) {
+        let (decls, _) = go_asm_build::rust_abi::extern_params(&f.sig);
+        let decls: Vec<String> = decls.iter().map(|d| d.to_string()).collect();
+        let item = format!("extern \"C\" {{ fn f({}); }}", decls.join(", "));
+        syn::parse_str::<syn::ItemForeignMod>(&item)
+            .unwrap_or_else(|e| panic!("{}: `{item}`: {e}", f.sig.name));
+    }
+    // And the C program calling them through the renamed parameters.
+    let obj = dir.path().join("odd.o");
+    let target = linux(Arch::Amd64);
+    std::fs::write(
+        &obj,
+        pkg.native_object(&sources, &built, target, Linkage::Relocatable)
+            .unwrap(),
+    )
+    .unwrap();
+    // By symbol: GO_ASM_SHORT_NAMES would make `main` a macro.
+    let sym: Vec<&str> = sources
+        .iter()
+        .flat_map(|s| s.fns.iter().map(|f| f.symbol.as_str()))
+        .collect();
+    let main = dir.path().join("main.c");
+    std::fs::write(
+        &main,
+        format!(
+            "#include <stdio.h>\n#include \"odd.h\"\n\
+             int main(void) {{\n\
+             \x20   struct Pair p = {{40, 2}};\n\
+             \x20   int ok = {}(1, 2, 3, 4, 5, 6, 7) == 28 && {}((const uint8_t *)\"abc\", 3, 3, true) == 3 && {}(&p) == 42;\n\
+             \x20   printf(\"odd names: %s\\n\", ok ? \"ok\" : \"FAIL\");\n\
+             \x20   return !ok;\n}}\n",
+            sym[0], sym[1], sym[2]
+        ),
+    )
+    .unwrap();
+    let got = run_c_program(Arch::Amd64, &out, &[main, obj], &dir.path().join("prog"));
+    assert!(got.contains("odd names: ok"), "{got}");
+}
