@@ -87,10 +87,9 @@ struct SourceLine<'a> {
     text: &'a str,
 }
 
-/// The source lines between a `go!` block's braces, with the brace lines.
-fn block_lines<'a>(src: &'a Source, f: &AsmFn) -> Option<(Vec<SourceLine<'a>>, usize, usize)> {
-    let span = f.go_body?;
-    let r = span.byte_range();
+/// The source lines between a `go!` block's braces.
+fn block_lines<'a>(src: &'a Source, f: &AsmFn) -> Option<Vec<SourceLine<'a>>> {
+    let r = f.go_body?.byte_range();
     let inner = src.text.get(r.start + 1..r.end.checked_sub(1)?)?;
     let first = src.text[..r.start].matches('\n').count() + 1;
     let lines = inner
@@ -101,7 +100,7 @@ fn block_lines<'a>(src: &'a Source, f: &AsmFn) -> Option<(Vec<SourceLine<'a>>, u
             text,
         })
         .collect();
-    Some((lines, span.start().line, span.end().line))
+    Some(lines)
 }
 
 /// The 1-based column, in characters as rustc counts them, of byte `byte` of `line`.
@@ -113,8 +112,9 @@ fn char_column(line: &str, byte: usize) -> usize {
     line[..byte].chars().count() + 1
 }
 
-/// The byte of `src` that holds what gofmt's 1-based byte column `col` of
-/// `rendered` points at, when `rendered` ends with `src`'s text from `from` on.
+/// The byte of a source line that gofmt's 1-based byte column `col` of `rendered`
+/// points at, when `rendered`'s text after its indentation is the source line's
+/// from byte `src_from` on.
 fn source_byte(src_from: usize, rendered: &str, col: usize) -> usize {
     let lead = rendered.len() - rendered.trim_start().len();
     src_from + col.saturating_sub(1).saturating_sub(lead)
@@ -135,17 +135,17 @@ fn locate(
             continue;
         };
         let close = open + rendered[open..].iter().position(|l| *l == "}")?;
-        let (lines, open_line, close_line) = block_lines(src, f)?;
-        let col_of = |l: usize| {
-            f.go_body
-                .map(|s| if l == open_line { s.start() } else { s.end() })
-        };
+        let lines = block_lines(src, f)?;
+        let braces = f.go_body?;
         if line == open + 1 {
-            return Some((src.path.clone(), open_line, col_of(open_line)?.column + 1));
+            let at = braces.start();
+            return Some((src.path.clone(), at.line, at.column + 1));
         }
         if line == close + 1 {
-            // The closing brace is gofmt's position for a body cut short.
-            return Some((src.path.clone(), close_line, col_of(close_line)?.column));
+            // The closing brace is gofmt's position for a body cut short; the
+            // span ends just after it.
+            let at = braces.end();
+            return Some((src.path.clone(), at.line, at.column));
         }
         if line > open + 1 && line < close + 1 {
             // The rendered body is the block's lines in order, re-indented, with
@@ -167,8 +167,7 @@ fn locate(
         return None;
     }
     fns.iter().find_map(|(src, f)| {
-        let (lines, _, _) = block_lines(src, f)?;
-        lines.iter().find_map(|s| {
+        block_lines(src, f)?.into_iter().find_map(|s| {
             let from = s.text.find(wanted)?;
             let byte = source_byte(from, at, col);
             Some((src.path.clone(), s.number, char_column(s.text, byte)))
