@@ -63,8 +63,14 @@ impl AsmFn {
 const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
-/// Parses a `#[go_asm]` function defined at `origin`.
-pub fn parse_fn(f: &syn::ItemFn, origin: &crate::symbol::Origin) -> Result<AsmFn> {
+/// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
+/// (`c_name = ".."`, symbol.rs).
+pub fn parse_fn(
+    f: &syn::ItemFn,
+    origin: &crate::symbol::Origin,
+    args: TokenStream,
+) -> Result<AsmFn> {
+    let c_name = crate::symbol::parse_attr_args(args)?;
     let sig = parse_signature(f)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
@@ -143,7 +149,7 @@ pub fn parse_fn(f: &syn::ItemFn, origin: &crate::symbol::Origin) -> Result<AsmFn
         );
     }
     Ok(AsmFn {
-        symbol: origin.symbol(&sig.name),
+        symbol: c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
         sig,
         tables,
         blocks,

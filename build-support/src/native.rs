@@ -1039,7 +1039,7 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
     }
     // The Rust names, for a translation unit that knows they clash with nothing.
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
-    for f in fns {
+    for f in fns.iter().filter(|f| f.symbol != f.sig.name) {
         s.push_str(&format!("#define {} {}\n", f.sig.name, f.symbol));
         if f.sig.results.len() > 1 {
             s.push_str(&format!(

@@ -88,13 +88,26 @@ pub struct Source {
     pub structs: Vec<GoStruct>,
 }
 
-fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
+fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
+    attrs.iter().find(|a| {
         a.path()
             .segments
             .last()
             .is_some_and(|s| s.ident == "go_asm")
     })
+}
+
+fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
+    go_asm_attr(attrs).is_some()
+}
+
+/// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
+fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
+    match go_asm_attr(attrs).map(|a| &a.meta) {
+        Some(syn::Meta::List(l)) => l.tokens.clone(),
+        Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
+        _ => proc_macro2::TokenStream::new(),
+    }
 }
 
 fn collect(
@@ -106,10 +119,12 @@ fn collect(
 ) {
     for item in items {
         match item {
-            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn(f, origin) {
-                Ok(af) => fns.push(af),
-                Err(e) => errors.push(e),
-            },
+            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
+                match parse_fn(f, origin, attr_args(&f.attrs)) {
+                    Ok(af) => fns.push(af),
+                    Err(e) => errors.push(e),
+                }
+            }
             syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => match parse_struct(s) {
                 Ok(st) => structs.push(st),
                 Err(e) => errors.push(e),
@@ -618,6 +633,7 @@ impl Package {
         let mut compiled_all = Vec::new();
         let mut fallbacks = Vec::new();
         let mut seen = std::collections::HashMap::new();
+        let mut symbols = std::collections::HashMap::new();
         let declared: Vec<&str> = sources
             .iter()
             .flat_map(|s| s.structs.iter().map(|st| st.name.as_str()))
@@ -631,6 +647,19 @@ impl Package {
                         span,
                         format!(
                             "`{name}` is not a #[go_asm] #[repr(C)] struct of this package; a pointer points at a scalar or such a struct"
+                        ),
+                    )
+                    .located(&src.path),
+                );
+                continue;
+            }
+            if let Some(prev) = symbols.insert(f.symbol.clone(), f.sig.name.clone()) {
+                errors.push(
+                    Error::new(
+                        f.sig.name_span,
+                        format!(
+                            "`{}` and `{prev}` have the same C symbol `{}`",
+                            f.sig.name, f.symbol
                         ),
                     )
                     .located(&src.path),

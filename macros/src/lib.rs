@@ -9,11 +9,6 @@ use quote::quote;
 #[proc_macro_attribute]
 pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
     let attr = proc_macro2::TokenStream::from(attr);
-    if let Some(t) = attr.into_iter().next() {
-        return syn::Error::new(t.span(), "#[go_asm] takes no arguments")
-            .to_compile_error()
-            .into();
-    }
     // The file the item is in, for its native symbol (symbol.rs).
     let file = item
         .clone()
@@ -25,7 +20,12 @@ pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error().into(),
     };
     match parsed {
-        syn::Item::Fn(f) => expand_fn(f, file.as_deref()).into(),
+        syn::Item::Fn(f) => expand_fn(f, attr, file.as_deref()).into(),
+        syn::Item::Struct(_) if !attr.is_empty() => {
+            syn::Error::new_spanned(attr, "#[go_asm] on a struct takes no arguments")
+                .to_compile_error()
+                .into()
+        }
         syn::Item::Struct(s) => match package::parse_struct(&s) {
             Ok(_) => quote!(#s).into(),
             Err(e) => e.to_compile_error().into(),
@@ -38,10 +38,14 @@ pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-fn expand_fn(f: syn::ItemFn, file: Option<&std::path::Path>) -> proc_macro2::TokenStream {
+fn expand_fn(
+    f: syn::ItemFn,
+    attr: proc_macro2::TokenStream,
+    file: Option<&std::path::Path>,
+) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let af = match func::parse_fn(&f, &origin) {
+    let af = match func::parse_fn(&f, &origin, attr) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };

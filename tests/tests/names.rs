@@ -41,7 +41,7 @@ pub fn sum(a: u64, b: u64) -> u64 {{
 }
 
 /// `fn strlen(s: &str) -> u64`, which answers 1000 + the length: a go-asm
-/// function that must not replace libc's `strlen`.
+/// function that must not replace libc's `strlen`; and one with an exact C name.
 const STRLEN: &str = r#"
 #[go_asm]
 pub fn strlen(s: &str) -> u64 {
@@ -55,6 +55,22 @@ pub fn strlen(s: &str) -> u64 {
     }
     go! {
         return uint64(len(s)) + 1000
+    }
+}
+
+/// ExactSum is exported under the exact C name it asks for.
+#[go_asm(c_name = "exact_sum")]
+pub fn exact_sum(a: u64, b: u64) -> u64 {
+    amd64! {
+        add a, b
+        return a
+    }
+    arm64! {
+        add a, a, b
+        return a
+    }
+    go! {
+        return a + b
     }
 }
 "#;
@@ -102,8 +118,8 @@ fn package_object(
     (obj, symbols)
 }
 
-/// Four `sum`s (two crates, two versions of one crate, two files of one crate)
-/// and a `strlen`, linked into one static C program that also calls libc's
+/// Four `sum`s (two crates, two versions of one crate, two files of one crate),
+/// a `strlen` and an `exact_sum` (`c_name`), linked into one static C program that also calls libc's
 /// `strlen`: each call reaches its own function.
 fn same_names_link_apart(arch: Arch) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -141,10 +157,12 @@ fn same_names_link_apart(arch: Arch) -> String {
         "int main(void) {{\n    int bad = 0;\n{checks}\
          \x20   if (strlen(\"hello\") != 5) {{ printf(\"FAIL libc strlen\\n\"); bad++; }}\n\
          \x20   if ({0}((const uint8_t *)\"hello\", 5) != 1005) {{ printf(\"FAIL {0}\\n\"); bad++; }}\n\
-         \x20   printf(\"symbols: 5 go-asm functions and libc strlen, %d failures\\n\", bad);\n\
+         \x20   if ({1}(40, 2) != 42) {{ printf(\"FAIL {1}\\n\"); bad++; }}\n\
+         \x20   printf(\"symbols: 6 go-asm functions and libc strlen, %d failures\\n\", bad);\n\
          \x20   return bad != 0;\n}}\n",
-        syms[0]
+        syms[0], syms[1]
     ));
+    assert_eq!(syms[1], "exact_sum", "an explicit c_name is the symbol");
     let c = out.join("main.c");
     std::fs::write(&c, main).unwrap();
     inputs.insert(0, c);
