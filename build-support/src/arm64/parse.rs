@@ -611,10 +611,14 @@ impl Ctx<'_> {
                 return Ok(Operand::Mem(mem));
             }
             Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
-                if tokens.len() != 1 {
-                    bail!(span, "unexpected tokens after a register list");
-                }
-                return self.list(g);
+                return match &tokens[1..] {
+                    [] => self.list(g, None),
+                    // `{v0.s, v1.s}[1]`: the same lane of each register.
+                    [idx @ TokenTree::Group(i)] if i.delimiter() == Delimiter::Bracket => {
+                        self.list(g, Some(idx))
+                    }
+                    _ => bail!(span, "unexpected tokens after a register list"),
+                };
             }
             Some(TokenTree::Literal(_)) | Some(TokenTree::Punct(_)) => return self.imm(tokens),
             _ => {}
@@ -666,7 +670,9 @@ impl Ctx<'_> {
         )
     }
 
-    fn list(&self, g: &proc_macro2::Group) -> Result<Operand> {
+    /// A register list; with `lane`, the `[index]` after it: each item is then
+    /// read as `item[index]` (`{v0.s, v1.s}[1]`).
+    fn list(&self, g: &proc_macro2::Group, lane: Option<&TokenTree>) -> Result<Operand> {
         let inner: Vec<TokenTree> = g.stream().into_iter().collect();
         let items = dsl::split_commas(&inner)?;
         if items.is_empty() || items.len() > 4 {
@@ -676,20 +682,36 @@ impl Ctx<'_> {
         let mut shape = None;
         for it in &items {
             let ispan = dsl::span_of(it);
-            match self.register(it)? {
-                Some(Operand::Vec {
-                    reg,
-                    shape: s @ Shape::Arr(..),
-                }) => {
+            let mut it = it.clone();
+            it.extend(lane.cloned());
+            match (self.register(&it)?, lane) {
+                (
+                    Some(Operand::Vec {
+                        reg,
+                        shape: s @ Shape::Arr(..),
+                    }),
+                    None,
+                )
+                | (
+                    Some(Operand::Vec {
+                        reg,
+                        shape: s @ Shape::Lane(..),
+                    }),
+                    Some(_),
+                ) => {
                     if shape.is_some_and(|p| p != s) {
                         bail!(ispan, "all registers of a list have the same arrangement");
                     }
                     shape = Some(s);
                     regs_out.push(reg);
                 }
-                _ => bail!(
+                (_, None) => bail!(
                     ispan,
                     "a list holds vector registers with an arrangement, like `{{v0.4s, v1.4s}}`"
+                ),
+                (_, Some(_)) => bail!(
+                    ispan,
+                    "a lane list holds vector registers with an element size, like `{{v0.s, v1.s}}[1]`"
                 ),
             }
         }
@@ -1150,9 +1172,13 @@ pub fn effects(f: &Form, ops: &[Operand]) -> (Vec<Reg>, Vec<Reg>) {
         let (r, wb) = regs_of(o);
         defs.extend(wb);
         let is_mem = matches!(o, Operand::Mem(_));
+        // A lane write keeps the other lanes: the register is read too.
         let lane_dest = matches!(
             o,
             Operand::Vec {
+                shape: Shape::Lane(..),
+                ..
+            } | Operand::List {
                 shape: Shape::Lane(..),
                 ..
             }
