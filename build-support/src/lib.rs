@@ -12,6 +12,7 @@ pub mod native;
 pub mod package;
 pub mod regalloc;
 pub mod register_names;
+pub mod reglists;
 pub mod rust_abi;
 pub mod sig;
 pub mod spill;

@@ -120,6 +120,19 @@ pub fn go_asm_listing(
     parse_listing(&text)
 }
 
+/// Whether the Go-assembled bytes of a function (`go`) hold the `body` go-asm
+/// compiled, at an instruction boundary of `arch`.
+pub fn go_bytes_hold_body(go: &[u8], body: &[u8], arch: go_asm_build::Arch) -> bool {
+    let step = if arch == go_asm_build::Arch::Arm64 {
+        4
+    } else {
+        1
+    };
+    (0..=go.len().saturating_sub(body.len()))
+        .step_by(step)
+        .any(|k| go[k..].starts_with(body))
+}
+
 /// Parses the symbol headers, hex dumps and `rel` lines of a `-S` listing.
 pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
     let mut out: BTreeMap<String, ListedFn> = BTreeMap::new();

@@ -1106,7 +1106,7 @@ fn field_bits(
             }
             ((*c as u32) ^ u32::from(invert)) << pos
         }
-        (Spec::Table, Operand::Table(_)) => 0,
+        (Spec::Table, Operand::Table(..)) => 0,
         _ => {
             let _ = (idx, ops);
             return None;

@@ -109,7 +109,8 @@ fn go_operand(
         Operand::Shift(..) | Operand::Extend(..) => String::new(),
         Operand::Mem(m) => go_mem(m),
         Operand::Label(l) => label(*l),
-        Operand::Table(t) => format!("${}(SB)", table_sym(*t)),
+        Operand::Table(t, 0) => format!("${}(SB)", table_sym(*t)),
+        Operand::Table(t, off) => format!("${}+{off}(SB)", table_sym(*t)),
         Operand::Cond(c) => CONDS[*c as usize].to_uppercase(),
     }
 }
@@ -285,7 +286,8 @@ fn arm_operand(
             }
         }
         Operand::Label(l) => label(*l),
-        Operand::Table(t) => table(*t),
+        Operand::Table(t, 0) => table(*t),
+        Operand::Table(t, off) => format!("{}+{off}", table(*t)),
         Operand::Cond(c) => CONDS[*c as usize].to_string(),
     }
 }
