@@ -153,3 +153,32 @@ pub fn place(
         fits.then_some(regs)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm64::regs::{FILE, VEC_BASE};
+
+    #[test]
+    fn a_pinned_v31_wraps_the_list_to_v0() {
+        // {v31, a, b}
+        let g = Group {
+            virt: vec![(0, 1), (1, 2)],
+            phys: vec![(VEC_BASE + 31, 0)],
+        };
+        let regs = place(&g, &FILE, Class::Vec, &|_, _| false).unwrap();
+        assert_eq!(regs, vec![VEC_BASE, VEC_BASE + 1]);
+    }
+
+    #[test]
+    fn a_taken_register_moves_the_whole_list() {
+        // {a, b, c} where b may not be v1 and c may not be v3.
+        let g = Group {
+            virt: vec![(0, 0), (1, 1), (2, 2)],
+            phys: vec![],
+        };
+        let taken = |v: u32, p: u8| (v, p) == (1, VEC_BASE + 1) || (v, p) == (2, VEC_BASE + 3);
+        let regs = place(&g, &FILE, Class::Vec, &taken).unwrap();
+        assert_eq!(regs, vec![VEC_BASE + 2, VEC_BASE + 3, VEC_BASE + 4]);
+    }
+}

@@ -738,6 +738,24 @@ fn table_address_is_adrp_add_with_relocations() {
         gosyntax::go_line(p, &|_| String::new(), &|_| "tab".into()),
         "MOVD\t$tab(SB), R7"
     );
+    // A constant offset goes into both relocations' addends and Go's symbol offset.
+    let at =
+        |text: &str| parse::assemble(proc_macro2::TokenStream::from_str(text).unwrap(), &tables);
+    let e = at("adr x7, TAB + 1 * 2").unwrap();
+    assert!(e.table_refs.iter().all(|r| r.addend == 2));
+    let Item::Inst(p) = &e.items[0] else { panic!() };
+    assert_eq!(
+        gosyntax::go_line(p, &|_| String::new(), &|_| "tab".into()),
+        "MOVD\t$tab+2(SB), R7"
+    );
+    assert_eq!(at("adr x7, TAB+3").unwrap().table_refs[0].addend, 3);
+    for bad in ["adr x7, TAB+4", "adr x7, TAB - 1"] {
+        let msg = at(bad).err().expect("outside the table").to_string();
+        assert!(
+            msg.contains("is outside `TAB` (3 bytes): use 0..=3"),
+            "{bad}: {msg}"
+        );
+    }
 }
 
 #[test]

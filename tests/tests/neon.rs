@@ -72,13 +72,20 @@ func TestNeon(t *testing.T) {
 	for k := range ia {
 		ia[k], ib[k] = byte(k), byte(200+k)
 	}
-	il := make([]byte, 32)
+	il := make([]byte, 48)
 	Interleave(il, ia, ib)
 	for k := range ia {
-		check("Interleave", [2]byte{il[2*k], il[2*k+1]}, [2]byte{ia[k], ib[k]})
+		check("Interleave", [3]byte{il[2*k], il[2*k+1], il[32+k]}, [3]byte{ia[k], ib[k], ia[k] ^ ib[k]})
 	}
 	ws := []uint64{1, 2, 3, 4, 5, 6, 7, 1 << 40}
 	check("ListsUnderPressure", ListsUnderPressure(ws), uint64(28+1<<40+2*406))
+	for _, p := range [][2]uint64{{1, 2}, {2, 1}, {^uint64(0), 0}, {5, 5}} {
+		want := p[0]
+		if p[1] < want {
+			want = p[1]
+		}
+		check("Lower", Lower(p[0], p[1]), want)
+	}
 	t.Logf("neon checks %d", checks)
 }
 "#;
@@ -183,12 +190,18 @@ int main(void) {
         CHECK("lookup.0", out[k], idx[k] < 32 ? src[idx[k]] : 0);
         CHECK("lookup.1", out[16 + k], idx[k] < 32 ? src[16 + idx[k]] : 0);
     }
-    uint8_t ia[16], ib[16], il[32];
+    uint8_t ia[16], ib[16], il[48];
     for (int k = 0; k < 16; k++) { ia[k] = (uint8_t)k; ib[k] = (uint8_t)(200 + k); }
-    interleave(il, 32, 32, ia, 16, 16, ib, 16, 16);
-    for (int k = 0; k < 16; k++) { CHECK("interleave.0", il[2 * k], ia[k]); CHECK("interleave.1", il[2 * k + 1], ib[k]); }
+    interleave(il, 48, 48, ia, 16, 16, ib, 16, 16);
+    for (int k = 0; k < 16; k++) {
+        CHECK("interleave.0", il[2 * k], ia[k]); CHECK("interleave.1", il[2 * k + 1], ib[k]);
+        CHECK("interleave.2", il[32 + k], ia[k] ^ ib[k]);
+    }
     uint64_t ws[8] = {1, 2, 3, 4, 5, 6, 7, 1ull << 40};
     CHECK("lists_under_pressure", lists_under_pressure(ws, 8, 8), 28 + (1ull << 40) + 2 * 406);
+    uint64_t lp[4][2] = {{1, 2}, {2, 1}, {~0ull, 0}, {5, 5}};
+    for (int i = 0; i < 4; i++)
+        CHECK("lower", lower(lp[i][0], lp[i][1]), lp[i][1] < lp[i][0] ? lp[i][1] : lp[i][0]);
     printf("%d checks, %d failures\n", checks, failures);
     return failures != 0;
 }
@@ -199,4 +212,44 @@ fn native_object_agrees_from_c_arm64_under_qemu() {
     let dir = tempfile::tempdir().unwrap();
     let result = Fixture::write(dir.path(), "neon").run_c_checks(Arch::Arm64, C_HARNESS);
     go_asm_tests::report(&format!("neon, arm64 native: {result}"));
+}
+
+/// In a `.syso` the table references are resolved in place (ADR + NOP): each
+/// ADR of `table_at` must point at the table plus its offset, i.e. at the words
+/// 11, 33 and 44 the table holds there.
+#[test]
+fn syso_resolves_table_offsets_in_place() {
+    use object::{Object, ObjectSection, ObjectSymbol};
+    let dir = tempfile::tempdir().unwrap();
+    let fx = Fixture::write(dir.path(), "neon");
+    let target = go_asm_build::native::Target::for_rust_target("aarch64", "linux").unwrap();
+    let bytes = fx
+        .pkg
+        .native_object(
+            &fx.sources,
+            &fx.built,
+            target,
+            go_asm_build::native::Linkage::Syso,
+        )
+        .unwrap();
+    let file = object::File::parse(&*bytes).unwrap();
+    let section = file.section_by_name(".text").unwrap();
+    assert_eq!(section.relocations().count(), 0);
+    let text = section.data().unwrap();
+    let sym = file.symbols().find(|s| s.name() == Ok("table_at")).unwrap();
+    let start = sym.address() as usize;
+    let mut loaded = Vec::new();
+    for at in (start..start + sym.size() as usize).step_by(4) {
+        let w = u32::from_le_bytes(text[at..at + 4].try_into().unwrap());
+        if w & 0x9f00_0000 == 0x1000_0000 {
+            // ADR: immhi (bits 5..24) : immlo (bits 29..31), signed 21 bits.
+            let imm = (((w >> 5) & 0x7_ffff) << 2) | ((w >> 29) & 3);
+            let rel = ((imm << 11) as i32) >> 11;
+            let target = (at as i64 + rel as i64) as usize;
+            loaded.push(u64::from_le_bytes(
+                text[target..target + 8].try_into().unwrap(),
+            ));
+        }
+    }
+    assert_eq!(loaded, [11, 33, 44]);
 }
