@@ -293,6 +293,29 @@ pub mod corpus;
 pub mod fuzz;
 pub mod pipeline;
 
+/// A Go test file for package `pkg`: `func Test<test>` runs `body` with a
+/// `check(name, got, want any)` helper and logs `<log> checks N` at the end.
+pub fn go_checks_test(pkg: &str, test: &str, log: &str, body: &str) -> String {
+    format!(
+        r#"package {pkg}
+
+import "testing"
+
+func Test{test}(t *testing.T) {{
+	checks := 0
+	check := func(name string, got, want any) {{
+		t.Helper()
+		checks++
+		if got != want {{
+			t.Errorf("%s: got %v, want %v", name, got, want)
+		}}
+	}}
+{body}	t.Logf("{log} checks %d", checks)
+}}
+"#
+    )
+}
+
 /// A test fixture package: `tests/fixtures/<name>.rs` compiled as package `name`,
 /// its Go files, C header and a `go.mod` written into `dir/<name>`.
 pub struct Fixture {

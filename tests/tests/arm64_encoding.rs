@@ -750,7 +750,7 @@ fn table_address_is_adrp_add_with_relocations() {
     );
     assert_eq!(at("adr x7, TAB+3").unwrap().table_refs[0].addend, 3);
     for bad in ["adr x7, TAB+4", "adr x7, TAB - 1"] {
-        let msg = at(bad).err().expect("outside the table").to_string();
+        let msg = at(bad).expect_err("outside the table").to_string();
         assert!(
             msg.contains("is outside `TAB` (3 bytes): use 0..=3"),
             "{bad}: {msg}"

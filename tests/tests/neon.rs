@@ -5,22 +5,9 @@
 //! result against a plain reference written here.
 
 use go_asm_build::Arch;
-use go_asm_tests::{run, tool, Fixture};
+use go_asm_tests::{go_checks_test, run, tool, Fixture};
 
-const GO_TEST: &str = r#"package neon
-
-import "testing"
-
-func TestNeon(t *testing.T) {
-	checks := 0
-	check := func(name string, got, want any) {
-		t.Helper()
-		checks++
-		if got != want {
-			t.Errorf("%s: got %v, want %v", name, got, want)
-		}
-	}
-	xs := []uint32{0x01234567, 0x89abcdef, 0xdeadbeef, 7}
+const GO_TEST_BODY: &str = r#"	xs := []uint32{0x01234567, 0x89abcdef, 0xdeadbeef, 7}
 	lo, hi := Lanes(xs)
 	check("Lanes.0", lo, uint64(0x0123456789abcdef))
 	check("Lanes.1", hi, uint32(0xdeadbeef))
@@ -86,8 +73,6 @@ func TestNeon(t *testing.T) {
 		}
 		check("Lower", Lower(p[0], p[1]), want)
 	}
-	t.Logf("neon checks %d", checks)
-}
 "#;
 
 #[test]
@@ -95,7 +80,11 @@ fn go_test_passes_on_arm64_under_qemu() {
     let dir = tempfile::tempdir().unwrap();
     let fx = Fixture::write(dir.path(), "neon");
     let pkg = fx.out.clone();
-    std::fs::write(pkg.join("neon_test.go"), GO_TEST).unwrap();
+    std::fs::write(
+        pkg.join("neon_test.go"),
+        go_checks_test("neon", "Neon", "neon", GO_TEST_BODY),
+    )
+    .unwrap();
     tool("qemu-aarch64");
     let mut cmd = tool("go");
     cmd.current_dir(&pkg)
