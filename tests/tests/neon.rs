@@ -66,6 +66,9 @@ const GO_TEST_BODY: &str = r#"	xs := []uint32{0x01234567, 0x89abcdef, 0xdeadbeef
 	}
 	ws := []uint64{1, 2, 3, 4, 5, 6, 7, 1 << 40}
 	check("ListsUnderPressure", ListsUnderPressure(ws), uint64(28+1<<40+2*406))
+	lp := make([]uint64, 5)
+	ListAcrossPressure(lp, ws)
+	check("ListAcrossPressure", [5]uint64(lp), [5]uint64{1 + 465, 2 + 465, 3, 4, 0})
 	for _, p := range [][2]uint64{{1, 2}, {2, 1}, {^uint64(0), 0}, {5, 5}} {
 		want := p[0]
 		if p[1] < want {
@@ -188,6 +191,11 @@ int main(void) {
     }
     uint64_t ws[8] = {1, 2, 3, 4, 5, 6, 7, 1ull << 40};
     CHECK("lists_under_pressure", lists_under_pressure(ws, 8, 8), 28 + (1ull << 40) + 2 * 406);
+    uint64_t la[5] = {0};
+    list_across_pressure(la, 5, 5, ws, 8, 8);
+    CHECK("list_across_pressure.0", la[0], 1 + 465ull); CHECK("list_across_pressure.1", la[1], 2 + 465ull);
+    CHECK("list_across_pressure.2", la[2], 3ull); CHECK("list_across_pressure.3", la[3], 4ull);
+    CHECK("list_across_pressure.4", la[4], 0ull);
     uint64_t lp[4][2] = {{1, 2}, {2, 1}, {~0ull, 0}, {5, 5}};
     for (int i = 0; i < 4; i++)
         CHECK("lower", lower(lp[i][0], lp[i][1]), lp[i][1] < lp[i][0] ? lp[i][1] : lp[i][0]);
