@@ -709,8 +709,6 @@ impl Ctx<'_> {
         )
     }
 
-    /// A register list; with `lane`, the `[index]` after it: each item is then
-    /// read as `item[index]` (`{v0.s, v1.s}[1]`).
     /// `TABLE`, `TABLE + 16`, `TABLE + 4 * K`: an offset from 0 to the table's
     /// length (one past its end included).
     fn table_address(&self, t: usize, tokens: &[TokenTree]) -> Result<Operand> {
@@ -738,6 +736,8 @@ impl Ctx<'_> {
         Ok(Operand::Table(t, off as i64))
     }
 
+    /// A register list; with `lane`, the `[index]` after it: each item is then
+    /// read as `item[index]` (`{v0.s, v1.s}[1]`).
     fn list(&self, g: &proc_macro2::Group, lane: Option<&TokenTree>) -> Result<Operand> {
         let inner: Vec<TokenTree> = g.stream().into_iter().collect();
         let items = dsl::split_commas(&inner)?;
