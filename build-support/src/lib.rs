@@ -15,6 +15,7 @@ pub mod output;
 pub mod package;
 pub mod regalloc;
 pub mod register_names;
+pub mod reglists;
 pub mod rust_abi;
 pub mod sig;
 pub mod spill;

@@ -8,7 +8,9 @@
 use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
 use go_asm_build::package::{Built, Source};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{go_asm_listing, run, run_c_program, sentinel_harness, tool, Fixture};
+use go_asm_tests::{
+    go_asm_listing, go_bytes_hold_body, run, run_c_program, sentinel_harness, tool, Fixture,
+};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
@@ -460,12 +462,8 @@ fn go_assembled_bodies_equal_native_bodies() {
                 f.sig.name
             );
             let go = &listing[&f.sig.go_name()].bytes;
-            let step = if arch == Arch::Arm64 { 4 } else { 1 };
-            let found = (0..=go.len().saturating_sub(body.len()))
-                .step_by(step)
-                .any(|k| &go[k..k + body.len()] == body);
             assert!(
-                found,
+                go_bytes_hold_body(go, body, arch),
                 "{arch:?} {}: Go-assembled bytes do not contain the native body",
                 f.sig.name
             );
