@@ -46,6 +46,10 @@ pub trait Effects {
     fn uses(&self) -> Vec<Reg>;
     fn defs(&self) -> Vec<Reg>;
     fn flow(&self) -> Flow;
+    /// Register lists whose registers must be consecutive (`reglists.rs`).
+    fn consecutive(&self) -> Vec<Vec<Reg>> {
+        Vec::new()
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -6,6 +6,7 @@
 
 use crate::diag::{Error, Result};
 use crate::ir::{Body, Class, Effects, Flow, Node, Reg};
+use crate::reglists;
 
 /// What a backend tells the allocator about its registers.
 pub struct RegFile {
@@ -224,14 +225,41 @@ pub fn colour<I: Effects>(
         }
     };
 
-    // Greedy colouring.
+    // Greedy colouring; a register list's group at its first member. (A list
+    // that cannot be consecutive was refused when the body was lowered.)
+    let lists = reglists::groups(body.insts(), nv, &|v| body.vregs[v as usize].name.clone())
+        .unwrap_or_default();
     let mut assign: Assignment = vec![u8::MAX; nv];
     let mut failed = Vec::new();
+    let mut grouped = vec![false; lists.groups.len()];
     for v in order {
         let vreg = &body.vregs[v];
+        let phys_of = |nb: usize, assign: &Assignment| {
+            if nb < nv {
+                assign[nb]
+            } else {
+                (nb - nv) as u8
+            }
+        };
+        if let Some(g) = lists.of.get(v).copied().flatten() {
+            if !std::mem::replace(&mut grouped[g], true) {
+                let group = &lists.groups[g];
+                let taken =
+                    |m: u32, p: u8| adj[m as usize].iter().any(|nb| phys_of(nb, &assign) == p);
+                match reglists::place(group, file, vreg.class, &taken) {
+                    Some(regs) => {
+                        for (&(m, _), p) in group.virt.iter().zip(regs) {
+                            assign[m as usize] = p;
+                        }
+                    }
+                    None => failed.extend(group.virt.iter().map(|&(m, _)| m)),
+                }
+            }
+            continue;
+        }
         let mut taken = vec![false; file.count];
         for nb in adj[v].iter() {
-            let phys = if nb < nv { assign[nb] } else { (nb - nv) as u8 };
+            let phys = phys_of(nb, &assign);
             if phys != u8::MAX {
                 taken[phys as usize] = true;
             }

@@ -120,6 +120,19 @@ pub fn go_asm_listing(
     parse_listing(&text)
 }
 
+/// Whether the Go-assembled bytes of a function (`go`) hold the `body` go-asm
+/// compiled, at an instruction boundary of `arch`.
+pub fn go_bytes_hold_body(go: &[u8], body: &[u8], arch: go_asm_build::Arch) -> bool {
+    let step = if arch == go_asm_build::Arch::Arm64 {
+        4
+    } else {
+        1
+    };
+    (0..=go.len().saturating_sub(body.len()))
+        .step_by(step)
+        .any(|k| go[k..].starts_with(body))
+}
+
 /// Parses the symbol headers, hex dumps and `rel` lines of a `-S` listing.
 pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
     let mut out: BTreeMap<String, ListedFn> = BTreeMap::new();
@@ -210,12 +223,23 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
     let root = repo_root().join("examples/kernels");
     let pkg = go_asm_build::Package::new(name, root.join(format!("go/{name}")))
         .source(root.join(format!("src/{name}.rs")))
-        .syso(example_syso_platforms(name));
+        .syso(example_syso_platforms(name))
+        .crate_id(example_crate_id(root.clone()));
     let (owner, dir) = example_runtime();
     if owner == name {
         pkg.runtime(root.join(dir))
     } else {
         pkg
+    }
+}
+
+/// The example crate, as its build script sees itself (its symbols depend on it):
+/// the workspace's version, and `root` as its directory.
+pub fn example_crate_id(root: PathBuf) -> go_asm_build::symbol::CrateId {
+    go_asm_build::symbol::CrateId {
+        name: "go-asm-kernels".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        root,
     }
 }
 
@@ -279,6 +303,29 @@ impl Wine {
 pub mod corpus;
 pub mod fuzz;
 pub mod pipeline;
+
+/// A Go test file for package `pkg`: `func Test<test>` runs `body` with a
+/// `check(name, got, want any)` helper and logs `<log> checks N` at the end.
+pub fn go_checks_test(pkg: &str, test: &str, log: &str, body: &str) -> String {
+    format!(
+        r#"package {pkg}
+
+import "testing"
+
+func Test{test}(t *testing.T) {{
+	checks := 0
+	check := func(name string, got, want any) {{
+		t.Helper()
+		checks++
+		if got != want {{
+			t.Errorf("%s: got %v, want %v", name, got, want)
+		}}
+	}}
+{body}	t.Logf("{log} checks %d", checks)
+}}
+"#
+    )
+}
 
 /// A test fixture package: `tests/fixtures/<name>.rs` compiled as package `name`,
 /// its Go files, C header and a `go.mod` written into `dir/<name>`.

@@ -114,6 +114,22 @@ fn spec_examples(spec: Spec, e: u8, q: bool, f: u8, x: bool, alt: bool) -> Vec<S
                 .collect();
             vec![format!("{{{}}}", regs.join(", "))]
         }
+        Spec::LaneList { n, pos, mask } => {
+            if mask & (1 << e) == 0 || e > 3 || q {
+                return vec![];
+            }
+            let first = if alt { 30 } else { r(pos) };
+            let l = "bhsd".as_bytes()[e as usize] as char;
+            let regs: Vec<String> = (0..n as u32)
+                .map(|i| format!("v{}.{l}", (first + i) % 32))
+                .collect();
+            let list = regs.join(", ");
+            vec![
+                format!("{{{list}}}[{}]", (16 >> e) - 1),
+                format!("{{{list}}}[0]"),
+                format!("{{{list}}}[{}]", (8 >> e).max(1) - 1),
+            ]
+        }
         Spec::Imm(k) => match k {
             Imm::Arith => vec!["#4095".into(), "#0x5000".into(), "#0".into()],
             Imm::Logical => vec![
@@ -224,7 +240,7 @@ fn examples(form: &forms::Form) -> Vec<String> {
                         if let Spec::Mem(MemK::PostN(n)) = s {
                             let base = if alt { "sp" } else { "x5" };
                             let count = form.specs.iter().find_map(|(s, _)| match s {
-                                Spec::List { n, .. } => Some(*n as u32),
+                                Spec::List { n, .. } | Spec::LaneList { n, .. } => Some(*n as u32),
                                 _ => None,
                             });
                             let count = count.unwrap_or(1);
@@ -333,7 +349,7 @@ fn llvm_words(text: &str, dir: &std::path::Path) -> Result<Vec<u32>, String> {
         Command::new("llvm-mc")
             .args([
                 "-triple=aarch64",
-                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8",
+                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8,+fullfp16",
                 "-filetype=obj",
                 "-o",
             ])
@@ -385,7 +401,7 @@ fn llvm_show_encoding(lines: &[String], dir: &std::path::Path) -> Vec<Option<u32
         Command::new("llvm-mc")
             .args([
                 "-triple=aarch64",
-                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8",
+                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8,+fullfp16",
                 "-show-encoding",
             ])
             .arg(&src),
@@ -722,6 +738,24 @@ fn table_address_is_adrp_add_with_relocations() {
         gosyntax::go_line(p, &|_| String::new(), &|_| "tab".into()),
         "MOVD\t$tab(SB), R7"
     );
+    // A constant offset goes into both relocations' addends and Go's symbol offset.
+    let at =
+        |text: &str| parse::assemble(proc_macro2::TokenStream::from_str(text).unwrap(), &tables);
+    let e = at("adr x7, TAB + 1 * 2").unwrap();
+    assert!(e.table_refs.iter().all(|r| r.addend == 2));
+    let Item::Inst(p) = &e.items[0] else { panic!() };
+    assert_eq!(
+        gosyntax::go_line(p, &|_| String::new(), &|_| "tab".into()),
+        "MOVD\t$tab+2(SB), R7"
+    );
+    assert_eq!(at("adr x7, TAB+3").unwrap().table_refs[0].addend, 3);
+    for bad in ["adr x7, TAB+4", "adr x7, TAB - 1"] {
+        let msg = at(bad).expect_err("outside the table").to_string();
+        assert!(
+            msg.contains("is outside `TAB` (3 bytes): use 0..=3"),
+            "{bad}: {msg}"
+        );
+    }
 }
 
 #[test]
@@ -880,7 +914,7 @@ fn sum_function_end_to_end() {
         "#,
     )
     .unwrap();
-    let f = go_asm_build::func::parse_fn(&item).unwrap();
+    let f = go_asm_build::func::parse_fn(&item, &Default::default(), Default::default()).unwrap();
     let block = f.block(go_asm_build::func::Arch::Arm64).unwrap();
     let lowered = parse::lower(&f, block).unwrap();
     let assign =
@@ -1084,8 +1118,12 @@ fn boundary_values(spec: Spec, e: u8, q: bool, x: bool) -> Option<Vec<String>> {
                 })
                 .collect(),
             MemK::PostN(_) => {
-                // Every multiple of 8 up to the largest list (4 x 16 bytes), and 0.
-                (0..=72).step_by(4).map(|o| format!("[x5], #{o}")).collect()
+                // Every multiple of 4 up to the largest list (4 x 16 bytes) and
+                // past it, and every small value (one-lane lists of bytes and halves).
+                (0..=72)
+                    .filter(|o| o % 4 == 0 || *o < 8)
+                    .map(|o| format!("[x5], #{o}"))
+                    .collect()
             }
             MemK::Base => return None,
         },

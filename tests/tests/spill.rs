@@ -8,7 +8,9 @@
 use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
 use go_asm_build::package::{Built, Source};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{go_asm_listing, run, run_c_program, sentinel_harness, tool, Fixture};
+use go_asm_tests::{
+    go_asm_listing, go_bytes_hold_body, run, run_c_program, sentinel_harness, tool, Fixture,
+};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
@@ -338,6 +340,7 @@ fn checks_line(out: &str) -> String {
 
 /// The same checks in C, against the native objects through the generated header.
 const C_HARNESS: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include "spill.h"
 
@@ -448,7 +451,7 @@ fn go_assembled_bodies_equal_native_bodies() {
             let native = native_fn(f, c, target).unwrap();
             let sym = file
                 .symbols()
-                .find(|s| s.name() == Ok(f.sig.name.as_str()))
+                .find(|s| s.name() == Ok(f.symbol.as_str()))
                 .unwrap();
             let start = sym.address() as usize + native.body_offset as usize;
             let body = &text[start..start + native.body_len as usize];
@@ -459,12 +462,8 @@ fn go_assembled_bodies_equal_native_bodies() {
                 f.sig.name
             );
             let go = &listing[&f.sig.go_name()].bytes;
-            let step = if arch == Arch::Arm64 { 4 } else { 1 };
-            let found = (0..=go.len().saturating_sub(body.len()))
-                .step_by(step)
-                .any(|k| &go[k..k + body.len()] == body);
             assert!(
-                found,
+                go_bytes_hold_body(go, body, arch),
                 "{arch:?} {}: Go-assembled bytes do not contain the native body",
                 f.sig.name
             );
@@ -525,6 +524,7 @@ fn objects_for_every_target_disassemble_with_llvm_objdump() {
 }
 
 const SENTINEL_MAIN: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include "spill.h"
 uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok);

@@ -200,7 +200,10 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
                     Error::new(
                         i.span,
                         if list {
-                            format!("`{}`: the registers of a list must be consecutive; name physical registers (v0, v1, ...) in lists", i.mnemonic)
+                            format!(
+                                "`{}`: the registers of a list must be consecutive (v0, v1, ...)",
+                                i.mnemonic
+                            )
                         } else {
                             format!("`{}` cannot be encoded with these registers", i.mnemonic)
                         },
@@ -213,24 +216,24 @@ pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
                     words[0] = patch(word, kind, rel)
                         .map_err(|e| Error::new(i.span, format!("`{}`: {e}", i.mnemonic)))?;
                 }
-                if let Some(t) = i.ops.iter().find_map(|o| match o {
-                    Operand::Table(t) => Some(*t),
+                if let Some((t, addend)) = i.ops.iter().find_map(|o| match o {
+                    Operand::Table(t, off) => Some((*t, *off)),
                     _ => None,
                 }) {
-                    // ADRP xd, table ; ADD xd, xd, :lo12:table
+                    // ADRP xd, table+off ; ADD xd, xd, :lo12:table+off
                     let rd = word & 31;
                     words = vec![0x9000_0000 | rd, 0x9100_0000 | (rd << 5) | rd];
                     table_refs.push(TableRef {
                         offset: at,
                         table: t,
                         kind: RelocKind::AdrPage,
-                        addend: 0,
+                        addend,
                     });
                     table_refs.push(TableRef {
                         offset: at + 4,
                         table: t,
                         kind: RelocKind::AddLo12,
-                        addend: 0,
+                        addend,
                     });
                 }
                 let code: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();

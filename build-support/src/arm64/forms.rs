@@ -17,7 +17,8 @@
 //!   128-bit half only, `x` no `2s`, `D` also `1d`. All sets in a row share one
 //!   arrangement T; `+` is T with twice the element size (128-bit), `+=` keeps T's Q.
 //! - `Vn.bhsd[5]` lanes: index in imm5 at 16 (`5`), imm4 at 11 (`4`), or H:L:M (`e`).
-//! - `{2}t.bhsd:t`: a list of 2 consecutive registers at field t.
+//! - `{2}t.bhsd:t`: a list of 2 consecutive registers at field t; `{2}t.bhsd[l]`
+//!   the same lane of each (`{v0.s, v1.s}[1]`), the index in Q:S:size.
 //! - `#aimm` add/sub immediate, `#limm` logical immediate, `#mimm` 16-bit move
 //!   immediate, `#u:N@P` unsigned N bits at P, `#w@P` shift amount below the width,
 //!   `#shl`/`#shr` vector shifts, `#lsl #lsr #asr` bitfield aliases, `#bfw` `#izl`
@@ -151,6 +152,12 @@ pub enum Spec {
         n: u8,
         pos: u8,
         arr: Arr,
+    },
+    /// One lane of each register of a list (single-structure loads and stores).
+    LaneList {
+        n: u8,
+        pos: u8,
+        mask: u8,
     },
     Imm(Imm),
     Opt(Opt),
@@ -374,10 +381,18 @@ fn parse_spec(s: &str, x: bool) -> Option<(Spec, bool)> {
     } else if let Some(rest) = s.strip_prefix('{') {
         let (n, rest) = rest.split_once('}')?;
         let (f, a) = rest.split_once('.')?;
-        Spec::List {
-            n: n.parse().ok()?,
-            pos: field(f)?.0,
-            arr: parse_arr(a)?,
+        let (n, pos) = (n.parse().ok()?, field(f)?.0);
+        match a.strip_suffix("[l]") {
+            Some(set) => Spec::LaneList {
+                n,
+                pos,
+                mask: esize_mask(set)?,
+            },
+            None => Spec::List {
+                n,
+                pos,
+                arr: parse_arr(a)?,
+            },
         }
     } else if let Some(rest) = s.strip_prefix('V') {
         let (f, a) = rest.split_once('.')?;
@@ -629,6 +644,10 @@ fn shape_of(o: &Operand) -> Option<(u8, Option<bool>)> {
         Operand::Vec {
             shape: Shape::Lane(e, _),
             ..
+        }
+        | Operand::List {
+            shape: Shape::Lane(e, _),
+            ..
         } => Some((*e, None)),
         _ => None,
     }
@@ -651,6 +670,13 @@ pub fn pair_up(form: &Form, ops: &[Operand]) -> Option<Vec<usize>> {
         i += 1;
     }
     (i == ops.len()).then_some(out)
+}
+
+/// Consecutive (mod 32) once allocated; virtual registers are placed so by the
+/// allocator (`Effects::consecutive`).
+fn consecutive(regs: &[Reg]) -> bool {
+    !regs.iter().all(|r| matches!(r, Reg::Phys(_)))
+        || regs.windows(2).all(|w| (num(w[0]) + 1) % 32 == num(w[1]))
 }
 
 fn fits_uimm(v: i128, bits: u8) -> bool {
@@ -762,7 +788,8 @@ pub fn encode(form: &Form, ops: &[Operand], info: &RegInfo) -> Option<u32> {
                 arr: Arr::Set { .. },
                 ..
             }
-            | Spec::Lane { .. } => {
+            | Spec::Lane { .. }
+            | Spec::LaneList { .. } => {
                 if let Some((e, q)) = shape_of(o) {
                     t.e.get_or_insert(e);
                     if let Some(q) = q {
@@ -891,6 +918,8 @@ fn field_bits(
             if *s != size || !vec_reg(*reg) {
                 return None;
             }
+            // A float compare with zero takes `#0.0` (`fcmp h0, #0.0`), as `Fd` rows do.
+            fsize.get_or_insert(size);
             num(*reg) << pos
         }
         (
@@ -976,13 +1005,34 @@ fn field_bits(
             if regs.len() != n as usize || !regs.iter().all(|r| vec_reg(*r)) {
                 return None;
             }
-            // Consecutive (mod 32) once allocated; virtual registers are checked then.
-            if regs.iter().all(|r| matches!(r, Reg::Phys(_)))
-                && !regs.windows(2).all(|w| (num(w[0]) + 1) % 32 == num(w[1]))
-            {
+            if !consecutive(regs) {
                 return None;
             }
             arr_bits(arr, *e, *q, t)? | (num(regs[0]) << pos)
+        }
+        (
+            Spec::LaneList { n, pos, mask },
+            Operand::List {
+                regs,
+                shape: Shape::Lane(e, i),
+            },
+        ) => {
+            if regs.len() != n as usize
+                || !regs.iter().all(|r| vec_reg(*r))
+                || !consecutive(regs)
+                || mask & (1 << e) == 0
+            {
+                return None;
+            }
+            // The index goes to Q:S:size; the element size to opcode<2:1>.
+            let i = *i as u32;
+            let (q, s, size, opcode) = match e {
+                0 => (i >> 3, (i >> 2) & 1, i & 3, 0),
+                1 => (i >> 2, (i >> 1) & 1, (i & 1) << 1, 2),
+                2 => (i >> 1, i & 1, 0, 4),
+                _ => (i, 0, 1, 4),
+            };
+            (q << 30) | (opcode << 13) | (s << 12) | (size << 10) | (num(regs[0]) << pos)
         }
         (Spec::Imm(Imm::F8), Operand::Imm(v)) => fp8(*v as f64)? << 13,
         (Spec::Imm(Imm::Zero), Operand::Imm(_)) if fsize.is_some() => return None,
@@ -1056,7 +1106,7 @@ fn field_bits(
             }
             ((*c as u32) ^ u32::from(invert)) << pos
         }
-        (Spec::Table, Operand::Table(_)) => 0,
+        (Spec::Table, Operand::Table(..)) => 0,
         _ => {
             let _ = (idx, ops);
             return None;
@@ -1211,10 +1261,15 @@ pub fn as_width(v: i128, width: u32) -> Option<u64> {
 
 /// The only immediate post-increment of a structure load or store: the bytes the
 /// register list `ops` holds (`whole`, ld1-ld4 and st1-st4) or one element of each
-/// register (`ld1r`-`ld4r`). The encoding has no immediate field (Rm = 31 means
+/// register (`ld1r`-`ld4r`, and the one lane of each register of `ld1 {v0.s}[1]`
+/// .. `st4`). The encoding has no immediate field (Rm = 31 means
 /// "by this size"), so any other value must be refused, never encoded as this one.
 pub fn post_increment(ops: &[Operand], whole: bool) -> Option<i64> {
     ops.iter().find_map(|o| match o {
+        Operand::List {
+            regs,
+            shape: Shape::Lane(e, _),
+        } => Some((regs.len() as i64) << e),
         Operand::List {
             regs,
             shape: Shape::Arr(e, q),

@@ -72,7 +72,8 @@ pub enum Operand {
     Extend(u8, Option<u32>),
     Mem(Mem),
     Label(LabelId),
-    Table(usize),
+    /// A data table's address plus a byte offset (`adr x1, TABLE+16`).
+    Table(usize, i64),
     Cond(u8),
 }
 
@@ -105,6 +106,19 @@ impl Effects for Inst {
     }
     fn flow(&self) -> Flow {
         self.flow
+    }
+    fn consecutive(&self) -> Vec<Vec<Reg>> {
+        self.ops
+            .iter()
+            .filter_map(|o| match o {
+                Operand::List { regs, .. }
+                    if regs.len() > 1 && regs.iter().any(|r| matches!(r, Reg::Virt(_))) =>
+                {
+                    Some(regs.clone())
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -273,16 +287,10 @@ fn lower_impl(
                     if cx.names.contains_key(&n) {
                         bail!(name.span(), "`{n}` is already declared");
                     }
-                    if regs::parse(&n).is_some()
-                        || cx.labels.contains_key(&n)
-                        || cond_code(&n).is_some()
-                        || SHIFTS.contains(&n.as_str())
-                        || EXTENDS.contains(&n.as_str())
-                    {
-                        bail!(
-                            name.span(),
-                            "`{n}` is a register, label, condition or shift name"
-                        );
+                    // Condition names (`lo`, `vc`) are fine: a declared register
+                    // shadows the condition except in condition positions.
+                    if let Some(why) = reserved_name(&n, &cx.labels) {
+                        bail!(name.span(), "`{n}` {why}; rename the virtual register (for example `{n}_` or `my_{n}`)");
                     }
                     cx.new_vreg(n, d.0, d.1, name.span());
                 }
@@ -326,6 +334,23 @@ fn lower_impl(
             );
         }
     }
+    // Register lists of virtual registers must be able to be consecutive.
+    let insts: Vec<&Inst> = nodes
+        .iter()
+        .filter_map(|n| match n {
+            Node::Inst(i) => Some(i),
+            Node::Label(_) => None,
+        })
+        .collect();
+    if let Err(c) = crate::reglists::groups(insts.iter().copied(), cx.vregs.len(), &|v| {
+        cx.vregs[v as usize].name.clone()
+    }) {
+        bail!(
+            insts[c.inst].span,
+            "this register list cannot be given consecutive registers: {}",
+            c.why
+        );
+    }
     hints.resize(cx.vregs.len(), None);
     let results = sig
         .map(|s| s.result_registers(&INT_RESULTS, &FLOAT_RESULTS))
@@ -341,6 +366,20 @@ fn lower_impl(
         arg_vregs,
         hints,
     })
+}
+
+/// Why `n` cannot name a virtual register: it is a physical register, a label, or
+/// a shift/extend keyword (those stand where registers stand: `x1, lsl #2`).
+fn reserved_name(n: &str, labels: &HashMap<String, LabelId>) -> Option<&'static str> {
+    if regs::parse(n).is_some() {
+        Some("is the name of a physical register")
+    } else if labels.contains_key(n) {
+        Some("is a label of this block")
+    } else if SHIFTS.contains(&n) || EXTENDS.contains(&n) {
+        Some("is a shift or extend keyword")
+    } else {
+        None
+    }
 }
 
 fn form_index(mnemonic: &str, pattern: &str) -> usize {
@@ -611,10 +650,14 @@ impl Ctx<'_> {
                 return Ok(Operand::Mem(mem));
             }
             Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
-                if tokens.len() != 1 {
-                    bail!(span, "unexpected tokens after a register list");
-                }
-                return self.list(g);
+                return match &tokens[1..] {
+                    [] => self.list(g, None),
+                    // `{v0.s, v1.s}[1]`: the same lane of each register.
+                    [idx @ TokenTree::Group(i)] if i.delimiter() == Delimiter::Bracket => {
+                        self.list(g, Some(idx))
+                    }
+                    _ => bail!(span, "unexpected tokens after a register list"),
+                };
             }
             Some(TokenTree::Literal(_)) | Some(TokenTree::Punct(_)) => return self.imm(tokens),
             _ => {}
@@ -649,12 +692,12 @@ impl Ctx<'_> {
             };
             return Ok(Operand::Extend(k as u8, amt));
         }
+        if let Some(t) = self.tables.iter().position(|t| t.name == first) {
+            return self.table_address(t, tokens);
+        }
         if tokens.len() == 1 {
             if let Some(&l) = self.labels.get(&first) {
                 return Ok(Operand::Label(l));
-            }
-            if let Some(t) = self.tables.iter().position(|t| t.name == first) {
-                return Ok(Operand::Table(t));
             }
             if let Some(c) = cond_code(&first) {
                 return Ok(Operand::Cond(c));
@@ -666,7 +709,36 @@ impl Ctx<'_> {
         )
     }
 
-    fn list(&self, g: &proc_macro2::Group) -> Result<Operand> {
+    /// `TABLE`, `TABLE + 16`, `TABLE + 4 * K`: an offset from 0 to the table's
+    /// length (one past its end included).
+    fn table_address(&self, t: usize, tokens: &[TokenTree]) -> Result<Operand> {
+        let rest = &tokens[1..];
+        let off = match rest.first() {
+            None => 0,
+            Some(sign) if matches!(punct(sign), Some('+' | '-')) && rest.len() > 1 => {
+                // `0 + ...` / `0 - ...`: the whole tail is one expression.
+                let zero = TokenTree::Literal(proc_macro2::Literal::i128_unsuffixed(0));
+                let expr: Vec<TokenTree> =
+                    std::iter::once(zero).chain(rest.iter().cloned()).collect();
+                dsl::const_expr(&expr)?
+            }
+            Some(t) => bail!(t.span(), "a table address is `TABLE` or `TABLE + offset`"),
+        };
+        let table = &self.tables[t];
+        let len = table.bytes.len() as i128;
+        if !(0..=len).contains(&off) {
+            bail!(
+                dsl::span_of(rest),
+                "offset {off} is outside `{}` ({len} bytes): use 0..={len}",
+                table.name
+            );
+        }
+        Ok(Operand::Table(t, off as i64))
+    }
+
+    /// A register list; with `lane`, the `[index]` after it: each item is then
+    /// read as `item[index]` (`{v0.s, v1.s}[1]`).
+    fn list(&self, g: &proc_macro2::Group, lane: Option<&TokenTree>) -> Result<Operand> {
         let inner: Vec<TokenTree> = g.stream().into_iter().collect();
         let items = dsl::split_commas(&inner)?;
         if items.is_empty() || items.len() > 4 {
@@ -676,20 +748,36 @@ impl Ctx<'_> {
         let mut shape = None;
         for it in &items {
             let ispan = dsl::span_of(it);
-            match self.register(it)? {
-                Some(Operand::Vec {
-                    reg,
-                    shape: s @ Shape::Arr(..),
-                }) => {
+            let mut it = it.clone();
+            it.extend(lane.cloned());
+            match (self.register(&it)?, lane) {
+                (
+                    Some(Operand::Vec {
+                        reg,
+                        shape: s @ Shape::Arr(..),
+                    }),
+                    None,
+                )
+                | (
+                    Some(Operand::Vec {
+                        reg,
+                        shape: s @ Shape::Lane(..),
+                    }),
+                    Some(_),
+                ) => {
                     if shape.is_some_and(|p| p != s) {
                         bail!(ispan, "all registers of a list have the same arrangement");
                     }
                     shape = Some(s);
                     regs_out.push(reg);
                 }
-                _ => bail!(
+                (_, None) => bail!(
                     ispan,
                     "a list holds vector registers with an arrangement, like `{{v0.4s, v1.4s}}`"
+                ),
+                (_, Some(_)) => bail!(
+                    ispan,
+                    "a lane list holds vector registers with an element size, like `{{v0.s, v1.s}}[1]`"
                 ),
             }
         }
@@ -839,10 +927,29 @@ impl Ctx<'_> {
         let info = RegInfo {
             class_of: &class_of,
         };
-        let fit = all
-            .iter()
-            .copied()
-            .find(|&i| forms::encode(&table.forms[i], &ops, &info).is_some());
+        let find = |ops: &[Operand]| {
+            all.iter()
+                .copied()
+                .find(|&i| forms::encode(&table.forms[i], ops, &info).is_some())
+        };
+        let mut fit = find(&ops);
+        // A register named like a condition (`let lo: x`) is the condition where
+        // the instruction takes one: always its last operand (`csel .., lo`).
+        if fit.is_none() {
+            if let (Some([TokenTree::Ident(id)]), Some(last)) =
+                (operands.last().map(|t| t.as_slice()), ops.last_mut())
+            {
+                if let (Some(c), Operand::Gp { .. } | Operand::Vec { .. }) =
+                    (cond_code(&id.to_string()), &*last)
+                {
+                    let reg = std::mem::replace(last, Operand::Cond(c));
+                    fit = find(&ops);
+                    if fit.is_none() {
+                        *ops.last_mut().expect("the last operand") = reg;
+                    }
+                }
+            }
+        }
         let Some(form) = fit else {
             if let Some((v, at)) = post_imm {
                 let whole = all.iter().find_map(|&i| {
@@ -1150,9 +1257,13 @@ pub fn effects(f: &Form, ops: &[Operand]) -> (Vec<Reg>, Vec<Reg>) {
         let (r, wb) = regs_of(o);
         defs.extend(wb);
         let is_mem = matches!(o, Operand::Mem(_));
+        // A lane write keeps the other lanes: the register is read too.
         let lane_dest = matches!(
             o,
             Operand::Vec {
+                shape: Shape::Lane(..),
+                ..
+            } | Operand::List {
                 shape: Shape::Lane(..),
                 ..
             }
@@ -1222,7 +1333,7 @@ fn describe_ops(ops: &[Operand], class_of: &dyn Fn(Reg) -> Class) -> String {
                 (_, MemOff::Reg { .. }) => "[Xn, Rm{, extend}]".into(),
             },
             Operand::Label(_) => "label".into(),
-            Operand::Table(_) => "table".into(),
+            Operand::Table(..) => "table".into(),
             Operand::Cond(c) => CONDS[*c as usize].into(),
         })
         .collect();
