@@ -141,6 +141,7 @@ fn go_test_passes_on_arm64_under_qemu() {
 const C_HARNESS: &str = r#"
 #include <stdio.h>
 #include <string.h>
+#define GO_ASM_SHORT_NAMES
 #include "neon.h"
 
 static int failures, checks;
@@ -233,7 +234,16 @@ fn syso_resolves_table_offsets_in_place() {
     let section = file.section_by_name(".text").unwrap();
     assert_eq!(section.relocations().count(), 0);
     let text = section.data().unwrap();
-    let sym = file.symbols().find(|s| s.name() == Ok("table_at")).unwrap();
+    let table_at = fx
+        .sources
+        .iter()
+        .flat_map(|s| s.fns.iter())
+        .find(|f| f.sig.name == "table_at")
+        .unwrap();
+    let sym = file
+        .symbols()
+        .find(|s| s.name() == Ok(table_at.symbol.as_str()))
+        .unwrap();
     let start = sym.address() as usize;
     let mut loaded = Vec::new();
     for at in (start..start + sym.size() as usize).step_by(4) {
