@@ -277,5 +277,7 @@ impl Wine {
 }
 
 pub mod corpus;
+pub mod diff;
 pub mod fuzz;
 pub mod pipeline;
+pub mod routes;

@@ -341,7 +341,7 @@ pub fn pinned() -> Vec<Sig> {
         .collect()
 }
 
-fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
+pub fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
     if s == Scalar::Bool {
         return [0, 1, rng.next_u64() & 1][case.min(2)];
     }
@@ -748,7 +748,7 @@ pub fn rust_source(sigs: &[Sig]) -> String {
 
 // ------------------------------------------------------------- literals
 
-fn go_scalar(s: Scalar, raw: u64) -> String {
+pub fn go_scalar(s: Scalar, raw: u64) -> String {
     match s {
         Scalar::Bool => (raw != 0).to_string(),
         Scalar::F32 => format!("math.Float32frombits({raw:#x})"),
@@ -768,7 +768,7 @@ fn rust_scalar(s: Scalar, raw: u64) -> String {
     }
 }
 
-fn c_scalar(s: Scalar, raw: u64) -> String {
+pub fn c_scalar(s: Scalar, raw: u64) -> String {
     match s {
         Scalar::Bool => (raw != 0).to_string(),
         Scalar::F32 => format!("f32b({raw:#x}u)"),
