@@ -28,7 +28,7 @@ const ARM64_RESULTS: [&str; 4] = ["x0", "x1", "x2", "x3"];
 /// get them.
 const REGISTER_LIKE: [&str; 24] = [
     "x", "r", "xmm", "rax2", "v", "q", "ax_", "w", "d", "eax_", "r16", "xzr_", "k", "b", "ymm",
-    "zmm", "r8x", "cl_", "x_1", "rr9", "wsp_", "h", "s", "xmm16x",
+    "zmm", "r8x", "cl_", "x1_", "rr9", "wsp_", "h", "s", "xmm16x",
 ];
 
 const INTS: [Scalar; 10] = [
@@ -117,9 +117,11 @@ impl<'a, I> Gen<'a, I> {
                 g.writable.push(r);
             }
         }
-        // Up to 18 virtual registers: with the parameters and the physical
-        // registers, more than the allocatable registers now and then.
-        for i in 0..2 + g.rng.below(17) {
+        // With the parameters and the physical registers, more virtual
+        // registers than allocatable registers now and then (13 on amd64, 26
+        // on arm64).
+        let most = if phys.len() > 13 { 34 } else { 18 };
+        for i in 0..2 + g.rng.below(most - 1) {
             let base = *g.rng.pick(&REGISTER_LIKE);
             let name = format!("{base}_{i}");
             g.vregs.push(name.clone());
@@ -941,6 +943,7 @@ pub fn draw(rng: &mut Rng, arch: Arch, name: String, avoid: Avoid) -> Func {
             for _ in 0..items {
                 g.item();
             }
+            g.fold(|acc, v| A::Alu(Alu::Xor, R(acc, W::X), Src::R(R(v, W::X))));
             let (results, setup) = g.results(&AMD64_RESULTS, arch);
             for (d, s) in setup {
                 g.out.push(A::Mov(R(d, W::X), Src::R(R(s, W::X))));
@@ -953,6 +956,14 @@ pub fn draw(rng: &mut Rng, arch: Arch, name: String, avoid: Avoid) -> Func {
             for _ in 0..items {
                 g.item();
             }
+            g.fold(|acc, v| {
+                B::Bin(
+                    Bop::Eor,
+                    R(acc.clone(), W::X),
+                    R(acc, W::X),
+                    Op2::R(R(v, W::X), None),
+                )
+            });
             let (results, setup) = g.results(&ARM64_RESULTS, arch);
             for (d, s) in setup {
                 g.out.push(B::Mov(R(d, W::X), Some(R(s, W::X))));
@@ -970,6 +981,32 @@ pub fn draw(rng: &mut Rng, arch: Arch, name: String, avoid: Avoid) -> Func {
 }
 
 impl<I> Gen<'_, I> {
+    /// Now and then, folds every defined register into one at the end: all
+    /// of them are live across the whole body, so the allocator must spill
+    /// when they outnumber the registers.
+    fn fold(&mut self, xor: impl Fn(Reg, Reg) -> I) {
+        if !self.rng.chance(40) {
+            return;
+        }
+        let Some(acc) = self.read_writable_any() else {
+            return;
+        };
+        for v in self.defined.clone() {
+            if v != acc {
+                self.out.push(xor(acc.clone(), v));
+            }
+        }
+    }
+    /// A defined register the body may write.
+    fn read_writable_any(&mut self) -> Option<Reg> {
+        let both: Vec<Reg> = self
+            .writable
+            .iter()
+            .filter(|r| self.defined.contains(r))
+            .cloned()
+            .collect();
+        (!both.is_empty()).then(|| self.rng.pick(&both).clone())
+    }
     /// Defines some virtual registers up front: values live across the whole body.
     fn prologue(&mut self, mov: impl Fn(Reg, i64) -> I) {
         let vregs: Vec<String> = self.vregs.clone();

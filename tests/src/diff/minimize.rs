@@ -4,7 +4,7 @@
 //! accepts it, and keep the smallest candidate that still disagrees on the
 //! route. All candidates of a round run as one batch (one build, one process).
 
-use super::{compile, failing, reference, Checked, Func, Route};
+use super::{compile, first_failing, reference, Checked, Func, Route};
 use go_asm_build::Arch;
 use std::path::Path;
 
@@ -55,14 +55,13 @@ pub fn minimize(route: Route, arch: Arch, failing_fn: &Checked, dir: &Path) -> C
         if valid.is_empty() {
             break;
         }
-        let bad = failing(route, arch, &valid, &dir.join(format!("round{round}")));
-        let Some(smallest) = bad
-            .into_iter()
-            .map(|i| valid[i].clone())
-            .min_by_key(|c| (c.func.body.len(), c.func.results.len()))
-        else {
+        // Smallest first: the first failing candidate is the smallest.
+        valid.sort_by_key(|c| (c.func.body.len(), c.func.results.len()));
+        let dir = dir.join(format!("round{round}"));
+        let Some(i) = first_failing(route, arch, &valid, &dir) else {
             break;
         };
+        let smallest = valid.swap_remove(i);
         best = smallest;
     }
     best

@@ -336,27 +336,22 @@ pub fn run_route(
     }
 }
 
-/// The functions a route run says disagreed: those its `MISMATCH` lines name,
-/// or, when the run failed without naming any (no build, a crash), the ones
-/// that fail alone (found by halving the batch).
-pub fn failing(route: Route, arch: Arch, funcs: &[Checked], dir: &Path) -> Vec<usize> {
+/// The first function of `funcs` that disagrees on `route`: the first one its
+/// `MISMATCH` lines name or, when the run failed without naming any (the
+/// package did not build, the program crashed), the first that fails alone
+/// (found by halving the batch, so about 2 log n runs).
+pub fn first_failing(route: Route, arch: Arch, funcs: &[Checked], dir: &Path) -> Option<usize> {
     match run_route(route, arch, funcs, dir) {
         Ok(o) => {
             let named = mismatched_names(&o.text);
-            (0..funcs.len())
-                .filter(|&i| named.contains(&funcs[i].func.name))
-                .collect()
+            funcs.iter().position(|c| named.contains(&c.func.name))
         }
-        Err(_) if funcs.len() == 1 => vec![0],
+        Err(_) if funcs.len() == 1 => Some(0),
         Err(_) => {
             let half = funcs.len() / 2;
-            let mut out = failing(route, arch, &funcs[..half], &dir.join("a"));
-            out.extend(
-                failing(route, arch, &funcs[half..], &dir.join("b"))
-                    .into_iter()
-                    .map(|i| i + half),
-            );
-            out
+            first_failing(route, arch, &funcs[..half], &dir.join("a")).or_else(|| {
+                first_failing(route, arch, &funcs[half..], &dir.join("b")).map(|i| i + half)
+            })
         }
     }
 }
