@@ -11,9 +11,10 @@
 use crate::compile;
 use crate::diag::Error;
 use crate::func::{parse_fn, Arch, AsmFn};
-use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
+use crate::gopkg::{self, GoFile, GoStruct, Unit};
 use crate::sig::Scalar;
 use crate::syso::{self, ObjFile};
+use crate::{names, output};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -223,41 +224,89 @@ impl Package {
         self
     }
 
-    /// The runtime package's directory and files, when asked for.
-    fn runtime_files(&self) -> Option<(PathBuf, Vec<GoFile>)> {
+    /// The runtime package's output, when asked for: its own file base, named
+    /// after its package.
+    fn runtime_output(&self) -> Option<output::Output> {
         let dir = self.resolve(self.runtime_dir.as_ref()?);
-        let files = crate::calln::generate(&crate::calln::CallnOptions::default())
+        let options = crate::calln::CallnOptions::default();
+        let files: Vec<(String, Vec<u8>)> = crate::calln::generate(&options)
             .into_iter()
-            .map(|(name, contents)| GoFile { name, contents })
+            .map(|(name, contents)| (name, contents.into_bytes()))
             .collect();
-        Some((dir, files))
+        Some(output::Output {
+            dir,
+            base: options.package.clone(),
+            package: options.package,
+            adoptable: files.iter().map(|(n, _)| n.clone()).collect(),
+            files,
+        })
+    }
+
+    /// The directories `out` (and the runtime, if asked) go to, each with the
+    /// files it owns there.
+    fn outputs(&self, out: &Rendered) -> Vec<output::Output> {
+        let base = self.base_name();
+        let files = out
+            .files
+            .iter()
+            .map(|f| (f.name.clone(), f.contents.clone().into_bytes()))
+            .chain(
+                out.objects
+                    .iter()
+                    .map(|o| (o.name.clone(), o.bytes.clone())),
+            )
+            .collect();
+        let package = output::Output {
+            dir: self.out_dir(),
+            package: self.name.clone(),
+            adoptable: possible_names(&base),
+            base,
+            files,
+        };
+        std::iter::once(package)
+            .chain(self.runtime_output())
+            .collect()
     }
 
     /// What differs between `out` (and the runtime, if asked) and the directories.
-    fn stale(&self, out: &Rendered) -> Vec<String> {
-        let dir = self.out_dir();
-        let mut stale: Vec<String> = stale_files(&dir, &out.files)
-            .into_iter()
-            .chain(stale_objects(&dir, &self.base_name(), &out.objects))
-            .map(|f| dir.join(f).display().to_string())
-            .collect();
-        if let Some((rdir, files)) = self.runtime_files() {
-            stale.extend(
-                stale_files(&rdir, &files)
-                    .into_iter()
-                    .map(|f| rdir.join(f).display().to_string()),
-            );
+    fn stale(&self, out: &Rendered) -> Result<Vec<String>, BuildError> {
+        let mut stale = Vec::new();
+        for o in self.outputs(out) {
+            let names = output::stale(&o).map_err(|e| BuildError(vec![e]))?;
+            stale.extend(names.iter().map(|n| o.dir.join(n).display().to_string()));
         }
-        stale
+        Ok(stale)
     }
 
     /// Writes `out` (and the runtime, if asked).
     fn write(&self, out: &Rendered) -> Result<(), BuildError> {
-        write_package(&self.out_dir(), &self.base_name(), out).map_err(|e| BuildError(vec![e]))?;
-        if let Some((rdir, files)) = self.runtime_files() {
-            write_files(&rdir, &files).map_err(|e| BuildError(vec![e]))?;
+        for o in self.outputs(out) {
+            output::write(&o).map_err(|e| BuildError(vec![e]))?;
         }
         Ok(())
+    }
+
+    /// Checks the package name, the file base and where the runtime goes before
+    /// anything is read or written.
+    fn check_configuration(&self) -> Result<(), BuildError> {
+        let mut errors = Vec::new();
+        errors.extend(names::check_package_name(&self.name).err());
+        errors.extend(names::check_file_base(&self.base_name()).err());
+        if let Some(rdir) = &self.runtime_dir {
+            let (pkg, rt) = (lexical(&self.out_dir()), lexical(&self.resolve(rdir)));
+            if rt.starts_with(&pkg) || pkg.starts_with(&rt) {
+                errors.push(format!(
+                    "runtime({}) overlaps the package directory {}: the runtime is its own Go package and needs a directory of its own, outside the package's",
+                    rdir.display(),
+                    self.dir.display()
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildError(errors))
+        }
     }
 
     /// Routes every function of the package through native objects on these
@@ -290,6 +339,8 @@ impl Package {
     }
 
     /// File name base (default: the package name): `base_amd64.s`, `base_asm.go`...
+    /// A file-name stem of ASCII letters, digits and `_` (checked before anything
+    /// is written); several bases of one Go package may share a directory.
     pub fn file_base(mut self, base: impl Into<String>) -> Self {
         self.base = Some(base.into());
         self
@@ -528,6 +579,7 @@ impl Package {
     }
 
     fn parse_sources(&self) -> Result<Vec<Source>, BuildError> {
+        self.check_configuration()?;
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for p in &self.sources {
@@ -686,7 +738,7 @@ impl Package {
             files: report.files,
             objects: report.objects,
         };
-        let stale = self.stale(&out);
+        let stale = self.stale(&out)?;
         if stale.is_empty() {
             Ok(Report {
                 files: out.files,
@@ -712,10 +764,10 @@ impl Package {
         println!("cargo:rerun-if-env-changed=GO_ASM_CHECK");
         let check = std::env::var("GO_ASM_CHECK").is_ok_and(|v| v == "1");
         let start = Instant::now();
-        let result = self.compile().and_then(|(sources, built)| {
+        let result = self.claim_directory().and_then(|()| self.compile()).and_then(|(sources, built)| {
             let out = self.render_all(&sources, &built)?;
             if check {
-                let stale = self.stale(&out);
+                let stale = self.stale(&out)?;
                 if !stale.is_empty() {
                     return Err(BuildError(vec![format!(
                         "stale: {} differ from what the sources generate; rebuild without GO_ASM_CHECK to regenerate",
@@ -726,6 +778,12 @@ impl Package {
                 self.write(&out)?;
             }
             self.link_native(&sources, &built)?;
+            // cargo reruns the script when a generated file is deleted or edited.
+            for o in self.outputs(&out) {
+                for path in output::owned_paths(&o) {
+                    println!("cargo:rerun-if-changed={}", path.display());
+                }
+            }
             Ok(built.compiled.len())
         });
         match result {
@@ -744,6 +802,24 @@ impl Package {
 }
 
 impl Package {
+    /// In a build script: no two `Package`s of the script share a directory and
+    /// file base, since each would delete the files of the other.
+    fn claim_directory(&self) -> Result<(), BuildError> {
+        static CLAIMED: std::sync::Mutex<Vec<(PathBuf, String)>> =
+            std::sync::Mutex::new(Vec::new());
+        let claim = (lexical(&self.out_dir()), self.base_name());
+        let mut claimed = CLAIMED.lock().unwrap_or_else(|e| e.into_inner());
+        if claimed.contains(&claim) {
+            return Err(BuildError(vec![format!(
+                "two packages write file base `{}` into {}; give one of them another directory or file_base",
+                claim.1,
+                self.dir.display()
+            )]));
+        }
+        claimed.push(claim);
+        Ok(())
+    }
+
     /// In a build script: writes the native object for the crate's target into
     /// `OUT_DIR`, archives it with `cc` and links it. Targets go-asm has no native
     /// backend for are left unlinked (the wrappers then fail to link, loudly).
@@ -789,115 +865,43 @@ fn undeclared_pointee(f: &AsmFn, declared: &[&str]) -> Option<(proc_macro2::Span
     })
 }
 
-/// Files in `dir` that differ from `files`, plus generated files `files` no longer has.
-pub fn stale_files(dir: &Path, files: &[GoFile]) -> Vec<String> {
-    let mut stale = Vec::new();
-    for f in files {
-        match std::fs::read_to_string(dir.join(&f.name)) {
-            Ok(old) if old == f.contents => {}
-            _ => stale.push(f.name.clone()),
-        }
-    }
-    for old in generated_in(dir) {
-        if !files.iter().any(|f| f.name == old) {
-            stale.push(old);
-        }
-    }
-    stale
+/// Every name a file base may have generated, before manifests: the files a
+/// manifest-less package directory adopts when they carry go-asm's header.
+fn possible_names(base: &str) -> Vec<String> {
+    let suffixes = [
+        ".h",
+        "_asm.go",
+        "_generic.go",
+        "_types.go",
+        "_syso.go",
+        "_syso_other.go",
+    ];
+    let mut names: Vec<String> = suffixes.iter().map(|s| format!("{base}{s}")).collect();
+    names.extend(Arch::ALL.iter().map(|a| format!("{base}_{}.s", a.goarch())));
+    names.extend(
+        crate::native::TARGETS
+            .iter()
+            .map(|t| format!("{base}_syso_{}_{}.s", t.goos, t.arch.goarch())),
+    );
+    names.extend(syso::possible_object_names(base));
+    names
 }
 
-/// `.syso` objects in `dir` that differ from `objects`, plus ones go-asm wrote
-/// for `base` that `objects` no longer has.
-pub fn stale_objects(dir: &Path, base: &str, objects: &[ObjFile]) -> Vec<String> {
-    let mut stale = Vec::new();
-    for o in objects {
-        match std::fs::read(dir.join(&o.name)) {
-            Ok(old) if old == o.bytes => {}
-            _ => stale.push(o.name.clone()),
-        }
-    }
-    for name in syso::possible_object_names(base) {
-        if dir.join(&name).exists() && !objects.iter().any(|o| o.name == name) {
-            stale.push(name);
-        }
-    }
-    stale
-}
-
-/// Writes a rendered package into `dir` ([`write_files`]), then its `.syso`
-/// objects the same way (staged, renamed into place, unchanged ones untouched);
-/// objects go-asm wrote for `base` earlier that are no longer produced are removed.
-pub fn write_package(dir: &Path, base: &str, out: &Rendered) -> Result<(), String> {
-    write_files(dir, &out.files)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".go-asm-")
-        .tempdir_in(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    for o in &out.objects {
-        let target = dir.join(&o.name);
-        if std::fs::read(&target).is_ok_and(|old| old == o.bytes) {
-            continue;
-        }
-        let tmp = staging.path().join(&o.name);
-        std::fs::write(&tmp, &o.bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
-    for name in syso::possible_object_names(base) {
-        if !out.objects.iter().any(|o| o.name == name) {
-            let _ = std::fs::remove_file(dir.join(name));
-        }
-    }
-    Ok(())
-}
-
-/// Names of go-asm-generated files in `dir`.
-fn generated_in(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().to_string();
-            if !(name.ends_with(".go") || name.ends_with(".s") || name.ends_with(".h")) {
-                continue;
+/// `p` with `.` and `..` folded away, without touching the file system (the
+/// directories may not exist yet).
+fn lexical(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
             }
-            if let Ok(text) = std::fs::read_to_string(e.path()) {
-                if text.starts_with(HEADER) {
-                    out.push(name);
-                }
-            }
+            c => out.push(c),
         }
     }
-    out.sort();
     out
-}
-
-/// Writes `files` into `dir`: each goes to a temporary file in `dir` first and is
-/// renamed into place; generated files that are no longer produced are removed.
-/// Unchanged files are not touched.
-pub fn write_files(dir: &Path, files: &[GoFile]) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".go-asm-")
-        .tempdir_in(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut moves = Vec::new();
-    for f in files {
-        let target = dir.join(&f.name);
-        if std::fs::read_to_string(&target).is_ok_and(|old| old == f.contents) {
-            continue;
-        }
-        let tmp = staging.path().join(&f.name);
-        std::fs::write(&tmp, &f.contents).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        moves.push((tmp, target));
-    }
-    for (tmp, target) in moves {
-        std::fs::rename(&tmp, &target).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
-    for old in generated_in(dir) {
-        if !files.iter().any(|f| f.name == old) {
-            let _ = std::fs::remove_file(dir.join(old));
-        }
-    }
-    Ok(())
 }
 
 /// Parses a struct's fields for the C header.

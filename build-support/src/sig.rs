@@ -437,6 +437,9 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                         "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword or an assembler name); rename it"
                     );
                 }
+                if let Some(message) = crate::register_names::clash(&name, &go) {
+                    bail!(pt.pat.span(), "{message}");
+                }
                 if params.iter().any(|p: &Param| p.name == name) {
                     bail!(pt.pat.span(), "duplicate parameter `{name}`");
                 }

@@ -281,3 +281,72 @@ pub mod diff;
 pub mod fuzz;
 pub mod pipeline;
 pub mod routes;
+
+/// A test fixture package: `tests/fixtures/<name>.rs` compiled as package `name`,
+/// its Go files, C header and a `go.mod` written into `dir/<name>`.
+pub struct Fixture {
+    pub pkg: go_asm_build::Package,
+    pub sources: Vec<go_asm_build::package::Source>,
+    pub built: go_asm_build::package::Built,
+    /// `dir/<name>`: the Go package directory.
+    pub out: PathBuf,
+}
+
+impl Fixture {
+    pub fn write(dir: &Path, name: &str) -> Fixture {
+        let pkg = go_asm_build::Package::new(name, dir.join(name))
+            .source(repo_root().join(format!("tests/fixtures/{name}.rs")));
+        let (sources, built) = pkg.compile().expect("the fixture compiles");
+        let out = dir.join(name);
+        std::fs::create_dir_all(&out).unwrap();
+        for f in pkg.render_built(&sources, &built) {
+            std::fs::write(out.join(&f.name), &f.contents).unwrap();
+        }
+        std::fs::write(
+            out.join("go.mod"),
+            format!("module example.com/{name}\n\ngo 1.21\n"),
+        )
+        .unwrap();
+        Fixture {
+            pkg,
+            sources,
+            built,
+            out,
+        }
+    }
+
+    /// The package's native object for linux/`arch`, written into the package
+    /// directory.
+    pub fn linux_object(&self, arch: go_asm_build::Arch) -> PathBuf {
+        let rust = match arch {
+            go_asm_build::Arch::Amd64 => "x86_64",
+            go_asm_build::Arch::Arm64 => "aarch64",
+        };
+        let target =
+            go_asm_build::native::Target::for_rust_target(rust, "linux").expect("linux target");
+        let bytes = self
+            .pkg
+            .native_object(
+                &self.sources,
+                &self.built,
+                target,
+                go_asm_build::native::Linkage::Relocatable,
+            )
+            .unwrap();
+        let obj = self.out.join(format!("{}.o", rust));
+        std::fs::write(&obj, bytes).unwrap();
+        obj
+    }
+
+    /// Links the C program `main_c` (which prints `N checks, F failures`) with the
+    /// native object for linux/`arch` and runs it; panics unless it reports
+    /// ` 0 failures`. Returns its trimmed output.
+    pub fn run_c_checks(&self, arch: go_asm_build::Arch, main_c: &str) -> String {
+        let obj = self.linux_object(arch);
+        let main = self.out.join("main.c");
+        std::fs::write(&main, main_c).unwrap();
+        let result = run_c_program(arch, &self.out, &[main, obj], &self.out.join("harness"));
+        assert!(result.contains(" 0 failures"), "{result}");
+        result.trim().to_string()
+    }
+}

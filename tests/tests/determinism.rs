@@ -7,7 +7,8 @@ use go_asm_tests::{
     example_packages, example_runtime, example_syso_platforms, repo_root, run, tool,
 };
 
-/// Where a package's runtime goes inside its output directory.
+/// Where a package's runtime goes: a sibling of its output directory (the
+/// runtime is a package of its own), compared under `<package>/runtime/`.
 const RUNTIME_SUBDIR: &str = "runtime";
 
 fn example_runtime_owner() -> &'static str {
@@ -77,15 +78,21 @@ fn generate_all(setting: &Setting, sources: &[(String, PathBuf)]) -> BTreeMap<St
             out.as_str(),
             name.as_str(),
         ]);
-        // The example's own settings: `.syso` routes, and the runtime it carries
-        // (written inside the output so it is compared too).
-        if example_runtime_owner() == name {
-            cmd.args(["--runtime", &format!("{out}/{RUNTIME_SUBDIR}")]);
+        // The example's own settings: `.syso` routes, and the runtime it carries.
+        let runtime = format!("{out}_{RUNTIME_SUBDIR}");
+        let owns_runtime = example_runtime_owner() == name;
+        if owns_runtime {
+            cmd.args(["--runtime", &runtime]);
         }
         cmd.args(example_syso_platforms(name));
         run(&mut cmd);
         for (rel, bytes) in files_under(&setting.workdir.join(&out)) {
             all.insert(format!("{name}/{rel}"), bytes);
+        }
+        if owns_runtime {
+            for (rel, bytes) in files_under(&setting.workdir.join(&runtime)) {
+                all.insert(format!("{name}/{RUNTIME_SUBDIR}/{rel}"), bytes);
+            }
         }
     }
     all

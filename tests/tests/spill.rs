@@ -8,7 +8,7 @@
 use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
 use go_asm_build::package::{Built, Source};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{go_asm_listing, repo_root, run, run_c_program, sentinel_harness, tool};
+use go_asm_tests::{go_asm_listing, run, run_c_program, sentinel_harness, tool, Fixture};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
@@ -20,10 +20,6 @@ const FUNCTIONS: [&str; 6] = [
     "loop_mix",
     "big_frame",
 ];
-
-fn package(dir: &Path) -> Package {
-    Package::new("spill", dir.join("spill")).source(repo_root().join("tests/fixtures/spill.rs"))
-}
 
 fn goarch(arch: Arch) -> &'static str {
     match arch {
@@ -42,15 +38,8 @@ fn linux(arch: Arch) -> Target {
 
 /// Writes the package (Go files and C header) into `dir/spill`.
 fn generate(dir: &Path) -> (Package, Vec<Source>, Built) {
-    let pkg = package(dir);
-    let (sources, built) = pkg.compile().expect("the fixture compiles");
-    let out = dir.join("spill");
-    std::fs::create_dir_all(&out).unwrap();
-    for f in pkg.render_built(&sources, &built) {
-        std::fs::write(out.join(&f.name), &f.contents).unwrap();
-    }
-    std::fs::write(out.join("go.mod"), "module example.com/spill\n\ngo 1.21\n").unwrap();
-    (pkg, sources, built)
+    let f = Fixture::write(dir, "spill");
+    (f.pkg, f.sources, f.built)
 }
 
 /// Every fixture function spills on both architectures; prints the counts.
@@ -421,20 +410,7 @@ int main(void) {
 
 fn c_harness(arch: Arch) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let (pkg, sources, built) = generate(dir.path());
-    let out = dir.path().join("spill");
-    let obj = out.join("spill.o");
-    std::fs::write(
-        &obj,
-        pkg.native_object(&sources, &built, linux(arch), Linkage::Relocatable)
-            .unwrap(),
-    )
-    .unwrap();
-    let main = out.join("main.c");
-    std::fs::write(&main, C_HARNESS).unwrap();
-    let result = run_c_program(arch, &out, &[main, obj], &out.join("harness"));
-    assert!(result.contains(" 0 failures"), "{result}");
-    result.trim().to_string()
+    Fixture::write(dir.path(), "spill").run_c_checks(arch, C_HARNESS)
 }
 
 #[test]
@@ -575,15 +551,9 @@ int main(void) {
 
 fn sentinels(arch: Arch) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let (pkg, sources, built) = generate(dir.path());
-    let out = dir.path().join("spill");
-    let obj = out.join("spill.o");
-    std::fs::write(
-        &obj,
-        pkg.native_object(&sources, &built, linux(arch), Linkage::Relocatable)
-            .unwrap(),
-    )
-    .unwrap();
+    let fixture = Fixture::write(dir.path(), "spill");
+    let obj = fixture.linux_object(arch);
+    let out = fixture.out;
     let main = out.join("main.c");
     std::fs::write(&main, SENTINEL_MAIN).unwrap();
     let result = run_c_program(

@@ -986,6 +986,15 @@ fn field_bits(
         }
         (Spec::Imm(Imm::F8), Operand::Imm(v)) => fp8(*v as f64)? << 13,
         (Spec::Imm(Imm::Zero), Operand::Imm(_)) if fsize.is_some() => return None,
+        (Spec::Imm(Imm::Arith), Operand::Imm(v))
+            if matches!(ops.get(idx + 1), Some(Operand::Shift(..))) =>
+        {
+            // With an explicit `lsl #12` the immediate is the 12-bit field itself.
+            if !fits_uimm(*v, 12) {
+                return None;
+            }
+            (*v as u32) << 10
+        }
         (Spec::Imm(k), Operand::Imm(v)) => imm_bits(k, *v, t, width, prev_imm)?,
         (Spec::Imm(Imm::Zero), Operand::FImm(f)) if *f == 0.0 && fsize.is_some() => 0,
         (Spec::Imm(Imm::F8), Operand::FImm(f)) => fp8(*f)? << 13,
@@ -1039,7 +1048,7 @@ fn field_bits(
             }
             ((*option as u32) << 13) | (amt << 10)
         }
-        (Spec::Mem(k), Operand::Mem(m)) => mem_bits(k, m, info)?,
+        (Spec::Mem(k), Operand::Mem(m)) => mem_bits(k, m, ops, info)?,
         (Spec::Label(_), Operand::Label(_)) => 0,
         (Spec::Cond { pos, invert }, Operand::Cond(c)) => {
             if invert && *c >= 14 {
@@ -1200,7 +1209,32 @@ pub fn as_width(v: i128, width: u32) -> Option<u64> {
     (lo..=hi).contains(&v).then_some((v as u64) & mask(width))
 }
 
-fn mem_bits(k: MemK, m: &Mem, info: &RegInfo) -> Option<u32> {
+/// The only immediate post-increment of a structure load or store: the bytes the
+/// register list `ops` holds (`whole`, ld1-ld4 and st1-st4) or one element of each
+/// register (`ld1r`-`ld4r`). The encoding has no immediate field (Rm = 31 means
+/// "by this size"), so any other value must be refused, never encoded as this one.
+pub fn post_increment(ops: &[Operand], whole: bool) -> Option<i64> {
+    ops.iter().find_map(|o| match o {
+        Operand::List {
+            regs,
+            shape: Shape::Arr(e, q),
+        } => {
+            let per_reg = if whole {
+                if *q {
+                    16
+                } else {
+                    8
+                }
+            } else {
+                1i64 << e
+            };
+            Some(regs.len() as i64 * per_reg)
+        }
+        _ => None,
+    })
+}
+
+fn mem_bits(k: MemK, m: &Mem, ops: &[Operand], info: &RegInfo) -> Option<u32> {
     let base = match m.base {
         r @ Reg::Phys(p) if p != regs::ZR && regs::class_of(p) == Class::Gp => r,
         r @ Reg::Virt(_) if (info.class_of)(r) == Class::Gp => r,
@@ -1279,7 +1313,7 @@ fn mem_bits(k: MemK, m: &Mem, info: &RegInfo) -> Option<u32> {
             b
         }
         (MemK::PostN(n), Mode::Post) => match m.off {
-            MemOff::Imm(v) if v == n as i64 => b | (31 << 16),
+            MemOff::Imm(v) if Some(v) == post_increment(ops, n == 0) => b | (31 << 16),
             MemOff::Reg {
                 reg,
                 x: true,

@@ -152,6 +152,14 @@ pub fn go_text(
     {
         return None;
     }
+    // Go folds a shifted immediate into one value: `#0, lsl #12` would lose its shift.
+    if inst
+        .ops
+        .windows(2)
+        .any(|w| matches!(w, [Operand::Imm(0), Operand::Shift(_, s)] if *s > 0))
+    {
+        return None;
+    }
     let fsize = inst.ops.iter().find_map(|o| match o {
         Operand::Vec {
             shape: Shape::Scalar(s),
@@ -175,20 +183,32 @@ pub fn go_text(
                     chars.next();
                 }
                 let o = inst.ops.get(n)?;
-                if chars.peek() == Some(&'n') {
-                    // The inverted immediate of a `movn`.
+                if let Some(&flag @ ('n' | 'u')) = chars.peek() {
+                    // A `mov` constant as the register-width unsigned value Go's
+                    // MOVZ takes (`mov w0, #-65536` is `MOVZW $4294901760`), or
+                    // inverted for MOVN.
                     chars.next();
                     let Operand::Imm(v) = o else { return None };
                     let width = if inst.form().x { 64 } else { 32 };
                     let u = super::forms::as_width(*v, width)?;
-                    let inv = !u & if width == 64 { u64::MAX } else { 0xffff_ffff };
-                    out.push_str(&format!("${inv}"));
+                    let ones = if width == 64 { u64::MAX } else { 0xffff_ffff };
+                    let shown = if flag == 'n' { !u & ones } else { u };
+                    out.push_str(&format!("${shown}"));
                     continue;
                 }
                 out.push_str(&go_operand(o, inst.ops.get(n + 1), bare, label, table_sym));
             }
             _ => out.push(c),
         }
+    }
+    // Go's assembler refuses a move-wide of a zero 16-bit immediate ("zero shifts
+    // cannot be handled correctly"): `mov x0, #0`, `mov x0, #-1`, `movk x0, #0`.
+    if ["MOVZ", "MOVN", "MOVK"].iter().any(|m| out.starts_with(m))
+        && out
+            .split_once(' ')
+            .is_some_and(|(_, ops)| ops.starts_with("$0,"))
+    {
+        return None;
     }
     // Mnemonic and operands are separated by a tab, as gofmt'd Go assembly is.
     Some(match out.split_once(' ') {

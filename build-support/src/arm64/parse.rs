@@ -1,7 +1,7 @@
 //! arm64 operands in ARM syntax, and lowering of a block's statements to the
 //! allocator's IR.
 
-use super::forms::{self, Access, Form, RegInfo};
+use super::forms::{self, Access, Form, MemK, RegInfo, Spec};
 use super::regs::{self, View};
 use crate::diag::{bail, Error, Result};
 use crate::dsl::{self, Stmt, Tokens};
@@ -351,6 +351,8 @@ fn form_index(mnemonic: &str, pattern: &str) -> usize {
         .find(|&i| t.forms[i].pattern == pattern)
         .unwrap_or_else(|| panic!("arm64 form `{mnemonic} {pattern}` exists"))
 }
+
+const RESULT_MOVE: &str = "cannot move this value to the result register";
 
 fn exit_jump(span: Span) -> Inst {
     Inst {
@@ -807,6 +809,7 @@ impl Ctx<'_> {
                 dsl::suggest(&mnemonic, forms::table().by_mnemonic.keys().copied())
             );
         };
+        let mut post_imm = None;
         for t in operands {
             let op = self.operand(t)?;
             // `[x0], #16` / `[x0], x2`: post-index.
@@ -814,11 +817,11 @@ impl Ctx<'_> {
                 if m.mode == Mode::Offset && m.off == MemOff::None {
                     match op {
                         Operand::Imm(v) => {
-                            m.off =
-                                MemOff::Imm(i64::try_from(v).map_err(|_| {
-                                    Error::new(dsl::span_of(t), "offset too large")
-                                })?);
+                            let v = i64::try_from(v)
+                                .map_err(|_| Error::new(dsl::span_of(t), "offset too large"))?;
+                            m.off = MemOff::Imm(v);
                             m.mode = Mode::Post;
+                            post_imm = Some((v, dsl::span_of(t)));
                             continue;
                         }
                         Operand::Gp { reg, x } => {
@@ -841,6 +844,23 @@ impl Ctx<'_> {
             .copied()
             .find(|&i| forms::encode(&table.forms[i], &ops, &info).is_some());
         let Some(form) = fit else {
+            if let Some((v, at)) = post_imm {
+                let whole = all.iter().find_map(|&i| {
+                    table.forms[i].specs.iter().find_map(|(s, _)| match s {
+                        Spec::Mem(MemK::PostN(n)) => Some(*n == 0),
+                        _ => None,
+                    })
+                });
+                if let Some(size) = whole.and_then(|w| forms::post_increment(&ops, w)) {
+                    if v != size {
+                        bail!(
+                            at,
+                            "`{written}` with this register list post-increments by #{size} (the bytes it {}): write #{size}, or a register",
+                            if written.starts_with("st") { "stores" } else { "loads" }
+                        );
+                    }
+                }
+            }
             if mnemonic == "mov" {
                 if let [Operand::Gp { reg, x }, Operand::Imm(v)] = ops.as_slice() {
                     return self.mov_wide(*reg, *x, *v, span);
@@ -916,23 +936,13 @@ impl Ctx<'_> {
                 Operand::Imm(imm as i128),
                 Operand::Shift(0, 16 * i as u32),
             ];
-            let table = forms::table();
-            let class_of = |r: Reg| self.class_of(r);
-            let info = RegInfo {
-                class_of: &class_of,
-            };
-            let form = table.by_mnemonic[m]
-                .iter()
-                .copied()
-                .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
-                .ok_or_else(|| Error::new(span, "mov expansion failed"))?;
-            out.push(self.finish(m.to_string(), ops, form, span));
+            out.push(self.first_fit(m, ops, span, "mov expansion failed")?);
         }
         Ok(out)
     }
 
     fn lower_return(
-        &self,
+        &mut self,
         span: Span,
         values: &[Tokens],
         hints: &mut Vec<Option<u8>>,
@@ -951,8 +961,8 @@ impl Ctx<'_> {
                 values.len()
             );
         }
-        let mut moves = Vec::new();
         let dsts = sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
+        let mut result_moves = Vec::new();
         for ((v, r), &dst) in values.iter().zip(results).zip(&dsts) {
             let vspan = dsl::span_of(v);
             let float = r.ty.is_float();
@@ -1024,6 +1034,45 @@ impl Ctx<'_> {
                     "mov",
                 )
             };
+            result_moves.push((vspan, dst, ops, m));
+        }
+        // Physical sources go through fresh virtual registers first: the result
+        // moves form a parallel copy (`return x1, x0`), and the allocator keeps
+        // virtual registers apart where sequential moves would clobber.
+        let mut moves = Vec::new();
+        for (i, (vspan, _, ops, m)) in result_moves.iter_mut().enumerate() {
+            let staged = match ops[1] {
+                Operand::Gp {
+                    reg: Reg::Phys(p),
+                    x,
+                } if p != regs::ZR => Operand::Gp {
+                    reg: Reg::Virt(self.new_vreg(
+                        format!("return.{i}"),
+                        Class::Gp,
+                        Default::Gp(x),
+                        *vspan,
+                    )),
+                    x,
+                },
+                Operand::Vec {
+                    reg: Reg::Phys(_),
+                    shape,
+                } => Operand::Vec {
+                    reg: Reg::Virt(self.new_vreg(
+                        format!("return.{i}"),
+                        Class::Vec,
+                        Default::Vec(None),
+                        *vspan,
+                    )),
+                    shape,
+                },
+                _ => continue,
+            };
+            let copy = vec![staged.clone(), ops[1].clone()];
+            moves.push(self.first_fit(m, copy, *vspan, RESULT_MOVE)?);
+            ops[1] = staged;
+        }
+        for (vspan, dst, ops, m) in result_moves {
             if let Operand::Gp {
                 reg: Reg::Virt(vr), ..
             }
@@ -1036,23 +1085,27 @@ impl Ctx<'_> {
                 }
                 hints[*vr as usize].get_or_insert(dst);
             }
-            let table = forms::table();
-            let class_of = |r: Reg| self.class_of(r);
-            let info = RegInfo {
-                class_of: &class_of,
-            };
-            let form = table.by_mnemonic[m]
-                .iter()
-                .copied()
-                .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
-                .ok_or_else(|| {
-                    Error::new(vspan, "cannot move this value to the result register")
-                })?;
-            let mut inst = self.finish(m.to_string(), ops, form, vspan);
+            let mut inst = self.first_fit(m, ops, vspan, RESULT_MOVE)?;
             inst.elidable = true;
             moves.push(inst);
         }
         Ok(moves)
+    }
+
+    /// `m ops` in the first of its forms that encodes it (`failed`: the message if
+    /// none does).
+    fn first_fit(&self, m: &str, ops: Vec<Operand>, span: Span, failed: &str) -> Result<Inst> {
+        let table = forms::table();
+        let class_of = |r: Reg| self.class_of(r);
+        let info = RegInfo {
+            class_of: &class_of,
+        };
+        let form = table.by_mnemonic[m]
+            .iter()
+            .copied()
+            .find(|&k| forms::encode(&table.forms[k], &ops, &info).is_some())
+            .ok_or_else(|| Error::new(span, failed))?;
+        Ok(self.finish(m.to_string(), ops, form, span))
     }
 }
 

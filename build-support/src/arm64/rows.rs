@@ -341,7 +341,7 @@ pub fn rows() -> Vec<Row> {
         Row("mvn", "Rd, Rm, ?sh4", 0x2a20_03e0, 0, "MVN~ %1, %0"),
         // ---- moves ----
         Row("mov", "Xd, Xm", 0xaa00_03e0, 0, "MOVD %1, %0"),
-        Row("mov", "Rd, #movz", 0x5280_0000, 0, "MOVZ~ %1, %0"),
+        Row("mov", "Rd, #movz", 0x5280_0000, 0, "MOVZ~ %1u, %0"),
         Row("mov", "Rd, #movn", 0x1280_0000, 0, "MOVN~ %1n, %0"),
         Row("mov", "RdSP, #limm", 0x3200_03e0, 0, "MOV^ %1, %0"),
         Row("mov", "Wd, Wm", 0x2a00_03e0, 0, "MOVWU %1, %0"),

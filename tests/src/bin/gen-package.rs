@@ -2,10 +2,12 @@
 //! the Go files and the C header through `Package::generate` (the real writer), and
 //! every native object (all targets, both linkages) into `<out>/objects/`.
 //!
-//! gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [<goos/goarch> ...]
+//! gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [--file-base <base>]
+//!             [--no-objects] [<goos/goarch> ...]
 //!
 //! Platforms route the package through `.syso` objects (`Package::syso`);
-//! `--runtime` writes the call runtime too (`Package::runtime`).
+//! `--runtime` writes the call runtime too (`Package::runtime`); `--no-objects`
+//! writes only the package (the tests of the package directory).
 
 use go_asm_build::Package;
 use go_asm_tests::pipeline::native_objects;
@@ -15,26 +17,36 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [source, out, name, options @ ..] = args.as_slice() else {
         eprintln!(
-            "usage: gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [<goos/goarch> ...]"
+            "usage: gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [--file-base <base>] [--no-objects] [<goos/goarch> ...]"
         );
         std::process::exit(2);
     };
     let mut pkg = Package::new(name, out).source(source);
+    let mut objects = true;
     let mut options = options.iter();
     while let Some(option) = options.next() {
-        pkg = if option == "--runtime" {
-            let Some(dir) = options.next() else {
-                eprintln!("--runtime needs a directory");
-                std::process::exit(2);
-            };
-            pkg.runtime(dir)
-        } else {
-            pkg.syso([option.as_str()])
+        let mut value = || {
+            options.next().cloned().unwrap_or_else(|| {
+                eprintln!("{option} needs a value");
+                std::process::exit(2)
+            })
+        };
+        pkg = match option.as_str() {
+            "--runtime" => pkg.runtime(value()),
+            "--file-base" => pkg.file_base(value()),
+            "--no-objects" => {
+                objects = false;
+                pkg
+            }
+            platform => pkg.syso([platform]),
         };
     }
     if let Err(e) = pkg.generate() {
         eprintln!("{e}");
         std::process::exit(1);
+    }
+    if !objects {
+        return;
     }
     let (sources, built) = pkg.compile().unwrap_or_else(|e| {
         eprintln!("{e}");
