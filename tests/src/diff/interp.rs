@@ -514,8 +514,7 @@ fn arm64(m: &mut Machine, body: &[B]) -> Result<(), String> {
                 let v = match op {
                     Uop::Neg => a.wrapping_neg(),
                     Uop::Mvn => !a,
-                    Uop::Clz => ((a << pad) | ((1u64 << pad) - 1) * (pad != 0) as u64)
-                        .leading_zeros() as u64,
+                    Uop::Clz => (a.leading_zeros() - pad) as u64,
                     Uop::Rbit => (a << pad).reverse_bits(),
                     Uop::Rev => (a << pad).swap_bytes(),
                 };
