@@ -32,20 +32,25 @@ pub struct Outcome {
     pub text: String,
 }
 
-/// Counts `go vet`'s complaints (it prints nothing when it has none).
-pub fn go_vet(dir: &Path, goarch: &str, tags: &[&str]) -> usize {
-    let out = Command::new("go")
+/// Runs `go <args>` in `dir` for linux/`goarch` without cgo: whether it
+/// succeeded, and its output (stdout, then stderr).
+fn go(dir: &Path, goarch: &str, args: &[&str]) -> (bool, String) {
+    let out = tool("go")
         .current_dir(dir)
         .env("GOARCH", goarch)
         .env("GOOS", "linux")
         .env("CGO_ENABLED", "0")
-        .arg("vet")
-        .args(tags)
-        .arg(".")
+        .args(args)
         .output()
-        .expect("go vet runs");
+        .expect("go runs");
     let text =
-        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// Counts `go vet`'s complaints (it prints nothing when it has none).
+pub fn go_vet(dir: &Path, goarch: &str, tags: &[&str]) -> usize {
+    let (_, text) = go(dir, goarch, &[&["vet"], tags, &["."]].concat());
     let complaints = text
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -70,21 +75,11 @@ pub fn try_go_test(
     extra: &[&str],
 ) -> Result<Outcome, String> {
     let start = std::time::Instant::now();
-    let out = tool("go")
-        .current_dir(dir)
-        .env("GOARCH", goarch)
-        .env("GOOS", "linux")
-        .env("CGO_ENABLED", "0")
-        .args(["test", "-count=1", "-v"])
-        .args(extra)
-        .arg(".")
-        .output()
-        .expect("go test runs");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let args = [&["test", "-count=1", "-v"], extra, &["."]].concat();
+    let (ok, text) = go(dir, goarch, &args);
     let mut outcome = caller_outcome(route, &text)?;
     outcome.seconds = start.elapsed().as_secs_f64();
-    if !out.status.success() && outcome.mismatches == 0 {
+    if !ok && outcome.mismatches == 0 {
         return Err(format!(
             "go test ({route}) failed without a mismatch:\n{text}"
         ));

@@ -40,7 +40,8 @@ const SCALARS: [Scalar; 13] = [
     Scalar::F64,
 ];
 
-const INTS: [Scalar; 10] = [
+/// The integer rows of the type table.
+pub const INTS: [Scalar; 10] = [
     Scalar::U8,
     Scalar::U16,
     Scalar::U32,

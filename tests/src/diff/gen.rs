@@ -7,7 +7,7 @@
 use super::ast::*;
 use super::{Avoid, Func, PTy, Param};
 use crate::rng::Rng;
-use go_asm_build::sig::Scalar;
+use crate::sigs::INTS;
 use go_asm_build::Arch;
 
 /// amd64 registers a body may name (never rsp, rbp, r15).
@@ -29,19 +29,6 @@ const ARM64_RESULTS: [&str; 4] = ["x0", "x1", "x2", "x3"];
 const REGISTER_LIKE: [&str; 24] = [
     "x", "r", "xmm", "rax2", "v", "q", "ax_", "w", "d", "eax_", "r16", "xzr_", "k", "b", "ymm",
     "zmm", "r8x", "cl_", "x1_", "rr9", "wsp_", "h", "s", "xmm16x",
-];
-
-const INTS: [Scalar; 10] = [
-    Scalar::U8,
-    Scalar::U16,
-    Scalar::U32,
-    Scalar::U64,
-    Scalar::Usize,
-    Scalar::I8,
-    Scalar::I16,
-    Scalar::I32,
-    Scalar::I64,
-    Scalar::Isize,
 ];
 
 /// arm64 logical immediates (valid bitmask patterns), 64- and 32-bit.
@@ -286,33 +273,6 @@ impl Gen<'_, A> {
             },
         }
     }
-    /// A memory operand in bounds: a constant element, or a register masked to
-    /// the slice's length (a power of two).
-    fn mem(&mut self) -> Option<Mem> {
-        let ms = self.mem_params();
-        if ms.is_empty() {
-            return None;
-        }
-        let (param, n) = *self.rng.pick(&ms);
-        if n > 1 && self.rng.chance(50) {
-            let src = self.read();
-            let t = self.vdst();
-            self.out
-                .push(A::Mov(R(t.clone(), W::X), Src::R(R(src, W::X))));
-            self.out
-                .push(A::Alu(Alu::And, R(t.clone(), W::X), Src::Imm(n as i64 - 1)));
-            return Some(Mem {
-                param,
-                index: Some(t),
-                disp: 0,
-            });
-        }
-        Some(Mem {
-            param,
-            index: None,
-            disp: 8 * self.rng.below(n) as i32,
-        })
-    }
     /// `cmp`/`test`, so the next line can read the flags.
     fn compare(&mut self) {
         let a = self.read();
@@ -335,7 +295,7 @@ impl Gen<'_, A> {
             self.out.push(A::Alu(Alu::Cmp, R(a, w), s));
         }
     }
-    fn item(&mut self) {
+    fn amd64_item(&mut self) {
         let x = W::X;
         match self.rng.below(24) {
             0 | 1 => {
@@ -470,22 +430,6 @@ impl Gen<'_, A> {
             }
         }
     }
-    /// A defined, writable register (read-modify-write destinations).
-    fn read_writable(&mut self) -> Reg {
-        let both: Vec<Reg> = self
-            .writable
-            .iter()
-            .filter(|r| self.defined.contains(r))
-            .cloned()
-            .collect();
-        if both.is_empty() {
-            let d = self.dst();
-            let i = self.imm();
-            self.out.push(A::Mov(R(d.clone(), W::X), Src::Imm(i)));
-            return d;
-        }
-        self.rng.pick(&both).clone()
-    }
     fn vread_writable(&mut self) -> Reg {
         let both: Vec<Reg> = self
             .writable
@@ -530,50 +474,19 @@ impl Gen<'_, A> {
         self.def(&rax);
         self.def(&rdx);
     }
-    fn fresh_vreg(&mut self) -> String {
-        let name = format!("{}_{}", self.rng.pick(&REGISTER_LIKE), self.vregs.len());
-        self.vregs.push(name.clone());
-        self.writable.push(Reg::named(&name));
-        name
+}
+
+impl Draw for Gen<'_, A> {
+    fn item(&mut self) {
+        self.amd64_item()
     }
-    fn block(&mut self) {
-        self.depth += 1;
-        for _ in 0..1 + self.rng.below(5) {
-            self.item();
-        }
-        self.depth -= 1;
-    }
-    /// `cmp; jcc skip; ...; skip:` (what the skipped lines define stays undefined).
-    fn forward(&mut self) {
+    fn branch(&mut self, to: String) {
         self.compare();
-        let l = self.label("skip");
-        self.out.push(A::Jcc(*self.rng.pick(&CONDS), l.clone()));
-        let defined = self.defined.clone();
-        self.block();
-        if self.rng.chance(20) {
-            // An unconditional jump over more lines.
-            let l2 = self.label("over");
-            self.out.push(A::Jmp(l2.clone()));
-            self.block();
-            self.out.push(A::Label(l2));
-        }
-        self.out.push(A::Label(l));
-        self.defined = defined;
+        self.out.push(A::Jcc(*self.rng.pick(&CONDS), to));
     }
-    /// A loop of 1 to 4 trips on a counter the body cannot write.
-    fn looped(&mut self) {
-        let n = Reg::named(self.fresh_vreg());
-        self.writable.retain(|r| *r != n);
-        self.out.push(A::Mov(
-            R(n.clone(), W::X),
-            Src::Imm(1 + self.rng.below(4) as i64),
-        ));
-        let l = self.label("top");
-        self.out.push(A::Label(l.clone()));
-        self.block();
-        self.out.push(A::Un(Un::Dec, R(n.clone(), W::X)));
-        self.out.push(A::Jcc(Cond::Ne, l));
-        self.def(&n);
+    fn loop_end(&mut self, counter: Reg, top: String) {
+        self.out.push(A::Un(Un::Dec, R(counter, W::X)));
+        self.out.push(A::Jcc(Cond::Ne, top));
     }
 }
 
@@ -637,33 +550,6 @@ impl Gen<'_, B> {
         let a = self.rw(w);
         (a.1, a)
     }
-    fn mem(&mut self) -> Option<Mem> {
-        let ms = self.mem_params();
-        if ms.is_empty() {
-            return None;
-        }
-        let (param, n) = *self.rng.pick(&ms);
-        if n > 1 && self.rng.chance(50) {
-            let src = self.read();
-            let t = self.vdst();
-            self.out.push(B::Bin(
-                Bop::And,
-                R(t.clone(), W::X),
-                R(src, W::X),
-                Op2::Imm(n as u64 - 1),
-            ));
-            return Some(Mem {
-                param,
-                index: Some(t),
-                disp: 0,
-            });
-        }
-        Some(Mem {
-            param,
-            index: None,
-            disp: 8 * self.rng.below(n) as i32,
-        })
-    }
     fn compare(&mut self) {
         let (w, a) = self.same_width();
         let i = match self.rng.below(6) {
@@ -673,7 +559,7 @@ impl Gen<'_, B> {
         };
         self.out.push(i);
     }
-    fn item(&mut self) {
+    fn arm64_item(&mut self) {
         let x = W::X;
         match self.rng.below(24) {
             0 => {
@@ -816,93 +702,37 @@ impl Gen<'_, B> {
             }
         }
     }
-    fn read_writable(&mut self) -> Reg {
-        let both: Vec<Reg> = self
-            .writable
-            .iter()
-            .filter(|r| self.defined.contains(r))
-            .cloned()
-            .collect();
-        if both.is_empty() {
-            let d = self.dst();
-            self.out.push(B::MovImm(R(d.clone(), W::X), 7));
-            return d;
-        }
-        self.rng.pick(&both).clone()
+}
+
+impl Draw for Gen<'_, B> {
+    fn item(&mut self) {
+        self.arm64_item()
     }
-    fn fresh_vreg(&mut self) -> String {
-        let name = format!("{}_{}", self.rng.pick(&REGISTER_LIKE), self.vregs.len());
-        self.vregs.push(name.clone());
-        self.writable.push(Reg::named(&name));
-        name
-    }
-    fn block(&mut self) {
-        self.depth += 1;
-        for _ in 0..1 + self.rng.below(5) {
-            self.item();
-        }
-        self.depth -= 1;
-    }
-    fn forward(&mut self) {
-        let l = self.label("skip");
-        match self.rng.below(3) {
-            0 => {
-                let w = x_or_w(self.rng.chance(80));
-                let a = self.r(w);
-                let a = if a.0.phys || self.vregs.contains(&a.0.name) {
-                    a
-                } else {
-                    R(a.0, W::X)
-                };
-                self.out.push(if self.rng.chance(50) {
-                    B::Cbz(a, l.clone())
-                } else {
-                    B::Cbnz(a, l.clone())
-                });
-            }
-            _ => {
-                self.compare();
-                self.out.push(B::Bcond(*self.rng.pick(&CONDS), l.clone()));
-            }
-        }
-        let defined = self.defined.clone();
-        self.block();
-        if self.rng.chance(20) {
-            let l2 = self.label("over");
-            self.out.push(B::B(l2.clone()));
-            self.block();
-            self.out.push(B::Label(l2));
-        }
-        self.out.push(B::Label(l));
-        self.defined = defined;
-    }
-    fn looped(&mut self) {
-        let n = Reg::named(self.fresh_vreg());
-        self.writable.retain(|r| *r != n);
-        let x = W::X;
-        self.out
-            .push(B::MovImm(R(n.clone(), x), 1 + self.rng.below(4) as i64));
-        let l = self.label("top");
-        self.out.push(B::Label(l.clone()));
-        self.block();
-        if self.rng.chance(50) {
-            self.out.push(B::Bin(
-                Bop::Subs,
-                R(n.clone(), x),
-                R(n.clone(), x),
-                Op2::Imm(1),
-            ));
-            self.out.push(B::Bcond(Cond::Ne, l));
+    fn branch(&mut self, to: String) {
+        if self.rng.chance(33) {
+            let w = x_or_w(self.rng.chance(80));
+            let a = self.rw(w);
+            self.out.push(if self.rng.chance(50) {
+                B::Cbz(a, to)
+            } else {
+                B::Cbnz(a, to)
+            });
         } else {
-            self.out.push(B::Bin(
-                Bop::Sub,
-                R(n.clone(), x),
-                R(n.clone(), x),
-                Op2::Imm(1),
-            ));
-            self.out.push(B::Cbnz(R(n.clone(), x), l));
+            self.compare();
+            self.out.push(B::Bcond(*self.rng.pick(&CONDS), to));
         }
-        self.def(&n);
+    }
+    fn loop_end(&mut self, n: Reg, top: String) {
+        let x = W::X;
+        let flags = self.rng.chance(50);
+        let op = if flags { Bop::Subs } else { Bop::Sub };
+        self.out
+            .push(B::Bin(op, R(n.clone(), x), R(n.clone(), x), Op2::Imm(1)));
+        self.out.push(if flags {
+            B::Bcond(Cond::Ne, top)
+        } else {
+            B::Cbnz(R(n, x), top)
+        });
     }
 }
 
@@ -939,35 +769,12 @@ pub fn draw(rng: &mut Rng, arch: Arch, name: String, avoid: Avoid) -> Func {
     let (body, vregs, results) = match arch {
         Arch::Amd64 => {
             let mut g: Gen<A> = Gen::new(rng, &params, &AMD64_PHYS, avoid);
-            g.prologue(|d, i| A::Mov(R(d, W::X), Src::Imm(i)));
-            for _ in 0..items {
-                g.item();
-            }
-            g.fold(|acc, v| A::Alu(Alu::Xor, R(acc, W::X), Src::R(R(v, W::X))));
-            let (results, setup) = g.results(&AMD64_RESULTS, arch);
-            for (d, s) in setup {
-                g.out.push(A::Mov(R(d, W::X), Src::R(R(s, W::X))));
-            }
+            let results = g.body(items, &AMD64_RESULTS, arch);
             (Body::Amd64(g.out), g.vregs, results)
         }
         Arch::Arm64 => {
             let mut g: Gen<B> = Gen::new(rng, &params, &ARM64_PHYS, avoid);
-            g.prologue(|d, i| B::MovImm(R(d, W::X), i));
-            for _ in 0..items {
-                g.item();
-            }
-            g.fold(|acc, v| {
-                B::Bin(
-                    Bop::Eor,
-                    R(acc.clone(), W::X),
-                    R(acc, W::X),
-                    Op2::R(R(v, W::X), None),
-                )
-            });
-            let (results, setup) = g.results(&ARM64_RESULTS, arch);
-            for (d, s) in setup {
-                g.out.push(B::Mov(R(d, W::X), Some(R(s, W::X))));
-            }
+            let results = g.body(items, &ARM64_RESULTS, arch);
             (Body::Arm64(g.out), g.vregs, results)
         }
     };
@@ -980,41 +787,203 @@ pub fn draw(rng: &mut Rng, arch: Arch, name: String, avoid: Avoid) -> Func {
     }
 }
 
-impl<I> Gen<'_, I> {
-    /// Now and then, folds every defined register into one at the end: all
-    /// of them are live across the whole body, so the allocator must spill
-    /// when they outnumber the registers.
-    fn fold(&mut self, xor: impl Fn(Reg, Reg) -> I) {
-        if !self.rng.chance(40) {
-            return;
-        }
-        let Some(acc) = self.read_writable_any() else {
-            return;
-        };
-        for v in self.defined.clone() {
-            if v != acc {
-                self.out.push(xor(acc.clone(), v));
-            }
-        }
+/// The lines the architecture-neutral parts of the generator write.
+trait Line: Sized {
+    fn mov_imm(d: Reg, i: i64) -> Self;
+    fn mov(d: Reg, s: Reg) -> Self;
+    fn xor(acc: Reg, v: Reg) -> Self;
+    fn label(l: String) -> Self;
+    fn jump(l: String) -> Self;
+    /// `t = src & mask`.
+    fn and_imm(t: Reg, src: Reg, mask: u64) -> Vec<Self>;
+}
+
+impl Line for A {
+    fn mov_imm(d: Reg, i: i64) -> Self {
+        A::Mov(R(d, W::X), Src::Imm(i))
     }
-    /// A defined register the body may write.
-    fn read_writable_any(&mut self) -> Option<Reg> {
-        let both: Vec<Reg> = self
-            .writable
+    fn mov(d: Reg, s: Reg) -> Self {
+        A::Mov(R(d, W::X), Src::R(R(s, W::X)))
+    }
+    fn xor(acc: Reg, v: Reg) -> Self {
+        A::Alu(Alu::Xor, R(acc, W::X), Src::R(R(v, W::X)))
+    }
+    fn label(l: String) -> Self {
+        A::Label(l)
+    }
+    fn jump(l: String) -> Self {
+        A::Jmp(l)
+    }
+    fn and_imm(t: Reg, src: Reg, mask: u64) -> Vec<Self> {
+        let t = R(t, W::X);
+        vec![
+            A::Mov(t.clone(), Src::R(R(src, W::X))),
+            A::Alu(Alu::And, t, Src::Imm(mask as i64)),
+        ]
+    }
+}
+
+impl Line for B {
+    fn mov_imm(d: Reg, i: i64) -> Self {
+        B::MovImm(R(d, W::X), i)
+    }
+    fn mov(d: Reg, s: Reg) -> Self {
+        B::Mov(R(d, W::X), Some(R(s, W::X)))
+    }
+    fn xor(acc: Reg, v: Reg) -> Self {
+        let x = W::X;
+        B::Bin(
+            Bop::Eor,
+            R(acc.clone(), x),
+            R(acc, x),
+            Op2::R(R(v, x), None),
+        )
+    }
+    fn label(l: String) -> Self {
+        B::Label(l)
+    }
+    fn jump(l: String) -> Self {
+        B::B(l)
+    }
+    fn and_imm(t: Reg, src: Reg, mask: u64) -> Vec<Self> {
+        vec![B::Bin(Bop::And, R(t, W::X), R(src, W::X), Op2::Imm(mask))]
+    }
+}
+
+/// What each architecture's generator draws itself.
+trait Draw {
+    fn item(&mut self);
+    /// A conditional branch to `to` (with the compare it reads).
+    fn branch(&mut self, to: String);
+    /// A loop's end: decrement `counter`, back to `top` while it is not zero.
+    fn loop_end(&mut self, counter: Reg, top: String);
+}
+
+impl<I: Line> Gen<'_, I>
+where
+    Self: Draw,
+{
+    /// The whole body: prologue, `items` items, the fold, the result moves;
+    /// the returned registers.
+    fn body(&mut self, items: usize, result_regs: &[&str], arch: Arch) -> Vec<Reg> {
+        self.prologue();
+        for _ in 0..items {
+            self.item();
+        }
+        self.fold();
+        let (results, setup) = self.results(result_regs, arch);
+        for (d, s) in setup {
+            self.out.push(I::mov(d, s));
+        }
+        results
+    }
+    /// A memory operand in bounds: a constant element, or a register masked to
+    /// the slice's length (a power of two).
+    fn mem(&mut self) -> Option<Mem> {
+        let ms = self.mem_params();
+        if ms.is_empty() {
+            return None;
+        }
+        let (param, n) = *self.rng.pick(&ms);
+        if n > 1 && self.rng.chance(50) {
+            let src = self.read();
+            let t = self.vdst();
+            self.out.extend(I::and_imm(t.clone(), src, n as u64 - 1));
+            return Some(Mem {
+                param,
+                index: Some(t),
+                disp: 0,
+            });
+        }
+        Some(Mem {
+            param,
+            index: None,
+            disp: 8 * self.rng.below(n) as i32,
+        })
+    }
+    /// Defined registers the body may write.
+    fn defined_writable(&self) -> Vec<Reg> {
+        self.writable
             .iter()
             .filter(|r| self.defined.contains(r))
             .cloned()
-            .collect();
-        (!both.is_empty()).then(|| self.rng.pick(&both).clone())
+            .collect()
+    }
+    /// A defined, writable register (read-modify-write destinations).
+    fn read_writable(&mut self) -> Reg {
+        let both = self.defined_writable();
+        if both.is_empty() {
+            let d = self.dst();
+            let i = 1 + self.rng.below(1000) as i64;
+            self.out.push(I::mov_imm(d.clone(), i));
+            return d;
+        }
+        self.rng.pick(&both).clone()
+    }
+    fn fresh_vreg(&mut self) -> String {
+        let name = format!("{}_{}", self.rng.pick(&REGISTER_LIKE), self.vregs.len());
+        self.vregs.push(name.clone());
+        self.writable.push(Reg::named(&name));
+        name
+    }
+    fn block(&mut self) {
+        self.depth += 1;
+        for _ in 0..1 + self.rng.below(5) {
+            self.item();
+        }
+        self.depth -= 1;
+    }
+    /// A branch over a block, sometimes with a jump over a second block (what
+    /// skipped lines define stays undefined after the label).
+    fn forward(&mut self) {
+        let l = self.label("skip");
+        self.branch(l.clone());
+        let defined = self.defined.clone();
+        self.block();
+        if self.rng.chance(20) {
+            let l2 = self.label("over");
+            self.out.push(I::jump(l2.clone()));
+            self.block();
+            self.out.push(I::label(l2));
+        }
+        self.out.push(I::label(l));
+        self.defined = defined;
+    }
+    /// A loop of 1 to 4 trips on a counter the body cannot write.
+    fn looped(&mut self) {
+        let n = Reg::named(self.fresh_vreg());
+        self.writable.retain(|r| *r != n);
+        let trips = 1 + self.rng.below(4) as i64;
+        self.out.push(I::mov_imm(n.clone(), trips));
+        let l = self.label("top");
+        self.out.push(I::label(l.clone()));
+        self.block();
+        self.loop_end(n.clone(), l);
+        self.def(&n);
+    }
+    /// Now and then, folds every defined register into one at the end: all
+    /// of them are live across the whole body, so the allocator must spill
+    /// when they outnumber the registers.
+    fn fold(&mut self) {
+        let both = self.defined_writable();
+        if both.is_empty() || !self.rng.chance(40) {
+            return;
+        }
+        let acc = self.rng.pick(&both).clone();
+        for v in self.defined.clone() {
+            if v != acc {
+                self.out.push(I::xor(acc.clone(), v));
+            }
+        }
     }
     /// Defines some virtual registers up front: values live across the whole body.
-    fn prologue(&mut self, mov: impl Fn(Reg, i64) -> I) {
+    fn prologue(&mut self) {
         let vregs: Vec<String> = self.vregs.clone();
         for v in vregs {
             if self.rng.chance(60) || self.defined.is_empty() {
                 let r = Reg::named(&v);
                 let i = 1 + self.rng.below(1000) as i64;
-                self.out.push(mov(r.clone(), i));
+                self.out.push(I::mov_imm(r.clone(), i));
                 self.def(&r);
             }
         }
