@@ -50,6 +50,8 @@ pub struct AsmFn {
     /// The span of the `go! { .. }` group's braces; the build step copies the text
     /// between them from the source file.
     pub go_body: Option<Span>,
+    /// The native C symbol (symbol.rs): object, header, wrapper, `.syso` route.
+    pub symbol: String,
 }
 
 impl AsmFn {
@@ -61,7 +63,14 @@ impl AsmFn {
 const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
-pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
+/// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
+/// (`c_name = ".."`, symbol.rs).
+pub fn parse_fn(
+    f: &syn::ItemFn,
+    origin: &crate::symbol::Origin,
+    args: TokenStream,
+) -> Result<AsmFn> {
+    let c_name = crate::symbol::parse_attr_args(args)?;
     let sig = parse_signature(f)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
@@ -140,6 +149,7 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
         );
     }
     Ok(AsmFn {
+        symbol: c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
         sig,
         tables,
         blocks,

@@ -6,6 +6,7 @@ pub mod diag;
 pub mod dsl;
 pub mod frame;
 pub mod func;
+pub mod gocheck;
 pub mod gopkg;
 pub mod ir;
 pub mod names;
@@ -17,6 +18,7 @@ pub mod register_names;
 pub mod rust_abi;
 pub mod sig;
 pub mod spill;
+pub mod symbol;
 pub mod syso;
 pub mod x86;
 

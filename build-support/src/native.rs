@@ -120,7 +120,7 @@ impl NativeFn {
     /// A native function whose `code` holds `c`'s body at `body_offset`.
     fn around(f: &AsmFn, c: &Compiled, code: Vec<u8>, body_offset: u32, stack_bytes: u32) -> Self {
         NativeFn {
-            name: f.sig.name.clone(),
+            name: f.symbol.clone(),
             code,
             body_offset,
             body_len: c.bytes.len() as u32,
@@ -845,7 +845,9 @@ pub fn write_object(
     linkage: Linkage,
 ) -> std::result::Result<Vec<u8>, String> {
     use object::write::{Object, Relocation, StandardSection, Symbol, SymbolSection};
-    use object::{Architecture, BinaryFormat, Endianness, SymbolFlags, SymbolKind, SymbolScope};
+    use object::{
+        Architecture, BinaryFormat, Endianness, SectionKind, SymbolFlags, SymbolKind, SymbolScope,
+    };
     let (format, arch) = (
         match target.format {
             Format::Elf => BinaryFormat::Elf,
@@ -858,6 +860,15 @@ pub fn write_object(
         },
     );
     let mut obj = Object::new(format, arch, Endianness::Little);
+    if format == BinaryFormat::Elf {
+        // Without this note a linker gives the whole program an executable stack
+        // (and says so). Not allocated, so Go's linker skips it in a `.syso`.
+        obj.add_section(
+            Vec::new(),
+            b".note.GNU-stack".to_vec(),
+            SectionKind::Elf(object::elf::SHT_PROGBITS),
+        );
+    }
     let text = obj.section_id(StandardSection::Text);
     // `object` applies the format's C mangling itself (Mach-O's leading `_`).
     let mangle = |n: &str| n.to_string();
@@ -982,10 +993,13 @@ fn resolve_in_place(
     Ok(())
 }
 
-/// The C header declaring every function of a package.
+/// The C header declaring every function of a package, by its native symbol
+/// (symbol.rs: never the bare Rust name, which could clash with libc or another
+/// crate). Defining `GO_ASM_SHORT_NAMES` before including it also makes each Rust
+/// name a macro for its symbol, for code that knows those names are free.
 pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct]) -> String {
     let mut s = format!(
-        "{}\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
+        "{}\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
         crate::gopkg::HEADER
     );
     for st in structs {
@@ -1012,7 +1026,7 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
             0 => "void".to_string(),
             1 => c_type_of(&f.sig.results[0].ty),
             _ => {
-                let name = format!("{}_results", f.sig.name);
+                let name = format!("{}_results", f.symbol);
                 s.push_str(&format!("struct {name} {{\n"));
                 for field in c_results::c_fields(&f.sig) {
                     s.push_str(&format!("    {field}\n"));
@@ -1021,8 +1035,20 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
                 format!("struct {name}")
             }
         };
-        s.push_str(&format!("{ret} {}({params});\n", f.sig.name));
+        s.push_str(&format!("{ret} {}({params});\n", f.symbol));
     }
+    // The Rust names, for a translation unit that knows they clash with nothing.
+    s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
+    for f in fns.iter().filter(|f| f.symbol != f.sig.name) {
+        s.push_str(&format!("#define {} {}\n", f.sig.name, f.symbol));
+        if f.sig.results.len() > 1 {
+            s.push_str(&format!(
+                "#define {}_results {}_results\n",
+                f.sig.name, f.symbol
+            ));
+        }
+    }
+    s.push_str("#endif\n");
     s.push_str("\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
     s
 }

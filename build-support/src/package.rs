@@ -11,8 +11,10 @@
 use crate::compile;
 use crate::diag::Error;
 use crate::func::{parse_fn, Arch, AsmFn};
+use crate::gocheck;
 use crate::gopkg::{self, GoFile, GoStruct, Unit};
 use crate::sig::Scalar;
+use crate::symbol::{CrateId, Origin};
 use crate::syso::{self, ObjFile};
 use crate::{names, output};
 use std::fmt;
@@ -31,6 +33,8 @@ pub struct Package {
     syso: Vec<String>,
     /// Where to write go-asm's call runtime (package `calln`), if asked.
     runtime_dir: Option<PathBuf>,
+    /// The crate the sources belong to (symbol.rs); cargo's environment by default.
+    crate_id: Option<CrateId>,
 }
 
 /// Everything that went wrong, each located `file:line:column: message`.
@@ -85,8 +89,8 @@ pub struct Source {
     pub structs: Vec<GoStruct>,
 }
 
-fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
+fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
+    attrs.iter().find(|a| {
         a.path()
             .segments
             .last()
@@ -94,25 +98,41 @@ fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
+fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
+    go_asm_attr(attrs).is_some()
+}
+
+/// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
+fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
+    match go_asm_attr(attrs).map(|a| &a.meta) {
+        Some(syn::Meta::List(l)) => l.tokens.clone(),
+        Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
+        _ => proc_macro2::TokenStream::new(),
+    }
+}
+
 fn collect(
     items: &[syn::Item],
+    origin: &Origin,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
 ) {
     for item in items {
         match item {
-            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn(f) {
-                Ok(af) => fns.push(af),
-                Err(e) => errors.push(e),
-            },
+            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
+                match parse_fn(f, origin, attr_args(&f.attrs)) {
+                    Ok(af) => fns.push(af),
+                    Err(e) => errors.push(e),
+                }
+            }
             syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => match parse_struct(s) {
                 Ok(st) => structs.push(st),
                 Err(e) => errors.push(e),
             },
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, fns, structs, errors);
+                    collect(items, origin, fns, structs, errors);
                 }
             }
             _ => {}
@@ -165,8 +185,15 @@ pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
 /// proc-macro2's message for text that is not a token stream.
 const LEX_ERROR: &str = "cannot parse string into token stream";
 
-/// Parses one source file's `#[go_asm]` items.
+/// Parses one source file's `#[go_asm]` items, for the crate in cargo's
+/// environment ([`CrateId::from_env`]).
 pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
+    let origin = CrateId::from_env().origin(Path::new(path));
+    parse_source_at(path, text, &origin)
+}
+
+/// Parses one source file (shown as `path` in messages) defined at `origin`.
+pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Source, Vec<String>> {
     let file = syn::parse_file(&text).map_err(|e| {
         let mut e = Error::from(e);
         // proc-macro2's lexer says only "cannot parse string into token stream".
@@ -178,7 +205,7 @@ pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
-    collect(&file.items, &mut fns, &mut structs, &mut errors);
+    collect(&file.items, origin, &mut fns, &mut structs, &mut errors);
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }
@@ -212,7 +239,17 @@ impl Package {
             base: None,
             syso: Vec::new(),
             runtime_dir: None,
+            crate_id: None,
         }
+    }
+
+    /// The crate whose sources these are, for the native symbols (symbol.rs). A
+    /// build script never needs it (cargo's environment says); a tool that renders
+    /// a crate's package outside its build script (tests, a CLI) names the crate
+    /// here, or its symbols would not match the crate's `#[go_asm]` wrappers.
+    pub fn crate_id(mut self, id: CrateId) -> Self {
+        self.crate_id = Some(id);
+        self
     }
 
     /// Also writes go-asm's call runtime, the Go package `calln` (`Call0`..`Call6`,
@@ -370,6 +407,7 @@ impl Package {
         let sources = self.parse_sources()?;
         let built = self.compile_sources(&sources)?;
         let rendered = self.render_all(&sources, &built)?;
+        self.check_go_bodies(&sources, &rendered.files)?;
         Ok(Report {
             functions: sources.iter().map(|s| s.fns.len()).sum(),
             files: rendered.files,
@@ -512,6 +550,24 @@ impl Package {
         Ok(Rendered { files, objects })
     }
 
+    /// gofmt's verdict on the package's `go!` bodies, an error located at the Rust
+    /// token (gocheck.rs). A restricted package has no fallback to check.
+    pub fn check_go_bodies(
+        &self,
+        sources: &[Source],
+        files: &[GoFile],
+    ) -> Result<gocheck::Checked, BuildError> {
+        let name = format!("{}_generic.go", self.base_name());
+        let Some(fallback) = files.iter().find(|f| f.name == name) else {
+            return Ok(gocheck::Checked::Clean);
+        };
+        let fns: Vec<(&Source, &AsmFn)> = sources
+            .iter()
+            .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
+            .collect();
+        gocheck::check_fallback(fallback, &fns).map_err(|e| BuildError(vec![e]))
+    }
+
     /// Native object with every function of the package for `target`.
     pub fn native_object(
         &self,
@@ -558,7 +614,7 @@ impl Package {
                 f.tables
                     .iter()
                     .map(|t| ObjTable {
-                        symbol: format!("{}_{}", f.sig.name, t.name),
+                        symbol: format!("{}_{}", f.symbol, t.name),
                         bytes: t.bytes.clone(),
                         align: 16,
                     })
@@ -582,11 +638,12 @@ impl Package {
         self.check_configuration()?;
         let mut sources = Vec::new();
         let mut errors = Vec::new();
+        let id = self.crate_id.clone().unwrap_or_else(CrateId::from_env);
         for p in &self.sources {
             let path = self.resolve(p);
             let shown = p.display().to_string();
             match std::fs::read_to_string(&path) {
-                Ok(text) => match parse_source(&shown, text) {
+                Ok(text) => match parse_source_at(&shown, text, &id.origin(&path)) {
                     Ok(s) => sources.push(s),
                     Err(e) => errors.extend(e),
                 },
@@ -628,6 +685,7 @@ impl Package {
         let mut compiled_all = Vec::new();
         let mut fallbacks = Vec::new();
         let mut seen = std::collections::HashMap::new();
+        let mut symbols = std::collections::HashMap::new();
         let declared: Vec<&str> = sources
             .iter()
             .flat_map(|s| s.structs.iter().map(|st| st.name.as_str()))
@@ -641,6 +699,19 @@ impl Package {
                         span,
                         format!(
                             "`{name}` is not a #[go_asm] #[repr(C)] struct of this package; a pointer points at a scalar or such a struct"
+                        ),
+                    )
+                    .located(&src.path),
+                );
+                continue;
+            }
+            if let Some(prev) = symbols.insert(f.symbol.clone(), f.sig.name.clone()) {
+                errors.push(
+                    Error::new(
+                        f.sig.name_span,
+                        format!(
+                            "`{}` and `{prev}` have the same C symbol `{}`",
+                            f.sig.name, f.symbol
                         ),
                     )
                     .located(&src.path),
@@ -766,6 +837,12 @@ impl Package {
         let start = Instant::now();
         let result = self.claim_directory().and_then(|()| self.compile()).and_then(|(sources, built)| {
             let out = self.render_all(&sources, &built)?;
+            if self.check_go_bodies(&sources, &out.files)? == gocheck::Checked::Skipped {
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| {
+                    println!("cargo:warning=go-asm: neither gofmt nor go is on PATH, so go! bodies were not checked as Go");
+                });
+            }
             if check {
                 let stale = self.stale(&out)?;
                 if !stale.is_empty() {
@@ -908,7 +985,11 @@ fn lexical(p: &Path) -> PathBuf {
 pub fn c_struct(st: &GoStruct) -> String {
     let mut s = format!("struct {} {{\n", st.name);
     for (n, ty) in &st.fields {
-        s.push_str(&format!("    {} {n};\n", c_scalar(*ty)));
+        s.push_str(&format!(
+            "    {} {};\n",
+            c_scalar(*ty),
+            crate::sig::c_ident(n)
+        ));
     }
     s.push_str("};\n");
     s

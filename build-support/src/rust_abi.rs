@@ -37,12 +37,18 @@ pub fn results_struct_name(sig: &Signature) -> Ident {
     format_ident!("__GoAsmResults_{}", sig.name)
 }
 
+/// A parameter's name as a Rust identifier: raw (`r#match`) when it is a keyword,
+/// as the function wrote it (the signature stores names without `r#`).
+fn rust_ident(name: &str) -> Ident {
+    syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, Span::call_site()))
+}
+
 /// Extern declaration parameters and call arguments for the wrapper.
 pub fn extern_params(sig: &Signature) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut decls = Vec::new();
     let mut args = Vec::new();
     for p in &sig.params {
-        let name = Ident::new(&p.name, Span::call_site());
+        let name = rust_ident(&p.name);
         match &p.ty {
             Ty::Scalar(s) => {
                 let t = scalar_ty(*s);

@@ -3,6 +3,7 @@
 
 use crate::diag::{bail, Error, Result};
 use proc_macro2::Span;
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 /// A scalar: one value in one register.
@@ -215,27 +216,39 @@ impl Ty {
         }
     }
 
+    /// The C parameter names of a parameter `name` of this type, one per component
+    /// (a keyword alone is renamed, [`c_ident`]; `int_ptr` needs no renaming).
+    pub fn c_param_names(&self, name: &str) -> Vec<String> {
+        match self {
+            Ty::Slice { .. } => vec![
+                format!("{name}_ptr"),
+                format!("{name}_len"),
+                format!("{name}_cap"),
+            ],
+            Ty::Str => vec![format!("{name}_ptr"), format!("{name}_len")],
+            _ => vec![c_ident(name)],
+        }
+    }
+
     /// The C parameter declarations of this type, one per component.
     pub fn c_params(&self, name: &str) -> Vec<String> {
+        let n = self.c_param_names(name);
+        let c = |mutable: bool| if mutable { "" } else { "const " };
         match self {
-            Ty::Scalar(s) => vec![format!("{} {name}", s.c_name())],
+            Ty::Scalar(s) => vec![format!("{} {}", s.c_name(), n[0])],
             Ty::Ptr { pointee, mutable } => {
-                let c = if *mutable { "" } else { "const " };
-                vec![format!("{c}{} *{name}", pointee.c_name())]
+                vec![format!("{}{} *{}", c(*mutable), pointee.c_name(), n[0])]
             }
-            Ty::Slice { elem, mutable } => {
-                let c = if *mutable { "" } else { "const " };
-                vec![
-                    format!("{c}{} *{name}_ptr", elem.c_name()),
-                    format!("size_t {name}_len"),
-                    format!("size_t {name}_cap"),
-                ]
-            }
-            Ty::Str => vec![
-                format!("const uint8_t *{name}_ptr"),
-                format!("size_t {name}_len"),
+            Ty::Slice { elem, mutable } => vec![
+                format!("{}{} *{}", c(*mutable), elem.c_name(), n[0]),
+                format!("size_t {}", n[1]),
+                format!("size_t {}", n[2]),
             ],
-            Ty::Array { elem, len } => vec![format!("const {} {name}[{len}]", elem.c_name())],
+            Ty::Str => vec![
+                format!("const uint8_t *{}", n[0]),
+                format!("size_t {}", n[1]),
+            ],
+            Ty::Array { elem, len } => vec![format!("const {} {}[{len}]", elem.c_name(), n[0])],
         }
     }
 }
@@ -426,15 +439,19 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
             syn::FnArg::Typed(pt) => {
                 let name = match &*pt.pat {
                     syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
-                        pi.ident.to_string()
+                        pi.ident.unraw().to_string()
                     }
                     other => bail!(other.span(), "parameters must be plain names"),
                 };
+                ascii_name(&name, pt.pat.span())?;
                 let go = go_ident(&name, false);
-                if GO_KEYWORDS.contains(&go.as_str()) || GO_ASM_NAMES.contains(&go.as_str()) {
+                if GO_KEYWORDS.contains(&go.as_str())
+                    || GO_ASM_NAMES.contains(&go.as_str())
+                    || go == "_"
+                {
                     bail!(
                         pt.pat.span(),
-                        "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword or an assembler name); rename it"
+                        "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword, the blank identifier or an assembler name); rename it"
                     );
                 }
                 if let Some(message) = crate::register_names::clash(&name, &go) {
@@ -442,6 +459,13 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                 }
                 if params.iter().any(|p: &Param| p.name == name) {
                     bail!(pt.pat.span(), "duplicate parameter `{name}`");
+                }
+                if let Some(p) = params.iter().find(|p| go_ident(&p.name, false) == go) {
+                    bail!(
+                        pt.pat.span(),
+                        "parameter `{name}` is `{go}` in Go, like parameter `{}`; rename one",
+                        p.name
+                    );
                 }
                 params.push(Param {
                     name,
@@ -493,10 +517,14 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
             crate::c_results::MAX_RESULTS
         );
     }
+    let public = matches!(f.vis, syn::Visibility::Public(_));
+    let name = s.ident.unraw().to_string();
+    check_function_name(&name, public, s.ident.span())?;
+    check_c_params(&params)?;
     Ok(Signature {
-        name: s.ident.to_string(),
+        name,
         name_span: s.ident.span(),
-        public: matches!(f.vis, syn::Visibility::Public(_)),
+        public,
         params,
         results,
         docs: docs_of(&f.attrs),
@@ -531,6 +559,242 @@ pub const GO_KEYWORDS: &[&str] = &[
     "type",
     "var",
 ];
+
+/// Go's predeclared identifiers: a package-level function with one of these names
+/// would shadow it in the whole package, generated files included
+/// (`func uint64(..)` breaks every `uint64` in the package).
+pub const GO_PREDECLARED: &[&str] = &[
+    "any",
+    "append",
+    "bool",
+    "byte",
+    "cap",
+    "clear",
+    "close",
+    "comparable",
+    "complex",
+    "complex128",
+    "complex64",
+    "copy",
+    "delete",
+    "error",
+    "false",
+    "float32",
+    "float64",
+    "imag",
+    "int",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "iota",
+    "len",
+    "make",
+    "max",
+    "min",
+    "new",
+    "nil",
+    "panic",
+    "print",
+    "println",
+    "real",
+    "recover",
+    "rune",
+    "string",
+    "true",
+    "uint",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint8",
+    "uintptr",
+];
+
+/// Every go-asm name becomes a Go identifier, a C symbol or parameter and a Go
+/// assembler name: ASCII keeps all of them valid (Go rejects the combining marks
+/// Rust identifiers may hold, and a letter without case cannot be exported).
+fn ascii_name(name: &str, span: Span) -> Result<()> {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        bail!(
+            span,
+            "`{name}` is not an ASCII name: go-asm names become Go identifiers (exported ones start with an upper-case letter), C names and Go assembler symbols; use ASCII letters, digits and `_`"
+        );
+    }
+    Ok(())
+}
+
+/// The function's Go name must declare a usable Go function: exported when
+/// `pub`, and not a keyword, a predeclared identifier, `init`, `main` or `_`.
+fn check_function_name(name: &str, public: bool, span: Span) -> Result<()> {
+    ascii_name(name, span)?;
+    let go = go_ident(name, public);
+    if public && !go.starts_with(|c: char| c.is_ascii_uppercase()) {
+        bail!(
+            span,
+            "`pub fn {name}` would be `{go}` in Go, which is not exported: a pub fn's name starts with a letter"
+        );
+    }
+    if GO_KEYWORDS.contains(&go.as_str()) || GO_PREDECLARED.contains(&go.as_str()) {
+        bail!(
+            span,
+            "`{name}` would declare `func {go}` in Go, a keyword or predeclared identifier it would break for the whole package; rename it or make it pub"
+        );
+    }
+    if matches!(go.as_str(), "init" | "main" | "_") {
+        bail!(
+            span,
+            "`{name}` would declare `func {go}` in Go, which Go reserves (init and main cannot be declared without a body, `_` cannot be called); rename it or make it pub"
+        );
+    }
+    Ok(())
+}
+
+/// C and C++ keywords and the names the header's includes define: a parameter
+/// so named is renamed `<name>_` in the C header (prototype names are only
+/// documentation there, so the ABI is unchanged).
+const C_RESERVED: &[&str] = &[
+    "alignas",
+    "alignof",
+    "and",
+    "and_eq",
+    "asm",
+    "auto",
+    "bitand",
+    "bitor",
+    "bool",
+    "break",
+    "case",
+    "catch",
+    "char",
+    "char16_t",
+    "char32_t",
+    "char8_t",
+    "class",
+    "compl",
+    "concept",
+    "const",
+    "const_cast",
+    "consteval",
+    "constexpr",
+    "constinit",
+    "continue",
+    "co_await",
+    "co_return",
+    "co_yield",
+    "decltype",
+    "default",
+    "delete",
+    "do",
+    "double",
+    "dynamic_cast",
+    "else",
+    "enum",
+    "explicit",
+    "export",
+    "extern",
+    "false",
+    "float",
+    "for",
+    "friend",
+    "goto",
+    "if",
+    "inline",
+    "int",
+    "int16_t",
+    "int32_t",
+    "int64_t",
+    "int8_t",
+    "intmax_t",
+    "intptr_t",
+    "long",
+    "max_align_t",
+    "mutable",
+    "namespace",
+    "new",
+    "noexcept",
+    "not",
+    "not_eq",
+    "nullptr",
+    "NULL",
+    "offsetof",
+    "operator",
+    "or",
+    "or_eq",
+    "private",
+    "protected",
+    "ptrdiff_t",
+    "public",
+    "register",
+    "reinterpret_cast",
+    "requires",
+    "restrict",
+    "return",
+    "short",
+    "signed",
+    "size_t",
+    "sizeof",
+    "static",
+    "static_assert",
+    "static_cast",
+    "struct",
+    "switch",
+    "template",
+    "this",
+    "thread_local",
+    "throw",
+    "true",
+    "try",
+    "typedef",
+    "typeid",
+    "typename",
+    "typeof",
+    "typeof_unqual",
+    "uint16_t",
+    "uint32_t",
+    "uint64_t",
+    "uint8_t",
+    "uintmax_t",
+    "uintptr_t",
+    "union",
+    "unsigned",
+    "using",
+    "virtual",
+    "void",
+    "volatile",
+    "wchar_t",
+    "while",
+    "xor",
+    "xor_eq",
+];
+
+/// `name` as a C identifier: reserved words get a trailing `_`.
+pub fn c_ident(name: &str) -> String {
+    if C_RESERVED.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Every C parameter name of the header (after [`c_ident`]) must be distinct
+/// (`xs: &[u8]` declares `xs_len`, so does a parameter named `xs_len`); the Rust
+/// wrapper's extern declaration uses the same names.
+fn check_c_params(params: &[Param]) -> Result<()> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for p in params {
+        for c in p.ty.c_param_names(&p.name) {
+            if let Some((_, other)) = seen.iter().find(|(n, _)| *n == c) {
+                bail!(
+                    p.span,
+                    "parameter `{}` and parameter `{other}` both become `{c}` in the C header; rename one",
+                    p.name
+                );
+            }
+            seen.push((c, &p.name));
+        }
+    }
+    Ok(())
+}
 
 /// Names a parameter cannot have besides keywords: `g` (Go's assembler reads
 /// `g+0(FP)` as its goroutine register) and `ret` (asmdecl's name for results).

@@ -177,7 +177,7 @@ pub fn addr_files(
             "\n// {name} returns the address of the native function {sym} linked from\n\
              // this package's .syso file, for the go-asm runtime's calln.Call functions.\n\
              func {name}() uintptr\n",
-            sym = f.sig.name
+            sym = f.symbol
         );
         let _ = write!(
             other,
@@ -264,7 +264,8 @@ mod tests {
         let t = file(&out, "tw_syso_linux_amd64.s");
         // The frame is the callee's return address: it pushes nothing.
         assert!(t.contains("TEXT ·Twice(SB), NOSPLIT, $8-16"), "{t}");
-        assert!(t.contains("CALL twice(SB)") && t.contains("TEXT ·TwiceAddr(SB)"));
+        let sym = &parse_source("twice.rs", SRC.to_string()).unwrap().fns[0].symbol;
+        assert!(t.contains(&format!("CALL {sym}(SB)")) && t.contains("TEXT ·TwiceAddr(SB)"));
         assert!(file(&out, "tw_syso.go").contains("func TwiceAddr() uintptr\n"));
         assert!(file(&out, "tw_syso_other.go").contains("|| purego"));
     }

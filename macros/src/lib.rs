@@ -2,24 +2,30 @@
 //! compile error at its token) and expands to a safe Rust function that calls the
 //! native object the crate's build script links in.
 
-use go_asm_build::{compile, func, package, rust_abi};
+use go_asm_build::{compile, func, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
 #[proc_macro_attribute]
 pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
     let attr = proc_macro2::TokenStream::from(attr);
-    if let Some(t) = attr.into_iter().next() {
-        return syn::Error::new(t.span(), "#[go_asm] takes no arguments")
-            .to_compile_error()
-            .into();
-    }
+    // The file the item is in, for its native symbol (symbol.rs).
+    let file = item
+        .clone()
+        .into_iter()
+        .next()
+        .and_then(|t| t.span().local_file());
     let parsed: syn::Item = match syn::parse(item) {
         Ok(i) => i,
         Err(e) => return e.to_compile_error().into(),
     };
     match parsed {
-        syn::Item::Fn(f) => expand_fn(f).into(),
+        syn::Item::Fn(f) => expand_fn(f, attr, file.as_deref()).into(),
+        syn::Item::Struct(_) if !attr.is_empty() => {
+            syn::Error::new_spanned(attr, "#[go_asm] on a struct takes no arguments")
+                .to_compile_error()
+                .into()
+        }
         syn::Item::Struct(s) => match package::parse_struct(&s) {
             Ok(_) => quote!(#s).into(),
             Err(e) => e.to_compile_error().into(),
@@ -32,8 +38,14 @@ pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-fn expand_fn(f: syn::ItemFn) -> proc_macro2::TokenStream {
-    let af = match func::parse_fn(&f) {
+fn expand_fn(
+    f: syn::ItemFn,
+    attr: proc_macro2::TokenStream,
+    file: Option<&std::path::Path>,
+) -> proc_macro2::TokenStream {
+    // The build step computes the same symbol from the same crate and file.
+    let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
+    let af = match func::parse_fn(&f, &origin, attr) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };
@@ -51,7 +63,7 @@ fn expand_fn(f: syn::ItemFn) -> proc_macro2::TokenStream {
     let attrs: Vec<&syn::Attribute> = f.attrs.iter().collect();
     let vis = &f.vis;
     let rust_sig = &f.sig;
-    let link_name = &sig.name;
+    let link_name = &af.symbol;
     let inner = quote::format_ident!("__go_asm_{}", sig.name);
     let (decls, args) = rust_abi::extern_params(sig);
     let call = quote!(unsafe { #inner(#(#args),*) });

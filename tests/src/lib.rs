@@ -210,12 +210,23 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
     let root = repo_root().join("examples/kernels");
     let pkg = go_asm_build::Package::new(name, root.join(format!("go/{name}")))
         .source(root.join(format!("src/{name}.rs")))
-        .syso(example_syso_platforms(name));
+        .syso(example_syso_platforms(name))
+        .crate_id(example_crate_id(root.clone()));
     let (owner, dir) = example_runtime();
     if owner == name {
         pkg.runtime(root.join(dir))
     } else {
         pkg
+    }
+}
+
+/// The example crate, as its build script sees itself (its symbols depend on it):
+/// the workspace's version, and `root` as its directory.
+pub fn example_crate_id(root: PathBuf) -> go_asm_build::symbol::CrateId {
+    go_asm_build::symbol::CrateId {
+        name: "go-asm-kernels".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        root,
     }
 }
 

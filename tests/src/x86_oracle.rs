@@ -288,7 +288,8 @@ fn source(body: &str) -> String {
 /// Compiles one DSL body; returns the placed instructions.
 pub fn compile_body(body: &str) -> Result<Vec<Placed>, String> {
     let item: syn::ItemFn = syn::parse_str(&source(body)).map_err(|e| e.to_string())?;
-    let f = func::parse_fn(&item).map_err(|e| e.message)?;
+    let f =
+        func::parse_fn(&item, &Default::default(), Default::default()).map_err(|e| e.message)?;
     let block = f.block(Arch::Amd64).ok_or("no amd64 block")?;
     let lowered = go_asm_build::x86::parse::lower(&f, block).map_err(|e| e.message)?;
     let enc =

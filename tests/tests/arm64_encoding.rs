@@ -880,7 +880,7 @@ fn sum_function_end_to_end() {
         "#,
     )
     .unwrap();
-    let f = go_asm_build::func::parse_fn(&item).unwrap();
+    let f = go_asm_build::func::parse_fn(&item, &Default::default(), Default::default()).unwrap();
     let block = f.block(go_asm_build::func::Arch::Arm64).unwrap();
     let lowered = parse::lower(&f, block).unwrap();
     let assign =

@@ -6,7 +6,7 @@ use go_asm_build::func::{parse_fn, Arch};
 
 fn compiled(src: &str) -> go_asm_build::compile::Compiled {
     let item: syn::ItemFn = syn::parse_str(src).expect("valid Rust");
-    let f = parse_fn(&item).expect("parses");
+    let f = parse_fn(&item, &Default::default(), Default::default()).expect("parses");
     compile(&f, Arch::Amd64).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -64,9 +64,9 @@ fn objects_read_back_with_object_and_llvm_objdump() {
                     let c = compiled.iter().find(|c| c.arch == target.arch).unwrap();
                     let native = native_fn(f, c, target).unwrap();
                     let sym_name = if target.format == go_asm_build::native::Format::MachO {
-                        format!("_{}", f.sig.name)
+                        format!("_{}", f.symbol)
                     } else {
-                        f.sig.name.clone()
+                        f.symbol.clone()
                     };
                     let sym = file
                         .symbols()
@@ -86,9 +86,9 @@ fn objects_read_back_with_object_and_llvm_objdump() {
                 let dump = run(tool("llvm-objdump").args(["-d", "-r"]).arg(&path));
                 for f in &fns {
                     assert!(
-                        dump.contains(&format!("{}>:", f.sig.name)),
+                        dump.contains(&format!("{}>:", f.symbol)),
                         "llvm-objdump lists {}:\n{dump}",
-                        f.sig.name
+                        f.symbol
                     );
                 }
                 // .syso objects keep their tables in the text section (no relocations), so
@@ -122,6 +122,7 @@ fn count_table_refs(
 
 /// C reference implementations and checks for every example, through the headers.
 const C_HARNESS: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include <string.h>
 #include "add.h"
@@ -251,6 +252,7 @@ fn c_program_links_the_objects_and_agrees_arm64_under_qemu() {
 }
 
 const SENTINEL_MAIN: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include <stdint.h>
 #include "add.h"
@@ -393,7 +395,7 @@ fn go_assembled_bodies_equal_native_bodies() {
                 let native = native_fn(f, c, target).unwrap();
                 let sym = file
                     .symbols()
-                    .find(|s| s.name() == Ok(f.sig.name.as_str()))
+                    .find(|s| s.name() == Ok(f.symbol.as_str()))
                     .unwrap();
                 let start = sym.address() as usize + native.body_offset as usize;
                 let body = &text[start..start + native.body_len as usize];

@@ -4,8 +4,11 @@
 //! sources build), takes turns with concurrent builds, and makes cargo rerun when
 //! a generated file is deleted or edited.
 
+use go_asm_build::symbol::CrateId;
 use go_asm_build::Package;
-use go_asm_tests::{example_packages, example_runtime, example_syso_platforms, repo_root, tool};
+use go_asm_tests::{
+    example_crate_id, example_packages, example_runtime, example_syso_platforms, repo_root, tool,
+};
 use std::collections::BTreeMap;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -67,8 +70,11 @@ fn names(l: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
     l.keys().map(String::as_str).collect()
 }
 
+/// An example's package, as its crate (and `gen-package`) builds it.
 fn package(name: &str, dir: &Path, source: &str) -> Package {
-    Package::new(name, dir).source(example_source(source))
+    Package::new(name, dir)
+        .source(example_source(source))
+        .crate_id(example_crate_id(repo_root().join("examples/kernels")))
 }
 
 fn temp() -> tempfile::TempDir {
@@ -559,7 +565,13 @@ fn two_packages_of_one_build_script_with_one_directory_and_file_base_are_an_erro
         "{text}"
     );
     // The first package was written; the second wrote nothing over it.
-    package("add", &krate.join("go/add"), "add")
+    Package::new("add", krate.join("go/add"))
+        .source(krate.join("add.rs"))
+        .crate_id(CrateId {
+            name: "go-asm-rerun-probe".into(),
+            version: "0.0.0".into(),
+            root: krate.clone(),
+        })
         .check()
         .expect("the first package is intact");
 }

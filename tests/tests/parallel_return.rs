@@ -80,6 +80,7 @@ fn go_test_passes_on_amd64_and_arm64() {
 }
 
 const C_HARNESS: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include "parallel_return.h"
 

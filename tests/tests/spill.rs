@@ -338,6 +338,7 @@ fn checks_line(out: &str) -> String {
 
 /// The same checks in C, against the native objects through the generated header.
 const C_HARNESS: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include "spill.h"
 
@@ -448,7 +449,7 @@ fn go_assembled_bodies_equal_native_bodies() {
             let native = native_fn(f, c, target).unwrap();
             let sym = file
                 .symbols()
-                .find(|s| s.name() == Ok(f.sig.name.as_str()))
+                .find(|s| s.name() == Ok(f.symbol.as_str()))
                 .unwrap();
             let start = sym.address() as usize + native.body_offset as usize;
             let body = &text[start..start + native.body_len as usize];
@@ -525,6 +526,7 @@ fn objects_for_every_target_disassemble_with_llvm_objdump() {
 }
 
 const SENTINEL_MAIN: &str = r#"
+#define GO_ASM_SHORT_NAMES
 #include <stdio.h>
 #include "spill.h"
 uint64_t call_with_sentinels(void *fn, uint64_t a, uint64_t b, int *ok);

@@ -21,7 +21,15 @@ fn main() {
         );
         std::process::exit(2);
     };
-    let mut pkg = Package::new(name, out).source(source);
+    // The example crate's symbols; the crate root is the directory holding the
+    // source's `src/`, as in the example crate (`src/<name>.rs`).
+    let root = std::path::absolute(source)
+        .ok()
+        .and_then(|p| Some(p.parent()?.parent()?.to_path_buf()))
+        .expect("the source is <crate>/src/<name>.rs");
+    let mut pkg = Package::new(name, out)
+        .source(source)
+        .crate_id(go_asm_tests::example_crate_id(root));
     let mut objects = true;
     let mut options = options.iter();
     while let Some(option) = options.next() {

@@ -4,38 +4,38 @@
 
 package routed
 
-// MixAddr returns the address of the native function mix linked from
+// MixAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_mix linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func MixAddr() uintptr
 
-// MixSavedAddr returns the address of the native function mix_saved linked from
+// MixSavedAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func MixSavedAddr() uintptr
 
-// SumU32Addr returns the address of the native function sum_u32 linked from
+// SumU32Addr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32 linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func SumU32Addr() uintptr
 
-// TallyAddr returns the address of the native function tally linked from
+// TallyAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_tally linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func TallyAddr() uintptr
 
-// HexDigitAddr returns the address of the native function hex_digit linked from
+// HexDigitAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func HexDigitAddr() uintptr
 
-// ScaleByAddr returns the address of the native function scale_by linked from
+// ScaleByAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_scale_by linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func ScaleByAddr() uintptr
 
-// LenSumAddr returns the address of the native function len_sum linked from
+// LenSumAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_len_sum linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func LenSumAddr() uintptr
 
-// MulWideAddr returns the address of the native function mul_wide linked from
+// MulWideAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func MulWideAddr() uintptr
 
-// SplitBitsAddr returns the address of the native function split_bits linked from
+// SplitBitsAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_split_bits linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func SplitBitsAddr() uintptr

@@ -12,14 +12,14 @@ TEXT ·Mix(SB), NOSPLIT, $8-24
 	MOVQ a+0(FP), DI
 	MOVQ b+8(FP), SI
 	ADJSP $-8
-	CALL mix(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mix(SB)
 	ADJSP $8
 	MOVQ AX, ret+16(FP)
 	RET
 
 // func MixAddr() uintptr
 TEXT ·MixAddr(SB), NOSPLIT, $0-8
-	MOVQ $mix(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_mix(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -28,14 +28,14 @@ TEXT ·MixSaved(SB), NOSPLIT, $24-24
 	MOVQ a+0(FP), DI
 	MOVQ b+8(FP), SI
 	ADJSP $-24
-	CALL mix_saved(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved(SB)
 	ADJSP $24
 	MOVQ AX, ret+16(FP)
 	RET
 
 // func MixSavedAddr() uintptr
 TEXT ·MixSavedAddr(SB), NOSPLIT, $0-8
-	MOVQ $mix_saved(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -45,14 +45,14 @@ TEXT ·SumU32(SB), NOSPLIT, $8-32
 	MOVQ xs_len+8(FP), SI
 	MOVQ xs_cap+16(FP), DX
 	ADJSP $-8
-	CALL sum_u32(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32(SB)
 	ADJSP $8
 	MOVQ AX, ret+24(FP)
 	RET
 
 // func SumU32Addr() uintptr
 TEXT ·SumU32Addr(SB), NOSPLIT, $0-8
-	MOVQ $sum_u32(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -62,14 +62,14 @@ TEXT ·Tally(SB), NOSPLIT, $8-28
 	MOVQ s_len+8(FP), SI
 	MOVBQZX c+16(FP), DX
 	ADJSP $-8
-	CALL tally(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_tally(SB)
 	ADJSP $8
 	MOVL AX, ret+24(FP)
 	RET
 
 // func TallyAddr() uintptr
 TEXT ·TallyAddr(SB), NOSPLIT, $0-8
-	MOVQ $tally(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_tally(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -77,14 +77,14 @@ TEXT ·TallyAddr(SB), NOSPLIT, $0-8
 TEXT ·HexDigit(SB), NOSPLIT, $8-9
 	MOVBQZX v+0(FP), DI
 	ADJSP $-8
-	CALL hex_digit(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit(SB)
 	ADJSP $8
 	MOVB AX, ret+8(FP)
 	RET
 
 // func HexDigitAddr() uintptr
 TEXT ·HexDigitAddr(SB), NOSPLIT, $0-8
-	MOVQ $hex_digit(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -94,14 +94,14 @@ TEXT ·ScaleBy(SB), NOSPLIT, $8-24
 	MOVWQSX k+8(FP), DI
 	MOVBQZX neg+10(FP), SI
 	ADJSP $-8
-	CALL scale_by(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_scale_by(SB)
 	ADJSP $8
 	MOVSD X0, ret+16(FP)
 	RET
 
 // func ScaleByAddr() uintptr
 TEXT ·ScaleByAddr(SB), NOSPLIT, $0-8
-	MOVQ $scale_by(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_scale_by(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -120,14 +120,14 @@ TEXT ·LenSum(SB), NOSPLIT, $32-80
 	MOVQ c_cap+64(FP), R10
 	MOVQ R10, 24(SP)
 	ADJSP $-8
-	CALL len_sum(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_len_sum(SB)
 	ADJSP $8
 	MOVQ AX, ret+72(FP)
 	RET
 
 // func LenSumAddr() uintptr
 TEXT ·LenSumAddr(SB), NOSPLIT, $0-8
-	MOVQ $len_sum(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_len_sum(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -136,7 +136,7 @@ TEXT ·MulWide(SB), NOSPLIT, $8-32
 	MOVQ a+0(FP), DI
 	MOVQ b+8(FP), SI
 	ADJSP $-8
-	CALL mul_wide(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide(SB)
 	ADJSP $8
 	MOVQ AX, ret+16(FP)
 	MOVQ DX, ret1+24(FP)
@@ -144,7 +144,7 @@ TEXT ·MulWide(SB), NOSPLIT, $8-32
 
 // func MulWideAddr() uintptr
 TEXT ·MulWideAddr(SB), NOSPLIT, $0-8
-	MOVQ $mul_wide(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -152,7 +152,7 @@ TEXT ·MulWideAddr(SB), NOSPLIT, $0-8
 TEXT ·SplitBits(SB), NOSPLIT, $8-24
 	MOVSD x+0(FP), X0
 	ADJSP $-8
-	CALL split_bits(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB)
 	ADJSP $8
 	MOVQ AX, ret+8(FP)
 	MOVSD X0, ret1+16(FP)
@@ -160,6 +160,6 @@ TEXT ·SplitBits(SB), NOSPLIT, $8-24
 
 // func SplitBitsAddr() uintptr
 TEXT ·SplitBitsAddr(SB), NOSPLIT, $0-8
-	MOVQ $split_bits(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET

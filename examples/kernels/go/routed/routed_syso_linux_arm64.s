@@ -12,14 +12,14 @@ TEXT ·Mix(SB), NOSPLIT, $8-24
 	MOVD a+0(FP), R0
 	MOVD b+8(FP), R1
 	ADD $16, RSP
-	CALL mix(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mix(SB)
 	SUB $16, RSP
 	MOVD R0, ret+16(FP)
 	RET
 
 // func MixAddr() uintptr
 TEXT ·MixAddr(SB), NOSPLIT, $0-8
-	MOVD $mix(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_mix(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -28,14 +28,14 @@ TEXT ·MixSaved(SB), NOSPLIT, $24-24
 	MOVD a+0(FP), R0
 	MOVD b+8(FP), R1
 	ADD $32, RSP
-	CALL mix_saved(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved(SB)
 	SUB $32, RSP
 	MOVD R0, ret+16(FP)
 	RET
 
 // func MixSavedAddr() uintptr
 TEXT ·MixSavedAddr(SB), NOSPLIT, $0-8
-	MOVD $mix_saved(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -45,14 +45,14 @@ TEXT ·SumU32(SB), NOSPLIT, $8-32
 	MOVD xs_len+8(FP), R1
 	MOVD xs_cap+16(FP), R2
 	ADD $16, RSP
-	CALL sum_u32(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32(SB)
 	SUB $16, RSP
 	MOVD R0, ret+24(FP)
 	RET
 
 // func SumU32Addr() uintptr
 TEXT ·SumU32Addr(SB), NOSPLIT, $0-8
-	MOVD $sum_u32(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -62,14 +62,14 @@ TEXT ·Tally(SB), NOSPLIT, $8-28
 	MOVD s_len+8(FP), R1
 	MOVBU c+16(FP), R2
 	ADD $16, RSP
-	CALL tally(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_tally(SB)
 	SUB $16, RSP
 	MOVW R0, ret+24(FP)
 	RET
 
 // func TallyAddr() uintptr
 TEXT ·TallyAddr(SB), NOSPLIT, $0-8
-	MOVD $tally(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_tally(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -77,14 +77,14 @@ TEXT ·TallyAddr(SB), NOSPLIT, $0-8
 TEXT ·HexDigit(SB), NOSPLIT, $8-9
 	MOVBU v+0(FP), R0
 	ADD $16, RSP
-	CALL hex_digit(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit(SB)
 	SUB $16, RSP
 	MOVB R0, ret+8(FP)
 	RET
 
 // func HexDigitAddr() uintptr
 TEXT ·HexDigitAddr(SB), NOSPLIT, $0-8
-	MOVD $hex_digit(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -94,14 +94,14 @@ TEXT ·ScaleBy(SB), NOSPLIT, $8-24
 	MOVH k+8(FP), R0
 	MOVBU neg+10(FP), R1
 	ADD $16, RSP
-	CALL scale_by(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_scale_by(SB)
 	SUB $16, RSP
 	FMOVD F0, ret+16(FP)
 	RET
 
 // func ScaleByAddr() uintptr
 TEXT ·ScaleByAddr(SB), NOSPLIT, $0-8
-	MOVD $scale_by(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_scale_by(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -118,14 +118,14 @@ TEXT ·LenSum(SB), NOSPLIT, $24-80
 	MOVD c_cap+64(FP), R10
 	MOVD R10, 16(RSP)
 	ADD $16, RSP
-	CALL len_sum(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_len_sum(SB)
 	SUB $16, RSP
 	MOVD R0, ret+72(FP)
 	RET
 
 // func LenSumAddr() uintptr
 TEXT ·LenSumAddr(SB), NOSPLIT, $0-8
-	MOVD $len_sum(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_len_sum(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -134,7 +134,7 @@ TEXT ·MulWide(SB), NOSPLIT, $8-32
 	MOVD a+0(FP), R0
 	MOVD b+8(FP), R1
 	ADD $16, RSP
-	CALL mul_wide(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide(SB)
 	SUB $16, RSP
 	MOVD R0, ret+16(FP)
 	MOVD R1, ret1+24(FP)
@@ -142,7 +142,7 @@ TEXT ·MulWide(SB), NOSPLIT, $8-32
 
 // func MulWideAddr() uintptr
 TEXT ·MulWideAddr(SB), NOSPLIT, $0-8
-	MOVD $mul_wide(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
 
@@ -150,7 +150,7 @@ TEXT ·MulWideAddr(SB), NOSPLIT, $0-8
 TEXT ·SplitBits(SB), NOSPLIT, $8-24
 	FMOVD x+0(FP), F0
 	ADD $16, RSP
-	CALL split_bits(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB)
 	SUB $16, RSP
 	MOVD R0, ret+8(FP)
 	MOVD R1, ret1+16(FP)
@@ -158,6 +158,6 @@ TEXT ·SplitBits(SB), NOSPLIT, $8-24
 
 // func SplitBitsAddr() uintptr
 TEXT ·SplitBitsAddr(SB), NOSPLIT, $0-8
-	MOVD $split_bits(SB), R0
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB), R0
 	MOVD R0, ret+0(FP)
 	RET

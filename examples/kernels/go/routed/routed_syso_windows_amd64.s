@@ -12,14 +12,14 @@ TEXT ·Mix(SB), NOSPLIT, $48-24
 	MOVQ a+0(FP), CX
 	MOVQ b+8(FP), DX
 	ADJSP $-16
-	CALL mix(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mix(SB)
 	ADJSP $16
 	MOVQ AX, ret+16(FP)
 	RET
 
 // func MixAddr() uintptr
 TEXT ·MixAddr(SB), NOSPLIT, $0-8
-	MOVQ $mix(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_mix(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -28,14 +28,14 @@ TEXT ·MixSaved(SB), NOSPLIT, $72-24
 	MOVQ a+0(FP), CX
 	MOVQ b+8(FP), DX
 	ADJSP $-40
-	CALL mix_saved(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved(SB)
 	ADJSP $40
 	MOVQ AX, ret+16(FP)
 	RET
 
 // func MixSavedAddr() uintptr
 TEXT ·MixSavedAddr(SB), NOSPLIT, $0-8
-	MOVQ $mix_saved(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -45,14 +45,14 @@ TEXT ·SumU32(SB), NOSPLIT, $56-32
 	MOVQ xs_len+8(FP), DX
 	MOVQ xs_cap+16(FP), R8
 	ADJSP $-24
-	CALL sum_u32(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32(SB)
 	ADJSP $24
 	MOVQ AX, ret+24(FP)
 	RET
 
 // func SumU32Addr() uintptr
 TEXT ·SumU32Addr(SB), NOSPLIT, $0-8
-	MOVQ $sum_u32(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_sum_u32(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -62,14 +62,14 @@ TEXT ·Tally(SB), NOSPLIT, $56-28
 	MOVQ s_len+8(FP), DX
 	MOVBQZX c+16(FP), R8
 	ADJSP $-24
-	CALL tally(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_tally(SB)
 	ADJSP $24
 	MOVL AX, ret+24(FP)
 	RET
 
 // func TallyAddr() uintptr
 TEXT ·TallyAddr(SB), NOSPLIT, $0-8
-	MOVQ $tally(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_tally(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -77,14 +77,14 @@ TEXT ·TallyAddr(SB), NOSPLIT, $0-8
 TEXT ·HexDigit(SB), NOSPLIT, $40-9
 	MOVBQZX v+0(FP), CX
 	ADJSP $-8
-	CALL hex_digit(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit(SB)
 	ADJSP $8
 	MOVB AX, ret+8(FP)
 	RET
 
 // func HexDigitAddr() uintptr
 TEXT ·HexDigitAddr(SB), NOSPLIT, $0-8
-	MOVQ $hex_digit(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_hex_digit(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -94,14 +94,14 @@ TEXT ·ScaleBy(SB), NOSPLIT, $56-24
 	MOVWQSX k+8(FP), DX
 	MOVBQZX neg+10(FP), R8
 	ADJSP $-24
-	CALL scale_by(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_scale_by(SB)
 	ADJSP $24
 	MOVSD X0, ret+16(FP)
 	RET
 
 // func ScaleByAddr() uintptr
 TEXT ·ScaleByAddr(SB), NOSPLIT, $0-8
-	MOVQ $scale_by(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_scale_by(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -122,14 +122,14 @@ TEXT ·LenSum(SB), NOSPLIT, $80-80
 	MOVQ c_cap+64(FP), R10
 	MOVQ R10, 72(SP)
 	ADJSP $-8
-	CALL len_sum(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_len_sum(SB)
 	ADJSP $8
 	MOVQ AX, ret+72(FP)
 	RET
 
 // func LenSumAddr() uintptr
 TEXT ·LenSumAddr(SB), NOSPLIT, $0-8
-	MOVQ $len_sum(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_len_sum(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -139,7 +139,7 @@ TEXT ·MulWide(SB), NOSPLIT, $80-32
 	MOVQ a+0(FP), DX
 	MOVQ b+8(FP), R8
 	ADJSP $-48
-	CALL mul_wide(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide(SB)
 	ADJSP $48
 	MOVQ 0(AX), R10
 	MOVQ R10, ret+16(FP)
@@ -149,7 +149,7 @@ TEXT ·MulWide(SB), NOSPLIT, $80-32
 
 // func MulWideAddr() uintptr
 TEXT ·MulWideAddr(SB), NOSPLIT, $0-8
-	MOVQ $mul_wide(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
 
@@ -158,7 +158,7 @@ TEXT ·SplitBits(SB), NOSPLIT, $64-24
 	MOVQ SP, CX
 	MOVSD x+0(FP), X1
 	ADJSP $-32
-	CALL split_bits(SB)
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB)
 	ADJSP $32
 	MOVQ 0(AX), R10
 	MOVQ R10, ret+8(FP)
@@ -168,6 +168,6 @@ TEXT ·SplitBits(SB), NOSPLIT, $64-24
 
 // func SplitBitsAddr() uintptr
 TEXT ·SplitBitsAddr(SB), NOSPLIT, $0-8
-	MOVQ $split_bits(SB), AX
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
