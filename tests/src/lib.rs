@@ -301,8 +301,10 @@ impl Wine {
 }
 
 pub mod corpus;
+pub mod diff;
 pub mod fuzz;
 pub mod pipeline;
+pub mod routes;
 
 /// A Go test file for package `pkg`: `func Test<test>` runs `body` with a
 /// `check(name, got, want any)` helper and logs `<log> checks N` at the end.

@@ -40,7 +40,8 @@ const SCALARS: [Scalar; 13] = [
     Scalar::F64,
 ];
 
-const INTS: [Scalar; 10] = [
+/// The integer rows of the type table.
+pub const INTS: [Scalar; 10] = [
     Scalar::U8,
     Scalar::U16,
     Scalar::U32,
@@ -341,7 +342,7 @@ pub fn pinned() -> Vec<Sig> {
         .collect()
 }
 
-fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
+pub fn draw_scalar(rng: &mut Rng, s: Scalar, case: usize) -> u64 {
     if s == Scalar::Bool {
         return [0, 1, rng.next_u64() & 1][case.min(2)];
     }
@@ -748,7 +749,7 @@ pub fn rust_source(sigs: &[Sig]) -> String {
 
 // ------------------------------------------------------------- literals
 
-fn go_scalar(s: Scalar, raw: u64) -> String {
+pub fn go_scalar(s: Scalar, raw: u64) -> String {
     match s {
         Scalar::Bool => (raw != 0).to_string(),
         Scalar::F32 => format!("math.Float32frombits({raw:#x})"),
@@ -768,7 +769,7 @@ fn rust_scalar(s: Scalar, raw: u64) -> String {
     }
 }
 
-fn c_scalar(s: Scalar, raw: u64) -> String {
+pub fn c_scalar(s: Scalar, raw: u64) -> String {
     match s {
         Scalar::Bool => (raw != 0).to_string(),
         Scalar::F32 => format!("f32b({raw:#x}u)"),
