@@ -32,3 +32,21 @@ pub enum Abi {
     /// Apple's AAPCS64 variant (darwin).
     AppleArm64,
 }
+
+/// Object file format.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Format {
+    Elf,
+    MachO,
+    Coff,
+}
+
+/// A native target: architecture, convention, file format.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct Target {
+    pub arch: Arch,
+    pub abi: Abi,
+    pub format: Format,
+    /// Go's GOOS for the target (file names).
+    pub goos: &'static str,
+}

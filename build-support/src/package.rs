@@ -457,7 +457,7 @@ impl Package {
         let guard = format!("GO_ASM_{}_H", base.to_uppercase());
         files.push(GoFile {
             name: format!("{base}.h"),
-            contents: crate::native::c_header(&guard, &all, &structs),
+            contents: crate::c_header::c_header(&guard, &all, &structs),
         });
         files.sort_by(|a, b| a.name.cmp(&b.name));
         files
@@ -955,7 +955,7 @@ fn possible_names(base: &str) -> Vec<String> {
     let mut names: Vec<String> = suffixes.iter().map(|s| format!("{base}{s}")).collect();
     names.extend(Arch::ALL.iter().map(|a| format!("{base}_{}.s", a.goarch())));
     names.extend(
-        crate::native::TARGETS
+        crate::native::native_targets()
             .iter()
             .map(|t| format!("{base}_syso_{}_{}.s", t.goos, t.arch.goarch())),
     );

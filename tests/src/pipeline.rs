@@ -4,7 +4,7 @@
 //! pieces. The malformed corpus, the fuzzer and the determinism check all drive it,
 //! so they exercise exactly what `Package::build` and `#[go_asm]` run.
 
-use go_asm_build::native::{Linkage, TARGETS};
+use go_asm_build::native::{native_targets, Linkage};
 use go_asm_build::package::parse_source;
 use go_asm_build::{rust_abi, Package};
 use std::cell::RefCell;
@@ -46,7 +46,7 @@ pub fn native_objects(
     built: &go_asm_build::package::Built,
 ) -> Result<Vec<Generated>, go_asm_build::package::BuildError> {
     let mut out = Vec::new();
-    for target in TARGETS {
+    for target in native_targets() {
         if !built.arches.contains(&target.arch) {
             continue;
         }

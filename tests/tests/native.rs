@@ -2,7 +2,7 @@
 //! program with the generated headers, callee-saved registers preserved, and the
 //! body bytes identical to what Go's assembler makes of the Go file.
 
-use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
+use go_asm_build::native::{native_fn, native_targets, Linkage, Target};
 use go_asm_build::{Arch, Package};
 use go_asm_tests::{
     example_package, example_packages, go_asm_listing, repo_root, run, run_c_program,
@@ -28,7 +28,7 @@ fn objects_read_back_with_object_and_llvm_objdump() {
         let pkg = example_package(&name);
         let (sources, built) = pkg.compile().expect("compiles");
         let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
-        for &target in TARGETS {
+        for &target in native_targets() {
             for linkage in [Linkage::Relocatable, Linkage::Syso] {
                 let bytes = pkg
                     .native_object(&sources, &built, target, linkage)

@@ -198,7 +198,7 @@ fn random_signatures_agree_everywhere() {
         })
         .collect();
     // The targets no route runs (darwin) still get objects with every function.
-    for target in go_asm_build::native::TARGETS {
+    for target in go_asm_build::native::native_targets() {
         let bytes = pkg
             .native_object(&sources, &built, *target, Linkage::Relocatable)
             .unwrap_or_else(|e| panic!("seed {seed}: native object for {target:?}: {e}"));

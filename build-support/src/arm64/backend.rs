@@ -1,14 +1,16 @@
 //! arm64 behind the compiler's [`Backend`] trait.
 
-use crate::arch::Arch;
+use crate::arch::{Abi, Arch, Format, Target};
 use crate::backend::{
-    label_name, table_symbol, Backend, Encoded, Line, Lowered, RelocKind, TableRef,
+    label_name, table_symbol, Backend, Compiled, Encoded, Line, Lowered, NativeFn, RelocKind,
+    TableRef,
 };
 use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
 use crate::regalloc::RegFile;
+use crate::sig::Signature;
 use crate::spill::{SpillCode, SpillSlot};
 use proc_macro2::Span;
 
@@ -97,5 +99,27 @@ impl Backend for Arm64 {
     }
     fn call_targets() -> &'static [crate::call_abi::Target] {
         &super::calln::TARGETS
+    }
+    const RUST_ARCH: &'static str = "aarch64";
+    const OBJECT_ARCH: object::Architecture = object::Architecture::Aarch64;
+    const NATIVE_TARGETS: &'static [Target] = &[
+        Target {
+            arch: Arch::Arm64,
+            abi: Abi::Aapcs64,
+            format: Format::Elf,
+            goos: "linux",
+        },
+        Target {
+            arch: Arch::Arm64,
+            abi: Abi::AppleArm64,
+            format: Format::MachO,
+            goos: "darwin",
+        },
+    ];
+    fn arg_hints(_sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
+        super::native::arg_hints(slots)
+    }
+    fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
+        super::native::native_fn(f, c, abi)
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod calln;
 pub mod encode;
 pub mod forms;
 pub mod gosyntax;
+mod native;
 pub mod parse;
 pub mod regs;
 mod rows;
