@@ -79,3 +79,13 @@ impl<I> Body<I> {
         })
     }
 }
+
+/// What a backend tells the allocator about its registers.
+pub struct RegFile {
+    /// Physical register count (numbers `0..count`).
+    pub count: usize,
+    /// The class of each physical register.
+    pub class_of: fn(u8) -> Class,
+    /// Allocatable registers per class, in order of preference.
+    pub allocatable: fn(Class) -> &'static [u8],
+}

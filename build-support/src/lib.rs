@@ -25,6 +25,7 @@ pub mod reglists;
 pub mod rust_abi;
 mod shim;
 pub mod sig;
+mod source;
 mod spill;
 pub mod symbol;
 mod syso;
