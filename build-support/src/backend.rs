@@ -157,6 +157,10 @@ pub trait Backend: SpillCode + Sync + 'static {
     fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
     /// The native function for `abi` around `c`: prologue, the body, epilogue.
     fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn>;
+    /// Whether this architecture's blocks read `name` as a register.
+    fn is_register(name: &str) -> bool;
+    /// Whether Go's assembler for this architecture reads `name` as a register.
+    fn is_go_register(name: &str) -> bool;
 }
 
 /// An architecture as the arch-neutral modules see it: [`Backend`] behind a trait
@@ -174,6 +178,8 @@ pub trait ArchBackend: Sync {
     fn native_targets(&self) -> &'static [Target];
     fn arg_hints(&self, sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
     fn native_fn(&self, f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn>;
+    fn is_register(&self, name: &str) -> bool;
+    fn is_go_register(&self, name: &str) -> bool;
 }
 
 impl<B: Backend> ArchBackend for B {
@@ -206,6 +212,12 @@ impl<B: Backend> ArchBackend for B {
     }
     fn native_fn(&self, f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         B::native_fn(f, c, abi)
+    }
+    fn is_register(&self, name: &str) -> bool {
+        B::is_register(name)
+    }
+    fn is_go_register(&self, name: &str) -> bool {
+        B::is_go_register(name)
     }
 }
 

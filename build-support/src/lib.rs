@@ -1,36 +1,82 @@
+//! The go-asm compiler: parses `#[go_asm]` functions and writes Go packages (Go ABI0
+//! assembly for amd64 and arm64, stubs, a pure-Go fallback), native C-ABI objects,
+//! a C header and go-asm's call runtime.
+//!
+//! A build script names a [`Package`], its sources and options, and calls
+//! [`Package::build`]. The compiler's modules are private; the go-asm crates that
+//! need more (the proc macro, the test suite) reach it through [`internal`], which
+//! is no stable API.
+
 mod arch;
-pub mod arm64;
+mod arm64;
 mod backend;
 mod backends;
 mod c_header;
-pub mod c_results;
+mod c_results;
 mod call_abi;
-pub mod calln;
-pub mod compile;
+mod calln;
+mod compile;
 mod diag;
 mod dsl;
-pub mod frame;
-pub mod func;
+mod frame;
+mod func;
 mod generated;
-pub mod gocheck;
+mod gocheck;
 mod gopkg;
-pub mod ir;
-pub mod names;
-pub mod native;
-pub mod output;
-pub mod package;
-pub mod regalloc;
-pub mod register_names;
-pub mod reglists;
-pub mod rust_abi;
+mod ir;
+mod names;
+mod native;
+mod output;
+mod package;
+mod regalloc;
+mod register_names;
+mod reglists;
+mod rust_abi;
 mod shim;
-pub mod sig;
+mod sig;
 mod source;
 mod spill;
-pub mod symbol;
+mod symbol;
 mod syso;
 mod trampoline;
-pub mod x86;
+mod x86;
 
-pub use func::Arch;
+pub use arch::{Abi, Arch, Format, Target};
+pub use generated::GoFile;
+pub use native::Linkage;
 pub use package::{BuildError, Package, Report};
+pub use symbol::CrateId;
+pub use syso::ObjFile;
+
+/// The compiler's modules, for the go-asm crates themselves (the `#[go_asm]`
+/// macro, the test suite and its tools): no stable API.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::source::parse_fn;
+
+    macro_rules! reexport {
+        ($($module:ident),* $(,)?) => {
+            $(pub mod $module {
+                pub use crate::$module::*;
+            })*
+        };
+    }
+    reexport!(
+        arm64,
+        c_results,
+        calln,
+        compile,
+        frame,
+        func,
+        gocheck,
+        ir,
+        native,
+        package,
+        regalloc,
+        register_names,
+        rust_abi,
+        sig,
+        symbol,
+        x86,
+    );
+}

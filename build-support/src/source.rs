@@ -1,8 +1,8 @@
 //! Reading Rust sources: the `#[go_asm]` functions and structs of one file, with
 //! its text (a `go!` block is copied from it).
 
-use crate::diag::Error;
-use crate::func::{parse_fn, AsmFn};
+use crate::diag::{Error, Result};
+use crate::func::AsmFn;
 use crate::gopkg::GoStruct;
 use crate::symbol::{CrateId, Origin};
 use std::path::Path;
@@ -13,6 +13,12 @@ pub struct Source {
     pub text: String,
     pub fns: Vec<AsmFn>,
     pub structs: Vec<GoStruct>,
+}
+
+/// Parses a `#[go_asm]` function defined at `origin` (`func::parse_fn`), refusing
+/// parameters named like a register of any architecture.
+pub fn parse_fn(f: &syn::ItemFn, origin: &Origin, args: proc_macro2::TokenStream) -> Result<AsmFn> {
+    crate::func::parse_fn(f, origin, args, &crate::register_names::clash)
 }
 
 fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
@@ -67,7 +73,7 @@ fn collect(
 }
 
 /// A `#[go_asm]` struct: `#[repr(C)]`, named fields of scalars.
-pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
+pub fn parse_struct(s: &syn::ItemStruct) -> std::result::Result<GoStruct, Error> {
     use syn::spanned::Spanned;
     let repr_c = s.attrs.iter().any(|a| {
         a.path().is_ident("repr")
@@ -113,13 +119,17 @@ const LEX_ERROR: &str = "cannot parse string into token stream";
 
 /// Parses one source file's `#[go_asm]` items, for the crate in cargo's
 /// environment ([`CrateId::from_env`]).
-pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
+pub fn parse_source(path: &str, text: String) -> std::result::Result<Source, Vec<String>> {
     let origin = CrateId::from_env().origin(Path::new(path));
     parse_source_at(path, text, &origin)
 }
 
 /// Parses one source file (shown as `path` in messages) defined at `origin`.
-pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Source, Vec<String>> {
+pub fn parse_source_at(
+    path: &str,
+    text: String,
+    origin: &Origin,
+) -> std::result::Result<Source, Vec<String>> {
     let file = syn::parse_file(&text).map_err(|e| {
         let mut e = Error::from(e);
         // proc-macro2's lexer says only "cannot parse string into token stream".

@@ -5,8 +5,8 @@
 //! linux/arm64 under qemu; the native objects give the same results from C; and
 //! the Go-assembled bodies are byte-identical to the native ones.
 
-use go_asm_build::native::{native_fn, native_targets, Linkage, Target};
-use go_asm_build::package::{Built, Source};
+use go_asm_build::internal::native::{native_fn, native_targets, Linkage, Target};
+use go_asm_build::internal::package::{Built, Source};
 use go_asm_build::{Arch, Package};
 use go_asm_tests::{
     go_asm_listing, go_bytes_hold_body, run, run_c_program, sentinel_harness, tool, Fixture,

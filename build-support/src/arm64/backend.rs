@@ -14,6 +14,9 @@ use crate::sig::Signature;
 use crate::spill::{SpillCode, SpillSlot};
 use proc_macro2::Span;
 
+/// ARM's aliases of x29 and x30: a reader takes them for registers too.
+const ALIASES: &[&str] = &["fp", "lr"];
+
 /// The arm64 backend.
 pub struct Arm64;
 
@@ -121,5 +124,11 @@ impl Backend for Arm64 {
     }
     fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         super::native::native_fn(f, c, abi)
+    }
+    fn is_register(name: &str) -> bool {
+        super::regs::parse(name).is_some() || ALIASES.contains(&name)
+    }
+    fn is_go_register(name: &str) -> bool {
+        super::go_registers::is_go_register(name)
     }
 }

@@ -5,6 +5,7 @@ pub(crate) mod backend;
 pub(crate) mod calln;
 pub mod encode;
 pub mod forms;
+mod go_registers;
 pub mod gosyntax;
 mod native;
 pub mod parse;

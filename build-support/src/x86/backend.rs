@@ -147,4 +147,10 @@ impl Backend for X86 {
     fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         super::native::native_fn(f, c, abi)
     }
+    fn is_register(name: &str) -> bool {
+        super::regs::parse(name).is_some()
+    }
+    fn is_go_register(name: &str) -> bool {
+        super::go_registers::is_go_register(name)
+    }
 }
