@@ -8,7 +8,7 @@ use crate::call_abi;
 use crate::diag::{bail, Result};
 use crate::frame::{self, Frame, Slot};
 use crate::func::{AsmFn, Block};
-use crate::ir::{Body, Effects, LabelId, Node, Reg};
+use crate::ir::{allocated, Body, Effects, LabelId, Node, Reg};
 use crate::regalloc::{self, Order, RegFile};
 use crate::sig::Signature;
 use crate::spill::{self, SpillCode, SpillSlot};
@@ -133,7 +133,6 @@ pub trait Backend: SpillCode + Sync + 'static {
     const LOCALS_BASE: u32;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
     fn file() -> RegFile;
-    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
     /// Encodes the allocated body and prints each item in Go syntax.
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
     /// The Go shim: loads an argument from the Go frame into `reg`.
@@ -263,7 +262,7 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         .iter()
         .map(|n| match n {
             Node::Label(l) => Node::Label(*l),
-            Node::Inst(i) => Node::Inst(B::apply(i, &assign)),
+            Node::Inst(i) => Node::Inst(B::map_regs(i, &|r| allocated(r, &assign))),
         })
         .collect();
     let (bytes, table_refs, lines) = B::encode(f, &nodes, &body.labels)?;

@@ -80,6 +80,15 @@ impl<I> Body<I> {
     }
 }
 
+/// `r` after allocation: a virtual register becomes the physical one `assign`
+/// gives it.
+pub fn allocated(r: Reg, assign: &[u8]) -> Reg {
+    match r {
+        Reg::Virt(v) => Reg::Phys(assign[v as usize]),
+        p => p,
+    }
+}
+
 /// What a backend tells the allocator about its registers.
 pub struct RegFile {
     /// Physical register count (numbers `0..count`).

@@ -6,12 +6,12 @@
 //! Included with `#[path]` by both, so not every item is used by each.
 #![allow(dead_code)]
 
-use go_asm_build::Arch;
 use go_asm_build::internal::ir::LabelId;
 use go_asm_build::internal::x86::encode::{self, Item, Placed};
 use go_asm_build::internal::x86::forms::{self, Form, ImmKind, Slot};
 use go_asm_build::internal::x86::gosyntax::{self, GoName, Order};
 use go_asm_build::internal::x86::regs::{self, Width};
+use go_asm_build::Arch;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;

@@ -932,7 +932,9 @@ fn sum_function_end_to_end() {
         .nodes
         .iter()
         .map(|n| match n {
-            Node::Inst(i) => Node::Inst(encode::apply(i, &assign)),
+            Node::Inst(i) => Node::Inst(encode::map_regs(i, &|r| {
+                go_asm_build::internal::ir::allocated(r, &assign)
+            })),
             Node::Label(l) => Node::Label(*l),
         })
         .collect();

@@ -56,9 +56,6 @@ impl Backend for Arm64 {
     fn file() -> RegFile {
         super::regs::FILE
     }
-    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
-        super::encode::apply(inst, assign)
-    }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use super::encode::Item;
         let enc = super::encode::encode(nodes, labels.len())?;

@@ -4,7 +4,7 @@
 use super::forms::{self, Access, Form, MemK, RegInfo, Spec};
 use super::regs::{self, View};
 use crate::diag::{bail, Error, Result};
-use crate::dsl::{self, Stmt, Tokens};
+use crate::dsl::{self, ident_text, lower, punct, Stmt, Tokens};
 use crate::func::{AsmFn, Block, Table};
 use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg, Vreg};
 use crate::sig::{RegKind, Signature};
@@ -177,20 +177,6 @@ struct Ctx<'a> {
     label_names: Vec<String>,
 }
 
-fn ident_text(t: &TokenTree) -> Option<String> {
-    match t {
-        TokenTree::Ident(i) => Some(i.to_string()),
-        _ => None,
-    }
-}
-
-fn punct(t: &TokenTree) -> Option<char> {
-    match t {
-        TokenTree::Punct(p) => Some(p.as_char()),
-        _ => None,
-    }
-}
-
 pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
     lower_tokens(Some(&f.sig), &f.tables, block.tokens.clone(), block.span)
 }
@@ -223,49 +209,25 @@ fn lower_impl(
         label_names: Vec::new(),
     };
     let mut arg_vregs = Vec::new();
-    if let Some(sig) = sig {
-        for p in &sig.params {
-            for c in p.ty.components() {
-                let name = match c.dsl {
-                    Some(s) => format!("{}.{s}", p.name),
-                    None => p.name.clone(),
-                };
-                let (class, d) = match c.kind {
-                    RegKind::Int => (Class::Gp, Default::Gp(true)),
-                    RegKind::Float => (
-                        Class::Vec,
-                        Default::Vec(Some(if c.scalar.size() == 4 { 2 } else { 3 })),
-                    ),
-                };
-                arg_vregs.push(cx.new_vreg(name, class, d, p.span));
-            }
-        }
+    for (name, c, span) in sig.map(lower::arguments).unwrap_or_default() {
+        let (class, d) = match c.kind {
+            RegKind::Int => (Class::Gp, Default::Gp(true)),
+            RegKind::Float => (
+                Class::Vec,
+                Default::Vec(Some(if c.scalar.size() == 4 { 2 } else { 3 })),
+            ),
+        };
+        arg_vregs.push(cx.new_vreg(name, class, d, span));
     }
-    for s in &stmts {
-        if let Stmt::Label(id) = s {
-            let name = id.to_string();
-            if cx.labels.contains_key(&name) {
-                bail!(id.span(), "duplicate label `{name}`");
-            }
-            if name.starts_with("goasm_") {
-                bail!(id.span(), "labels starting with `goasm_` are reserved");
-            }
-            if cx.names.contains_key(&name)
-                || regs::parse(&name).is_some()
-                || cond_code(&name).is_some()
-                || SHIFTS.contains(&name.as_str())
-                || EXTENDS.contains(&name.as_str())
-            {
-                bail!(
-                    id.span(),
-                    "label `{name}` has the name of a register, argument, condition or shift"
-                );
-            }
-            cx.labels
-                .insert(name.clone(), cx.label_names.len() as LabelId);
-            cx.label_names.push(name);
-        }
-    }
+    let taken = |n: &str| {
+        cx.names.contains_key(n)
+            || regs::parse(n).is_some()
+            || cond_code(n).is_some()
+            || SHIFTS.contains(&n)
+            || EXTENDS.contains(&n)
+    };
+    let labels = lower::labels(&stmts, &taken, "register, argument, condition or shift")?;
+    (cx.labels, cx.label_names) = (labels.ids, labels.names);
     let mut nodes = Vec::new();
     let mut hints = Vec::new();
     let mut ends_in_return = false;
@@ -273,28 +235,7 @@ fn lower_impl(
         ends_in_return = false;
         match s {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
-            Stmt::Let(decls) => {
-                for (name, class) in decls {
-                    let d = match class.to_string().as_str() {
-                        "x" => (Class::Gp, Default::Gp(true)),
-                        "w" => (Class::Gp, Default::Gp(false)),
-                        "v" => (Class::Vec, Default::Vec(None)),
-                        other => {
-                            bail!(class.span(), "unknown register class `{other}`; {CLASSES}")
-                        }
-                    };
-                    let n = name.to_string();
-                    if cx.names.contains_key(&n) {
-                        bail!(name.span(), "`{n}` is already declared");
-                    }
-                    // Condition names (`lo`, `vc`) are fine: a declared register
-                    // shadows the condition except in condition positions.
-                    if let Some(why) = reserved_name(&n, &cx.labels) {
-                        bail!(name.span(), "`{n}` {why}; rename the virtual register (for example `{n}_` or `my_{n}`)");
-                    }
-                    cx.new_vreg(n, d.0, d.1, name.span());
-                }
-            }
+            Stmt::Let(decls) => lower::declare(&mut cx, decls)?,
             Stmt::Return { span, values } => {
                 nodes.extend(
                     cx.lower_return(*span, values, &mut hints)?
@@ -315,25 +256,7 @@ fn lower_impl(
             }
         }
     }
-    let has_results = sig.is_some_and(|s| !s.results.is_empty());
-    if ends_in_return {
-        nodes.pop();
-    } else if has_results {
-        let can_fall_off = match nodes.iter().rev().find_map(|n| match n {
-            Node::Inst(i) => Some(i.flow),
-            Node::Label(_) => None,
-        }) {
-            Some(Flow::Jump(_)) | Some(Flow::Exit) => matches!(nodes.last(), Some(Node::Label(_))),
-            _ => true,
-        };
-        if can_fall_off {
-            bail!(
-                block_span,
-                "the arm64 block of `{}` can reach its end without `return`",
-                sig.map(|s| s.name.as_str()).unwrap_or("")
-            );
-        }
-    }
+    lower::finish(&mut nodes, ends_in_return, sig, (block_span, "arm64"))?;
     // Register lists of virtual registers must be able to be consecutive.
     let insts: Vec<&Inst> = nodes
         .iter()
@@ -366,6 +289,31 @@ fn lower_impl(
         arg_vregs,
         hints,
     })
+}
+
+impl lower::Declare for Ctx<'_> {
+    type Class = (Class, Default);
+    fn class(&self, class: &proc_macro2::Ident) -> Result<(Class, Default)> {
+        Ok(match class.to_string().as_str() {
+            "x" => (Class::Gp, Default::Gp(true)),
+            "w" => (Class::Gp, Default::Gp(false)),
+            "v" => (Class::Vec, Default::Vec(None)),
+            other => bail!(class.span(), "unknown register class `{other}`; {CLASSES}"),
+        })
+    }
+    fn declared(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+    // Condition names (`lo`, `vc`) are fine: a declared register shadows the
+    // condition except in condition positions.
+    fn reserved(&self, n: &str) -> Option<String> {
+        reserved_name(n, &self.labels).map(|why| {
+            format!("`{n}` {why}; rename the virtual register (for example `{n}_` or `my_{n}`)")
+        })
+    }
+    fn declare(&mut self, name: String, (class, d): (Class, Default), span: Span) {
+        self.new_vreg(name, class, d, span);
+    }
 }
 
 /// Why `n` cannot name a virtual register: it is a physical register, a label, or
@@ -1058,16 +1006,7 @@ impl Ctx<'_> {
             bail!(span, "`return` needs a function signature");
         };
         let results = &sig.results;
-        if values.len() != results.len() {
-            bail!(
-                span,
-                "`{}` returns {} value{}; this `return` gives {}",
-                sig.name,
-                results.len(),
-                if results.len() == 1 { "" } else { "s" },
-                values.len()
-            );
-        }
+        lower::check_return_count(span, sig, values.len())?;
         let dsts = sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
         let mut result_moves = Vec::new();
         for ((v, r), &dst) in values.iter().zip(results).zip(&dsts) {
@@ -1180,17 +1119,8 @@ impl Ctx<'_> {
             ops[1] = staged;
         }
         for (vspan, dst, ops, m) in result_moves {
-            if let Operand::Gp {
-                reg: Reg::Virt(vr), ..
-            }
-            | Operand::Vec {
-                reg: Reg::Virt(vr), ..
-            } = &ops[1]
-            {
-                if hints.len() <= *vr as usize {
-                    hints.resize(*vr as usize + 1, None);
-                }
-                hints[*vr as usize].get_or_insert(dst);
+            if let Operand::Gp { reg, .. } | Operand::Vec { reg, .. } = &ops[1] {
+                lower::hint_result(hints, *reg, dst);
             }
             let mut inst = self.first_fit(m, ops, vspan, RESULT_MOVE)?;
             inst.elidable = true;

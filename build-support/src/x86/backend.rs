@@ -62,9 +62,6 @@ impl Backend for X86 {
             allocatable: super::regs::allocatable,
         }
     }
-    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
-        super::encode::apply(inst, assign)
-    }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use super::encode::Item;
         let enc = super::encode::encode(nodes, labels.len())?;
