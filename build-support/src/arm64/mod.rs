@@ -2,6 +2,7 @@
 //! arm64 assembly spelling.
 
 pub(crate) mod backend;
+mod bits;
 pub(crate) mod calln;
 pub mod encode;
 pub mod forms;
