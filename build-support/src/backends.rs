@@ -1,6 +1,5 @@
-//! The one list of architectures: each [`Arch`] and the backend in its folder.
-//! Adding an architecture is a folder implementing `backend::Backend` and one line
-//! here.
+//! The registry: each [`Arch`] and the backend in its folder (from the one list,
+//! `lib.rs`'s `architectures!`), and what the outputs ask of all of them.
 
 use crate::arch::{Arch, Target};
 use crate::backend::{ArchBackend, Compiled, NativeFn};
@@ -8,13 +7,18 @@ use crate::diag::Result;
 use crate::func::AsmFn;
 use std::sync::OnceLock;
 
-/// The backend of `arch`.
-pub fn backend(arch: Arch) -> &'static dyn ArchBackend {
-    match arch {
-        Arch::Amd64 => &crate::x86::backend::X86,
-        Arch::Arm64 => &crate::arm64::backend::Arm64,
-    }
+/// The registry of the list in `lib.rs`'s `architectures!`.
+macro_rules! registry {
+    ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
+        /// The backend of `arch`.
+        pub fn backend(arch: Arch) -> &'static dyn ArchBackend {
+            match arch {
+                $(Arch::$variant => &crate::$folder::backend::$backend,)*
+            }
+        }
+    };
 }
+architectures!(registry);
 
 /// Every native target, architecture by architecture.
 pub fn native_targets() -> &'static [Target] {

@@ -7,8 +7,28 @@
 //! need more (the proc macro, the test suite) reach it through [`internal`], which
 //! is no stable API.
 
+/// The one list of architectures: the [`Arch`] variant, Go's GOARCH (also the
+/// DSL block's name), the folder, and the type in its `backend.rs` implementing
+/// `backend::Backend`. Adding an architecture is a folder and one line here:
+/// `arch.rs` makes the enum of this list and `backends.rs` the registry.
+macro_rules! architectures {
+    ($then:ident) => {
+        $then! {
+            Amd64 "amd64" x86 X86,
+            Arm64 "arm64" arm64 Arm64,
+        }
+    };
+}
+
+/// Each architecture's folder.
+macro_rules! folders {
+    ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
+        $(mod $folder;)*
+    };
+}
+architectures!(folders);
+
 mod arch;
-mod arm64;
 mod backend;
 mod backends;
 mod c_header;
@@ -39,7 +59,6 @@ mod spill;
 mod symbol;
 mod syso;
 mod trampoline;
-mod x86;
 
 pub use arch::{Abi, Arch, Format, Target};
 pub use generated::GoFile;
