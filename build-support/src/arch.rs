@@ -8,7 +8,7 @@ macro_rules! arch_enum {
         /// The target architectures.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
         pub enum Arch {
-            $($variant,)*
+            $(#[doc = concat!("GOARCH `", $goarch, "`.")] $variant,)*
         }
 
         impl Arch {
@@ -41,16 +41,22 @@ pub enum Abi {
 /// Object file format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Format {
+    /// ELF (linux).
     Elf,
+    /// Mach-O (darwin).
     MachO,
+    /// COFF (windows).
     Coff,
 }
 
 /// A native target: architecture, convention, file format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub struct Target {
+    /// The instruction set.
     pub arch: Arch,
+    /// The C calling convention of the native functions.
     pub abi: Abi,
+    /// The object file format.
     pub format: Format,
     /// Go's GOOS for the target (file names).
     pub goos: &'static str,

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! The go-asm compiler: parses `#[go_asm]` functions and writes Go packages (Go ABI0
 //! assembly for amd64 and arm64, stubs, a pure-Go fallback), native C-ABI objects,
 //! a C header and go-asm's call runtime.
@@ -20,45 +21,55 @@ macro_rules! architectures {
     };
 }
 
+/// Modules only [`internal`] reaches: no public API, so `missing_docs` does not
+/// apply to them.
+macro_rules! internal_modules {
+    ($($module:ident),*) => {
+        $(#[allow(missing_docs)] mod $module;)*
+    };
+}
+
 /// Each architecture's folder.
 macro_rules! folders {
     ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
-        $(mod $folder;)*
+        internal_modules!($($folder),*);
     };
 }
 architectures!(folders);
+internal_modules!(
+    backend,
+    backends,
+    c_header,
+    c_results,
+    call_abi,
+    calln,
+    compile,
+    diag,
+    dsl,
+    frame,
+    func,
+    gocheck,
+    gopkg,
+    ir,
+    names,
+    output,
+    regalloc,
+    register_names,
+    reglists,
+    rust_abi,
+    shim,
+    sig,
+    source,
+    spill,
+    trampoline
+);
 
 mod arch;
-mod backend;
-mod backends;
-mod c_header;
-mod c_results;
-mod call_abi;
-mod calln;
-mod compile;
-mod diag;
-mod dsl;
-mod frame;
-mod func;
 mod generated;
-mod gocheck;
-mod gopkg;
-mod ir;
-mod names;
 mod native;
-mod output;
 mod package;
-mod regalloc;
-mod register_names;
-mod reglists;
-mod rust_abi;
-mod shim;
-mod sig;
-mod source;
-mod spill;
 mod symbol;
 mod syso;
-mod trampoline;
 
 pub use arch::{Abi, Arch, Format, Target};
 pub use generated::GoFile;

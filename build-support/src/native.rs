@@ -18,8 +18,11 @@ pub enum Linkage {
 
 /// A table for the object: its symbol name and bytes.
 pub struct ObjTable {
+    /// The table's symbol.
     pub symbol: String,
+    /// Its contents.
     pub bytes: Vec<u8>,
+    /// Its alignment in bytes.
     pub align: u64,
 }
 

@@ -58,26 +58,35 @@ impl std::error::Error for BuildError {}
 /// A compiled package: per function (in source order), its compiled bodies and
 /// its fallback text.
 pub struct Built {
+    /// The architectures compiled for.
     pub arches: Vec<Arch>,
+    /// Whether the package is restricted to `arches` (`only_arches`): no fallback.
     pub restricted: bool,
+    /// Per function, per architecture of `arches`: the compiled body.
     pub compiled: Vec<Vec<compile::Compiled>>,
+    /// Per function: its `go!` fallback's text, if it has one.
     pub fallbacks: Vec<Option<String>>,
 }
 
 /// What a generation did.
 #[derive(Debug)]
 pub struct Report {
+    /// How many functions the package has.
     pub functions: usize,
+    /// The Go text files written (or checked).
     pub files: Vec<GoFile>,
     /// The `.syso` objects of a routed package ([`Package::syso`]).
     pub objects: Vec<ObjFile>,
+    /// How long it took.
     pub seconds: f64,
 }
 
 /// Everything a package directory receives: Go text files and native objects.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// The Go text files.
     pub files: Vec<GoFile>,
+    /// The `.syso` objects.
     pub objects: Vec<ObjFile>,
 }
 
@@ -261,6 +270,7 @@ impl Package {
         }
     }
 
+    /// The package directory, resolved against the crate root.
     pub fn out_dir(&self) -> PathBuf {
         self.resolve(&self.dir)
     }

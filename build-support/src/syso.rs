@@ -24,7 +24,9 @@ use std::fmt::Write as _;
 /// A binary file of the generated package.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjFile {
+    /// The file name inside the package directory.
     pub name: String,
+    /// The object.
     pub bytes: Vec<u8>,
 }
 
