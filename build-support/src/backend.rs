@@ -3,13 +3,14 @@
 //! driver that runs it: lower the block, allocate registers once, encode the body,
 //! and keep what both the Go shim and the native shim need.
 
-use crate::arch::Arch;
+use crate::arch::{Abi, Arch, Target};
 use crate::call_abi;
 use crate::diag::{bail, Result};
 use crate::frame::{self, Frame, Slot};
 use crate::func::{AsmFn, Block};
-use crate::ir::{Body, Effects, LabelId, Node, Reg};
+use crate::ir::{allocated, Body, Effects, LabelId, Node, Reg};
 use crate::regalloc::{self, Order, RegFile};
+use crate::sig::Signature;
 use crate::spill::{self, SpillCode, SpillSlot};
 
 /// How a table reference is patched.
@@ -62,6 +63,46 @@ pub struct Compiled {
     pub exit_referenced: bool,
 }
 
+/// A native function: its code and where the shared body sits in it.
+#[derive(Clone, Debug)]
+pub struct NativeFn {
+    pub name: String,
+    pub code: Vec<u8>,
+    pub body_offset: u32,
+    pub body_len: u32,
+    /// Table references, with offsets into `code`.
+    pub table_refs: Vec<TableRef>,
+    /// Bytes of stack the function uses below its return address (pushes, spills).
+    pub stack_bytes: u32,
+}
+
+impl NativeFn {
+    /// A native function whose `code` holds `c`'s body at `body_offset`.
+    pub fn around(
+        f: &AsmFn,
+        c: &Compiled,
+        code: Vec<u8>,
+        body_offset: u32,
+        stack_bytes: u32,
+    ) -> Self {
+        NativeFn {
+            name: f.symbol.clone(),
+            code,
+            body_offset,
+            body_len: c.bytes.len() as u32,
+            table_refs: c
+                .table_refs
+                .iter()
+                .map(|t| TableRef {
+                    offset: t.offset + body_offset,
+                    ..t.clone()
+                })
+                .collect(),
+            stack_bytes,
+        }
+    }
+}
+
 /// The label the exit sequence carries in Go text.
 pub const EXIT_LABEL: &str = "goasm_exit";
 
@@ -92,7 +133,6 @@ pub trait Backend: SpillCode + Sync + 'static {
     const LOCALS_BASE: u32;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
     fn file() -> RegFile;
-    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
     /// Encodes the allocated body and prints each item in Go syntax.
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
     /// The Go shim: loads an argument from the Go frame into `reg`.
@@ -104,26 +144,44 @@ pub trait Backend: SpillCode + Sync + 'static {
     /// The platforms of this architecture the call trampolines are written for,
     /// each with its C calling convention.
     fn call_targets() -> &'static [call_abi::Target];
+    /// Cargo's `target_arch` name of this architecture.
+    const RUST_ARCH: &'static str;
+    /// The `object` crate's name of this architecture.
+    const OBJECT_ARCH: object::Architecture;
+    /// The platforms native objects are written for, each with its C calling
+    /// convention and object format.
+    const NATIVE_TARGETS: &'static [Target];
+    /// Per frame argument slot: the register the native shim's C convention
+    /// delivers it in (allocation hints: the prologue's moves then mostly vanish).
+    fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
+    /// The native function for `abi` around `c`: prologue, the body, epilogue.
+    fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn>;
+    /// Whether this architecture's blocks read `name` as a register.
+    fn is_register(name: &str) -> bool;
+    /// Whether Go's assembler for this architecture reads `name` as a register.
+    fn is_go_register(name: &str) -> bool;
 }
 
 /// An architecture as the arch-neutral modules see it: [`Backend`] behind a trait
 /// object, so one registry (`backends::backend`) can hand it out by [`Arch`].
 /// Every `Backend` is one.
 pub trait ArchBackend: Sync {
-    /// See [`Backend::LOCALS_BASE`].
-    fn locals_base(&self) -> u32;
     /// Lowers, allocates and encodes `block` ([`drive`]).
     fn compile(&self, f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled>;
     fn go_load_arg(&self, slot: &Slot, reg: u8) -> String;
     fn go_spill_arg(&self, slot: &Slot, home: SpillSlot) -> Vec<String>;
     fn go_store_result(&self, slot: &Slot, reg: u8) -> String;
     fn call_targets(&self) -> &'static [call_abi::Target];
+    fn rust_arch(&self) -> &'static str;
+    fn object_architecture(&self) -> object::Architecture;
+    fn native_targets(&self) -> &'static [Target];
+    fn arg_hints(&self, sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
+    fn native_fn(&self, f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn>;
+    fn is_register(&self, name: &str) -> bool;
+    fn is_go_register(&self, name: &str) -> bool;
 }
 
 impl<B: Backend> ArchBackend for B {
-    fn locals_base(&self) -> u32 {
-        B::LOCALS_BASE
-    }
     fn compile(&self, f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled> {
         drive::<B>(f, block, c_hints)
     }
@@ -138,6 +196,27 @@ impl<B: Backend> ArchBackend for B {
     }
     fn call_targets(&self) -> &'static [call_abi::Target] {
         B::call_targets()
+    }
+    fn rust_arch(&self) -> &'static str {
+        B::RUST_ARCH
+    }
+    fn object_architecture(&self) -> object::Architecture {
+        B::OBJECT_ARCH
+    }
+    fn native_targets(&self) -> &'static [Target] {
+        B::NATIVE_TARGETS
+    }
+    fn arg_hints(&self, sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
+        B::arg_hints(sig, slots)
+    }
+    fn native_fn(&self, f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
+        B::native_fn(f, c, abi)
+    }
+    fn is_register(&self, name: &str) -> bool {
+        B::is_register(name)
+    }
+    fn is_go_register(&self, name: &str) -> bool {
+        B::is_go_register(name)
     }
 }
 
@@ -183,7 +262,7 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         .iter()
         .map(|n| match n {
             Node::Label(l) => Node::Label(*l),
-            Node::Inst(i) => Node::Inst(B::apply(i, &assign)),
+            Node::Inst(i) => Node::Inst(B::map_regs(i, &|r| allocated(r, &assign))),
         })
         .collect();
     let (bytes, table_refs, lines) = B::encode(f, &nodes, &body.labels)?;

@@ -156,7 +156,7 @@ mod tests {
 
     fn sig(src: &str) -> Signature {
         let f: syn::ItemFn = syn::parse_str(src).expect("parses");
-        crate::sig::parse_signature(&f).expect("signature")
+        crate::sig::parse_signature(&f, &|_, _| None).expect("signature")
     }
 
     #[test]

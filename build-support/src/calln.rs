@@ -472,7 +472,7 @@ pub struct BindingOptions {
     /// File names start with this (e.g. `native` gives `native.go`, `native_linux_amd64.s`).
     pub file_prefix: String,
     pub funcs: Vec<NativeFunc>,
-    /// `(goos, goarch)` pairs that have a native object; each must be in [`TARGETS`].
+    /// `(goos, goarch)` pairs that have a native object; each must be in `backends::native_targets`.
     pub platforms: Vec<(String, String)>,
 }
 

@@ -19,6 +19,7 @@ pub fn compile(f: &AsmFn, arch: Arch) -> Result<Compiled> {
     };
     // Prefer the registers the C ABI delivers arguments in: the native prologue's
     // moves then mostly vanish (the Go shim loads from the frame either way).
-    let c_hints = crate::native::arg_hints(arch, &f.sig, &crate::frame::layout(&f.sig).args);
-    crate::backends::backend(arch).compile(f, block, &c_hints)
+    let backend = crate::backends::backend(arch);
+    let c_hints = backend.arg_hints(&f.sig, &crate::frame::layout(&f.sig).args);
+    backend.compile(f, block, &c_hints)
 }

@@ -47,14 +47,16 @@ const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 /// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
-/// (`c_name = ".."`, symbol.rs).
+/// (`c_name = ".."`, symbol.rs). `register_clash` names the parameters a block
+/// would read as registers (`source::parse_fn` passes every architecture's).
 pub fn parse_fn(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,
     args: TokenStream,
+    register_clash: crate::sig::RegisterClash,
 ) -> Result<AsmFn> {
     let c_name = crate::symbol::parse_attr_args(args)?;
-    let sig = parse_signature(f)?;
+    let sig = parse_signature(f, register_clash)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;

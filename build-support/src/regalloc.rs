@@ -5,18 +5,9 @@
 //! (`spill.rs`) and colours the rewritten body again.
 
 use crate::diag::{Error, Result};
-use crate::ir::{Body, Class, Effects, Flow, Node, Reg};
+pub use crate::ir::RegFile;
+use crate::ir::{Body, Effects, Flow, Node, Reg};
 use crate::reglists;
-
-/// What a backend tells the allocator about its registers.
-pub struct RegFile {
-    /// Physical register count (numbers `0..count`).
-    pub count: usize,
-    /// The class of each physical register.
-    pub class_of: fn(u8) -> Class,
-    /// Allocatable registers per class, in order of preference.
-    pub allocatable: fn(Class) -> &'static [u8],
-}
 
 /// A small fixed-width bit set over node numbers.
 #[derive(Clone, PartialEq, Eq)]

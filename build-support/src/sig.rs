@@ -444,7 +444,14 @@ pub fn docs_of(attrs: &[syn::Attribute]) -> Vec<String> {
     out
 }
 
-pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
+/// Why a parameter named `rust` (Go name `go`) would be read as a register, if it
+/// would: the architectures' register names, passed down from above the backends
+/// (`register_names::clash`).
+pub type RegisterClash<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
+/// Parses a `#[go_asm]` function's signature; `register_clash` refuses parameters
+/// named like registers.
+pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result<Signature> {
     let s = &f.sig;
     if let Some(g) = s.generics.params.first() {
         bail!(g.span(), "a #[go_asm] function cannot be generic");
@@ -477,7 +484,7 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                         "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword, the blank identifier or an assembler name); rename it"
                     );
                 }
-                if let Some(message) = crate::register_names::clash(&name, &go) {
+                if let Some(message) = register_clash(&name, &go) {
                     bail!(pt.pat.span(), "{message}");
                 }
                 if params.iter().any(|p: &Param| p.name == name) {

@@ -17,14 +17,16 @@ use crate::compile::Compiled;
 use crate::frame::Slot;
 use crate::func::AsmFn;
 use crate::gopkg::{GoFile, HEADER};
-use crate::native::{NativeFn, Target, TARGETS};
+use crate::native::{native_targets, NativeFn, Target};
 use crate::sig::Scalar;
 use std::fmt::Write as _;
 
 /// A binary file of the generated package.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjFile {
+    /// The file name inside the package directory.
     pub name: String,
+    /// The object.
     pub bytes: Vec<u8>,
 }
 
@@ -33,12 +35,12 @@ pub fn parse_platform(s: &str) -> Result<Target, String> {
     let (goos, goarch) = s
         .split_once('/')
         .ok_or_else(|| format!("`{s}` is not a GOOS/GOARCH pair (e.g. linux/amd64)"))?;
-    TARGETS
+    native_targets()
         .iter()
         .copied()
         .find(|t| t.goos == goos && t.arch.goarch() == goarch)
         .ok_or_else(|| {
-            let known: Vec<String> = TARGETS
+            let known: Vec<String> = native_targets()
                 .iter()
                 .map(|t| format!("{}/{}", t.goos, t.arch.goarch()))
                 .collect();
@@ -210,7 +212,7 @@ pub fn object_file(base: &str, target: Target, bytes: Vec<u8>) -> Result<ObjFile
 
 /// Every `.syso` name go-asm could write for `base` (for stale-file removal).
 pub fn possible_object_names(base: &str) -> Vec<String> {
-    TARGETS
+    native_targets()
         .iter()
         .map(|t| format!("{base}_{}_{}.syso", t.goos, t.arch.goarch()))
         .collect()

@@ -2,7 +2,7 @@
 //! compile error at its token) and expands to a safe Rust function that calls the
 //! native object the crate's build script links in.
 
-use go_asm_build::{compile, func, package, rust_abi, symbol};
+use go_asm_build::internal::{compile, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
@@ -45,7 +45,7 @@ fn expand_fn(
 ) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let af = match func::parse_fn(&f, &origin, attr) {
+    let af = match go_asm_build::internal::parse_fn(&f, &origin, attr) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };

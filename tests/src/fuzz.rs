@@ -249,13 +249,13 @@ pub struct Dict {
 impl Dict {
     /// The accepted mnemonics of both backends, sorted (hash order would break replay).
     pub fn new() -> Self {
-        let mut amd64_mnemonics: Vec<String> = go_asm_build::x86::forms::table()
+        let mut amd64_mnemonics: Vec<String> = go_asm_build::internal::x86::forms::table()
             .by_mnemonic
             .keys()
             .cloned()
             .collect();
         amd64_mnemonics.sort();
-        let mut arm64_mnemonics: Vec<String> = go_asm_build::arm64::forms::table()
+        let mut arm64_mnemonics: Vec<String> = go_asm_build::internal::arm64::forms::table()
             .by_mnemonic
             .keys()
             .map(|s| s.to_string())
@@ -270,23 +270,24 @@ impl Dict {
         ] {
             arm64_mnemonics.push(m.into());
         }
-        let mut amd64_forms: Vec<(String, Vec<String>)> = go_asm_build::x86::forms::table()
-            .by_mnemonic
-            .values()
-            .flatten()
-            .map(|f| {
-                let ops = f.describe.split_once(' ').map_or("", |(_, o)| o);
-                (
-                    f.mnemonic.clone(),
-                    ops.split(", ")
-                        .filter(|o| !o.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                )
-            })
-            .collect();
+        let mut amd64_forms: Vec<(String, Vec<String>)> =
+            go_asm_build::internal::x86::forms::table()
+                .by_mnemonic
+                .values()
+                .flatten()
+                .map(|f| {
+                    let ops = f.describe.split_once(' ').map_or("", |(_, o)| o);
+                    (
+                        f.mnemonic.clone(),
+                        ops.split(", ")
+                            .filter(|o| !o.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    )
+                })
+                .collect();
         amd64_forms.sort();
-        let arm64_forms: Vec<(String, Vec<String>)> = go_asm_build::arm64::forms::table()
+        let arm64_forms: Vec<(String, Vec<String>)> = go_asm_build::internal::arm64::forms::table()
             .forms
             .iter()
             .map(|f| {

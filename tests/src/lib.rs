@@ -235,8 +235,8 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
 
 /// The example crate, as its build script sees itself (its symbols depend on it):
 /// the workspace's version, and `root` as its directory.
-pub fn example_crate_id(root: PathBuf) -> go_asm_build::symbol::CrateId {
-    go_asm_build::symbol::CrateId {
+pub fn example_crate_id(root: PathBuf) -> go_asm_build::internal::symbol::CrateId {
+    go_asm_build::internal::symbol::CrateId {
         name: "go-asm-kernels".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         root,
@@ -333,8 +333,8 @@ func Test{test}(t *testing.T) {{
 /// its Go files, C header and a `go.mod` written into `dir/<name>`.
 pub struct Fixture {
     pub pkg: go_asm_build::Package,
-    pub sources: Vec<go_asm_build::package::Source>,
-    pub built: go_asm_build::package::Built,
+    pub sources: Vec<go_asm_build::internal::package::Source>,
+    pub built: go_asm_build::internal::package::Built,
     /// `dir/<name>`: the Go package directory.
     pub out: PathBuf,
 }
@@ -369,15 +369,15 @@ impl Fixture {
             go_asm_build::Arch::Amd64 => "x86_64",
             go_asm_build::Arch::Arm64 => "aarch64",
         };
-        let target =
-            go_asm_build::native::Target::for_rust_target(rust, "linux").expect("linux target");
+        let target = go_asm_build::internal::native::Target::for_rust_target(rust, "linux")
+            .expect("linux target");
         let bytes = self
             .pkg
             .native_object(
                 &self.sources,
                 &self.built,
                 target,
-                go_asm_build::native::Linkage::Relocatable,
+                go_asm_build::internal::native::Linkage::Relocatable,
             )
             .unwrap();
         let obj = self.out.join(format!("{}.o", rust));

@@ -5,7 +5,7 @@
 //! caller prints `MISMATCH ...` lines and a `checked N mismatches M` summary.
 
 use crate::tool;
-use go_asm_build::native::Target;
+use go_asm_build::internal::native::Target;
 use std::path::Path;
 use std::process::Command;
 

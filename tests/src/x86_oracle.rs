@@ -6,12 +6,12 @@
 //! Included with `#[path]` by both, so not every item is used by each.
 #![allow(dead_code)]
 
-use go_asm_build::func::{self, Arch};
-use go_asm_build::ir::LabelId;
-use go_asm_build::x86::encode::{self, Item, Placed};
-use go_asm_build::x86::forms::{self, Form, ImmKind, Slot};
-use go_asm_build::x86::gosyntax::{self, GoName, Order};
-use go_asm_build::x86::regs::{self, Width};
+use go_asm_build::internal::ir::LabelId;
+use go_asm_build::internal::x86::encode::{self, Item, Placed};
+use go_asm_build::internal::x86::forms::{self, Form, ImmKind, Slot};
+use go_asm_build::internal::x86::gosyntax::{self, GoName, Order};
+use go_asm_build::internal::x86::regs::{self, Width};
+use go_asm_build::Arch;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -288,10 +288,10 @@ fn source(body: &str) -> String {
 /// Compiles one DSL body; returns the placed instructions.
 pub fn compile_body(body: &str) -> Result<Vec<Placed>, String> {
     let item: syn::ItemFn = syn::parse_str(&source(body)).map_err(|e| e.to_string())?;
-    let f =
-        func::parse_fn(&item, &Default::default(), Default::default()).map_err(|e| e.message)?;
+    let f = go_asm_build::internal::parse_fn(&item, &Default::default(), Default::default())
+        .map_err(|e| e.message)?;
     let block = f.block(Arch::Amd64).ok_or("no amd64 block")?;
-    let lowered = go_asm_build::x86::parse::lower(&f, block).map_err(|e| e.message)?;
+    let lowered = go_asm_build::internal::x86::parse::lower(&f, block).map_err(|e| e.message)?;
     let enc =
         encode::encode(&lowered.body.nodes, lowered.body.labels.len()).map_err(|e| e.message)?;
     Ok(enc

@@ -9,7 +9,7 @@
 //!
 //! Every tool is required: a missing one fails the test with its name.
 
-use go_asm_build::calln::{
+use go_asm_build::internal::calln::{
     check_no_relocations, generate_bindings, BindingOptions, CType, NativeFunc,
 };
 use std::collections::BTreeMap;
@@ -327,7 +327,7 @@ fn bindings() -> Vec<NativeFunc> {
 /// that touches no stack, so that shape is valid for it; the benchmark compares it
 /// with the other routes on the same function.
 fn write_exact_mix(pkg: &Path, stack_bytes: u32) {
-    use go_asm_build::calln::{exact_bindings_asm, target, ExactFunc, FrameValue};
+    use go_asm_build::internal::calln::{exact_bindings_asm, target, ExactFunc, FrameValue};
     let value = |name: &str, offset| FrameValue {
         name: name.to_string(),
         offset,

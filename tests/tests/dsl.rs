@@ -1,10 +1,11 @@
 //! DSL corners that the examples do not reach: mnemonics that are Rust keywords,
 //! `;`-separated lines, and determinism across directories.
 
-use go_asm_build::compile::compile;
-use go_asm_build::func::{parse_fn, Arch};
+use go_asm_build::internal::compile::compile;
+use go_asm_build::internal::parse_fn;
+use go_asm_build::Arch;
 
-fn compiled(src: &str) -> go_asm_build::compile::Compiled {
+fn compiled(src: &str) -> go_asm_build::internal::compile::Compiled {
     let item: syn::ItemFn = syn::parse_str(src).expect("valid Rust");
     let f = parse_fn(&item, &Default::default(), Default::default()).expect("parses");
     compile(&f, Arch::Amd64).unwrap_or_else(|e| panic!("{e}"))

@@ -89,7 +89,7 @@ fn go_files_are_gofmt_clean() {
 /// pointer and shadow space). linux/amd64 and linux/arm64 run in the tests above.
 #[test]
 fn routed_packages_on_every_platform() {
-    use go_asm_build::calln::check_no_relocations;
+    use go_asm_build::internal::calln::check_no_relocations;
     use go_asm_tests::{example_syso_platforms, Wine};
     let work = tempfile::tempdir().expect("temp dir");
     let mut routed = 0;

@@ -220,14 +220,15 @@ fn syso_resolves_table_offsets_in_place() {
     use object::{Object, ObjectSection, ObjectSymbol};
     let dir = tempfile::tempdir().unwrap();
     let fx = Fixture::write(dir.path(), "neon");
-    let target = go_asm_build::native::Target::for_rust_target("aarch64", "linux").unwrap();
+    let target =
+        go_asm_build::internal::native::Target::for_rust_target("aarch64", "linux").unwrap();
     let bytes = fx
         .pkg
         .native_object(
             &fx.sources,
             &fx.built,
             target,
-            go_asm_build::native::Linkage::Syso,
+            go_asm_build::internal::native::Linkage::Syso,
         )
         .unwrap();
     let file = object::File::parse(&*bytes).unwrap();

@@ -4,7 +4,7 @@
 //! sources build), takes turns with concurrent builds, and makes cargo rerun when
 //! a generated file is deleted or edited.
 
-use go_asm_build::symbol::CrateId;
+use go_asm_build::internal::symbol::CrateId;
 use go_asm_build::Package;
 use go_asm_tests::{
     example_crate_id, example_packages, example_runtime, example_syso_platforms, repo_root, tool,

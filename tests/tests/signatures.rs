@@ -9,8 +9,8 @@
 //! `GO_ASM_SEED=<n>` replays a run; `GO_ASM_SIGNATURES=<n>` changes the count;
 //! `GO_ASM_KEEP=1` keeps the generated files.
 
-use go_asm_build::native::Linkage;
-use go_asm_build::package::{parse_source, Built, Source};
+use go_asm_build::internal::native::Linkage;
+use go_asm_build::internal::package::{parse_source, Built, Source};
 use go_asm_build::Package;
 use go_asm_tests::routes::{c_native, caller_outcome, go_test, go_vet, seed, Outcome, C_ROUTES};
 use go_asm_tests::sigs::{self, Rng, Sig, Val};
@@ -74,8 +74,8 @@ fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
 /// What the draw covered: parameter counts, result counts, and how each C ABI
 /// places the results (c_results.rs), so a run shows which paths it exercised.
 fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
-    use go_asm_build::c_results::{placement, Placement};
-    use go_asm_build::native::Abi;
+    use go_asm_build::internal::c_results::{placement, Placement};
+    use go_asm_build::internal::native::Abi;
     let mut by_results = [0usize; 5];
     let mut twelve = 0;
     for s in all {
@@ -100,10 +100,10 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
             match placement(abi, &f.sig) {
                 Placement::Registers(r) => {
                     regs += 1;
-                    fp_regs += usize::from(
-                        r.iter()
-                            .any(|p| matches!(p, go_asm_build::c_results::SlotReg::Fp(_))),
-                    );
+                    fp_regs +=
+                        usize::from(r.iter().any(|p| {
+                            matches!(p, go_asm_build::internal::c_results::SlotReg::Fp(_))
+                        }));
                 }
                 Placement::Memory => memory += 1,
                 Placement::Nothing | Placement::Single => {}
@@ -198,7 +198,7 @@ fn random_signatures_agree_everywhere() {
         })
         .collect();
     // The targets no route runs (darwin) still get objects with every function.
-    for target in go_asm_build::native::TARGETS {
+    for target in go_asm_build::internal::native::native_targets() {
         let bytes = pkg
             .native_object(&sources, &built, *target, Linkage::Relocatable)
             .unwrap_or_else(|e| panic!("seed {seed}: native object for {target:?}: {e}"));

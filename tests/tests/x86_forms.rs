@@ -14,8 +14,8 @@
 #[path = "../src/x86_oracle.rs"]
 mod x86_oracle;
 
-use go_asm_build::x86::gosyntax;
-use go_asm_build::x86::parse::Operand;
+use go_asm_build::internal::x86::gosyntax;
+use go_asm_build::internal::x86::parse::Operand;
 use iced_x86::{Decoder, DecoderOptions, Formatter, IntelFormatter};
 use std::collections::{BTreeMap, BTreeSet};
 use x86_oracle::*;
@@ -45,10 +45,12 @@ fn decoded(bytes: &[u8]) -> String {
 fn gp_width(o: &Operand) -> Option<u16> {
     match o {
         Operand::Reg { reg, width } => {
-            let go_asm_build::ir::Reg::Phys(p) = reg else {
+            let go_asm_build::internal::ir::Reg::Phys(p) = reg else {
                 return None;
             };
-            (go_asm_build::x86::regs::class_of(*p) == go_asm_build::ir::Class::Gp).then_some(*width)
+            (go_asm_build::internal::x86::regs::class_of(*p)
+                == go_asm_build::internal::ir::Class::Gp)
+                .then_some(*width)
         }
         _ => None,
     }

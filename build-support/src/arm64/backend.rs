@@ -1,16 +1,21 @@
 //! arm64 behind the compiler's [`Backend`] trait.
 
-use crate::arch::Arch;
+use crate::arch::{Abi, Arch, Format, Target};
 use crate::backend::{
-    label_name, table_symbol, Backend, Encoded, Line, Lowered, RelocKind, TableRef,
+    label_name, table_symbol, Backend, Compiled, Encoded, Line, Lowered, NativeFn, RelocKind,
+    TableRef,
 };
 use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
 use crate::regalloc::RegFile;
+use crate::sig::Signature;
 use crate::spill::{SpillCode, SpillSlot};
 use proc_macro2::Span;
+
+/// ARM's aliases of x29 and x30: a reader takes them for registers too.
+const ALIASES: &[&str] = &["fp", "lr"];
 
 /// The arm64 backend.
 pub struct Arm64;
@@ -50,9 +55,6 @@ impl Backend for Arm64 {
     }
     fn file() -> RegFile {
         super::regs::FILE
-    }
-    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
-        super::encode::apply(inst, assign)
     }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use super::encode::Item;
@@ -97,5 +99,33 @@ impl Backend for Arm64 {
     }
     fn call_targets() -> &'static [crate::call_abi::Target] {
         &super::calln::TARGETS
+    }
+    const RUST_ARCH: &'static str = "aarch64";
+    const OBJECT_ARCH: object::Architecture = object::Architecture::Aarch64;
+    const NATIVE_TARGETS: &'static [Target] = &[
+        Target {
+            arch: Arch::Arm64,
+            abi: Abi::Aapcs64,
+            format: Format::Elf,
+            goos: "linux",
+        },
+        Target {
+            arch: Arch::Arm64,
+            abi: Abi::AppleArm64,
+            format: Format::MachO,
+            goos: "darwin",
+        },
+    ];
+    fn arg_hints(_sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
+        super::native::arg_hints(slots)
+    }
+    fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
+        super::native::native_fn(f, c, abi)
+    }
+    fn is_register(name: &str) -> bool {
+        super::regs::parse(name).is_some() || ALIASES.contains(&name)
+    }
+    fn is_go_register(name: &str) -> bool {
+        super::go_registers::is_go_register(name)
     }
 }

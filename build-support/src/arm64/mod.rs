@@ -2,10 +2,13 @@
 //! arm64 assembly spelling.
 
 pub(crate) mod backend;
+mod bits;
 pub(crate) mod calln;
 pub mod encode;
 pub mod forms;
+mod go_registers;
 pub mod gosyntax;
+mod native;
 pub mod parse;
 pub mod regs;
 mod rows;

@@ -1,14 +1,16 @@
 //! amd64 behind the compiler's [`Backend`] trait.
 
-use crate::arch::Arch;
+use crate::arch::{Abi, Arch, Format, Target};
 use crate::backend::{
-    label_name, table_symbol, Backend, Encoded, Line, Lowered, RelocKind, TableRef,
+    label_name, table_symbol, Backend, Compiled, Encoded, Line, Lowered, NativeFn, RelocKind,
+    TableRef,
 };
 use crate::diag::{bail, Result};
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
 use crate::regalloc::RegFile;
+use crate::sig::Signature;
 use crate::spill::{SpillCode, SpillSlot};
 use proc_macro2::Span;
 
@@ -59,9 +61,6 @@ impl Backend for X86 {
             class_of: super::regs::class_of,
             allocatable: super::regs::allocatable,
         }
-    }
-    fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
-        super::encode::apply(inst, assign)
     }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use super::encode::Item;
@@ -116,5 +115,39 @@ impl Backend for X86 {
     }
     fn call_targets() -> &'static [crate::call_abi::Target] {
         &super::calln::TARGETS
+    }
+    const RUST_ARCH: &'static str = "x86_64";
+    const OBJECT_ARCH: object::Architecture = object::Architecture::X86_64;
+    const NATIVE_TARGETS: &'static [Target] = &[
+        Target {
+            arch: Arch::Amd64,
+            abi: Abi::SysV,
+            format: Format::Elf,
+            goos: "linux",
+        },
+        Target {
+            arch: Arch::Amd64,
+            abi: Abi::SysV,
+            format: Format::MachO,
+            goos: "darwin",
+        },
+        Target {
+            arch: Arch::Amd64,
+            abi: Abi::Win64,
+            format: Format::Coff,
+            goos: "windows",
+        },
+    ];
+    fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
+        super::native::arg_hints(sig, slots)
+    }
+    fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
+        super::native::native_fn(f, c, abi)
+    }
+    fn is_register(name: &str) -> bool {
+        super::regs::parse(name).is_some()
+    }
+    fn is_go_register(name: &str) -> bool {
+        super::go_registers::is_go_register(name)
     }
 }

@@ -52,14 +52,6 @@ fn phys(r: Reg) -> u8 {
     }
 }
 
-/// Replaces virtual registers with their allocation.
-pub fn apply(inst: &Inst, assign: &[u8]) -> Inst {
-    map_regs(inst, &|r: Reg| match r {
-        Reg::Virt(v) => Reg::Phys(assign[v as usize]),
-        p => p,
-    })
-}
-
 /// The instruction with every register operand, address register, use and
 /// definition passed through `map`.
 pub fn map_regs(inst: &Inst, map: &dyn Fn(Reg) -> Reg) -> Inst {

@@ -4,7 +4,7 @@
 use super::forms::{self, Access, Form, Slot};
 use super::regs::{self, Width};
 use crate::diag::{bail, Result};
-use crate::dsl::{self, Stmt, Tokens};
+use crate::dsl::{self, ident_text, lower, punct, Stmt, Tokens};
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg, Vreg};
 use crate::sig::RegKind;
@@ -133,40 +133,16 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
     };
     // Arguments: one virtual register per component.
     let mut arg_vregs = Vec::new();
-    for p in &f.sig.params {
-        for c in p.ty.components() {
-            let name = match c.dsl {
-                Some(s) => format!("{}.{s}", p.name),
-                None => p.name.clone(),
-            };
-            let (class, width) = match c.kind {
-                RegKind::Int => (Class::Gp, 64),
-                RegKind::Float => (Class::Vec, 128),
-            };
-            arg_vregs.push(cx.new_vreg(name, class, width, p.span));
-        }
+    for (name, c, span) in lower::arguments(&f.sig) {
+        let (class, width) = match c.kind {
+            RegKind::Int => (Class::Gp, 64),
+            RegKind::Float => (Class::Vec, 128),
+        };
+        arg_vregs.push(cx.new_vreg(name, class, width, span));
     }
-    // Labels first, so branches may jump forward.
-    for s in &stmts {
-        if let Stmt::Label(id) = s {
-            let name = id.to_string();
-            if cx.labels.contains_key(&name) {
-                bail!(id.span(), "duplicate label `{name}`");
-            }
-            if name.starts_with("goasm_") {
-                bail!(id.span(), "labels starting with `goasm_` are reserved");
-            }
-            if cx.names.contains_key(&name) || regs::parse(&name).is_some() {
-                bail!(
-                    id.span(),
-                    "label `{name}` has the name of a register or argument"
-                );
-            }
-            cx.labels
-                .insert(name.clone(), cx.label_names.len() as LabelId);
-            cx.label_names.push(name);
-        }
-    }
+    let taken = |n: &str| cx.names.contains_key(n) || regs::parse(n).is_some();
+    let labels = lower::labels(&stmts, &taken, "register or argument")?;
+    (cx.labels, cx.label_names) = (labels.ids, labels.names);
     let mut nodes = Vec::new();
     let mut hints = Vec::new();
     let mut ends_in_return = false;
@@ -174,24 +150,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         ends_in_return = false;
         match s {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
-            Stmt::Let(decls) => {
-                for (name, class) in decls {
-                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *class == *n) else {
-                        bail!(
-                            class.span(),
-                            "unknown register class `{class}`; amd64 classes: gp8 gp16 gp32 gp64 xmm ymm zmm k"
-                        );
-                    };
-                    let n = name.to_string();
-                    if cx.names.contains_key(&n) {
-                        bail!(name.span(), "`{n}` is already declared");
-                    }
-                    if regs::parse(&n).is_some() || cx.labels.contains_key(&n) {
-                        bail!(name.span(), "`{n}` is a register or label name");
-                    }
-                    cx.new_vreg(n, c, w, name.span());
-                }
-            }
+            Stmt::Let(decls) => lower::declare(&mut cx, decls)?,
             Stmt::Return { span, values } => {
                 let moves = cx.lower_return(*span, values, &mut hints)?;
                 nodes.extend(moves.into_iter().map(Node::Inst));
@@ -205,27 +164,12 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
             } => nodes.push(Node::Inst(cx.lower_inst(mnemonic, *span, operands)?)),
         }
     }
-    if ends_in_return {
-        // The last return falls through into the exit sequence.
-        nodes.pop();
-    } else if !f.sig.results.is_empty() {
-        let can_fall_off = match nodes.iter().rev().find_map(|n| match n {
-            Node::Inst(i) => Some(i.flow),
-            Node::Label(_) => None,
-        }) {
-            Some(Flow::Jump(_)) | Some(Flow::Exit) => {
-                matches!(nodes.last(), Some(Node::Label(_)))
-            }
-            _ => true,
-        };
-        if can_fall_off {
-            bail!(
-                block.span,
-                "the amd64 block of `{}` can reach its end without `return`",
-                f.sig.name
-            );
-        }
-    }
+    lower::finish(
+        &mut nodes,
+        ends_in_return,
+        Some(&f.sig),
+        (block.span, "amd64"),
+    )?;
     hints.resize(cx.vregs.len(), None);
     let results = f.sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
     Ok(Lowered {
@@ -241,6 +185,29 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
     })
 }
 
+impl lower::Declare for Ctx<'_> {
+    type Class = (Class, Width);
+    fn class(&self, class: &proc_macro2::Ident) -> Result<(Class, Width)> {
+        let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *class == *n) else {
+            bail!(
+                class.span(),
+                "unknown register class `{class}`; amd64 classes: gp8 gp16 gp32 gp64 xmm ymm zmm k"
+            );
+        };
+        Ok((c, w))
+    }
+    fn declared(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+    fn reserved(&self, name: &str) -> Option<String> {
+        (regs::parse(name).is_some() || self.labels.contains_key(name))
+            .then(|| format!("`{name}` is a register or label name"))
+    }
+    fn declare(&mut self, name: String, (class, width): (Class, Width), span: Span) {
+        self.new_vreg(name, class, width, span);
+    }
+}
+
 fn exit_jump(span: Span) -> Inst {
     let forms: Vec<&'static Form> = forms::table().by_mnemonic["jmp"].iter().collect();
     Inst {
@@ -253,20 +220,6 @@ fn exit_jump(span: Span) -> Inst {
         defs: vec![],
         flow: Flow::Exit,
         elidable: false,
-    }
-}
-
-fn ident_text(t: &TokenTree) -> Option<String> {
-    match t {
-        TokenTree::Ident(i) => Some(i.to_string()),
-        _ => None,
-    }
-}
-
-fn punct(t: &TokenTree) -> Option<char> {
-    match t {
-        TokenTree::Punct(p) => Some(p.as_char()),
-        _ => None,
     }
 }
 
@@ -752,16 +705,7 @@ impl Ctx<'_> {
         hints: &mut Vec<Option<u8>>,
     ) -> Result<Vec<Inst>> {
         let results = &self.f.sig.results;
-        if values.len() != results.len() {
-            bail!(
-                span,
-                "`{}` returns {} value{}; this `return` gives {}",
-                self.f.sig.name,
-                results.len(),
-                if results.len() == 1 { "" } else { "s" },
-                values.len()
-            );
-        }
+        lower::check_return_count(span, &self.f.sig, values.len())?;
         let mut moves = Vec::new();
         // Physical sources go through fresh virtual registers first: the result
         // moves form a parallel copy (`return rdx, rax`), and the allocator keeps
@@ -816,12 +760,7 @@ impl Ctx<'_> {
                 }
                 (dst, "mov", 64)
             };
-            if let Reg::Virt(vr) = reg {
-                if hints.len() <= vr as usize {
-                    hints.resize(vr as usize + 1, None);
-                }
-                hints[vr as usize].get_or_insert(dst);
-            }
+            lower::hint_result(hints, reg, dst);
             let _ = (mnemonic, width);
             moves.push(self.copy(Reg::Phys(dst), reg, class, vspan));
         }

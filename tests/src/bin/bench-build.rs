@@ -4,7 +4,7 @@
 //!
 //! cargo run --release -p go-asm-tests --bin bench-build
 
-use go_asm_build::package::parse_source;
+use go_asm_build::internal::package::parse_source;
 use go_asm_build::Package;
 use std::time::Instant;
 
@@ -28,7 +28,7 @@ fn thousand() -> String {
 fn main() {
     let root = go_asm_tests::repo_root();
     // Warm up the instruction tables once; they are built on first use.
-    let _ = go_asm_build::x86::forms::table();
+    let _ = go_asm_build::internal::x86::forms::table();
     let mut total_fns = 0;
     let start = Instant::now();
     for (name, _, _) in go_asm_tests::example_packages() {

@@ -14,9 +14,9 @@ pub mod minimize;
 use crate::rng::Rng;
 use crate::routes::{self, CRoute, Outcome};
 use ast::Body;
-use go_asm_build::native::Linkage;
-use go_asm_build::package::parse_source;
-use go_asm_build::sig::Scalar;
+use go_asm_build::internal::native::Linkage;
+use go_asm_build::internal::package::parse_source;
+use go_asm_build::internal::sig::Scalar;
 use go_asm_build::{Arch, Package};
 use interp::Effects;
 use std::fmt::Write as _;
@@ -270,8 +270,8 @@ pub fn compile(
 ) -> Result<
     (
         Package,
-        Vec<go_asm_build::package::Source>,
-        go_asm_build::package::Built,
+        Vec<go_asm_build::internal::package::Source>,
+        go_asm_build::internal::package::Built,
     ),
     String,
 > {
