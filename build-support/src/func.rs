@@ -4,6 +4,7 @@
 use crate::diag::{bail, Result};
 use crate::dsl;
 use crate::sig::{parse_signature, Scalar, Signature};
+use crate::table_text::Lifted;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
 
@@ -62,6 +63,12 @@ const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
+    parse_fn_in(f, &Lifted::default())
+}
+
+/// [`parse_fn`] for a function of a source text whose large tables were lifted
+/// out of it ([`crate::table_text`]).
+pub fn parse_fn_in(f: &syn::ItemFn, lifted: &Lifted) -> Result<AsmFn> {
     let sig = parse_signature(f)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
@@ -71,7 +78,7 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
             syn::Stmt::Macro(m) => &m.mac,
             syn::Stmt::Expr(syn::Expr::Macro(m), _) => &m.mac,
             syn::Stmt::Item(syn::Item::Const(c)) => {
-                let t = parse_table(c)?;
+                let t = parse_table(c, lifted)?;
                 if tables.iter().any(|o| o.name == t.name) {
                     bail!(c.ident.span(), "duplicate table `{}`", t.name);
                 }
@@ -150,7 +157,7 @@ pub fn parse_fn(f: &syn::ItemFn) -> Result<AsmFn> {
 /// Tables are printed as Go `DATA` lines; keep them to a sane size.
 const MAX_TABLE_BYTES: usize = 1 << 20;
 
-fn parse_table(c: &syn::ItemConst) -> Result<Table> {
+fn parse_table(c: &syn::ItemConst, lifted: &Lifted) -> Result<Table> {
     let syn::Type::Array(arr) = &*c.ty else {
         bail!(c.ty.span(), "a table's type is `[T; N]` with a scalar T");
     };
@@ -179,6 +186,25 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
         );
     }
     let values: Vec<&syn::Expr> = match &*c.expr {
+        syn::Expr::Array(a) if a.elems.is_empty() => {
+            if let Some(t) = lifted.at(a.bracket_token.span.open().byte_range().start) {
+                if t.elements != len {
+                    bail!(
+                        c.expr.span(),
+                        "table `{}` declares {len} elements but lists {}",
+                        c.ident,
+                        t.elements
+                    );
+                }
+                return Ok(Table {
+                    name: c.ident.to_string(),
+                    span: c.ident.span(),
+                    elem,
+                    bytes: t.bytes.clone(),
+                });
+            }
+            Vec::new()
+        }
         syn::Expr::Array(a) => a.elems.iter().collect(),
         syn::Expr::Repeat(r) => {
             let n = match &*r.len {

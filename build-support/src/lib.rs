@@ -16,6 +16,7 @@ pub mod rust_abi;
 pub mod sig;
 pub mod spill;
 pub mod syso;
+pub mod table_text;
 pub mod x86;
 
 pub use func::Arch;

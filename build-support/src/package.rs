@@ -10,10 +10,11 @@
 
 use crate::compile;
 use crate::diag::Error;
-use crate::func::{parse_fn, Arch, AsmFn};
+use crate::func::{parse_fn_in, Arch, AsmFn};
 use crate::gopkg::{self, GoFile, GoStruct, Unit, HEADER};
 use crate::sig::Scalar;
 use crate::syso::{self, ObjFile};
+use crate::table_text::Lifted;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -95,13 +96,14 @@ fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
 
 fn collect(
     items: &[syn::Item],
+    tables: &Lifted,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
 ) {
     for item in items {
         match item {
-            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn(f) {
+            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => match parse_fn_in(f, tables) {
                 Ok(af) => fns.push(af),
                 Err(e) => errors.push(e),
             },
@@ -111,7 +113,7 @@ fn collect(
             },
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, fns, structs, errors);
+                    collect(items, tables, fns, structs, errors);
                 }
             }
             _ => {}
@@ -166,7 +168,12 @@ const LEX_ERROR: &str = "cannot parse string into token stream";
 
 /// Parses one source file's `#[go_asm]` items.
 pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
-    let file = syn::parse_file(&text).map_err(|e| {
+    let lifted = crate::table_text::lift(&text);
+    let (parsed, tables) = match &lifted {
+        Some((blanked, tables)) => (blanked.as_str(), tables),
+        None => (text.as_str(), &Lifted::default()),
+    };
+    let file = syn::parse_file(parsed).map_err(|e| {
         let mut e = Error::from(e);
         // proc-macro2's lexer says only "cannot parse string into token stream".
         if e.message == LEX_ERROR {
@@ -177,7 +184,9 @@ pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
-    collect(&file.items, &mut fns, &mut structs, &mut errors);
+    collect(&file.items, tables, &mut fns, &mut structs, &mut errors);
+    drop(file);
+    drop(lifted);
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }
