@@ -20,9 +20,9 @@ pub struct GoStruct {
 /// A function ready for printing: parsed, compiled per arch, with its fallback text.
 pub struct Unit<'a> {
     pub f: &'a AsmFn,
-    pub compiled: Vec<Compiled>,
+    pub compiled: &'a [Compiled],
     /// The `go!` block's text, already re-indented (None when the package has no fallback).
-    pub fallback: Option<String>,
+    pub fallback: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub fn render(
         let mut imports: Vec<&str> = Vec::new();
         let mut bodies = Vec::new();
         for u in units {
-            let (imps, body) = split_imports(u.fallback.as_deref().unwrap_or(""));
+            let (imps, body) = split_imports(u.fallback.unwrap_or(""));
             imports.extend(imps);
             bodies.push(body);
         }

@@ -1,8 +1,9 @@
 //! Register allocation: liveness over the control-flow graph, an interference
 //! graph over virtual and physical registers, and greedy colouring (in declaration
 //! order first, deterministic: the same body always gets the same registers). A
-//! colouring reports the values that found no register; the driver then spills
-//! (`spill.rs`) and colours the rewritten body again.
+//! colouring reports the values that found no register, and keeps its liveness and
+//! interference for the spill decision (`spill.rs`); the driver colours the
+//! rewritten body again.
 
 use crate::diag::{Error, Result};
 use crate::ir::{Body, Class, Effects, Flow, Node, Reg};

@@ -1,9 +1,13 @@
 //! Spilling: when colouring fails, some virtual registers live in stack slots
-//! instead. Every instruction that reads a spilled value gets a reload into a fresh,
-//! short-lived temporary before it; every one that writes it gets a store after it.
-//! The backends build the loads and stores ([`SpillCode`]); this module chooses the
-//! values, lays out the slots and rewrites the body, and the driver re-allocates
-//! until colouring succeeds.
+//! instead. One pass over the first colouring's liveness chooses them ([`plan`]):
+//! wherever a class has more live values than registers, those whose next use is
+//! furthest go to memory. Values never live at once share a slot. In the rewritten
+//! body a spilled value is loaded into a short-lived temporary where it is read,
+//! and that temporary carries it on to its next reads in the same block while
+//! registers are free there; it is stored after a write only if it is still live
+//! and no later write in the block stores it. The backends build the loads and
+//! stores ([`SpillCode`]); the driver colours the rewritten body and, if needed,
+//! falls back to one-instruction temporaries and spills more.
 //!
 //! Slots are addressed from the hardware stack pointer, the same in the Go function
 //! (inside the frame Go's assembler sets up) and in the native one (its prologue
