@@ -277,12 +277,7 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
     }
     let tokens: Vec<TokenTree> = quote::ToTokens::to_token_stream(e).into_iter().collect();
     let v = dsl::const_expr(&tokens)?;
-    let bits = size as u32 * 8;
-    let (lo, hi) = if elem.is_signed() {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    } else {
-        (0, (1i128 << bits) - 1)
-    };
+    let (lo, hi) = elem.int_range();
     if v < lo || v > hi {
         bail!(e.span(), "{v} does not fit in {}", elem.rust_name());
     }

@@ -211,12 +211,7 @@ fn table_at(b: &[u8], after_const: usize) -> Option<(LiftedTable, usize)> {
     c.punct(b'[')?;
     let open = c.i - 1;
     let size = elem.size() as usize;
-    let bits = size as u32 * 8;
-    let (lo, hi) = if elem.is_signed() {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    } else {
-        (0, (1i128 << bits) - 1)
-    };
+    let (lo, hi) = elem.int_range();
     let mut bytes = Vec::new();
     let mut elements = 0;
     loop {
