@@ -65,6 +65,17 @@ fn schedule_spills_on_amd64_and_runs_on_both_architectures() {
         );
         if c.arch == go_asm_build::Arch::Amd64 {
             assert!(c.spilled > 0, "amd64 spills");
+            // Straight-line code, one write per word: a word is stored at most once
+            // (never again while its slot holds it), and reloads are not per use
+            // (reloading before every use and storing after every write took 387
+            // moves here).
+            assert!(
+                stores <= c.spilled,
+                "{stores} stores for {} values in memory:\n{}",
+                c.spilled,
+                c.go_body.join("\n")
+            );
+            assert!(loads + stores <= 387 / 2, "{loads} loads, {stores} stores");
         }
     }
     std::fs::write(f.out.join("schedule_test.go"), GO_TEST).unwrap();
@@ -89,4 +100,40 @@ fn schedule_spills_on_amd64_and_runs_on_both_architectures() {
         .env("CGO_ENABLED", "0")
         .args(["test", "-count=1", "-v", "-exec", "qemu-aarch64", "./..."]));
     assert!(out.contains("arm64: 200 checks"), "{out}");
+}
+
+/// `phases` rounds of `n` values live at once (each round summed before the next
+/// begins), amd64 only.
+fn phased(phases: usize, n: usize) -> String {
+    let mut body = String::from("        let acc: gp64\n        xor acc, acc\n");
+    for p in 0..phases {
+        let names: Vec<String> = (0..n).map(|i| format!("p{p}v{i}: gp64")).collect();
+        body.push_str(&format!("        let {}\n", names.join(", ")));
+        for i in 0..n {
+            body.push_str(&format!("        lea p{p}v{i}, [a + {}]\n", p * n + i));
+        }
+        for i in 0..n {
+            body.push_str(&format!("        add acc, p{p}v{i}\n"));
+        }
+    }
+    format!(
+        "use go_asm::go_asm;\n#[go_asm]\npub fn phased(a: u64) -> u64 {{\n    amd64! {{\n{body}        return acc\n    }}\n    go! {{ return a }}\n}}\n"
+    )
+}
+
+/// Values never live at once share spill slots: three rounds of 24 live values
+/// need much less than three times the spill area of one.
+#[test]
+fn disjoint_lives_share_spill_slots() {
+    let area = |phases: usize| {
+        let src = go_asm_build::package::parse_source("phased.rs", phased(phases, 24)).unwrap();
+        let c = go_asm_build::compile::compile(&src.fns[0], go_asm_build::Arch::Amd64).unwrap();
+        assert!(c.spilled > 0);
+        (c.spilled, c.spill_bytes)
+    };
+    let (one, three) = (area(1), area(3));
+    println!("one round: {one:?}, three rounds: {three:?} (values in memory, bytes of slots)");
+    // Without sharing, three rounds need three times the slots of one.
+    assert!(three.0 >= 3 * one.0, "{one:?} {three:?}");
+    assert!(2 * three.1 < 3 * one.1, "{one:?} {three:?}");
 }
