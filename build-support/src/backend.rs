@@ -324,9 +324,12 @@ struct Allocated<I> {
     spill_bytes: u32,
 }
 
-/// Colours `body`; when registers run out, spills the cheapest values and colours
-/// the rewritten body again, until it fits or no spill can help (an error at the
-/// instruction that needs more registers than exist).
+/// Colours `body`; when registers run out, one pass over its liveness chooses the
+/// values that live in memory ([`spill::plan`]) and the rewritten body is coloured
+/// again. If that still fails (physical registers the block names can defeat the
+/// greedy colouring), reload temporaries go back to one instruction each, then
+/// each round spills more values, until the body fits or no spill can help (an
+/// error at the instruction that needs more registers than exist).
 fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Allocated<B::Inst>> {
     let file = B::file();
     let first = regalloc::colour(body, &file, hints, Order::Declaration);
@@ -340,23 +343,49 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
     }
     let costs = spill::costs(body);
     let base = B::LOCALS_BASE;
-    let mut chosen: Vec<u32> = Vec::new();
-    let mut sizes: Vec<u32> = Vec::new();
+    let slot_bytes = |v: u32| {
+        B::slot_bytes(body, v).map_err(|why| {
+            let vreg = &body.vregs[v as usize];
+            crate::diag::Error::new(
+                vreg.span,
+                format!("`{}` has to live in memory, but {why}", vreg.name),
+            )
+        })
+    };
+    let (mut chosen, room) = spill::plan(body, &first, &file, &costs, &|v| slot_bytes(v).is_ok());
+    let mut reuse = Some(spill::Reuse::Room(room));
+    let mut sizes: Vec<u32> = chosen
+        .iter()
+        .map(|&v| slot_bytes(v))
+        .collect::<Result<_>>()?;
     // Each round spills at least one more value of `body`, so this ends.
     loop {
-        let (slots, area) = spill::layout(&sizes, base);
+        let (slots, area) = spill::share_slots(&chosen, &sizes, &first, base);
         if area > frame::MAX_SPILL_BYTES {
-            let vreg = &body.vregs[chosen[0] as usize];
+            // The value whose slot ends highest is the one that does not fit.
+            let (v, slot) = chosen
+                .iter()
+                .zip(&slots)
+                .max_by_key(|(_, s)| s.offset + s.bytes)
+                .expect("something spilled");
+            let vreg = &body.vregs[*v as usize];
             bail!(
                 vreg.span,
-                "`{}` and {} other values would need {area} bytes of spill slots; at most {} are supported",
+                "`{}` needs a spill slot at {}..{} above the stack pointer, but the spill area holds at most {} bytes ({} values live in memory, {area} bytes of slots): fewer values live at once fit",
                 vreg.name,
-                chosen.len() - 1,
-                frame::MAX_SPILL_BYTES
+                slot.offset,
+                slot.offset + slot.bytes,
+                frame::MAX_SPILL_BYTES,
+                chosen.len(),
             );
         }
-        let spilled: Vec<(u32, SpillSlot)> = chosen.iter().copied().zip(slots).collect();
-        let rewritten = spill::rewrite::<B>(body, hints, &spilled)?;
+        let mut slot_of = vec![None; body.vregs.len()];
+        for (&v, &slot) in chosen.iter().zip(&slots) {
+            slot_of[v as usize] = Some(slot);
+        }
+        let reusing = reuse.is_some();
+        let mode = reuse.take().unwrap_or(spill::Reuse::Adjacent);
+        let rewritten = spill::rewrite::<B>(body, hints, &slot_of, &first.liveness, mode)?;
         let c = regalloc::colour(
             &rewritten.body,
             &file,
@@ -367,9 +396,12 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
             return Ok(Allocated {
                 body: rewritten.body,
                 assign: c.assign,
-                spilled,
+                spilled: chosen.iter().copied().zip(slots).collect(),
                 spill_bytes: area,
             });
+        }
+        if reusing {
+            continue;
         }
         let class = rewritten.body.vregs[c.failed[0] as usize].class;
         let more = spill::choose(
@@ -381,15 +413,8 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
             (file.allocatable)(class).len(),
         )?;
         for v in more {
-            let vreg = &body.vregs[v as usize];
-            let bytes = B::slot_bytes(body, v).map_err(|why| {
-                crate::diag::Error::new(
-                    vreg.span,
-                    format!("`{}` has to live in memory, but {why}", vreg.name),
-                )
-            })?;
+            sizes.push(slot_bytes(v)?);
             chosen.push(v);
-            sizes.push(bytes);
         }
     }
 }

@@ -13,9 +13,9 @@ pub use crate::sig::GoStruct;
 /// A function ready for printing: parsed, compiled per arch, with its fallback text.
 pub struct Unit<'a> {
     pub f: &'a AsmFn,
-    pub compiled: Vec<Compiled>,
+    pub compiled: &'a [Compiled],
     /// The `go!` block's text, already re-indented (None when the package has no fallback).
-    pub fallback: Option<String>,
+    pub fallback: Option<&'a str>,
 }
 
 fn doc_lines(out: &mut String, docs: &[String]) {
@@ -102,7 +102,7 @@ pub fn render(
         let mut imports: Vec<&str> = Vec::new();
         let mut bodies = Vec::new();
         for u in units {
-            let (imps, body) = split_imports(u.fallback.as_deref().unwrap_or(""));
+            let (imps, body) = split_imports(u.fallback.unwrap_or(""));
             imports.extend(imps);
             bodies.push(body);
         }

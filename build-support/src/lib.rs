@@ -61,6 +61,7 @@ internal_modules!(
     sig,
     source,
     spill,
+    table_text,
     trampoline
 );
 

@@ -311,8 +311,8 @@ impl Package {
             .zip(&built.fallbacks)
             .map(|((f, c), fb)| Unit {
                 f,
-                compiled: c.clone(),
-                fallback: fb.clone(),
+                compiled: c,
+                fallback: fb.as_deref(),
             })
             .collect();
         let structs: Vec<GoStruct> = sources

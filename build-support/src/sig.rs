@@ -102,6 +102,15 @@ impl Scalar {
     pub fn is_float(self) -> bool {
         self.row().6
     }
+    /// The smallest and largest value of an integer scalar.
+    pub fn int_range(self) -> (i128, i128) {
+        let bits = self.size() * 8;
+        if self.is_signed() {
+            (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+        } else {
+            (0, (1i128 << bits) - 1)
+        }
+    }
 }
 
 /// What a pointer points at: a scalar, or a `#[repr(C)]` struct named in the package.

@@ -5,6 +5,7 @@ use crate::diag::{Error, Result};
 use crate::func::AsmFn;
 use crate::gopkg::GoStruct;
 use crate::symbol::{CrateId, Origin};
+use crate::table_text::Lifted;
 use std::path::Path;
 
 /// A parsed source file: its functions and structs, with the text for `go!` blocks.
@@ -18,7 +19,17 @@ pub struct Source {
 /// Parses a `#[go_asm]` function defined at `origin` (`func::parse_fn`), refusing
 /// parameters named like a register of any architecture.
 pub fn parse_fn(f: &syn::ItemFn, origin: &Origin, args: proc_macro2::TokenStream) -> Result<AsmFn> {
-    crate::func::parse_fn(f, origin, args, &crate::register_names::clash)
+    parse_fn_in(f, origin, args, &Lifted::default())
+}
+
+/// [`parse_fn`] for a source whose large tables were lifted out ([`crate::table_text`]).
+fn parse_fn_in(
+    f: &syn::ItemFn,
+    origin: &Origin,
+    args: proc_macro2::TokenStream,
+    lifted: &Lifted,
+) -> Result<AsmFn> {
+    crate::func::parse_fn_in(f, origin, args, &crate::register_names::clash, lifted)
 }
 
 fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
@@ -46,6 +57,7 @@ fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
 fn collect(
     items: &[syn::Item],
     origin: &Origin,
+    tables: &Lifted,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
@@ -53,7 +65,7 @@ fn collect(
     for item in items {
         match item {
             syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
-                match parse_fn(f, origin, attr_args(&f.attrs)) {
+                match parse_fn_in(f, origin, attr_args(&f.attrs), tables) {
                     Ok(af) => fns.push(af),
                     Err(e) => errors.push(e),
                 }
@@ -64,7 +76,7 @@ fn collect(
             },
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, origin, fns, structs, errors);
+                    collect(items, origin, tables, fns, structs, errors);
                 }
             }
             _ => {}
@@ -130,7 +142,12 @@ pub fn parse_source_at(
     text: String,
     origin: &Origin,
 ) -> std::result::Result<Source, Vec<String>> {
-    let file = syn::parse_file(&text).map_err(|e| {
+    let lifted = crate::table_text::lift(&text);
+    let (parsed, tables) = match &lifted {
+        Some((blanked, tables)) => (blanked.as_str(), tables),
+        None => (text.as_str(), &Lifted::default()),
+    };
+    let file = syn::parse_file(parsed).map_err(|e| {
         let mut e = Error::from(e);
         // proc-macro2's lexer says only "cannot parse string into token stream".
         if e.message == LEX_ERROR {
@@ -141,7 +158,9 @@ pub fn parse_source_at(
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
-    collect(&file.items, origin, &mut fns, &mut structs, &mut errors);
+    collect(&file.items, origin, tables, &mut fns, &mut structs, &mut errors);
+    drop(file);
+    drop(lifted);
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }

@@ -397,3 +397,24 @@ impl Fixture {
         result.trim().to_string()
     }
 }
+
+/// Spill loads and stores in a compiled body (its Go text: moves between a
+/// register and a stack-pointer slot; Go writes the source operand first).
+pub fn spill_moves(c: &go_asm_build::compile::Compiled) -> (usize, usize) {
+    let sp = match c.arch {
+        go_asm_build::Arch::Amd64 => "(SP)",
+        go_asm_build::Arch::Arm64 => "(RSP)",
+    };
+    let (mut loads, mut stores) = (0, 0);
+    for line in &c.go_body {
+        let Some((_, ops)) = line.trim().split_once(char::is_whitespace) else {
+            continue;
+        };
+        match ops.split_once(", ") {
+            Some((src, _)) if src.ends_with(sp) => loads += 1,
+            Some((_, dst)) if dst.ends_with(sp) => stores += 1,
+            _ => {}
+        }
+    }
+    (loads, stores)
+}

@@ -361,18 +361,27 @@ fn label_of(inst: &Inst) -> Option<LabelId> {
     })
 }
 
+/// A move whose source got its destination's register: a move go-asm inserted, or
+/// a written whole-register move (`mov r64, r64`, legacy `movaps`/`movdqa`/... of
+/// an xmm). Kept: `mov r32, r32` (zero-extends) and VEX moves (zero the upper part).
+fn is_noop_move(i: &Inst) -> bool {
+    let [Operand::Reg { reg: a, width: wa }, Operand::Reg { reg: b, width: wb }] = &i.ops[..]
+    else {
+        return false;
+    };
+    let whole = match i.mnemonic.as_str() {
+        "mov" => *wa == 64 && *wb == 64,
+        "movaps" | "movapd" | "movups" | "movupd" | "movdqa" | "movdqu" => *wa == 128 && *wb == 128,
+        _ => false,
+    };
+    a == b && (i.elidable || whole)
+}
+
 /// Encodes an allocated body. `nodes` have physical registers.
 pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
-    // Drop moves go-asm inserted whose source is their destination.
     let nodes: Vec<&Node<Inst>> = nodes
         .iter()
-        .filter(|n| match n {
-            Node::Inst(i) if i.elidable => match (&i.ops[0], &i.ops[1]) {
-                (Operand::Reg { reg: a, .. }, Operand::Reg { reg: b, .. }) => a != b,
-                _ => true,
-            },
-            _ => true,
-        })
+        .filter(|n| !matches!(n, Node::Inst(i) if is_noop_move(i)))
         .collect();
     // Fixed forms for non-branches (possibly as an equivalent instruction).
     let mut forms: Vec<Option<&'static Form>> = Vec::new();
