@@ -400,7 +400,7 @@ impl Fixture {
 
 /// Spill loads and stores in a compiled body (its Go text: moves between a
 /// register and a stack-pointer slot; Go writes the source operand first).
-pub fn spill_moves(c: &go_asm_build::compile::Compiled) -> (usize, usize) {
+pub fn spill_moves(c: &go_asm_build::internal::compile::Compiled) -> (usize, usize) {
     let sp = match c.arch {
         go_asm_build::Arch::Amd64 => "(SP)",
         go_asm_build::Arch::Arm64 => "(RSP)",

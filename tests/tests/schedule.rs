@@ -126,8 +126,10 @@ fn phased(phases: usize, n: usize) -> String {
 #[test]
 fn disjoint_lives_share_spill_slots() {
     let area = |phases: usize| {
-        let src = go_asm_build::package::parse_source("phased.rs", phased(phases, 24)).unwrap();
-        let c = go_asm_build::compile::compile(&src.fns[0], go_asm_build::Arch::Amd64).unwrap();
+        let src =
+            go_asm_build::internal::package::parse_source("phased.rs", phased(phases, 24)).unwrap();
+        let c = go_asm_build::internal::compile::compile(&src.fns[0], go_asm_build::Arch::Amd64)
+            .unwrap();
         assert!(c.spilled > 0);
         (c.spilled, c.spill_bytes)
     };

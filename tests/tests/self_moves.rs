@@ -4,7 +4,7 @@
 //! every target as llvm-objdump decodes them. Narrower views (`mov r32, r32`,
 //! `mov w, w`) zero the upper part and are not self-moves.
 
-use go_asm_build::native::{Linkage, TARGETS};
+use go_asm_build::internal::native::{native_targets, Linkage};
 use go_asm_build::Package;
 use go_asm_tests::{example_package, example_packages, repo_root, run, tool};
 
@@ -109,7 +109,7 @@ fn no_register_is_moved_to_itself() {
                 assert!(!self_move(line), "{name}/{}: {line}", f.name);
             }
         }
-        for &target in TARGETS {
+        for &target in native_targets() {
             let bytes = pkg
                 .native_object(&sources, &built, target, Linkage::Relocatable)
                 .unwrap();

@@ -119,8 +119,8 @@ fn measure_one(kind: &str, size: usize) {
     let text = input(kind, size);
     // The instruction tables are built on first use; not part of any size.
     let _ = (
-        go_asm_build::x86::forms::table(),
-        go_asm_build::arm64::forms::table(),
+        go_asm_build::internal::x86::forms::table(),
+        go_asm_build::internal::arm64::forms::table(),
     );
     let root = go_asm_tests::repo_root();
     let pkg = Package::new("bench", root.join("target/bench-build"));
