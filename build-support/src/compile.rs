@@ -100,7 +100,8 @@ type Encoded = (Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>);
 trait Backend: SpillCode {
     const ARCH: Arch;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
-    fn file() -> RegFile;
+    /// The register file for `body` (amd64: xmm16-31 only in blocks that use AVX-512).
+    fn file(body: &Body<Self::Inst>) -> RegFile;
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
     /// Encodes the allocated body and prints each item in Go syntax.
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
@@ -152,11 +153,15 @@ impl Backend for X86 {
         let l = x86::parse::lower(f, block)?;
         Ok((l.body, l.arg_vregs, l.hints))
     }
-    fn file() -> RegFile {
+    fn file(body: &Body<Self::Inst>) -> RegFile {
         RegFile {
             count: x86::regs::COUNT,
             class_of: x86::regs::class_of,
-            allocatable: x86::regs::allocatable,
+            allocatable: if x86::evex::allows_evex_registers(body) {
+                x86::regs::allocatable_evex
+            } else {
+                x86::regs::allocatable
+            },
         }
     }
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
@@ -239,7 +244,7 @@ impl Backend for Arm64 {
         let l = arm64::parse::lower(f, block)?;
         Ok((l.body, l.arg_vregs, l.hints))
     }
-    fn file() -> RegFile {
+    fn file(_body: &Body<Self::Inst>) -> RegFile {
         arm64::regs::FILE
     }
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
@@ -383,7 +388,7 @@ struct Allocated<I> {
 /// the rewritten body again, until it fits or no spill can help (an error at the
 /// instruction that needs more registers than exist).
 fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Allocated<B::Inst>> {
-    let file = B::file();
+    let file = B::file(body);
     let first = regalloc::colour(body, &file, hints, Order::Declaration);
     if first.failed.is_empty() {
         return Ok(Allocated {

@@ -2,6 +2,7 @@
 //! encoding, and Go's Plan 9 spelling.
 
 pub mod encode;
+pub mod evex;
 pub mod forms;
 pub mod gosyntax;
 pub mod parse;
