@@ -50,8 +50,8 @@ pub const FEATURES: &[CpuidFeature] = &[
     CpuidFeature::GFNI,
 ];
 
-/// The AVX-512 families whose EVEX forms go-asm encodes (AVX512VL gives the xmm and
-/// ymm forms), and the EVEX forms of VAES, VPCLMULQDQ and GFNI (whose legacy and
+/// The AVX-512 families go-asm encodes (AVX512VL gives the xmm and ymm forms; the
+/// opmask instructions are VEX-encoded), and the EVEX forms of VAES, VPCLMULQDQ and GFNI (whose legacy and
 /// VEX forms are in [`FEATURES`]: go-asm takes VEX where it can, as llvm-mc does).
 pub const EVEX_FEATURES: &[CpuidFeature] = &[
     CpuidFeature::AVX512F,
@@ -358,16 +358,14 @@ fn build() -> Table {
         {
             continue;
         }
-        let features_ok = match op.encoding() {
-            EncodingKind::Legacy | EncodingKind::VEX => {
-                code.cpuid_features().iter().all(|f| FEATURES.contains(f))
-            }
-            EncodingKind::EVEX => code
-                .cpuid_features()
-                .iter()
-                .all(|f| EVEX_FEATURES.contains(f)),
-            _ => false,
-        };
+        // The opmask instructions (`kmovw`, `kandq`...) are VEX-encoded AVX-512.
+        let features_ok = matches!(
+            op.encoding(),
+            EncodingKind::Legacy | EncodingKind::VEX | EncodingKind::EVEX
+        ) && code
+            .cpuid_features()
+            .iter()
+            .all(|f| FEATURES.contains(f) || EVEX_FEATURES.contains(f));
         if !features_ok {
             continue;
         }
