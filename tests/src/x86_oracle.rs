@@ -248,7 +248,8 @@ fn decorated_text(form: &Form, pool: &Pool, picks: &[Pick], dec: Dec) -> Option<
         .map(|i| operand(form, i, pool, picks[i]))
         .collect();
     let mut ops = ops?;
-    let mem_first = matches!(picks.first(), Some(Pick::Mem(_))) || form.slots.first() == Some(&Slot::Mem);
+    let mem_first =
+        matches!(picks.first(), Some(Pick::Mem(_))) || form.slots.first() == Some(&Slot::Mem);
     if dec.zero && mem_first {
         return None; // zeroing does not apply to a memory destination
     }
