@@ -124,7 +124,7 @@ pub fn take_decorations(
                     bail!(span, "one broadcast operand per instruction");
                 }
                 decor.bcst = Some((n, bytes));
-            } else if let Some((reg, class)) = register(&inner)? {
+            } else if let Ok(Some((reg, class))) = register(&inner) {
                 if k != 0 {
                     bail!(
                         span,
@@ -204,6 +204,19 @@ pub fn refusal(mnemonic: &str, d: &Decor, fits_plain: &[&Form]) -> String {
         "these decorations"
     };
     format!("`{mnemonic}` does not take {what} with these operands")
+}
+
+/// Why operands naming xmm16-31 fit no form: `mnemonic` has no EVEX form.
+pub fn unreachable_registers(mnemonic: &str, all: &[Form], ops: &[Operand]) -> Option<String> {
+    let high = ops.iter().any(|o| match o {
+        Operand::Reg {
+            reg: Reg::Phys(p), ..
+        } => regs::evex_only(*p),
+        Operand::Mem(m) => matches!(m.index, Some((Reg::Phys(p), _, _)) if regs::evex_only(p)),
+        _ => false,
+    });
+    (high && all.iter().all(|f| f.evex.is_none()))
+        .then(|| format!("`{mnemonic}` has no EVEX (AVX-512) form, and only EVEX reaches xmm16-31"))
 }
 
 /// The registers decorations read: the writemask, and under merge-masking the

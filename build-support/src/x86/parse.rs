@@ -638,6 +638,12 @@ impl Ctx<'_> {
         if fits.is_empty() && !plain.is_empty() {
             bail!(span, "{}", evex::refusal(&mnemonic, &decor, &plain));
         }
+        if let (true, Some(why)) = (
+            fits.is_empty(),
+            evex::unreachable_registers(&mnemonic, all, &ops),
+        ) {
+            bail!(span, "{why}");
+        }
         if fits.is_empty() {
             bail!(
                 span,
