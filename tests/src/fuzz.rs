@@ -852,14 +852,19 @@ fn amd64_mem(rng: &mut Rng, size: &str, names: &[String]) -> String {
 const AVX512_DECORATIONS: &[&str] = &[
     " {k1}", " {k7}", " {k0}", " {k1}{z}", " {z}", "{k3} {z}", " {k8}", " {1to16}", " {1to3}",
 ];
-const AVX512_ROUNDINGS: &[&str] = &["{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}", "{sae}", "{rx}"];
+const AVX512_ROUNDINGS: &[&str] = &[
+    "{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}", "{sae}", "{rx}",
+];
 
 /// An operand for one of iced's operand descriptors (`r/m64`, `imm8`, `xmm2/m128`,
 /// `r32/m16`, `rel8`, `vm32x`, or a fixed register such as `cl`), including the
 /// AVX-512 ones (`zmm1 {k1}{z}`, `zmm3/m512/m32bcst`, `zmm3{er}`, `k2/m16`): each
 /// decoration is written, left out or replaced by another at random.
 fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
-    let mut d = desc.trim_start_matches('<').trim_end_matches('>').to_string();
+    let mut d = desc
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
     let mut after = String::new();
     let mut rounding = None;
     while let Some(open) = d.rfind('{') {
