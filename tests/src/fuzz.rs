@@ -872,7 +872,8 @@ fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
             "{er}" | "{sae}" => rounding = Some(()),
             _ => {
                 if rng.chance(50) {
-                    after.push_str(*rng.pick(AVX512_DECORATIONS));
+                    let d: &&str = rng.pick(AVX512_DECORATIONS);
+                    after.push_str(d);
                 }
             }
         }
@@ -893,7 +894,8 @@ fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
     op.push_str(&after);
     if rounding.is_some() && rng.chance(40) {
         op.push_str(", ");
-        op.push_str(*rng.pick(AVX512_ROUNDINGS));
+        let r: &&str = rng.pick(AVX512_ROUNDINGS);
+        op.push_str(r);
     }
     op
 }

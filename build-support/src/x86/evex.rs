@@ -49,7 +49,7 @@ pub struct Decor {
     /// `{z}`: masked-off elements are zeroed instead of kept.
     pub zero: bool,
     /// `{1toN}` on the memory operand: (N, element bytes from the size keyword).
-    pub bcst: Option<(u32, u32)>,
+    pub bcst: Option<(u8, u8)>,
     pub rounding: Option<Rounding>,
 }
 
@@ -72,12 +72,15 @@ fn text(tokens: &[TokenTree]) -> String {
     tokens.iter().map(|t| t.to_string()).collect()
 }
 
+/// Resolves a writemask's name (`k1`, a `k` value) to a register and its class.
+pub type MaskResolver<'a> = &'a dyn Fn(&[TokenTree]) -> Result<Option<(Reg, Class)>>;
+
 /// Takes the decorations off `operands`: returns the plain operands and the
 /// decorations. `register` resolves a writemask's name to a register and class.
 /// `size_of` gives the bytes of a memory operand's size keyword (for broadcast).
 pub fn take_decorations(
     operands: &[Tokens],
-    register: &dyn Fn(&[TokenTree]) -> Result<Option<(Reg, Class)>>,
+    register: MaskResolver,
     size_of: &dyn Fn(&[TokenTree]) -> Option<u32>,
 ) -> Result<(Vec<Tokens>, Decor)> {
     let mut decor = Decor::default();
@@ -113,7 +116,7 @@ pub fn take_decorations(
                     bail!(span, "`{{z}}` belongs on the destination (first operand)");
                 }
                 decor.zero = true;
-            } else if let Some(n) = word.strip_prefix("1to").and_then(|n| n.parse::<u32>().ok()) {
+            } else if let Some(n) = word.strip_prefix("1to").and_then(|n| n.parse::<u8>().ok()) {
                 let Some(bytes) = size_of(&op[..end]) else {
                     bail!(
                         span,
@@ -123,7 +126,7 @@ pub fn take_decorations(
                 if decor.bcst.is_some() {
                     bail!(span, "one broadcast operand per instruction");
                 }
-                decor.bcst = Some((n, bytes));
+                decor.bcst = Some((n, bytes as u8));
             } else if let Ok(Some((reg, class))) = register(&inner) {
                 if k != 0 {
                     bail!(
@@ -176,6 +179,7 @@ pub fn form_takes(form: &Form, d: &Decor, ops: &[Operand]) -> bool {
         && (d.mask.is_none() || caps.mask)
         && (!d.zero || (caps.zeroing && !matches!(ops.first(), Some(Operand::Mem(_)))))
         && d.bcst.is_none_or(|(n, bytes)| {
+            let (n, bytes) = (n as u32, bytes as u32);
             caps.bcst_bytes == bytes && form.mem_bytes == n * bytes && has_mem
         })
         && d.rounding.is_none_or(|r| {
