@@ -132,7 +132,8 @@ pub trait Backend: SpillCode + Sync + 'static {
     /// assembler has set up a frame.
     const LOCALS_BASE: u32;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
-    fn file() -> RegFile;
+    /// The register file for `body` (amd64: xmm16-31 only in blocks that use AVX-512).
+    fn file(body: &Body<Self::Inst>) -> RegFile;
     /// Encodes the allocated body and prints each item in Go syntax.
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
     /// The Go shim: loads an argument from the Go frame into `reg`.
@@ -331,7 +332,7 @@ struct Allocated<I> {
 /// each round spills more values, until the body fits or no spill can help (an
 /// error at the instruction that needs more registers than exist).
 fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Allocated<B::Inst>> {
-    let file = B::file();
+    let file = B::file(body);
     let first = regalloc::colour(body, &file, hints, Order::Declaration);
     if first.failed.is_empty() {
         return Ok(Allocated {

@@ -36,7 +36,7 @@ mod tests {
         for name in [
             "x0", "x1", "w30", "xzr", "wzr", "sp", "wsp", "v0", "q31", "d0", "s7", "h0", "b3",
             "lr", "fp", "rax", "eax", "ax", "al", "r8", "r8d", "r15b", "xmm0", "ymm15", "zmm3",
-            "k0",
+            "k0", "xmm16", "zmm31",
         ] {
             assert!(clash(name, name).is_some(), "{name}");
         }
@@ -47,7 +47,7 @@ mod tests {
             assert!(clash(name, name).is_some(), "{name}");
         }
         for name in [
-            "x", "xs", "x31", "v32", "d", "acc", "r16", "xmm16", "R18", "R28", "R31", "R0x", "R01",
+            "x", "xs", "x31", "v32", "d", "acc", "r16", "xmm32", "R18", "R28", "R31", "R0x", "R01",
             "K8", "X32", "a", "n", "ptr",
         ] {
             assert_eq!(clash(name, name), None, "{name}");

@@ -53,7 +53,7 @@ impl Backend for Arm64 {
         let l = super::parse::lower(f, block)?;
         Ok((l.body, l.arg_vregs, l.hints))
     }
-    fn file() -> RegFile {
+    fn file(_body: &Body<Self::Inst>) -> RegFile {
         super::regs::FILE
     }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {

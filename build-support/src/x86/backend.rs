@@ -55,11 +55,15 @@ impl Backend for X86 {
         let l = super::parse::lower(f, block)?;
         Ok((l.body, l.arg_vregs, l.hints))
     }
-    fn file() -> RegFile {
+    fn file(body: &Body<Self::Inst>) -> RegFile {
         RegFile {
             count: super::regs::COUNT,
             class_of: super::regs::class_of,
-            allocatable: super::regs::allocatable,
+            allocatable: if super::evex::allows_evex_registers(body) {
+                super::regs::allocatable_evex
+            } else {
+                super::regs::allocatable
+            },
         }
     }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {

@@ -4,6 +4,7 @@
 pub(crate) mod backend;
 pub(crate) mod calln;
 pub mod encode;
+pub mod evex;
 pub mod forms;
 mod go_registers;
 pub mod gosyntax;

@@ -1,6 +1,7 @@
 //! amd64 operands in Intel syntax, and lowering of a block's statements to the
 //! allocator's IR.
 
+use super::evex::{self, Decor};
 use super::forms::{self, Access, Form, Slot};
 use super::regs::{self, Width};
 use crate::diag::{bail, Result};
@@ -45,6 +46,8 @@ pub struct Inst {
     pub mnemonic: String,
     pub prefix: Prefix,
     pub ops: Vec<Operand>,
+    /// AVX-512 writemask, zeroing, broadcast and rounding.
+    pub evex: Decor,
     /// Forms the operands fit; the encoder picks the shortest once registers are known.
     pub forms: Vec<&'static Form>,
     pub span: Span,
@@ -214,6 +217,7 @@ fn exit_jump(span: Span) -> Inst {
         mnemonic: "jmp".into(),
         prefix: Prefix::None,
         ops: vec![Operand::Label(LabelId::MAX)],
+        evex: Decor::default(),
         forms,
         span,
         uses: vec![],
@@ -548,7 +552,15 @@ impl Ctx<'_> {
                 )
             );
         };
-        let ops: Vec<Operand> = operands
+        let (operands, decor) = evex::take_decorations(
+            &operands,
+            &|t| Ok(self.register(t)?.map(|(r, _)| (r, self.class_of(r)))),
+            &|t| {
+                let word = t.first().and_then(ident_text)?;
+                SIZE_WORDS.iter().find(|(w, _)| *w == word).map(|w| w.1)
+            },
+        )?;
+        let mut ops: Vec<Operand> = operands
             .iter()
             .map(|t| self.operand(t))
             .map(|o| {
@@ -562,7 +574,29 @@ impl Ctx<'_> {
                 })
             })
             .collect::<Result<_>>()?;
-        let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        if decor.bcst.is_some() {
+            // The size keyword is the element's; the form's memory is the vector.
+            for o in &mut ops {
+                if let Operand::Mem(m) = o {
+                    m.size = None;
+                }
+            }
+        }
+        let plain: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        let fits: Vec<&'static Form> = plain
+            .iter()
+            .copied()
+            .filter(|f| evex::form_takes(f, &decor, &ops))
+            .collect();
+        if fits.is_empty() && !plain.is_empty() {
+            bail!(span, "{}", evex::refusal(&mnemonic, &decor, &plain));
+        }
+        if let (true, Some(why)) = (
+            fits.is_empty(),
+            evex::unreachable_registers(&mnemonic, all, &ops),
+        ) {
+            bail!(span, "{why}");
+        }
         if fits.is_empty() {
             bail!(
                 span,
@@ -578,7 +612,7 @@ impl Ctx<'_> {
                 .map(|f| f.mem_bytes)
                 .filter(|b| *b != 0)
                 .collect();
-            if m.size.is_none() && sizes.len() > 1 {
+            if m.size.is_none() && decor.bcst.is_none() && sizes.len() > 1 {
                 bail!(
                     span,
                     "operand size is ambiguous for `{mnemonic}`: write byte, word, dword or qword before `[`"
@@ -589,7 +623,10 @@ impl Ctx<'_> {
             bail!(span, "`{mnemonic}` does not take this prefix");
         }
         let form = fits[0];
-        let (uses, defs) = self.effects(form, &ops, &mnemonic);
+        let (mut uses, defs) = self.effects(form, &ops, &mnemonic);
+        uses.extend(evex::uses(&decor, &ops));
+        uses.sort();
+        uses.dedup();
         let flow = match ops.iter().find_map(|o| match o {
             Operand::Label(l) => Some(*l),
             _ => None,
@@ -602,6 +639,7 @@ impl Ctx<'_> {
             mnemonic,
             prefix,
             ops,
+            evex: decor,
             forms: fits,
             span,
             uses,
@@ -785,6 +823,7 @@ impl Ctx<'_> {
             mnemonic: mnemonic.into(),
             prefix: Prefix::None,
             ops,
+            evex: Decor::default(),
             forms: fits,
             span,
             uses,
@@ -820,17 +859,19 @@ pub fn slot_fits(
         }
         (Slot::FixedGp(p, w), Operand::Reg { reg, width }) => *reg == Reg::Phys(p) && *width == w,
         (Slot::Vec(w) | Slot::VecOrMem(w), Operand::Reg { reg, width }) => {
-            class_of(*reg) == Class::Vec && *width == w
+            class_of(*reg) == Class::Vec && *width == w && reaches(form, *reg)
         }
-        (Slot::Mask, Operand::Reg { reg, .. }) => class_of(*reg) == Class::Mask,
-        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::Mem, Operand::Mem(m)) => {
+        (Slot::Mask | Slot::MaskOrMem, Operand::Reg { reg, .. }) => class_of(*reg) == Class::Mask,
+        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::MaskOrMem | Slot::Mem, Operand::Mem(m)) => {
             let vsib = m.index.map(|(_, w, _)| w > 64).unwrap_or(false);
             !vsib
                 && m.size
                     .is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
         }
         (Slot::Vsib(w), Operand::Mem(m)) => {
-            m.index.map(|(_, iw, _)| iw == w).unwrap_or(false)
+            m.index
+                .map(|(r, iw, _)| iw == w && reaches(form, r))
+                .unwrap_or(false)
                 && m.size
                     .is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
         }
@@ -838,6 +879,11 @@ pub fn slot_fits(
         (Slot::Branch(_), Operand::Label(_)) => true,
         _ => false,
     }
+}
+
+/// Whether `form`'s encoding reaches vector register `r` (xmm16-31 need EVEX).
+fn reaches(form: &Form, r: Reg) -> bool {
+    form.evex.is_some() || !matches!(r, Reg::Phys(p) if regs::evex_only(p))
 }
 
 fn describe_forms(all: &[Form]) -> String {
