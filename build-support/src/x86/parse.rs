@@ -816,8 +816,21 @@ impl Ctx<'_> {
             Operand::Reg { reg: dst, width },
             Operand::Reg { reg: src, width },
         ];
-        let all = &forms::table().by_mnemonic[mnemonic];
-        let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        let table = forms::table();
+        let fitting = |m: &str| -> Vec<&'static Form> {
+            table.by_mnemonic[m]
+                .iter()
+                .filter(|f| self.fits(f, &ops))
+                .collect()
+        };
+        let mut fits = fitting(mnemonic);
+        // xmm16-31 have no legacy encoding: copy them with the EVEX form.
+        let mnemonic = if fits.is_empty() && class == Class::Vec {
+            fits = fitting("vmovaps");
+            "vmovaps"
+        } else {
+            mnemonic
+        };
         let (uses, defs) = self.effects(fits[0], &ops, mnemonic);
         Inst {
             mnemonic: mnemonic.into(),
