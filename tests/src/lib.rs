@@ -418,3 +418,22 @@ pub fn spill_moves(c: &go_asm_build::internal::compile::Compiled) -> (usize, usi
     }
     (loads, stores)
 }
+
+/// Reports the line of `out` (a Go test's output) that holds `marker` (such as
+/// `neon checks`) under `route`; panics when there is none.
+pub fn report_checks_line(out: &str, marker: &str, route: &str) {
+    let line = out
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("no `{marker}` line in:\n{out}"));
+    report(&format!("{route}: {}", line.trim()));
+}
+
+/// `go vet ./...` of the package in `dir` for linux/`goarch` (asmdecl checks the frames).
+pub fn go_vet_linux(dir: &Path, goarch: &str) {
+    run(tool("go")
+        .current_dir(dir)
+        .env("GOARCH", goarch)
+        .env("GOOS", "linux")
+        .args(["vet", "./..."]));
+}

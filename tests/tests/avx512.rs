@@ -147,15 +147,8 @@ fn go_test_passes_on_amd64_natively() {
     ] {
         assert!(text.contains(spelling), "no {spelling} in the Go body");
     }
-    let line = out
-        .lines()
-        .find(|l| l.contains("avx512 checks"))
-        .unwrap_or_else(|| panic!("no checks line in:\n{out}"));
-    go_asm_tests::report(&format!("amd64 Go: {}", line.trim()));
-    run(tool("go")
-        .current_dir(&pkg)
-        .env("GOARCH", "amd64")
-        .args(["vet", "./..."]));
+    go_asm_tests::report_checks_line(&out, "avx512 checks", "amd64 Go");
+    go_asm_tests::go_vet_linux(&pkg, "amd64");
 }
 
 const C_HARNESS: &str = r#"

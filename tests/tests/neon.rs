@@ -125,17 +125,8 @@ fn go_test_passes_on_arm64_under_qemu() {
         .map(|c| c.spilled)
         .sum::<usize>();
     assert!(spilled > 0, "lists_under_pressure spills");
-    let line = out
-        .lines()
-        .find(|l| l.contains("neon checks"))
-        .unwrap_or_else(|| panic!("no checks line in:\n{out}"));
-    go_asm_tests::report(&format!("arm64 Go: {}", line.trim()));
-    // The go vet asmdecl check agrees with the frames.
-    run(tool("go")
-        .current_dir(&pkg)
-        .env("GOARCH", "arm64")
-        .env("GOOS", "linux")
-        .args(["vet", "./..."]));
+    go_asm_tests::report_checks_line(&out, "neon checks", "arm64 Go");
+    go_asm_tests::go_vet_linux(&pkg, "arm64");
 }
 
 const C_HARNESS: &str = r#"
