@@ -336,6 +336,11 @@ pub trait CallIsa: Sync + std::fmt::Debug {
     /// The Go frame of an exact trampoline: `below` bytes (result buffer and
     /// outgoing area) plus the callee's `stack_bytes`.
     fn exact_frame_size(&self, below: u32, stack_bytes: u32) -> u32;
+    /// The inline stack check of a runtime trampoline (`Call*`): calls `probe`
+    /// (which grows the goroutine stack) only when fewer than `reach` bytes are
+    /// left between the stack pointer and the goroutine's stack guard, so the
+    /// common path makes no extra call.
+    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String);
     /// The body of a runtime trampoline (`Call*`) after its stack probe: the
     /// call of the address argument `fn_arg`, the results, `RET`.
     fn probed_call(&self, abi: &Abi, plan: &Plan, fn_arg: &str, out: &mut String);

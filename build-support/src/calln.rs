@@ -15,8 +15,9 @@
 //! assembler tracks or restores, and the callee's stack inside space Go accounted:
 //!
 //! - `Call*` (any C function, a budget of [`DEFAULT_FRAME_BYTES`]): a small
-//!   `NOSPLIT` function that first calls a probe whose frame is the whole budget
-//!   (its prologue grows the goroutine stack), then runs the callee right below its
+//!   `NOSPLIT` function that first checks the goroutine's stack guard for the whole
+//!   budget inline and, only when it falls short, calls a probe whose frame is the
+//!   whole budget (its prologue grows the goroutine stack); then runs the callee right below its
 //!   own stack pointer, aligned with a tracked `PUSHQ` on amd64 ([`generate`]).
 //! - Typed bindings of C functions ([`generate_bindings`]): an ordinary Go assembly
 //!   function whose frame (from [`frame_size`]) holds the callee's stack, its red
@@ -431,10 +432,10 @@ pub fn generate(opts: &CallnOptions) -> Vec<(String, String)> {
         for n in 0..=MAX_CALL_ARGS {
             let name = nm(&format!("call{n}"));
             let spec = call_n_spec(&name, n, frame_budget);
-            emit_probed(abi, &plan(abi, &spec), STACK_PROBE, &mut s);
+            emit_probed(abi, &plan(abi, &spec), STACK_PROBE, frame_budget, &mut s);
         }
         let ms = mixed_specs(abi.positional, &mixed, &regs, frame_budget);
-        emit_probed(abi, &plan(abi, &ms), STACK_PROBE, &mut s);
+        emit_probed(abi, &plan(abi, &ms), STACK_PROBE, frame_budget, &mut s);
         files.push((format!("calln_{}.s", t.suffix()), trim_end(s)));
     }
     files

@@ -159,7 +159,7 @@ pub fn emit(abi: &Abi, plan: &Plan, out: &mut String) {
 /// stack pointer is 8 bytes off; arm64's is always aligned, and moves 16 bytes
 /// down first so the callee cannot overwrite the frame pointer Go saved just below
 /// the stack pointer.
-pub fn emit_probed(abi: &Abi, plan: &Plan, probe: &str, out: &mut String) {
+pub fn emit_probed(abi: &Abi, plan: &Plan, probe: &str, frame_bytes: u32, out: &mut String) {
     let Callee::Arg(fn_arg) = plan.callee else {
         unreachable!("probed trampolines call an address argument")
     };
@@ -169,21 +169,31 @@ pub fn emit_probed(abi: &Abi, plan: &Plan, probe: &str, out: &mut String) {
         "TEXT ·{}(SB), NOSPLIT, $0-{}",
         plan.go_name, plan.arg_size
     );
-    line(out, format!("CALL ·{probe}(SB)"));
+    // The probe's own check, inline: the common path makes no extra call. The
+    // probe's stack pointer is the trampoline's less the return address (amd64) or
+    // the same (arm64, LR in a register); counting 8 more on both keeps the inline
+    // check at least as strict as the probe's prologue.
+    let reach = probe_frame(abi, frame_bytes) + 8;
+    abi.isa.stack_check(abi, reach, probe, out);
     abi.isa.probed_call(abi, plan, fn_arg, out);
     out.push('\n');
+}
+
+/// The frame of the stack probe for a budget of `frame_bytes`: everything below
+/// a trampoline's stack pointer (the outgoing area, with Win64's shadow space and
+/// two stack arguments at most, the alignment push, the return address, the red
+/// zone and the budget; on arm64 the 16 bytes the trampoline steps over).
+/// `frame_size` already counts all but the last.
+fn probe_frame(abi: &Abi, frame_bytes: u32) -> u32 {
+    let most_stack_args = 16;
+    frame_size(abi, frame_bytes, most_stack_args) + 16
 }
 
 /// The stack probe of the runtime package: a function with a frame as large as
 /// the whole budget of a call, which does nothing; its prologue makes Go grow
 /// the goroutine stack until that frame fits.
 pub fn emit_probe(abi: &Abi, name: &str, frame_bytes: u32, out: &mut String) {
-    // Everything below the trampoline's stack pointer: the outgoing area (Win64's
-    // shadow space and two stack arguments at most), the alignment push, the
-    // return address, the red zone and the budget; on arm64 the 16 bytes the
-    // trampoline steps over. `frame_size` already counts all but the last.
-    let most_stack_args = 16;
-    let frame = frame_size(abi, frame_bytes, most_stack_args) + 16;
+    let frame = probe_frame(abi, frame_bytes);
     let _ = writeln!(
         out,
         "// {name} has a frame of the whole stack budget and does nothing: its prologue\n\

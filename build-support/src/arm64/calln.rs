@@ -174,6 +174,20 @@ impl CallIsa for Arm64Calls {
         // `frame_size`); the callee's stack ends at 8(RSP), above the saved LR.
         round_up((below + stack_bytes).saturating_sub(8), 16) + 8
     }
+    /// g lives in R28 on arm64; `g.stackguard0` is at 16(g), the offset Go's
+    /// assembler builds into every stack-split prologue. A preemption request (the
+    /// guard set to a huge value) also takes the probe, whose `morestack` honours
+    /// it. Goroutine stacks never sit within `reach` of address 0.
+    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String) {
+        let (guard, low) = (abi.scratch, abi.fn_reg);
+        line(out, format!("MOVD 16(g), {guard}"));
+        line(out, format!("MOVD RSP, {low}"));
+        line(out, format!("SUB ${reach}, {low}, {low}"));
+        line(out, format!("CMP {guard}, {low}"));
+        line(out, "BHI stack_ok".to_string());
+        line(out, format!("CALL ·{probe}(SB)"));
+        out.push_str("stack_ok:\n");
+    }
     /// The stack pointer is always aligned; it moves 16 bytes further down so the
     /// callee cannot overwrite the frame pointer Go saved just below it.
     fn probed_call(&self, abi: &Abi, plan: &Plan, fn_arg: &str, out: &mut String) {

@@ -169,6 +169,21 @@ impl CallIsa for Amd64Calls {
         // The callee's return address sits just below the outgoing area.
         below + 8 + stack_bytes
     }
+    /// Reads g from TLS (an ABI0 function cannot count on R14) and compares
+    /// the lowest address the call may reach with `g.stackguard0`, at 16(g): the
+    /// offset Go's assembler itself builds into every stack-split prologue. A
+    /// preemption request (the guard set to a huge value) also takes the probe,
+    /// whose `morestack` honours it. Goroutine stacks never sit within `reach` of
+    /// address 0, so the subtraction cannot wrap.
+    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String) {
+        let (g, low) = (abi.scratch, abi.fn_reg);
+        line(out, format!("MOVQ (TLS), {g}"));
+        line(out, format!("LEAQ -{reach}(SP), {low}"));
+        line(out, format!("CMPQ {low}, 16({g})"));
+        line(out, "JHI stack_ok".to_string());
+        line(out, format!("CALL ·{probe}(SB)"));
+        out.push_str("stack_ok:\n");
+    }
     /// Aligns the call to 16 bytes with one `PUSHQ` on the path where the stack
     /// pointer is 8 bytes off, and addresses the outgoing area through a copy of SP:
     /// `go vet` reads `n(SP)` in a frameless function as an argument slot.

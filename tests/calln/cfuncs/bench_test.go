@@ -1,6 +1,7 @@
 package cfuncs
 
 import (
+	"fmt"
 	"testing"
 
 	"go-asm.dev/runtime/calln"
@@ -63,6 +64,144 @@ func TestDirectMatchesGo(t *testing.T) {
 		}
 		if g, w := mixExact(a, b), mixGo(a, b); g != w {
 			t.Fatalf("mixExact(%#x, %#x) = %#x, want %#x", a, b, g, w)
+		}
+	}
+}
+
+// benchCgoCalls[n] is set by bench_cgo_test.go when cgo is enabled: goasm_cn's
+// body through cgo.
+var benchCgoCalls [7]func(b *testing.B)
+
+// BenchmarkCalls calls goasm_c0 .. goasm_c6 through calln.Call0 .. Call6, through
+// the exact trampoline the .syso route writes for a function of known stack use,
+// and through cgo: the paired ratios of the call runtime against its floor. Each
+// loop calls its route directly (no function values, which would add the same
+// indirect call to every route), and each iteration but Call0's depends on the
+// previous result.
+func BenchmarkCalls(b *testing.B) {
+	for n := 0; n <= 6; n++ {
+		b.Run(fmt.Sprintf("%d/callN", n), benchCallN[n])
+		b.Run(fmt.Sprintf("%d/exact", n), benchExact[n])
+		if benchCgoCalls[n] != nil {
+			b.Run(fmt.Sprintf("%d/cgo", n), benchCgoCalls[n])
+		}
+	}
+}
+
+var benchCallN = [7]func(b *testing.B){
+	func(b *testing.B) {
+		addr, s := C0Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s += calln.Call0(addr)
+		}
+		benchSink = uint64(s)
+	},
+	func(b *testing.B) {
+		addr, s := C1Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s = calln.Call1(addr, s)
+		}
+		benchSink = uint64(s)
+	},
+	func(b *testing.B) {
+		addr, s := C2Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s = calln.Call2(addr, s, uintptr(i))
+		}
+		benchSink = uint64(s)
+	},
+	func(b *testing.B) {
+		addr, s := C3Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s = calln.Call3(addr, s, uintptr(i), uintptr(i))
+		}
+		benchSink = uint64(s)
+	},
+	func(b *testing.B) {
+		addr, s := C4Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s = calln.Call4(addr, s, uintptr(i), uintptr(i), uintptr(i))
+		}
+		benchSink = uint64(s)
+	},
+	func(b *testing.B) {
+		addr, s := C5Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s = calln.Call5(addr, s, uintptr(i), uintptr(i), uintptr(i), uintptr(i))
+		}
+		benchSink = uint64(s)
+	},
+	func(b *testing.B) {
+		addr, s := C6Addr(), uintptr(1)
+		for i := 0; i < b.N; i++ {
+			s = calln.Call6(addr, s, uintptr(i), uintptr(i), uintptr(i), uintptr(i), uintptr(i))
+		}
+		benchSink = uint64(s)
+	},
+}
+
+var benchExact = [7]func(b *testing.B){
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s += c0Exact()
+		}
+		benchSink = s
+	},
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c1Exact(s)
+		}
+		benchSink = s
+	},
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c2Exact(s, uint64(i))
+		}
+		benchSink = s
+	},
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c3Exact(s, uint64(i), uint64(i))
+		}
+		benchSink = s
+	},
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c4Exact(s, uint64(i), uint64(i), uint64(i))
+		}
+		benchSink = s
+	},
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c5Exact(s, uint64(i), uint64(i), uint64(i), uint64(i))
+		}
+		benchSink = s
+	},
+	func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c6Exact(s, uint64(i), uint64(i), uint64(i), uint64(i), uint64(i))
+		}
+		benchSink = s
+	},
+}
+
+func TestExactMatchesReference(t *testing.T) {
+	for i := uint64(0); i < 100; i++ {
+		a, b := i*k2, ^i*31
+		got := []uint64{c0Exact(), c1Exact(a), c2Exact(a, b), c3Exact(a, b, a),
+			c4Exact(a, b, a, b), c5Exact(a, b, a, b, a), c6Exact(a, b, a, b, a, b)}
+		args := []uint64{a, b, a, b, a, b}
+		for n, g := range got {
+			if w := refC(n, args[:n]...); g != w {
+				t.Fatalf("c%dExact(%#x, %#x, ...) = %#x, want %#x", n, a, b, g, w)
+			}
 		}
 	}
 }

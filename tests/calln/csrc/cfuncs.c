@@ -10,20 +10,18 @@
 
 uint64_t goasm_mix(uint64_t a, uint64_t b) { return goasm_mix_impl(a, b); }
 
-uint64_t goasm_c0(void) { return 0x1234567890abcdefull; }
-uint64_t goasm_c1(uint64_t a) { return a * K1 + 1; }
-uint64_t goasm_c2(uint64_t a, uint64_t b) { return (a * K1 + b) * K1 + 2; }
-uint64_t goasm_c3(uint64_t a, uint64_t b, uint64_t c) {
-	return ((a * K1 + b) * K1 + c) * K1 + 3;
-}
+uint64_t goasm_c0(void) { return goasm_c0_impl(); }
+uint64_t goasm_c1(uint64_t a) { return goasm_c1_impl(a); }
+uint64_t goasm_c2(uint64_t a, uint64_t b) { return goasm_c2_impl(a, b); }
+uint64_t goasm_c3(uint64_t a, uint64_t b, uint64_t c) { return goasm_c3_impl(a, b, c); }
 uint64_t goasm_c4(uint64_t a, uint64_t b, uint64_t c, uint64_t d) {
-	return (((a * K1 + b) * K1 + c) * K1 + d) * K1 + 4;
+	return goasm_c4_impl(a, b, c, d);
 }
 uint64_t goasm_c5(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e) {
-	return ((((a * K1 + b) * K1 + c) * K1 + d) * K1 + e) * K1 + 5;
+	return goasm_c5_impl(a, b, c, d, e);
 }
 uint64_t goasm_c6(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f) {
-	return (((((a * K1 + b) * K1 + c) * K1 + d) * K1 + e) * K1 + f) * K1 + 6;
+	return goasm_c6_impl(a, b, c, d, e, f);
 }
 
 /* Narrow types: the callee only trusts the low 32 bits. */
