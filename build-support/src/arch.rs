@@ -4,7 +4,7 @@
 
 /// The enum of the list in `lib.rs`'s `architectures!`.
 macro_rules! arch_enum {
-    ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
+    ($($variant:ident $goarch:literal $folder:ident $backend:ident [$($abi:ident $abi_doc:literal),*],)*) => {
         /// The target architectures.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
         pub enum Arch {
@@ -21,22 +21,15 @@ macro_rules! arch_enum {
                 }
             }
         }
+
+        /// A C calling convention of the native objects.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+        pub enum Abi {
+            $($(#[doc = concat!($abi_doc, ".")] $abi,)*)*
+        }
     };
 }
 architectures!(arch_enum);
-
-/// A C calling convention of the native objects.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub enum Abi {
-    /// System V AMD64 (linux, darwin).
-    SysV,
-    /// Microsoft x64 (windows).
-    Win64,
-    /// AAPCS64 (linux).
-    Aapcs64,
-    /// Apple's AAPCS64 variant (darwin).
-    AppleArm64,
-}
 
 /// Object file format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// The registry of the list in `lib.rs`'s `architectures!`.
 macro_rules! registry {
-    ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
+    ($($variant:ident $goarch:literal $folder:ident $backend:ident [$($abi:ident $abi_doc:literal),*],)*) => {
         /// The backend of `arch`.
         pub fn backend(arch: Arch) -> &'static dyn ArchBackend {
             match arch {

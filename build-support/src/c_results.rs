@@ -8,15 +8,9 @@
 //! struct from being an HFA on AAPCS64). The Rust wrapper's struct (rust_abi.rs)
 //! and the C header's struct (native.rs) are both printed from [`slots`].
 //!
-//! Where each ABI puts that struct ([`placement`]):
-//!
-//! | ABI | 2 slots | 3-4 slots |
-//! |---|---|---|
-//! | SysV | by eightbyte: INTEGER in rax, rdx; SSE (`double`) in xmm0, xmm1 | memory: hidden pointer in rdi, returned in rax |
-//! | Win64 | memory: hidden pointer in rcx, returned in rax (only 1/2/4/8-byte structs go in rax) | same |
-//! | AAPCS64, Apple | all `double`: HFA in d0, d1; otherwise x0, x1 (a `double`'s bits in an x register) | all `double`: HFA in d0-d3; otherwise memory through x8 |
+//! Where each ABI puts that struct is its architecture folder's `placement`
+//! (`x86/native.rs`, `arm64/native.rs`), built from [`trivial`] and [`in_order`].
 
-use crate::arch::Abi;
 use crate::sig::{Scalar, Signature, Ty};
 
 pub use crate::sig::MAX_RESULTS;
@@ -81,42 +75,32 @@ pub enum Placement {
     Memory,
 }
 
-/// How `abi` returns `sig`'s results.
-pub fn placement(abi: Abi, sig: &Signature) -> Placement {
-    let slots = slots(sig);
+/// The placement every ABI shares: nothing for no result, the register of its
+/// kind for one; `None` for a results struct, which each ABI places its own way.
+pub fn trivial(slots: &[SlotKind]) -> Option<Placement> {
     match slots.len() {
-        0 => return Placement::Nothing,
-        1 => return Placement::Single,
-        _ => {}
+        0 => Some(Placement::Nothing),
+        1 => Some(Placement::Single),
+        _ => None,
     }
-    let in_order = |classify: &dyn Fn(SlotKind) -> bool| {
-        let (mut ni, mut nf) = (0u8, 0u8);
-        slots
-            .iter()
-            .map(|&s| {
-                if classify(s) {
-                    nf += 1;
-                    SlotReg::Fp(nf - 1)
-                } else {
-                    ni += 1;
-                    SlotReg::Int(ni - 1)
-                }
-            })
-            .collect()
-    };
-    match abi {
-        Abi::SysV if slots.len() <= 2 => Placement::Registers(in_order(&SlotKind::is_fp)),
-        Abi::SysV | Abi::Win64 => Placement::Memory,
-        Abi::Aapcs64 | Abi::AppleArm64 => {
-            if slots.iter().all(|s| s.is_fp()) {
-                Placement::Registers(in_order(&|_| true))
-            } else if slots.len() <= 2 {
-                Placement::Registers(in_order(&|_| false))
+}
+
+/// The slots in result registers, in order: the n-th slot for which `fp` holds
+/// takes the next floating-point register, every other slot the next integer one.
+pub fn in_order(slots: &[SlotKind], fp: &dyn Fn(SlotKind) -> bool) -> Vec<SlotReg> {
+    let (mut ni, mut nf) = (0u8, 0u8);
+    slots
+        .iter()
+        .map(|&s| {
+            if fp(s) {
+                nf += 1;
+                SlotReg::Fp(nf - 1)
             } else {
-                Placement::Memory
+                ni += 1;
+                SlotReg::Int(ni - 1)
             }
-        }
-    }
+        })
+        .collect()
 }
 
 /// The C declaration of a results struct's fields.
@@ -147,47 +131,5 @@ pub fn c_type_of(ty: &Ty) -> String {
             )
         }
         _ => "void".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sig(src: &str) -> Signature {
-        let f: syn::ItemFn = syn::parse_str(src).expect("parses");
-        crate::sig::parse_signature(&f, &|_, _| None).expect("signature")
-    }
-
-    #[test]
-    fn placements_follow_each_abi() {
-        use SlotReg::{Fp, Int};
-        let mixed = sig("fn f() -> (f64, u8) {}");
-        assert_eq!(
-            placement(Abi::SysV, &mixed),
-            Placement::Registers(vec![Fp(0), Int(0)])
-        );
-        assert_eq!(placement(Abi::Win64, &mixed), Placement::Memory);
-        assert_eq!(
-            placement(Abi::Aapcs64, &mixed),
-            Placement::Registers(vec![Int(0), Int(1)])
-        );
-        let f32_pair = sig("fn f() -> (f32, f64) {}");
-        assert_eq!(
-            placement(Abi::SysV, &f32_pair),
-            Placement::Registers(vec![Int(0), Fp(0)])
-        );
-        let hfa = sig("fn f() -> (f64, f64, f64, f64) {}");
-        assert_eq!(placement(Abi::SysV, &hfa), Placement::Memory);
-        assert_eq!(
-            placement(Abi::AppleArm64, &hfa),
-            Placement::Registers(vec![Fp(0), Fp(1), Fp(2), Fp(3)])
-        );
-        let three = sig("fn f() -> (u8, f64, i64) {}");
-        assert_eq!(placement(Abi::Aapcs64, &three), Placement::Memory);
-        assert_eq!(
-            placement(Abi::SysV, &sig("fn f() -> u8 {}")),
-            Placement::Single
-        );
     }
 }

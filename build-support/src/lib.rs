@@ -9,14 +9,21 @@
 //! is no stable API.
 
 /// The one list of architectures: the [`Arch`] variant, Go's GOARCH (also the
-/// DSL block's name), the folder, and the type in its `backend.rs` implementing
-/// `backend::Backend`. Adding an architecture is a folder and one line here:
-/// `arch.rs` makes the enum of this list and `backends.rs` the registry.
+/// DSL block's name), the folder, the type in its `backend.rs` implementing
+/// `backend::Backend`, and its C calling conventions (the [`Abi`] variants, which
+/// only its folder interprets). Adding an architecture is a folder and one line
+/// here: `arch.rs` makes the enums of this list and `backends.rs` the registry.
 macro_rules! architectures {
     ($then:ident) => {
         $then! {
-            Amd64 "amd64" x86 X86,
-            Arm64 "arm64" arm64 Arm64,
+            Amd64 "amd64" x86 X86 [
+                SysV "System V AMD64 (linux, darwin)",
+                Win64 "Microsoft x64 (windows)"
+            ],
+            Arm64 "arm64" arm64 Arm64 [
+                Aapcs64 "AAPCS64 (linux)",
+                AppleArm64 "Apple's AAPCS64 variant (darwin)"
+            ],
         }
     };
 }
@@ -31,7 +38,7 @@ macro_rules! internal_modules {
 
 /// Each architecture's folder.
 macro_rules! folders {
-    ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
+    ($($variant:ident $goarch:literal $folder:ident $backend:ident [$($abi:ident $abi_doc:literal),*],)*) => {
         internal_modules!($($folder),*);
     };
 }

@@ -887,3 +887,10 @@ impl From<Error> for syn::Error {
         syn::Error::new(e.span, e.message)
     }
 }
+
+/// The signature of a function written as Rust source, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_signature(src: &str) -> Signature {
+    let f: syn::ItemFn = syn::parse_str(src).expect("parses");
+    parse_signature(&f, &|_, _| None).expect("signature")
+}

@@ -9,7 +9,7 @@ use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::AsmFn;
 use crate::shim::{sequence_moves, Loc, Step};
-use crate::sig::Scalar;
+use crate::sig::{Scalar, Signature};
 
 /// Hints for the allocator: each argument in the register AAPCS64 delivers it in,
 /// so most native prologue moves vanish.
@@ -120,9 +120,27 @@ fn extend(slot: &Slot, d: u8) -> Option<String> {
     }
 }
 
+/// Where `abi` puts a function's results (the struct of `c_results` for two to
+/// four), the same on AAPCS64 and Apple's variant: all `double`s are an HFA in
+/// d0-d3; otherwise two slots come back in x0, x1 (a `double`'s bits in an x
+/// register) and three or four in memory through x8.
+pub(crate) fn placement(_abi: Abi, sig: &Signature) -> Placement {
+    let slots = c_results::slots(sig);
+    if let Some(p) = c_results::trivial(&slots) {
+        return p;
+    }
+    if slots.iter().all(|s| s.is_fp()) {
+        Placement::Registers(c_results::in_order(&slots, &|_| true))
+    } else if slots.len() <= 2 {
+        Placement::Registers(c_results::in_order(&slots, &|_| false))
+    } else {
+        Placement::Memory
+    }
+}
+
 /// Builds the native arm64 function around a compiled body.
 pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
-    let placement = c_results::placement(abi, &f.sig);
+    let placement = placement(abi, &f.sig);
     let locs = arg_locs(abi, &c.frame.args);
     let saved: Vec<u8> = c
         .clobbers
@@ -293,4 +311,27 @@ fn results_exit(c: &Compiled, placement: &Placement, x8_at: u32) -> Vec<String> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod placement_tests {
+    use super::*;
+    use crate::sig::test_signature as sig;
+    use SlotReg::{Fp, Int};
+
+    #[test]
+    fn placements_follow_each_abi() {
+        assert_eq!(
+            placement(Abi::Aapcs64, &sig("fn f() -> (f64, u8) {}")),
+            Placement::Registers(vec![Int(0), Int(1)])
+        );
+        assert_eq!(
+            placement(Abi::AppleArm64, &sig("fn f() -> (f64, f64, f64, f64) {}")),
+            Placement::Registers(vec![Fp(0), Fp(1), Fp(2), Fp(3)])
+        );
+        assert_eq!(
+            placement(Abi::Aapcs64, &sig("fn f() -> (u8, f64, i64) {}")),
+            Placement::Memory
+        );
+    }
 }

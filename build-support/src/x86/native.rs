@@ -4,7 +4,7 @@
 use super::regs as xr;
 use crate::arch::Abi;
 use crate::backend::{Compiled, NativeFn};
-use crate::c_results::{self, Placement, SlotReg};
+use crate::c_results::{self, Placement, SlotKind, SlotReg};
 use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::AsmFn;
@@ -81,7 +81,7 @@ fn callee_saved(abi: Abi, p: u8) -> bool {
 /// so most native prologue moves vanish (three or more results take rdi for the
 /// hidden result pointer).
 pub(crate) fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
-    let hidden = c_results::placement(Abi::SysV, sig) == Placement::Memory;
+    let hidden = placement(Abi::SysV, sig) == Placement::Memory;
     arg_locs(Abi::SysV, slots, hidden)
         .into_iter()
         .map(Loc::reg)
@@ -200,9 +200,29 @@ fn results_exit(c: &Compiled, placement: &Placement, ptr_at: i32) -> Vec<Instruc
     out
 }
 
+/// Where `abi` puts a function's results (the struct of `c_results` for two to
+/// four):
+///
+/// | ABI | 2 slots | 3-4 slots |
+/// |---|---|---|
+/// | SysV | by eightbyte: INTEGER in rax, rdx; SSE (`double`) in xmm0, xmm1 | memory: hidden pointer in rdi, returned in rax |
+/// | Win64 | memory: hidden pointer in rcx, returned in rax (only 1/2/4/8-byte structs go in rax) | same |
+pub(crate) fn placement(abi: Abi, sig: &Signature) -> Placement {
+    let slots = c_results::slots(sig);
+    if let Some(p) = c_results::trivial(&slots) {
+        return p;
+    }
+    match abi {
+        Abi::SysV if slots.len() <= 2 => {
+            Placement::Registers(c_results::in_order(&slots, &SlotKind::is_fp))
+        }
+        _ => Placement::Memory,
+    }
+}
+
 /// Builds the native amd64 function around a compiled body.
 pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
-    let placement = c_results::placement(abi, &f.sig);
+    let placement = placement(abi, &f.sig);
     let hidden = placement == Placement::Memory;
     let locs = arg_locs(abi, &c.frame.args, hidden);
     let saved: Vec<u8> = c
@@ -352,4 +372,33 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         body_offset,
         8 + entry_to_rsp as u32,
     ))
+}
+
+#[cfg(test)]
+mod placement_tests {
+    use super::*;
+    use crate::sig::test_signature as sig;
+    use SlotReg::{Fp, Int};
+
+    #[test]
+    fn placements_follow_each_abi() {
+        let mixed = sig("fn f() -> (f64, u8) {}");
+        assert_eq!(
+            placement(Abi::SysV, &mixed),
+            Placement::Registers(vec![Fp(0), Int(0)])
+        );
+        assert_eq!(placement(Abi::Win64, &mixed), Placement::Memory);
+        let f32_pair = sig("fn f() -> (f32, f64) {}");
+        assert_eq!(
+            placement(Abi::SysV, &f32_pair),
+            Placement::Registers(vec![Int(0), Fp(0)])
+        );
+        let four = sig("fn f() -> (f64, f64, f64, f64) {}");
+        assert_eq!(placement(Abi::SysV, &four), Placement::Memory);
+        assert_eq!(
+            placement(Abi::SysV, &sig("fn f() -> u8 {}")),
+            Placement::Single
+        );
+        assert_eq!(placement(Abi::Win64, &sig("fn f() {}")), Placement::Nothing);
+    }
 }
