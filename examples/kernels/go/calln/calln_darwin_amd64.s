@@ -14,7 +14,12 @@ TEXT ·goasmStackProbe(SB), $16568-0
 
 // func Call0(fn uintptr) uintptr
 TEXT ·Call0(SB), NOSPLIT, $0-16
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -34,7 +39,12 @@ unaligned:
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
 TEXT ·Call1(SB), NOSPLIT, $0-24
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -56,7 +66,12 @@ unaligned:
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 TEXT ·Call2(SB), NOSPLIT, $0-32
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -80,7 +95,12 @@ unaligned:
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 TEXT ·Call3(SB), NOSPLIT, $0-40
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -106,7 +126,12 @@ unaligned:
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 TEXT ·Call4(SB), NOSPLIT, $0-48
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -134,7 +159,12 @@ unaligned:
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 TEXT ·Call5(SB), NOSPLIT, $0-56
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -164,7 +194,12 @@ unaligned:
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
 TEXT ·Call6(SB), NOSPLIT, $0-64
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -196,7 +231,12 @@ unaligned:
 
 // func callRegs(fn uintptr, i1 uintptr, i2 uintptr, i3 uintptr, i4 uintptr, i5 uintptr, i6 uintptr, f1 float64, f2 float64, f3 float64, f4 float64, f5 float64, f6 float64) (r uintptr, f float64)
 TEXT ·callRegs(SB), NOSPLIT, $0-120
+	MOVQ (TLS), R10
+	LEAQ -16576(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned

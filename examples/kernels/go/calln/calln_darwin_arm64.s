@@ -14,7 +14,13 @@ TEXT ·goasmStackProbe(SB), $16552-0
 
 // func Call0(fn uintptr) uintptr
 TEXT ·Call0(SB), NOSPLIT, $0-16
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	SUB $16, RSP
 	CALL (R9)
@@ -24,7 +30,13 @@ TEXT ·Call0(SB), NOSPLIT, $0-16
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
 TEXT ·Call1(SB), NOSPLIT, $0-24
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	SUB $16, RSP
@@ -35,7 +47,13 @@ TEXT ·Call1(SB), NOSPLIT, $0-24
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 TEXT ·Call2(SB), NOSPLIT, $0-32
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
@@ -47,7 +65,13 @@ TEXT ·Call2(SB), NOSPLIT, $0-32
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 TEXT ·Call3(SB), NOSPLIT, $0-40
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
@@ -60,7 +84,13 @@ TEXT ·Call3(SB), NOSPLIT, $0-40
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 TEXT ·Call4(SB), NOSPLIT, $0-48
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
@@ -74,7 +104,13 @@ TEXT ·Call4(SB), NOSPLIT, $0-48
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 TEXT ·Call5(SB), NOSPLIT, $0-56
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
@@ -89,7 +125,13 @@ TEXT ·Call5(SB), NOSPLIT, $0-56
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
 TEXT ·Call6(SB), NOSPLIT, $0-64
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
 	MOVD a2+16(FP), R1
@@ -105,7 +147,13 @@ TEXT ·Call6(SB), NOSPLIT, $0-64
 
 // func callRegs(fn uintptr, i1 uintptr, i2 uintptr, i3 uintptr, i4 uintptr, i5 uintptr, i6 uintptr, f1 float64, f2 float64, f3 float64, f4 float64, f5 float64, f6 float64) (r uintptr, f float64)
 TEXT ·callRegs(SB), NOSPLIT, $0-120
+	MOVD 16(g), R10
+	MOVD RSP, R9
+	SUB $16560, R9, R9
+	CMP R10, R9
+	BHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD i1+8(FP), R0
 	MOVD i2+16(FP), R1

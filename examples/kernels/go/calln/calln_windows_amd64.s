@@ -14,7 +14,12 @@ TEXT ·goasmStackProbe(SB), $16472-0
 
 // func Call0(fn uintptr) uintptr
 TEXT ·Call0(SB), NOSPLIT, $0-16
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -36,7 +41,12 @@ unaligned:
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
 TEXT ·Call1(SB), NOSPLIT, $0-24
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -60,7 +70,12 @@ unaligned:
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 TEXT ·Call2(SB), NOSPLIT, $0-32
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -86,7 +101,12 @@ unaligned:
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 TEXT ·Call3(SB), NOSPLIT, $0-40
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -114,7 +134,12 @@ unaligned:
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 TEXT ·Call4(SB), NOSPLIT, $0-48
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -144,7 +169,12 @@ unaligned:
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 TEXT ·Call5(SB), NOSPLIT, $0-56
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -180,7 +210,12 @@ unaligned:
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
 TEXT ·Call6(SB), NOSPLIT, $0-64
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
@@ -220,7 +255,12 @@ unaligned:
 
 // func CallMixed(fn uintptr, floats uint32, a1 uint64, a2 uint64, a3 uint64, a4 uint64, a5 uint64, a6 uint64) (r uintptr, f float64)
 TEXT ·CallMixed(SB), NOSPLIT, $0-80
+	MOVQ (TLS), R10
+	LEAQ -16480(SP), R11
+	CMPQ R11, 16(R10)
+	JHI stack_ok
 	CALL ·goasmStackProbe(SB)
+stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
 	JNE unaligned
