@@ -64,14 +64,15 @@ const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 /// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
-/// (`c_name = ".."`, symbol.rs).
+/// (`c_name = ".."`, `go_name = ".."`, symbol.rs).
 pub fn parse_fn(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,
     args: TokenStream,
 ) -> Result<AsmFn> {
-    let c_name = crate::symbol::parse_attr_args(args)?;
-    let sig = parse_signature(f)?;
+    let attr = crate::symbol::parse_attr_args(args)?;
+    let mut sig = parse_signature(f)?;
+    sig.exact_go_name = attr.go_name;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;
@@ -149,7 +150,7 @@ pub fn parse_fn(
         );
     }
     Ok(AsmFn {
-        symbol: c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
+        symbol: attr.c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
         sig,
         tables,
         blocks,
