@@ -86,6 +86,8 @@ pub fn compile(f: &AsmFn, arch: Arch) -> Result<Compiled> {
 /// One placed instruction, as the driver needs it.
 struct Line {
     go: String,
+    /// Source line of the instruction (comments are placed by it).
+    line: usize,
     defs: Vec<Reg>,
     exits: bool,
 }
@@ -186,6 +188,7 @@ impl Backend for X86 {
                     }
                     Ok(Line {
                         go: x86::gosyntax::go_line(p, &label, &table_sym),
+                        line: p.inst.span.start().line,
                         defs: p.inst.defs.clone(),
                         exits: p.inst.flow == Flow::Exit,
                     })
@@ -257,6 +260,7 @@ impl Backend for Arm64 {
                 Item::Label(l) => Err(format!("{}:", label(*l))),
                 Item::Inst(p) => Ok(Line {
                     go: arm64::gosyntax::go_line(p, &label, &table_sym),
+                    line: p.inst.span.start().line,
                     defs: p.inst.defs.clone(),
                     exits: p.inst.flow == Flow::Exit,
                 }),
@@ -295,6 +299,7 @@ fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
 
 /// Lower, allocate once, encode, print: the same steps for every backend.
 fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
+    use crate::dsl::comments::{self, BodyLine};
     let (body, arg_vregs, mut hints) = B::lower(f, block)?;
     // Prefer the registers the C ABI delivers arguments in: the native prologue's
     // moves then mostly vanish (the Go shim loads from the frame either way).
@@ -322,21 +327,35 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
         .collect();
     let (bytes, table_refs, lines) = B::encode(f, &nodes, &body.labels)?;
     let mut go_body = Vec::new();
+    let label_lines = if block.comments.is_empty() {
+        Default::default()
+    } else {
+        comments::label_lines(&block.tokens)
+    };
     let mut exit_referenced = false;
     let mut clobbers = Vec::new();
     for line in lines {
         match line {
-            Err(label) => go_body.push(label),
+            Err(label) => go_body.push(BodyLine {
+                line: comments::line_of_label(&label_lines, &label),
+                go: label,
+                is_label: true,
+            }),
             Ok(l) => {
                 exit_referenced |= l.exits;
                 clobbers.extend(l.defs.iter().filter_map(|d| match d {
                     Reg::Phys(r) => Some(*r),
                     Reg::Virt(_) => None,
                 }));
-                go_body.push(format!("\t{}", l.go));
+                go_body.push(BodyLine {
+                    line: Some(l.line),
+                    go: format!("\t{}", l.go),
+                    is_label: false,
+                });
             }
         }
     }
+    let go_body = comments::interleave(go_body, &block.comments);
     let arg_regs: Vec<Option<u8>> = arg_vregs
         .iter()
         .map(|&v| used[v as usize].then(|| assign[v as usize]))

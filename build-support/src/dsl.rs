@@ -8,6 +8,7 @@ use crate::diag::{bail, Error, Result};
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use std::rc::Rc;
 
+pub mod comments;
 pub mod expand;
 
 /// Operand tokens between two top-level commas.

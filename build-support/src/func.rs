@@ -40,6 +40,11 @@ pub struct Block {
     pub arch: Arch,
     pub span: Span,
     pub tokens: TokenStream,
+    /// The block's braces, `{` to `}`.
+    pub braces: Span,
+    /// Its `//` comments: read from the source text by the build step (tokens
+    /// hold none), empty in the macro.
+    pub comments: Vec<crate::dsl::comments::Comment>,
 }
 
 #[derive(Clone, Debug)]
@@ -138,6 +143,8 @@ pub fn parse_fn(
                     arch,
                     span,
                     tokens: mac.tokens.clone(),
+                    braces: mac.delimiter.span().join(),
+                    comments: Vec::new(),
                 });
             }
         }

@@ -209,6 +209,9 @@ pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Sour
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }
+    for b in fns.iter_mut().flat_map(|f| f.blocks.iter_mut()) {
+        b.comments = crate::dsl::comments::in_braces(&text, b.braces);
+    }
     Ok(Source {
         path: path.to_string(),
         text,

@@ -41,7 +41,11 @@ pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
         args,
     )?;
     for nv in list {
-        let key = nv.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        let key = nv
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         let slot = match key.as_str() {
             "c_name" => &mut out.c_name,
             "go_name" => &mut out.go_name,

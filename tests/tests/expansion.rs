@@ -134,3 +134,54 @@ fn arm64_arrays_take_arrangements() {
         Arch::Arm64,
     );
 }
+
+/// `//` comments in blocks reach the `.s` files at their lines, once each, also
+/// inside a repetition; `go tool asm` accepting them is checked by the examples
+/// (`go vet` over every committed package, whose kernels carry comments).
+#[test]
+fn comments_are_carried_into_the_assembly() {
+    let src = r#"
+#[go_asm]
+pub fn f(x: u64) -> u64 {
+    amd64! {
+        // Three rounds.
+        for i in 0..3 {
+            add x, i // bump
+        }
+    done:
+        // Leave.
+        return x
+    }
+    arm64! {
+        /* not this */ add x, x, #1 // one
+        return x
+    }
+    go! { return x + 3 }
+}
+"#;
+    let files = go_asm_tests::pipeline::generate("p.rs", src, "p").expect("generates");
+    let text = |name: &str| {
+        let (_, bytes) = files.iter().find(|(n, _)| n == name).expect(name);
+        String::from_utf8(bytes.clone()).expect("utf-8")
+    };
+    let amd64 = text("p_amd64.s");
+    if std::env::var("SHOW").is_ok() {
+        println!("{amd64}{}", text("p_arm64.s"));
+    }
+    let body: Vec<&str> = amd64
+        .lines()
+        .skip_while(|l| !l.starts_with("TEXT"))
+        .collect();
+    let at = |needle: &str| {
+        body.iter()
+            .position(|l| *l == needle)
+            .unwrap_or_else(|| panic!("`{needle}` not in\n{amd64}"))
+    };
+    let head = at("\t// Three rounds.");
+    assert!(body[head + 1].ends_with(" // bump"), "{amd64}");
+    assert_eq!(amd64.matches("// bump").count(), 1, "{amd64}");
+    assert_eq!(at("\t// Leave."), at("done:") + 1, "{amd64}");
+    let arm64 = text("p_arm64.s");
+    assert!(arm64.contains(" // one\n"), "{arm64}");
+    assert!(!arm64.contains("not this"), "{arm64}");
+}
