@@ -23,6 +23,13 @@ impl Arch {
             Arch::Arm64 => "arm64",
         }
     }
+    /// Rust's `target_arch`.
+    pub fn rust_arch(self) -> &'static str {
+        match self {
+            Arch::Amd64 => "x86_64",
+            Arch::Arm64 => "aarch64",
+        }
+    }
 }
 
 /// A read-only table declared as `const NAME: [T; N] = [...];` in the function body.
@@ -62,6 +69,24 @@ pub struct AsmFn {
 impl AsmFn {
     pub fn block(&self, arch: Arch) -> Option<&Block> {
         self.blocks.iter().find(|b| b.arch == arch)
+    }
+
+    /// For a function without a block on some architecture: the C preprocessor
+    /// condition of those it has (its prototype exists only there, so a C caller
+    /// elsewhere gets a compile error, not a link error).
+    pub fn c_arch_condition(&self) -> Option<String> {
+        if Arch::ALL.iter().all(|a| self.block(*a).is_some()) {
+            return None;
+        }
+        let conds: Vec<&str> = self
+            .blocks
+            .iter()
+            .map(|b| match b.arch {
+                Arch::Amd64 => "defined(__x86_64__) || defined(_M_X64)",
+                Arch::Arm64 => "defined(__aarch64__) || defined(_M_ARM64)",
+            })
+            .collect();
+        Some(conds.join(" || "))
     }
 }
 

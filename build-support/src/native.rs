@@ -1035,7 +1035,13 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
                 format!("struct {name}")
             }
         };
-        s.push_str(&format!("{ret} {}({params});\n", f.symbol));
+        match f.c_arch_condition() {
+            Some(cond) => s.push_str(&format!(
+                "#if {cond}\n{ret} {}({params});\n#endif\n",
+                f.symbol
+            )),
+            None => s.push_str(&format!("{ret} {}({params});\n", f.symbol)),
+        }
     }
     // The Rust names, for a translation unit that knows they clash with nothing.
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");

@@ -68,7 +68,11 @@ fn expand_fn(
     let (decls, args) = rust_abi::extern_params(sig);
     let call = quote!(unsafe { #inner(#(#args),*) });
     let (ret, support, body) = rust_abi::extern_result(sig, call);
+    // The wrapper exists where a native body does: elsewhere calling it is a
+    // compile error ("found an item that was configured out"), never a link error.
+    let arches = af.blocks.iter().map(|b| b.arch.rust_arch());
     quote! {
+        #[cfg(any(#(target_arch = #arches),*))]
         #(#attrs)*
         #vis #rust_sig {
             #support

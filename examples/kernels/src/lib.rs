@@ -3,6 +3,7 @@
 //! Rust through the native objects.
 
 pub mod add;
+pub mod bits;
 pub mod count;
 pub mod dot;
 pub mod fields;

@@ -1,7 +1,7 @@
 //! Every example called through its native object (the `#[go_asm]` wrapper),
 //! against plain Rust references.
 
-use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum, types};
+use go_asm_kernels::{add, bits, count, dot, fields, fnv, lookup, mulfull, sum, types};
 use proptest::prelude::*;
 
 fn fnv_ref(data: &[u8]) -> u64 {
@@ -105,5 +105,23 @@ proptest! {
         let want = dot_ref(&a, &b);
         prop_assert!((got - want).abs() <= 1e-4 * (a.len().min(b.len()) as f64 + 1.0),
             "dot = {}, want {}", got, want);
+    }
+
+    #[test]
+    fn ones_matches(x: u64) {
+        prop_assert_eq!(bits::ones(x), x.count_ones() as u64);
+    }
+
+    // Only on x86_64: elsewhere the wrapper does not exist (no native body).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn deposit_bits_matches_pdep(x: u64, mask: u64) {
+        if !std::is_x86_feature_detected!("bmi2") {
+            eprintln!("deposit_bits_matches_pdep: skipped, this CPU lacks BMI2");
+            return Ok(());
+        }
+        // SAFETY: BMI2 is present (checked above).
+        let want = unsafe { core::arch::x86_64::_pdep_u64(x, mask) };
+        prop_assert_eq!(bits::deposit_bits(x, mask), want);
     }
 }
