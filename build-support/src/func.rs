@@ -306,3 +306,50 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
     out.extend_from_slice(&(v as u64).to_le_bytes()[..size]);
     Ok(())
 }
+
+/// The definitions a `#[go_asm] mod` shares with its functions: the bodies of its
+/// `go_asm_macros! { .. }` items (`macro name(..) { .. }` and `const N = ..`
+/// lines), in order.
+pub fn shared_definitions(items: &[syn::Item]) -> Result<TokenStream> {
+    let mut out = TokenStream::new();
+    for item in items {
+        if let Some(mac) = shared_macros_item(item) {
+            if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+                bail!(
+                    mac.path.span(),
+                    "write `go_asm_macros! {{ .. }}` with braces"
+                );
+            }
+            out.extend(mac.tokens.clone());
+            // A line break the line splitter cannot miss, whatever the order.
+            out.extend([proc_macro2::TokenTree::Punct(proc_macro2::Punct::new(
+                ';',
+                proc_macro2::Spacing::Alone,
+            ))]);
+        }
+    }
+    Ok(out)
+}
+
+/// `go_asm_macros! { .. }` at item position.
+pub fn shared_macros_item(item: &syn::Item) -> Option<&syn::Macro> {
+    match item {
+        syn::Item::Macro(m) if m.mac.path.is_ident("go_asm_macros") => Some(&m.mac),
+        _ => None,
+    }
+}
+
+impl AsmFn {
+    /// Prepends a module's shared definitions to every block: the expansion
+    /// (`dsl::expand`) then treats them as the block's own.
+    pub fn share_definitions(&mut self, shared: &TokenStream) {
+        if shared.is_empty() {
+            return;
+        }
+        for b in &mut self.blocks {
+            let mut tokens = shared.clone();
+            tokens.extend(std::mem::take(&mut b.tokens));
+            b.tokens = tokens;
+        }
+    }
+}

@@ -98,12 +98,12 @@ fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
     })
 }
 
-fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
+pub fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
     go_asm_attr(attrs).is_some()
 }
 
 /// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
-fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
+pub fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
     match go_asm_attr(attrs).map(|a| &a.meta) {
         Some(syn::Meta::List(l)) => l.tokens.clone(),
         Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
@@ -111,9 +111,11 @@ fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
     }
 }
 
+/// `shared`: the definitions of the enclosing `#[go_asm] mod`, if any.
 fn collect(
     items: &[syn::Item],
     origin: &Origin,
+    shared: &proc_macro2::TokenStream,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
@@ -122,7 +124,10 @@ fn collect(
         match item {
             syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
                 match parse_fn(f, origin, attr_args(&f.attrs)) {
-                    Ok(af) => fns.push(af),
+                    Ok(mut af) => {
+                        af.share_definitions(shared);
+                        fns.push(af)
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -132,7 +137,18 @@ fn collect(
             },
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, origin, fns, structs, errors);
+                    let shared = if has_go_asm_attr(&m.attrs) {
+                        match crate::func::shared_definitions(items) {
+                            Ok(s) => s,
+                            Err(e) => {
+                                errors.push(e);
+                                continue;
+                            }
+                        }
+                    } else {
+                        proc_macro2::TokenStream::new()
+                    };
+                    collect(items, origin, &shared, fns, structs, errors);
                 }
             }
             _ => {}
@@ -205,7 +221,15 @@ pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Sour
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
-    collect(&file.items, origin, &mut fns, &mut structs, &mut errors);
+    let no_shared = proc_macro2::TokenStream::new();
+    collect(
+        &file.items,
+        origin,
+        &no_shared,
+        &mut fns,
+        &mut structs,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }

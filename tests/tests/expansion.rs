@@ -185,3 +185,108 @@ pub fn f(x: u64) -> u64 {
     assert!(arm64.contains(" // one\n"), "{arm64}");
     assert!(!arm64.contains("not this"), "{arm64}");
 }
+
+fn compiled_in_file(src: &str, name: &str, arch: Arch) -> Compiled {
+    let source = go_asm_build::package::parse_source("p.rs", src.to_string())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let f = source
+        .fns
+        .iter()
+        .find(|f| f.sig.name == name)
+        .expect("function");
+    compile(f, arch).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Macros shared by a `#[go_asm] mod`, with register, immediate, memory and
+/// label arguments and labels local to each expansion, expand to the body
+/// written by hand; a block may define its own macros too.
+#[test]
+fn shared_macros_expand_to_their_bodies() {
+    let src = r#"
+#[go_asm]
+mod m {
+    go_asm_macros! {
+        const SHIFT = 3
+        macro mix(a, b, k) {
+            add a, b
+            rol a, k + SHIFT
+        }
+        macro add_if_odd(a, src, out) {
+            test a, 1
+            jz skip
+            add a, src
+        skip:
+            jmp out
+        }
+    }
+    #[go_asm]
+    pub fn f(x: u64, y: u64, xs: &[u64]) -> u64 {
+        amd64! {
+            mix!(x, y, 1)
+            mix!(y, x, 2)
+            add_if_odd!(x, qword [xs.ptr + 8], next)
+        next:
+            add_if_odd!(x, y, done)
+        done:
+            return x
+        }
+        go! { return x }
+    }
+    #[go_asm]
+    pub fn g(x: u64, y: u64) -> u64 {
+        amd64! {
+            macro twice(r) {
+                add r, r
+                add r, r
+            }
+            twice!(x)
+            mix!(x, y, 0)
+            return x
+        }
+        go! { return x }
+    }
+}
+"#;
+    let by_hand = r#"
+#[go_asm]
+pub fn f(x: u64, y: u64, xs: &[u64]) -> u64 {
+    amd64! {
+        add x, y
+        rol x, 4
+        add y, x
+        rol y, 5
+        test x, 1
+        jz skip_add_if_odd3
+        add x, qword [xs.ptr + 8]
+    skip_add_if_odd3:
+        jmp next
+    next:
+        test x, 1
+        jz skip_add_if_odd4
+        add x, y
+    skip_add_if_odd4:
+        jmp done
+    done:
+        return x
+    }
+    go! { return x }
+}
+#[go_asm]
+pub fn g(x: u64, y: u64) -> u64 {
+    amd64! {
+        add x, x
+        add x, x
+        add x, y
+        rol x, 3
+        return x
+    }
+    go! { return x }
+}
+"#;
+    for name in ["f", "g"] {
+        let a = compiled_in_file(src, name, Arch::Amd64);
+        let b = compiled_in_file(by_hand, name, Arch::Amd64);
+        assert_eq!(a.go_body, b.go_body, "{name}");
+        assert_eq!(a.bytes, b.bytes, "{name}");
+    }
+}

@@ -4,7 +4,12 @@
 //! - `for i in a..b { .. }` / `a..=b` repeats its body with `i` a constant; labels
 //!   defined in the body are local to each iteration (`next` becomes `next_2`);
 //! - `let acc[4]: ymm` declares register arrays, whose elements `acc[k]` (`k` a
-//!   constant expression) are ordinary virtual registers named `acc_k`.
+//!   constant expression) are ordinary virtual registers named `acc_k`;
+//! - `macro name(a, b) { .. }` defines a macro for the rest of its body and
+//!   `name!(x, 4)` expands it, its parameters replaced by the argument tokens and
+//!   its labels local to the expansion. Definitions shared by the functions of a
+//!   `#[go_asm] mod` (`go_asm_macros! { .. }`) are prepended to each block
+//!   (`func::share_definitions`), so they are expanded here like local ones.
 //!
 //! The output is plain lines the backends already understand, each tagged with
 //! the iteration it came from so later errors can name it.
@@ -19,18 +24,32 @@ use std::rc::Rc;
 /// million-line function.
 pub const MAX_ITERATIONS: i128 = 4096;
 
-/// One expanded line and the iteration it belongs to (`i = 2, j = 0`), if any.
+/// Deepest nesting of macro expansions (a macro that calls itself stops here).
+const MAX_MACRO_DEPTH: usize = 32;
+
+/// `macro name(params) { body }`.
+#[derive(Clone)]
+struct Macro {
+    name: Ident,
+    params: Vec<Ident>,
+    body: Vec<Tokens>,
+}
+
+/// One expanded line and where it was repeated or expanded
+/// (`iteration i = 2, j = 0, in the expansion of `m!` at line 9, column 5`).
 #[derive(Clone, Debug)]
 pub struct Line {
     pub tokens: Tokens,
     pub iteration: Option<Rc<str>>,
 }
 
-/// Appends ` (in iteration i = 2)` to an error raised inside a repetition.
+/// Appends ` (in iteration i = 2)` to an error raised inside a repetition, or
+/// ` (in the expansion of `m!` at line 9, column 5)` inside a macro: the error's
+/// span is in the body, this names the iteration or call it came through.
 pub fn in_iteration(iteration: &Option<Rc<str>>, mut e: Error) -> Error {
     if let Some(it) = iteration {
-        if !e.message.contains(" (in iteration ") {
-            e.message = format!("{} (in iteration {it})", e.message);
+        if !e.message.contains(&**it) {
+            e.message = format!("{} (in {it})", e.message);
         }
     }
     e
@@ -46,6 +65,7 @@ pub fn expand(ts: TokenStream) -> Result<Vec<Line>> {
         arrays: HashMap::new(),
         written_labels: all_labels.into_iter().map(|l| l.to_string()).collect(),
         iteration: Vec::new(),
+        expansions: 0,
         out: Vec::new(),
     };
     x.body(&lines)?;
@@ -56,6 +76,10 @@ pub fn expand(ts: TokenStream) -> Result<Vec<Line>> {
 struct Scope {
     /// Constants and loop indexes visible in this body.
     consts: HashMap<String, i128>,
+    /// Macros defined in this body.
+    macros: HashMap<String, Macro>,
+    /// In a macro expansion: its parameters, name -> argument tokens.
+    params: Option<HashMap<String, Tokens>>,
     /// Labels of this iteration's body, renamed with this suffix.
     label_suffix: Option<(HashSet<String>, String)>,
 }
@@ -67,14 +91,31 @@ struct Expander {
     /// Every label written anywhere in the block, so a generated name cannot
     /// silently become one of them.
     written_labels: HashSet<String>,
-    /// `i = 2` for each enclosing loop, outermost first.
+    /// `i = 2` for each enclosing loop and `in `m!` at 12:5` for each
+    /// enclosing expansion, outermost first.
     iteration: Vec<String>,
+    /// Macro expansions so far, numbering their local labels.
+    expansions: usize,
     out: Vec<Line>,
 }
 
 impl Expander {
     fn iteration_note(&self) -> Option<Rc<str>> {
-        (!self.iteration.is_empty()).then(|| self.iteration.join(", ").into())
+        let mut parts: Vec<String> = Vec::new();
+        let mut in_loop = false;
+        for e in &self.iteration {
+            let is_loop = !e.starts_with("the expansion of ");
+            match parts.last_mut() {
+                Some(last) if is_loop && in_loop => {
+                    last.push_str(", ");
+                    last.push_str(e);
+                }
+                _ if is_loop => parts.push(format!("iteration {e}")),
+                _ => parts.push(e.clone()),
+            }
+            in_loop = is_loop;
+        }
+        (!parts.is_empty()).then(|| parts.join(", in ").into())
     }
 
     fn body(&mut self, lines: &[Tokens]) -> Result<()> {
@@ -95,6 +136,14 @@ impl Expander {
         match line.first() {
             Some(TokenTree::Ident(k)) if k == "for" => self.repeat(k, &line[1..], level_labels),
             Some(TokenTree::Ident(k)) if k == "const" => self.constant(k, &line[1..]),
+            Some(TokenTree::Ident(k)) if k == "macro" => self.define_macro(k, &line[1..]),
+            Some(TokenTree::Ident(name))
+                if line.len() >= 2
+                    && is_punct(&line[1], '!')
+                    && self.lookup_macro(&name.to_string()).is_some() =>
+            {
+                self.call_macro(name, &line[2..])
+            }
             Some(TokenTree::Ident(k)) if k == "let" => {
                 let rest = self.let_arrays(&line[1..])?;
                 let mut tokens = vec![line[0].clone()];
@@ -128,6 +177,120 @@ impl Expander {
             .find_map(|s| s.consts.get(name).copied())
     }
 
+    fn lookup_macro(&self, name: &str) -> Option<&Macro> {
+        self.scopes.iter().rev().find_map(|s| s.macros.get(name))
+    }
+
+    /// A parameter of the innermost expansion only: a macro's body cannot see
+    /// the parameters of the macro that called it.
+    fn lookup_param(&self, name: &str) -> Option<&Tokens> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.params.as_ref())
+            .and_then(|p| p.get(name))
+    }
+
+    /// `macro name(a, b) { body }`
+    fn define_macro(&mut self, kw: &Ident, rest: &[TokenTree]) -> Result<()> {
+        let form = "expected `macro name(param, ..) { .. }`";
+        let [TokenTree::Ident(name), TokenTree::Group(params), TokenTree::Group(body)] = rest
+        else {
+            bail!(kw.span(), "{form}");
+        };
+        if params.delimiter() != Delimiter::Parenthesis || body.delimiter() != Delimiter::Brace {
+            bail!(kw.span(), "{form}");
+        }
+        let list: Vec<TokenTree> = params.stream().into_iter().collect();
+        let mut names: Vec<Ident> = Vec::new();
+        for p in super::split_commas(&list)? {
+            match p.as_slice() {
+                [TokenTree::Ident(id)] if names.contains(id) => {
+                    bail!(id.span(), "parameter `{id}` is named twice")
+                }
+                [TokenTree::Ident(id)] => names.push(id.clone()),
+                other => bail!(span_of(other), "a macro parameter is one name"),
+            }
+        }
+        if self.lookup_macro(&name.to_string()).is_some() {
+            bail!(name.span(), "macro `{name}` is already defined");
+        }
+        let m = Macro {
+            name: name.clone(),
+            params: names,
+            body: split_lines(body.stream()),
+        };
+        let scope = self.scopes.last_mut().expect("scope");
+        scope.macros.insert(name.to_string(), m);
+        Ok(())
+    }
+
+    /// `name!(arg, ..)`: the body with each parameter replaced by its argument.
+    fn call_macro(&mut self, name: &Ident, rest: &[TokenTree]) -> Result<()> {
+        let m = self
+            .lookup_macro(&name.to_string())
+            .expect("defined")
+            .clone();
+        let args = match rest {
+            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Parenthesis => g,
+            _ => bail!(
+                name.span(),
+                "expected `{name}!(argument, ..)` on a line of its own"
+            ),
+        };
+        let list: Vec<TokenTree> = args.stream().into_iter().collect();
+        // Arguments are read in the caller's scope (its constants, iteration labels).
+        let list = self.substitute(&list, false)?;
+        let values = if list.is_empty() {
+            Vec::new()
+        } else {
+            super::split_commas(&list)?
+        };
+        if values.len() != m.params.len() {
+            let params: Vec<String> = m.params.iter().map(|p| p.to_string()).collect();
+            bail!(
+                args.span(),
+                "`{name}!` takes {} argument{} ({}), given {}",
+                m.params.len(),
+                if m.params.len() == 1 { "" } else { "s" },
+                params.join(", "),
+                values.len()
+            );
+        }
+        let depth = self
+            .iteration
+            .iter()
+            .filter(|i| i.starts_with("the expansion of "))
+            .count();
+        if depth >= MAX_MACRO_DEPTH {
+            bail!(
+                name.span(),
+                "macro expansions nest deeper than {MAX_MACRO_DEPTH}: does `{name}!` call itself?"
+            );
+        }
+        let mut labels = BTreeSet::new();
+        collect_labels(&m.body, true, &mut labels);
+        self.expansions += 1;
+        let start = name.span().start();
+        self.scopes.push(Scope {
+            params: Some(m.params.iter().map(|p| p.to_string()).zip(values).collect()),
+            label_suffix: Some((
+                labels.iter().map(|l| l.to_string()).collect(),
+                format!("_{}{}", m.name, self.expansions),
+            )),
+            ..Scope::default()
+        });
+        self.iteration.push(format!(
+            "the expansion of `{name}!` at line {}, column {}",
+            start.line,
+            start.column + 1
+        ));
+        let r = self.body(&m.body);
+        self.iteration.pop();
+        self.scopes.pop();
+        r
+    }
+
     /// The label's name in the current iteration: every enclosing body that
     /// defines it adds its suffix, outermost first.
     fn label_name(&self, name: &str) -> Option<String> {
@@ -157,7 +320,9 @@ impl Expander {
             match t {
                 TokenTree::Ident(id) if !was_after_dot => {
                     let name = id.to_string();
-                    if let Some(v) = self.lookup_const(&name) {
+                    if let Some(arg) = self.lookup_param(&name) {
+                        out.extend(arg.iter().cloned());
+                    } else if let Some(v) = self.lookup_const(&name) {
                         out.extend(int_tokens(v, id.span()));
                     } else if let Some(renamed) = self.label_name(&name) {
                         out.push(TokenTree::Ident(Ident::new(&renamed, id.span())));
