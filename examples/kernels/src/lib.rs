@@ -4,6 +4,7 @@
 
 pub mod add;
 pub mod bits;
+pub mod chacha;
 pub mod count;
 pub mod dot;
 pub mod fields;
