@@ -27,10 +27,13 @@ use std::path::{Path, PathBuf};
 /// unique one, and `go_name = "addVV"`, the Go function's exact name.
 #[derive(Default)]
 pub struct AttrArgs {
+    /// `c_name = ".."`: the exact C symbol.
     pub c_name: Option<String>,
+    /// `go_name = ".."`: the exact Go function name.
     pub go_name: Option<String>,
 }
 
+/// Parses and checks the arguments of `#[go_asm(..)]` on a function.
 pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
     let mut out = AttrArgs::default();
     if args.is_empty() {
@@ -432,7 +435,9 @@ const C_LIBRARY: &[&str] = &[
 /// The crate a function belongs to, and its root directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CrateId {
+    /// `CARGO_PKG_NAME`.
     pub name: String,
+    /// `CARGO_PKG_VERSION`.
     pub version: String,
     /// `CARGO_MANIFEST_DIR`; source paths are made relative to it.
     pub root: PathBuf,
@@ -468,7 +473,9 @@ impl CrateId {
 /// Where a function is defined: everything its symbol depends on besides its name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
+    /// The crate's name.
     pub crate_name: String,
+    /// The crate's version.
     pub version: String,
     /// The source file relative to the crate root, `/`-separated.
     pub file: String,

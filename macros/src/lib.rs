@@ -2,7 +2,7 @@
 //! compile error at its token) and expands to a safe Rust function that calls the
 //! native object the crate's build script links in.
 
-use go_asm_build::{compile, func, package, rust_abi, symbol};
+use go_asm_build::internal::{self, backends, compile, func, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
@@ -60,8 +60,8 @@ fn expand_mod(mut m: syn::ItemMod, file: Option<&std::path::Path>) -> proc_macro
     for item in items {
         match item {
             _ if func::shared_macros_item(&item).is_some() => {}
-            syn::Item::Fn(mut f) if package::has_go_asm_attr(&f.attrs) => {
-                let args = package::attr_args(&f.attrs);
+            syn::Item::Fn(mut f) if internal::has_go_asm_attr(&f.attrs) => {
+                let args = internal::attr_args(&f.attrs);
                 f.attrs
                     .retain(|a| a.path().segments.last().is_none_or(|s| s.ident != "go_asm"));
                 expanded.extend(expand_fn(f, args, file, Some(&shared)));
@@ -87,7 +87,7 @@ fn expand_fn(
 ) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let mut af = match func::parse_fn(&f, &origin, attr) {
+    let mut af = match internal::parse_fn(&f, &origin, attr) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };
@@ -115,7 +115,10 @@ fn expand_fn(
     let (ret, support, body) = rust_abi::extern_result(sig, call);
     // The wrapper exists where a native body does: elsewhere calling it is a
     // compile error ("found an item that was configured out"), never a link error.
-    let arches = af.blocks.iter().map(|b| b.arch.rust_arch());
+    let arches = af
+        .blocks
+        .iter()
+        .map(|b| backends::backend(b.arch).rust_arch());
     quote! {
         #[cfg(any(#(target_arch = #arches),*))]
         #(#attrs)*

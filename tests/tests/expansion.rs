@@ -2,8 +2,9 @@
 //! must compile to exactly the bytes and Go text of the same block written out by
 //! hand, on both architectures.
 
-use go_asm_build::compile::{compile, Compiled};
-use go_asm_build::func::{parse_fn, Arch};
+use go_asm_build::internal::compile::{compile, Compiled};
+use go_asm_build::internal::parse_fn;
+use go_asm_build::Arch;
 
 fn compiled(src: &str, arch: Arch) -> Compiled {
     let item: syn::ItemFn = syn::parse_str(src).expect("valid Rust");
@@ -187,7 +188,7 @@ pub fn f(x: u64) -> u64 {
 }
 
 fn compiled_in_file(src: &str, name: &str, arch: Arch) -> Compiled {
-    let source = go_asm_build::package::parse_source("p.rs", src.to_string())
+    let source = go_asm_build::internal::package::parse_source("p.rs", src.to_string())
         .unwrap_or_else(|e| panic!("{e:?}"));
     let f = source
         .fns

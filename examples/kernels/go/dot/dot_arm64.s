@@ -11,7 +11,6 @@ TEXT ·Dot(SB), NOSPLIT, $0-52
 	MOVD	b_base+24(FP), R3
 	MOVD	b_len+32(FP), R4
 	// Four accumulators hide the fmla latency: 16 floats per iteration.
-	MOVD	R1, R1
 	CMP	R4, R1
 	CSEL	LS, R1, R4, R1
 	VEOR	V0.B16, V0.B16, V0.B16
@@ -52,7 +51,6 @@ narrow:
 	WORD	$0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
 	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
-	VMOV	V0.B16, V0.B16
 tail:
 	CMP	R1, R2
 	BHS	done
