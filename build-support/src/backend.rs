@@ -114,6 +114,8 @@ pub fn table_symbol(f: &AsmFn, table: usize) -> String {
 /// One placed instruction, as the driver needs it.
 pub struct Line {
     pub go: String,
+    /// Source line of the instruction (comments are placed by it).
+    pub line: usize,
     pub defs: Vec<Reg>,
     pub exits: bool,
 }
@@ -147,6 +149,10 @@ pub trait Backend: SpillCode + Sync + 'static {
     fn call_targets() -> &'static [call_abi::Target];
     /// Cargo's `target_arch` name of this architecture.
     const RUST_ARCH: &'static str;
+    /// The C preprocessor condition true when compiling for this architecture
+    /// (the C header guards the prototype of a function with blocks for some
+    /// architectures only).
+    const C_CONDITION: &'static str;
     /// The `object` crate's name of this architecture.
     const OBJECT_ARCH: object::Architecture;
     /// The platforms native objects are written for, each with its C calling
@@ -174,6 +180,7 @@ pub trait ArchBackend: Sync {
     fn go_store_result(&self, slot: &Slot, reg: u8) -> String;
     fn call_targets(&self) -> &'static [call_abi::Target];
     fn rust_arch(&self) -> &'static str;
+    fn c_condition(&self) -> &'static str;
     fn object_architecture(&self) -> object::Architecture;
     fn native_targets(&self) -> &'static [Target];
     fn arg_hints(&self, sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
@@ -200,6 +207,9 @@ impl<B: Backend> ArchBackend for B {
     }
     fn rust_arch(&self) -> &'static str {
         B::RUST_ARCH
+    }
+    fn c_condition(&self) -> &'static str {
+        B::C_CONDITION
     }
     fn object_architecture(&self) -> object::Architecture {
         B::OBJECT_ARCH
@@ -246,6 +256,7 @@ fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
 /// Lower, allocate once, encode, print: the same steps for every backend.
 /// `c_hints` are, per frame argument slot, the register the C ABI delivers it in.
 pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled> {
+    use crate::dsl::comments::{self, BodyLine};
     let (body, arg_vregs, mut hints) = B::lower(f, block)?;
     let frame = frame::layout(&f.sig);
     hints.resize(body.vregs.len(), None);
@@ -268,21 +279,35 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         .collect();
     let (bytes, table_refs, lines) = B::encode(f, &nodes, &body.labels)?;
     let mut go_body = Vec::new();
+    let label_lines = if block.comments.is_empty() {
+        Default::default()
+    } else {
+        comments::label_lines(&block.tokens)
+    };
     let mut exit_referenced = false;
     let mut clobbers = Vec::new();
     for line in lines {
         match line {
-            Err(label) => go_body.push(label),
+            Err(label) => go_body.push(BodyLine {
+                line: comments::line_of_label(&label_lines, &label),
+                go: label,
+                is_label: true,
+            }),
             Ok(l) => {
                 exit_referenced |= l.exits;
                 clobbers.extend(l.defs.iter().filter_map(|d| match d {
                     Reg::Phys(r) => Some(*r),
                     Reg::Virt(_) => None,
                 }));
-                go_body.push(format!("\t{}", l.go));
+                go_body.push(BodyLine {
+                    line: Some(l.line),
+                    go: format!("\t{}", l.go),
+                    is_label: false,
+                });
             }
         }
     }
+    let go_body = comments::interleave(go_body, &block.comments);
     let arg_regs: Vec<Option<u8>> = arg_vregs
         .iter()
         .map(|&v| used[v as usize].then(|| assign[v as usize]))

@@ -46,7 +46,13 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
                 format!("struct {name}")
             }
         };
-        s.push_str(&format!("{ret} {}({params});\n", f.symbol));
+        match arch_condition(f) {
+            Some(cond) => s.push_str(&format!(
+                "#if {cond}\n{ret} {}({params});\n#endif\n",
+                f.symbol
+            )),
+            None => s.push_str(&format!("{ret} {}({params});\n", f.symbol)),
+        }
     }
     // The Rust names, for a translation unit that knows they clash with nothing.
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
@@ -62,4 +68,19 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
     s.push_str("#endif\n");
     s.push_str("\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
     s
+}
+
+/// For a function without a block on some architecture: the C preprocessor
+/// condition of those it has (its prototype exists only there, so a C caller
+/// elsewhere gets a compile error, not a link error).
+fn arch_condition(f: &AsmFn) -> Option<String> {
+    if crate::arch::Arch::ALL.iter().all(|a| f.block(*a).is_some()) {
+        return None;
+    }
+    let conds: Vec<&str> = f
+        .blocks
+        .iter()
+        .map(|b| crate::backends::backend(b.arch).c_condition())
+        .collect();
+    Some(conds.join(" || "))
 }

@@ -24,6 +24,11 @@ pub struct Block {
     pub arch: Arch,
     pub span: Span,
     pub tokens: TokenStream,
+    /// The block's braces, `{` to `}`.
+    pub braces: Span,
+    /// Its `//` comments: read from the source text by the build step (tokens
+    /// hold none), empty in the macro.
+    pub comments: Vec<crate::dsl::comments::Comment>,
 }
 
 #[derive(Clone, Debug)]
@@ -48,8 +53,9 @@ const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 /// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
-/// (`c_name = ".."`, symbol.rs). `register_clash` names the parameters a block
-/// would read as registers (`source::parse_fn` passes every architecture's).
+/// (`c_name = ".."`, `go_name = ".."`, symbol.rs). `register_clash` names the
+/// parameters a block would read as registers (`source::parse_fn` passes every
+/// architecture's).
 pub fn parse_fn(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,
@@ -68,8 +74,9 @@ pub fn parse_fn_in(
     register_clash: crate::sig::RegisterClash,
     lifted: &Lifted,
 ) -> Result<AsmFn> {
-    let c_name = crate::symbol::parse_attr_args(args)?;
-    let sig = parse_signature(f, register_clash)?;
+    let attr = crate::symbol::parse_attr_args(args)?;
+    let mut sig = parse_signature(f, register_clash)?;
+    sig.exact_go_name = attr.go_name;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;
@@ -135,6 +142,8 @@ pub fn parse_fn_in(
                     arch,
                     span,
                     tokens: mac.tokens.clone(),
+                    braces: mac.delimiter.span().join(),
+                    comments: Vec::new(),
                 });
             }
         }
@@ -147,7 +156,7 @@ pub fn parse_fn_in(
         );
     }
     Ok(AsmFn {
-        symbol: c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
+        symbol: attr.c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
         sig,
         tables,
         blocks,
@@ -284,4 +293,51 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
     }
     out.extend_from_slice(&(v as u64).to_le_bytes()[..size]);
     Ok(())
+}
+
+/// The definitions a `#[go_asm] mod` shares with its functions: the bodies of its
+/// `go_asm_macros! { .. }` items (`macro name(..) { .. }` and `const N = ..`
+/// lines), in order.
+pub fn shared_definitions(items: &[syn::Item]) -> Result<TokenStream> {
+    let mut out = TokenStream::new();
+    for item in items {
+        if let Some(mac) = shared_macros_item(item) {
+            if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+                bail!(
+                    mac.path.span(),
+                    "write `go_asm_macros! {{ .. }}` with braces"
+                );
+            }
+            out.extend(mac.tokens.clone());
+            // A line break the line splitter cannot miss, whatever the order.
+            out.extend([proc_macro2::TokenTree::Punct(proc_macro2::Punct::new(
+                ';',
+                proc_macro2::Spacing::Alone,
+            ))]);
+        }
+    }
+    Ok(out)
+}
+
+/// `go_asm_macros! { .. }` at item position.
+pub fn shared_macros_item(item: &syn::Item) -> Option<&syn::Macro> {
+    match item {
+        syn::Item::Macro(m) if m.mac.path.is_ident("go_asm_macros") => Some(&m.mac),
+        _ => None,
+    }
+}
+
+impl AsmFn {
+    /// Prepends a module's shared definitions to every block: the expansion
+    /// (`dsl::expand`) then treats them as the block's own.
+    pub fn share_definitions(&mut self, shared: &TokenStream) {
+        if shared.is_empty() {
+            return;
+        }
+        for b in &mut self.blocks {
+            let mut tokens = shared.clone();
+            tokens.extend(std::mem::take(&mut b.tokens));
+            b.tokens = tokens;
+        }
+    }
 }

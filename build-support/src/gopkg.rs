@@ -69,67 +69,46 @@ pub fn render(
     routed: &[(&str, Arch)],
 ) -> Vec<GoFile> {
     let mut files = Vec::new();
-    let any_arch = arch_expr(arches);
 
-    // Stubs.
-    let mut stubs = String::new();
-    let tag = if restricted {
-        any_arch.trim_matches(|c| c == '(' || c == ')').to_string()
-    } else {
-        format!("{any_arch} && !purego")
-    };
-    let _ = write!(stubs, "{HEADER}\n\n//go:build {tag}\n\npackage {package}\n");
+    // Functions with a body on every package arch, then each smaller set of
+    // arches (a function with only an `amd64!` block): its stubs build where its
+    // assembly is, its `go!` body everywhere else.
+    let mut groups: Vec<(Vec<Arch>, Vec<&Unit>)> = vec![(arches.to_vec(), Vec::new())];
     for u in units {
-        stubs.push('\n');
-        doc_lines(&mut stubs, &u.f.sig.docs);
-        if u.f.sig.params.iter().any(|p| p.ty.has_pointer()) {
-            stubs.push_str("//\n//go:noescape\n");
+        let own: Vec<Arch> = arches
+            .iter()
+            .copied()
+            .filter(|a| u.compiled.iter().any(|c| c.arch == *a))
+            .collect();
+        match groups.iter_mut().find(|(set, _)| *set == own) {
+            Some((_, members)) => members.push(u),
+            None => groups.push((own, vec![u])),
         }
-        let _ = writeln!(stubs, "{}", go_signature(u.f));
     }
-    files.push(GoFile {
-        name: format!("{base}_asm.go"),
-        contents: stubs,
-    });
-
-    // Fallback.
-    if !restricted {
-        let mut fb = String::new();
-        let _ = write!(
-            fb,
-            "{HEADER}\n\n//go:build !{any_arch} || purego\n\npackage {package}\n"
-        );
-        let mut imports: Vec<&str> = Vec::new();
-        let mut bodies = Vec::new();
-        for u in units {
-            let (imps, body) = split_imports(u.fallback.unwrap_or(""));
-            imports.extend(imps);
-            bodies.push(body);
-        }
-        imports.sort();
-        imports.dedup();
-        match imports.as_slice() {
-            [] => {}
-            [one] => {
-                let _ = write!(fb, "\nimport {one}\n");
-            }
-            many => {
-                fb.push_str("\nimport (\n");
-                for i in many {
-                    let _ = writeln!(fb, "\t{i}");
-                }
-                fb.push_str(")\n");
-            }
-        }
-        for (u, body) in units.iter().zip(bodies) {
-            fb.push('\n');
-            doc_lines(&mut fb, &u.f.sig.docs);
-            let _ = writeln!(fb, "{} {{\n{body}}}", go_signature(u.f));
-        }
+    for (set, members) in &groups {
+        let expr = arch_expr(set);
+        // `_amd64only`, not `_amd64`: a GOARCH suffix is itself a build constraint.
+        let suffix = if set == arches {
+            String::new()
+        } else {
+            let names: Vec<&str> = set.iter().map(|a| a.goarch()).collect();
+            format!("_{}only", names.join("_"))
+        };
+        let tag = if restricted {
+            expr.trim_matches(|c| c == '(' || c == ')').to_string()
+        } else {
+            format!("{expr} && !purego")
+        };
         files.push(GoFile {
-            name: format!("{base}_generic.go"),
-            contents: fb,
+            name: format!("{base}_asm{suffix}.go"),
+            contents: stub_file(package, &tag, members),
         });
+        if !restricted {
+            files.push(GoFile {
+                name: format!("{base}_generic{suffix}.go"),
+                contents: fallback_file(package, &format!("!{expr} || purego"), members),
+            });
+        }
     }
 
     // Assembly per architecture.
@@ -252,6 +231,55 @@ pub fn render(
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
+}
+
+/// Stub declarations of `units`, built under `tag`.
+fn stub_file(package: &str, tag: &str, units: &[&Unit]) -> String {
+    let mut stubs = String::new();
+    let _ = write!(stubs, "{HEADER}\n\n//go:build {tag}\n\npackage {package}\n");
+    for u in units {
+        stubs.push('\n');
+        doc_lines(&mut stubs, &u.f.sig.docs);
+        if u.f.sig.params.iter().any(|p| p.ty.has_pointer()) {
+            stubs.push_str("//\n//go:noescape\n");
+        }
+        let _ = writeln!(stubs, "{}", go_signature(u.f));
+    }
+    stubs
+}
+
+/// The `go!` bodies of `units` as Go functions, built under `tag`.
+fn fallback_file(package: &str, tag: &str, units: &[&Unit]) -> String {
+    let mut fb = String::new();
+    let _ = write!(fb, "{HEADER}\n\n//go:build {tag}\n\npackage {package}\n");
+    let mut imports: Vec<&str> = Vec::new();
+    let mut bodies = Vec::new();
+    for u in units {
+        let (imps, body) = split_imports(u.fallback.unwrap_or(""));
+        imports.extend(imps);
+        bodies.push(body);
+    }
+    imports.sort();
+    imports.dedup();
+    match imports.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = write!(fb, "\nimport {one}\n");
+        }
+        many => {
+            fb.push_str("\nimport (\n");
+            for i in many {
+                let _ = writeln!(fb, "\t{i}");
+            }
+            fb.push_str(")\n");
+        }
+    }
+    for (u, body) in units.iter().zip(bodies) {
+        fb.push('\n');
+        doc_lines(&mut fb, &u.f.sig.docs);
+        let _ = writeln!(fb, "{} {{\n{body}}}", go_signature(u.f));
+    }
+    fb
 }
 
 /// Splits leading `import "path"` lines off a re-indented `go!` body: Go imports

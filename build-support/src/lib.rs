@@ -90,7 +90,7 @@ pub use syso::ObjFile;
 /// macro, the test suite and its tools): no stable API.
 #[doc(hidden)]
 pub mod internal {
-    pub use crate::source::parse_fn;
+    pub use crate::source::{attr_args, has_go_asm_attr, parse_fn};
 
     macro_rules! reexport {
         ($($module:ident),* $(,)?) => {
@@ -101,6 +101,7 @@ pub mod internal {
     }
     reexport!(
         arm64,
+        backends,
         c_results,
         calln,
         compile,

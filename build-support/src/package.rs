@@ -431,15 +431,22 @@ impl Package {
         sources: &[Source],
         files: &[GoFile],
     ) -> Result<gocheck::Checked, BuildError> {
-        let name = format!("{}_generic.go", self.base_name());
-        let Some(fallback) = files.iter().find(|f| f.name == name) else {
-            return Ok(gocheck::Checked::Clean);
-        };
+        // `<base>_generic.go`, and `<base>_generic_amd64only.go` for functions
+        // with blocks on some arches only.
+        let prefix = format!("{}_generic", self.base_name());
         let fns: Vec<(&Source, &AsmFn)> = sources
             .iter()
             .flat_map(|s| s.fns.iter().map(move |f| (s, f)))
             .collect();
-        gocheck::check_fallback(fallback, &fns).map_err(|e| BuildError(vec![e]))
+        let mut result = gocheck::Checked::Clean;
+        for fallback in files.iter().filter(|f| {
+            f.name
+                .strip_prefix(&prefix)
+                .is_some_and(|rest| rest == ".go" || rest.ends_with("only.go"))
+        }) {
+            result = gocheck::check_fallback(fallback, &fns).map_err(|e| BuildError(vec![e]))?;
+        }
+        Ok(result)
     }
 
     /// Native object with every function of the package for `target`.
@@ -607,12 +614,17 @@ impl Package {
             }
             let mut compiled = Vec::new();
             for &arch in &arches {
+                // Without a block for `arch`, the `go!` body serves it (gopkg
+                // gives the function its own build constraints).
+                if f.block(arch).is_none() && !restricted && f.go_body.is_some() {
+                    continue;
+                }
                 if f.block(arch).is_none() {
                     errors.push(
                         Error::new(
                             f.sig.name_span,
                             format!(
-                                "`{}` has no {}! block, but the package targets {}; add one, or restrict the package with only_arches",
+                                "`{}` has no {}! block, but the package targets {}; add one, add a go! fallback (used on the arches without a block), or restrict the package with only_arches",
                                 f.sig.name,
                                 arch.goarch(),
                                 arches.iter().map(|a| a.goarch()).collect::<Vec<_>>().join(" and ")

@@ -308,6 +308,9 @@ pub struct Signature {
     pub name: String,
     pub name_span: Span,
     pub public: bool,
+    /// `#[go_asm(go_name = "..")]`: the Go name, instead of the one derived from
+    /// `name` (`add_vv` -> `AddVv`).
+    pub exact_go_name: Option<String>,
     pub params: Vec<Param>,
     pub results: Vec<ResultTy>,
     /// Doc comment lines, without the leading `///` and one space.
@@ -560,6 +563,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
         name,
         name_span: s.ident.span(),
         public,
+        exact_go_name: None,
         params,
         results,
         docs: docs_of(&f.attrs),
@@ -875,7 +879,10 @@ impl Signature {
     }
 
     pub fn go_name(&self) -> String {
-        go_ident(&self.name, self.public)
+        match &self.exact_go_name {
+            Some(n) => n.clone(),
+            None => go_ident(&self.name, self.public),
+        }
     }
     pub fn param_go_name(&self, i: usize) -> String {
         go_ident(&self.params[i].name, false)

@@ -41,12 +41,12 @@ fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
     })
 }
 
-fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
+pub fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
     go_asm_attr(attrs).is_some()
 }
 
 /// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
-fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
+pub fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
     match go_asm_attr(attrs).map(|a| &a.meta) {
         Some(syn::Meta::List(l)) => l.tokens.clone(),
         Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
@@ -54,10 +54,12 @@ fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
     }
 }
 
+/// `shared`: the definitions of the enclosing `#[go_asm] mod`, if any.
 fn collect(
     items: &[syn::Item],
     origin: &Origin,
     tables: &Lifted,
+    shared: &proc_macro2::TokenStream,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
@@ -66,7 +68,10 @@ fn collect(
         match item {
             syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
                 match parse_fn_in(f, origin, attr_args(&f.attrs), tables) {
-                    Ok(af) => fns.push(af),
+                    Ok(mut af) => {
+                        af.share_definitions(shared);
+                        fns.push(af)
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -76,7 +81,18 @@ fn collect(
             },
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, origin, tables, fns, structs, errors);
+                    let shared = if has_go_asm_attr(&m.attrs) {
+                        match crate::func::shared_definitions(items) {
+                            Ok(s) => s,
+                            Err(e) => {
+                                errors.push(e);
+                                continue;
+                            }
+                        }
+                    } else {
+                        proc_macro2::TokenStream::new()
+                    };
+                    collect(items, origin, tables, &shared, fns, structs, errors);
                 }
             }
             _ => {}
@@ -158,11 +174,24 @@ pub fn parse_source_at(
     let mut fns = Vec::new();
     let mut structs = Vec::new();
     let mut errors = Vec::new();
-    collect(&file.items, origin, tables, &mut fns, &mut structs, &mut errors);
+    let no_shared = proc_macro2::TokenStream::new();
+    collect(
+        &file.items,
+        origin,
+        tables,
+        &no_shared,
+        &mut fns,
+        &mut structs,
+        &mut errors,
+    );
     drop(file);
     drop(lifted);
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
+    }
+    // Spans stay where they were in the text (lifting keeps every byte offset).
+    for b in fns.iter_mut().flat_map(|f| f.blocks.iter_mut()) {
+        b.comments = crate::dsl::comments::in_braces(&text, b.braces);
     }
     Ok(Source {
         path: path.to_string(),

@@ -22,51 +22,106 @@ use crate::diag::{bail, Result};
 use proc_macro2::TokenStream;
 use std::path::{Path, PathBuf};
 
-/// The arguments of `#[go_asm(..)]` on a function: at most `c_name = "name"`, an
-/// explicit opt-in to an exact C symbol instead of the unique one.
-pub fn parse_attr_args(args: TokenStream) -> Result<Option<String>> {
+/// The arguments of `#[go_asm(..)]` on a function, comma-separated:
+/// `c_name = "name"`, an explicit opt-in to an exact C symbol instead of the
+/// unique one, and `go_name = "addVV"`, the Go function's exact name.
+#[derive(Default)]
+pub struct AttrArgs {
+    /// `c_name = ".."`: the exact C symbol.
+    pub c_name: Option<String>,
+    /// `go_name = ".."`: the exact Go function name.
+    pub go_name: Option<String>,
+}
+
+/// Parses and checks the arguments of `#[go_asm(..)]` on a function.
+pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
+    let mut out = AttrArgs::default();
     if args.is_empty() {
-        return Ok(None);
+        return Ok(out);
     }
-    let nv: syn::MetaNameValue = syn::parse2(args)?;
-    if !nv.path.is_ident("c_name") {
-        bail!(
-            syn::spanned::Spanned::span(&nv.path),
-            "#[go_asm] takes only `c_name = \"..\"` (an exact C symbol)"
-        );
+    let list = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated,
+        args,
+    )?;
+    for nv in list {
+        let key = nv
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
+        let slot = match key.as_str() {
+            "c_name" => &mut out.c_name,
+            "go_name" => &mut out.go_name,
+            _ => bail!(
+                syn::spanned::Spanned::span(&nv.path),
+                "#[go_asm] takes only `c_name = \"..\"` (an exact C symbol) and `go_name = \"..\"` (an exact Go name)"
+            ),
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) = &nv.value
+        else {
+            bail!(
+                syn::spanned::Spanned::span(&nv.value),
+                "{key} is a string literal"
+            );
+        };
+        if slot.is_some() {
+            bail!(lit.span(), "a second `{key}`");
+        }
+        let name = lit.value();
+        if key == "c_name" {
+            check_c_name(&name, lit.span())?;
+        } else {
+            check_go_name(&name, lit.span())?;
+        }
+        *slot = Some(name);
     }
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(lit),
-        ..
-    }) = &nv.value
-    else {
-        bail!(
-            syn::spanned::Spanned::span(&nv.value),
-            "c_name is a string literal"
-        );
-    };
-    let name = lit.value();
+    Ok(out)
+}
+
+fn check_c_name(name: &str, span: proc_macro2::Span) -> Result<()> {
     let ident = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !ident {
         bail!(
-            lit.span(),
+            span,
             "c_name `{name}` is not a C identifier of ASCII letters, digits and `_` starting with a letter"
         );
     }
     if name.starts_with("goasm_") {
         bail!(
-            lit.span(),
+            span,
             "c_name `{name}`: `goasm_` names are go-asm's unique symbols"
         );
     }
-    if crate::sig::c_ident(&name) != name || C_LIBRARY.contains(&name.as_str()) {
+    if crate::sig::c_ident(name) != name || C_LIBRARY.contains(&name) {
         bail!(
-            lit.span(),
+            span,
             "c_name `{name}` is a C keyword or a C library name: it would replace or clash with the library's"
         );
     }
-    Ok(Some(name))
+    Ok(())
+}
+
+/// A Go function name: an ASCII identifier (it is also an assembler symbol),
+/// exported when it starts with an upper-case letter, not a keyword or
+/// predeclared identifier, not `_`, `init` or `main`.
+fn check_go_name(name: &str, span: proc_macro2::Span) -> Result<()> {
+    let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let why = if !ident {
+        "a Go identifier of ASCII letters, digits and `_`, not starting with a digit"
+    } else if crate::sig::GO_KEYWORDS.contains(&name) || crate::sig::GO_PREDECLARED.contains(&name)
+    {
+        "it is a Go keyword or predeclared identifier"
+    } else if matches!(name, "init" | "main" | "_") {
+        "Go reserves it (init and main cannot be declared without a body, `_` cannot be called)"
+    } else {
+        return Ok(());
+    };
+    bail!(span, "go_name `{name}` is not a Go function name: {why}")
 }
 
 /// Functions of the C standard library (C11/C23) and the POSIX calls most

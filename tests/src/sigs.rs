@@ -642,17 +642,32 @@ pub fn rust_fn(sig: &Sig) -> String {
                 gob.push("}".into());
             }
             PTy::Array { elem, len } => {
+                // The elements through a DSL repetition, and for arrays of up to
+                // 8 a register array holding them all before they are folded.
+                let size = elem.size();
+                let held = len <= 8;
+                let fold_from = if held { format!("e{i}[k]") } else { "t".into() };
+                if held {
+                    amd.push(format!("let e{i}[{len}]: gp64"));
+                    arm.push(format!("let e{i}[{len}]: x"));
+                }
+                amd.push(format!("for k in 0..{len} {{"));
+                amd.push(amd64_load(elem, &format!("{n} + k*{size}")));
+                arm.push(format!("for k in 0..{len} {{"));
+                arm.push(arm64_load(elem, &format!("{n}, #k*{size}")));
+                if held {
+                    amd.push(format!("mov e{i}[k], t"));
+                    arm.push(format!("mov e{i}[k], t"));
+                    amd.push("}".into());
+                    arm.push("}".into());
+                    amd.push(format!("for k in 0..{len} {{"));
+                    arm.push(format!("for k in 0..{len} {{"));
+                }
+                amd_fold(&mut amd, &fold_from);
+                arm.push(arm_fold(&fold_from));
+                amd.push("}".into());
+                arm.push("}".into());
                 for k in 0..len {
-                    let off = k as u32 * elem.size();
-                    let (am, ar) = if off == 0 {
-                        (n.clone(), n.clone())
-                    } else {
-                        (format!("{n} + {off}"), format!("{n}, #{off}"))
-                    };
-                    amd.push(amd64_load(elem, &am));
-                    amd_fold(&mut amd, "t");
-                    arm.push(arm64_load(elem, &ar));
-                    arm.push(arm_fold("t"));
                     go_fold(&mut gob, elem, &format!("{n}[{k}]"));
                 }
             }

@@ -82,9 +82,22 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
         by_results[s.results.len()] += 1;
         twelve += usize::from(s.params.len() == sigs::MAX_PARAMS);
     }
+    // Array parameters are read through `for` repetitions, and up to 8 elements
+    // through register arrays (sigs::rust_fn).
+    let arrays = |held: bool| {
+        all.iter()
+            .filter(|s| {
+                s.params
+                    .iter()
+                    .any(|p| matches!(p, sigs::PTy::Array { len, .. } if !held || *len <= 8))
+            })
+            .count()
+    };
     let mut out = format!(
-        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}",
-        sigs::MAX_PARAMS
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; repetitions in {}, register arrays in {}",
+        sigs::MAX_PARAMS,
+        arrays(false),
+        arrays(true)
     );
     for arch in [go_asm_build::Arch::Amd64, go_asm_build::Arch::Arm64] {
         let spilled = built

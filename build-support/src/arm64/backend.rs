@@ -68,6 +68,7 @@ impl Backend for Arm64 {
                 Item::Label(l) => Err(format!("{}:", label(*l))),
                 Item::Inst(p) => Ok(Line {
                     go: super::gosyntax::go_line(p, &label, &table_sym),
+                        line: p.inst.span.start().line,
                     defs: p.inst.defs.clone(),
                     exits: p.inst.flow == Flow::Exit,
                 }),
@@ -101,6 +102,7 @@ impl Backend for Arm64 {
         &super::calln::TARGETS
     }
     const RUST_ARCH: &'static str = "aarch64";
+    const C_CONDITION: &'static str = "defined(__aarch64__) || defined(_M_ARM64)";
     const OBJECT_ARCH: object::Architecture = object::Architecture::Aarch64;
     const NATIVE_TARGETS: &'static [Target] = &[
         Target {

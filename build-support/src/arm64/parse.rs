@@ -251,8 +251,12 @@ fn lower_impl(
                 mnemonic,
                 span,
                 operands,
+                iteration,
             } => {
-                for i in cx.lower_inst(mnemonic, *span, operands, user)? {
+                let insts = cx
+                    .lower_inst(mnemonic, *span, operands, user)
+                    .map_err(|e| dsl::expand::in_iteration(iteration, e))?;
+                for i in insts {
                     nodes.push(Node::Inst(i));
                 }
             }

@@ -6,6 +6,10 @@
 
 use crate::diag::{bail, Error, Result};
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+use std::rc::Rc;
+
+pub mod comments;
+pub mod expand;
 
 pub mod lower;
 
@@ -25,6 +29,9 @@ pub enum Stmt {
         mnemonic: String,
         span: Span,
         operands: Vec<Tokens>,
+        /// `i = 2, j = 0` when the line comes from a `for` repetition; errors
+        /// about the instruction name it (`expand::in_iteration`).
+        iteration: Option<Rc<str>>,
     },
 }
 
@@ -52,7 +59,7 @@ pub fn punct(t: &TokenTree) -> Option<char> {
     }
 }
 
-fn is_punct(t: &TokenTree, ch: char) -> bool {
+pub(crate) fn is_punct(t: &TokenTree, ch: char) -> bool {
     matches!(t, TokenTree::Punct(p) if p.as_char() == ch)
 }
 
@@ -113,16 +120,22 @@ fn ident_of(t: &TokenTree) -> Option<&Ident> {
     }
 }
 
-/// Parses one block's tokens into statements.
+/// Parses one block's tokens into statements, after expanding its constants,
+/// repetitions and register arrays (`expand`).
 pub fn parse_block(ts: TokenStream) -> Result<Vec<Stmt>> {
     let mut stmts = Vec::new();
-    for line in split_lines(ts) {
-        parse_line(&line, &mut stmts)?;
+    for line in expand::expand(ts)? {
+        parse_line(&line.tokens, &line.iteration, &mut stmts)
+            .map_err(|e| expand::in_iteration(&line.iteration, e))?;
     }
     Ok(stmts)
 }
 
-fn parse_line(mut line: &[TokenTree], out: &mut Vec<Stmt>) -> Result<()> {
+fn parse_line(
+    mut line: &[TokenTree],
+    iteration: &Option<Rc<str>>,
+    out: &mut Vec<Stmt>,
+) -> Result<()> {
     // Leading labels: `name:` (not `name::`).
     while line.len() >= 2 {
         match (ident_of(&line[0]), &line[1]) {
@@ -173,6 +186,7 @@ fn parse_line(mut line: &[TokenTree], out: &mut Vec<Stmt>) -> Result<()> {
                 mnemonic,
                 span,
                 operands: split_commas(rest)?,
+                iteration: iteration.clone(),
             });
         }
     }
@@ -236,9 +250,9 @@ pub fn parse_int_text(text: &str) -> Option<i128> {
     i128::from_str_radix(digits, radix).ok()
 }
 
-/// Evaluates a constant integer expression of literals joined by `+ - * << >> | &`,
-/// with unary minus and parentheses, left to right with the usual precedence of
-/// `*` over `+`/`-`. Enough for displacements and immediates.
+/// Evaluates a constant integer expression of literals joined by
+/// `+ - * / % << >> | & ^`, with unary minus and parentheses, left to right with
+/// the usual precedence of `* / %` over `+`/`-` (`/` and `%` truncate, as in Rust). Enough for displacements and immediates.
 pub fn const_expr(tokens: &[TokenTree]) -> Result<i128> {
     let mut p = ConstParser { t: tokens, i: 0 };
     let v = p.sum()?;
@@ -290,13 +304,19 @@ impl ConstParser<'_> {
         let mut v = self.unary()?;
         loop {
             match self.peek_punct() {
-                Some('*') => {
+                Some(c @ ('*' | '/' | '%')) => {
                     let op = self.t[self.i].span();
                     self.i += 1;
                     let r = self.unary()?;
-                    v = v
-                        .checked_mul(r)
-                        .ok_or_else(|| Error::new(op, "constant overflows"))?;
+                    if c != '*' && r == 0 {
+                        bail!(op, "division by zero in a constant");
+                    }
+                    v = match c {
+                        '*' => v.checked_mul(r),
+                        '/' => v.checked_div(r),
+                        _ => v.checked_rem(r),
+                    }
+                    .ok_or_else(|| Error::new(op, "constant overflows"))?;
                 }
                 Some(c @ ('<' | '>')) if matches!(self.t.get(self.i + 1), Some(TokenTree::Punct(p)) if p.as_char() == c) =>
                 {

@@ -90,6 +90,7 @@ impl Backend for X86 {
                     }
                     Ok(Line {
                         go: super::gosyntax::go_line(p, &label, &table_sym),
+                        line: p.inst.span.start().line,
                         defs: p.inst.defs.clone(),
                         exits: p.inst.flow == Flow::Exit,
                     })
@@ -121,6 +122,7 @@ impl Backend for X86 {
         &super::calln::TARGETS
     }
     const RUST_ARCH: &'static str = "x86_64";
+    const C_CONDITION: &'static str = "defined(__x86_64__) || defined(_M_X64)";
     const OBJECT_ARCH: object::Architecture = object::Architecture::X86_64;
     const NATIVE_TARGETS: &'static [Target] = &[
         Target {

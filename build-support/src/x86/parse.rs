@@ -166,7 +166,11 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
                 mnemonic,
                 span,
                 operands,
-            } => nodes.push(Node::Inst(cx.lower_inst(mnemonic, *span, operands)?)),
+                iteration,
+            } => nodes.push(Node::Inst(
+                cx.lower_inst(mnemonic, *span, operands)
+                    .map_err(|e| dsl::expand::in_iteration(iteration, e))?,
+            )),
         }
     }
     lower::finish(

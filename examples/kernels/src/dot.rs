@@ -1,30 +1,50 @@
-//! AVX2 + FMA: eight lanes at a time, a scalar tail, a horizontal sum.
+//! AVX2 + FMA: an accumulator array written once through repetition (`let
+//! acc[4]: ymm`, `for k in 0..K`), eight lanes per accumulator, a scalar tail, a
+//! horizontal sum.
 
 use go_asm::go_asm;
 
 /// Dot returns the dot product of a and b over their common length.
 /// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-/// The arm64 assembly uses NEON fmla, four lanes at a time.
+/// The arm64 assembly uses NEON fmla, four accumulators of four lanes.
 #[go_asm]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     amd64! {
-        let acc: ymm, v: ymm, n: gp64, i: gp64, end: gp64, s: xmm, t: xmm
+        // Four accumulators hide the FMA latency: 32 floats per iteration.
+        const K = 4
+        let acc[K]: ymm, v: ymm, n: gp64, i: gp64, end: gp64, s: xmm, t: xmm
         mov n, a.len
         cmp n, b.len
         cmova n, b.len
-        vxorps acc, acc, acc
+        for k in 0..K {
+            vxorps acc[k], acc[k], acc[k]
+        }
         xor i, i
     wide:
+        lea end, [i + 8*K]
+        cmp end, n
+        ja eight
+        for k in 0..K {
+            vmovups v, ymmword [a.ptr + i*4 + 32*k]
+            vfmadd231ps acc[k], v, ymmword [b.ptr + i*4 + 32*k]
+        }
+        mov i, end
+        jmp wide
+    eight:
         lea end, [i + 8]
         cmp end, n
         ja narrow
         vmovups v, ymmword [a.ptr + i*4]
-        vfmadd231ps acc, v, ymmword [b.ptr + i*4]
+        vfmadd231ps acc[0], v, ymmword [b.ptr + i*4]
         mov i, end
-        jmp wide
+        jmp eight
     narrow:
-        vextractf128 s, acc, 1
-        vaddps s, s, acc.128
+        for k in 1..K {
+            vaddps acc[0], acc[0], acc[k]
+        }
+        // Horizontal sum of the eight lanes.
+        vextractf128 s, acc[0], 1
+        vaddps s, s, acc[0].128
         vmovhlps t, t, s
         vaddps s, s, t
         vmovshdup t, s
@@ -41,25 +61,43 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         return s
     }
     arm64! {
-        let acc: v, t: v, u: v, s: v, n: x, i: x, end: x
+        // Four accumulators hide the fmla latency: 16 floats per iteration.
+        const K = 4
+        let acc[K]: v, t: v, u: v, s: v, n: x, i: x, end: x
         mov n, a.len
         cmp n, b.len
         csel n, n, b.len, ls
-        eor acc.16b, acc.16b, acc.16b
+        for k in 0..K {
+            eor acc[k].16b, acc[k].16b, acc[k].16b
+        }
         mov i, xzr
     wide:
+        add end, i, #4*K
+        cmp end, n
+        b.hi four
+        for k in 0..K {
+            ldr t.q, [a.ptr], #16
+            ldr u.q, [b.ptr], #16
+            fmla acc[k].4s, t.4s, u.4s
+        }
+        mov i, end
+        b wide
+    four:
         add end, i, #4
         cmp end, n
         b.hi narrow
         ldr t.q, [a.ptr], #16
         ldr u.q, [b.ptr], #16
-        fmla acc.4s, t.4s, u.4s
+        fmla acc[0].4s, t.4s, u.4s
         mov i, end
-        b wide
+        b four
     narrow:
-        faddp acc.4s, acc.4s, acc.4s
-        faddp acc.4s, acc.4s, acc.4s
-        mov s.16b, acc.16b
+        for k in 1..K {
+            fadd acc[0].4s, acc[0].4s, acc[k].4s
+        }
+        faddp acc[0].4s, acc[0].4s, acc[0].4s
+        faddp acc[0].4s, acc[0].4s, acc[0].4s
+        mov s.16b, acc[0].16b
     tail:
         cmp i, n
         b.hs done

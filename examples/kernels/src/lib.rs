@@ -3,6 +3,8 @@
 //! Rust through the native objects.
 
 pub mod add;
+pub mod bits;
+pub mod chacha;
 pub mod count;
 pub mod dot;
 pub mod fields;

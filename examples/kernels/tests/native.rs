@@ -1,13 +1,58 @@
 //! Every example called through its native object (the `#[go_asm]` wrapper),
 //! against plain Rust references.
 
-use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, sum, types};
+use go_asm_kernels::{add, bits, chacha, count, dot, fields, fnv, lookup, mulfull, sum, types};
 use proptest::prelude::*;
 
 fn fnv_ref(data: &[u8]) -> u64 {
     data.iter().fold(0xcbf29ce484222325u64, |h, &c| {
         (h ^ c as u64).wrapping_mul(0x100000001b3)
     })
+}
+
+/// RFC 8439 section 2.3's block function, from the RFC's pseudocode.
+fn chacha_ref(key: [u32; 8], counter: u32, nonce: [u32; 3]) -> [u32; 16] {
+    let mut s = [0u32; 16];
+    s[..4].copy_from_slice(&[0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
+    s[4..12].copy_from_slice(&key);
+    s[12] = counter;
+    s[13..].copy_from_slice(&nonce);
+    let mut w = s;
+    let q = |w: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize| {
+        w[a] = w[a].wrapping_add(w[b]);
+        w[d] = (w[d] ^ w[a]).rotate_left(16);
+        w[c] = w[c].wrapping_add(w[d]);
+        w[b] = (w[b] ^ w[c]).rotate_left(12);
+        w[a] = w[a].wrapping_add(w[b]);
+        w[d] = (w[d] ^ w[a]).rotate_left(8);
+        w[c] = w[c].wrapping_add(w[d]);
+        w[b] = (w[b] ^ w[c]).rotate_left(7);
+    };
+    for _ in 0..10 {
+        for (a, b, c, d) in [(0, 4, 8, 12), (1, 5, 9, 13), (2, 6, 10, 14), (3, 7, 11, 15)] {
+            q(&mut w, a, b, c, d);
+        }
+        for (a, b, c, d) in [(0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14)] {
+            q(&mut w, a, b, c, d);
+        }
+    }
+    for (x, y) in w.iter_mut().zip(s) {
+        *x = x.wrapping_add(y);
+    }
+    w
+}
+
+#[test]
+fn chacha_rfc8439_vector() {
+    let key: [u32; 8] =
+        std::array::from_fn(|i| u32::from_le_bytes(std::array::from_fn(|k| (4 * i + k) as u8)));
+    let mut out = [0u32; 16];
+    assert_eq!(
+        chacha::block::chacha20_block(key, 1, [0x09000000, 0x4a000000, 0], &mut out),
+        16
+    );
+    assert_eq!(out[..4], [0xe4e7f110, 0x15593bd1, 0x1fdd0f50, 0xc47120a3]);
+    assert_eq!(out[12..], [0xd19c12b5, 0xb94e16de, 0xe883d0cb, 0x4e3c50a2]);
 }
 
 fn dot_ref(a: &[f32], b: &[f32]) -> f64 {
@@ -115,5 +160,37 @@ proptest! {
         let want = dot_ref(&a, &b);
         prop_assert!((got - want).abs() <= 1e-4 * (a.len().min(b.len()) as f64 + 1.0),
             "dot = {}, want {}", got, want);
+    }
+
+    #[test]
+    fn ones_matches(x: u64) {
+        prop_assert_eq!(bits::ones(x), x.count_ones() as u64);
+    }
+
+    // Only on x86_64: elsewhere the wrapper does not exist (no native body).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn deposit_bits_matches_pdep(x: u64, mask: u64) {
+        if !std::is_x86_feature_detected!("bmi2") {
+            eprintln!("deposit_bits_matches_pdep: skipped, this CPU lacks BMI2");
+            return Ok(());
+        }
+        // SAFETY: BMI2 is present (checked above).
+        let want = unsafe { core::arch::x86_64::_pdep_u64(x, mask) };
+        prop_assert_eq!(bits::deposit_bits(x, mask), want);
+    }
+
+    #[test]
+    fn chacha_matches(key: [u32; 8], counter: u32, nonce: [u32; 3], len in 0usize..20) {
+        let mut out = vec![0x5a5a_5a5au32; len];
+        let n = chacha::block::chacha20_block(key, counter, nonce, &mut out);
+        if len < 16 {
+            prop_assert_eq!(n, 0);
+            prop_assert!(out.iter().all(|w| *w == 0x5a5a_5a5a));
+        } else {
+            prop_assert_eq!(n, 16);
+            prop_assert_eq!(&out[..16], &chacha_ref(key, counter, nonce)[..]);
+            prop_assert!(out[16..].iter().all(|w| *w == 0x5a5a_5a5a));
+        }
     }
 }

@@ -17,7 +17,7 @@ extern "C" {
 
 // Dot returns the dot product of a and b over their common length.
 // The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-// The arm64 assembly uses NEON fmla, four lanes at a time.
+// The arm64 assembly uses NEON fmla, four accumulators of four lanes.
 float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
 
 #ifdef GO_ASM_SHORT_NAMES

@@ -10,28 +10,53 @@ TEXT ·Dot(SB), NOSPLIT, $0-52
 	MOVD	a_len+8(FP), R1
 	MOVD	b_base+24(FP), R3
 	MOVD	b_len+32(FP), R4
+	// Four accumulators hide the fmla latency: 16 floats per iteration.
 	CMP	R4, R1
 	CSEL	LS, R1, R4, R1
 	VEOR	V0.B16, V0.B16, V0.B16
+	VEOR	V1.B16, V1.B16, V1.B16
+	VEOR	V2.B16, V2.B16, V2.B16
+	VEOR	V3.B16, V3.B16, V3.B16
 	MOVD	ZR, R2
 wide:
+	ADD	$16, R2, R4
+	CMP	R1, R4
+	BHI	four
+	FMOVQ.P	16(R0), F4
+	FMOVQ.P	16(R3), F5
+	VFMLA	V5.S4, V4.S4, V0.S4
+	FMOVQ.P	16(R0), F4
+	FMOVQ.P	16(R3), F5
+	VFMLA	V5.S4, V4.S4, V1.S4
+	FMOVQ.P	16(R0), F4
+	FMOVQ.P	16(R3), F5
+	VFMLA	V5.S4, V4.S4, V2.S4
+	FMOVQ.P	16(R0), F4
+	FMOVQ.P	16(R3), F5
+	VFMLA	V5.S4, V4.S4, V3.S4
+	MOVD	R4, R2
+	B	wide
+four:
 	ADD	$4, R2, R4
 	CMP	R1, R4
 	BHI	narrow
-	FMOVQ.P	16(R0), F1
-	FMOVQ.P	16(R3), F2
-	VFMLA	V2.S4, V1.S4, V0.S4
+	FMOVQ.P	16(R0), F4
+	FMOVQ.P	16(R3), F5
+	VFMLA	V5.S4, V4.S4, V0.S4
 	MOVD	R4, R2
-	B	wide
+	B	four
 narrow:
+	WORD	$0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD	$0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD	$0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
 	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
 tail:
 	CMP	R1, R2
 	BHS	done
-	FMOVS.P	4(R0), F1
-	FMOVS.P	4(R3), F2
-	FMADDS	F2, F0, F1, F0
+	FMOVS.P	4(R0), F4
+	FMOVS.P	4(R3), F5
+	FMADDS	F5, F0, F4, F0
 	ADD	$1, R2, R2
 	B	tail
 done:

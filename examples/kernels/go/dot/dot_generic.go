@@ -6,7 +6,7 @@ package dot
 
 // Dot returns the dot product of a and b over their common length.
 // The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-// The arm64 assembly uses NEON fmla, four lanes at a time.
+// The arm64 assembly uses NEON fmla, four accumulators of four lanes.
 func Dot(a []float32, b []float32) float32 {
 	n := len(a)
 	if len(b) < n {
