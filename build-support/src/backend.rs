@@ -4,6 +4,7 @@
 //! and keep what both the Go shim and the native shim need.
 
 use crate::arch::{Abi, Arch, Target};
+use crate::c_results::Placement;
 use crate::call_abi;
 use crate::diag::{bail, Result};
 use crate::frame::{self, Frame, Slot};
@@ -163,6 +164,8 @@ pub trait Backend: SpillCode + Sync + 'static {
     fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
     /// The native function for `abi` around `c`: prologue, the body, epilogue.
     fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn>;
+    /// Where `abi` puts `sig`'s results.
+    fn result_placement(abi: Abi, sig: &Signature) -> Placement;
     /// Whether this architecture's blocks read `name` as a register.
     fn is_register(name: &str) -> bool;
     /// Whether Go's assembler for this architecture reads `name` as a register.
@@ -185,6 +188,7 @@ pub trait ArchBackend: Sync {
     fn native_targets(&self) -> &'static [Target];
     fn arg_hints(&self, sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>>;
     fn native_fn(&self, f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn>;
+    fn result_placement(&self, abi: Abi, sig: &Signature) -> Placement;
     fn is_register(&self, name: &str) -> bool;
     fn is_go_register(&self, name: &str) -> bool;
 }
@@ -222,6 +226,9 @@ impl<B: Backend> ArchBackend for B {
     }
     fn native_fn(&self, f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         B::native_fn(f, c, abi)
+    }
+    fn result_placement(&self, abi: Abi, sig: &Signature) -> Placement {
+        B::result_placement(abi, sig)
     }
     fn is_register(&self, name: &str) -> bool {
         B::is_register(name)

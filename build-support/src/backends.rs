@@ -3,8 +3,10 @@
 
 use crate::arch::{Arch, Target};
 use crate::backend::{ArchBackend, Compiled, NativeFn};
+use crate::c_results::Placement;
 use crate::diag::Result;
 use crate::func::AsmFn;
+use crate::sig::Signature;
 use std::sync::OnceLock;
 
 /// The registry of the list in `lib.rs`'s `architectures!`.
@@ -30,6 +32,11 @@ pub fn native_targets() -> &'static [Target] {
             .copied()
             .collect()
     })
+}
+
+/// Where `target`'s convention puts `sig`'s results.
+pub fn result_placement(target: Target, sig: &Signature) -> Placement {
+    backend(target.arch).result_placement(target.abi, sig)
 }
 
 /// The native function for `target`, around `c` (compiled for `target.arch`).

@@ -74,8 +74,8 @@ fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
 /// What the draw covered: parameter counts, result counts, and how each C ABI
 /// places the results (c_results.rs), so a run shows which paths it exercised.
 fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
-    use go_asm_build::internal::c_results::{placement, Placement};
-    use go_asm_build::internal::native::Abi;
+    use go_asm_build::internal::backends::{native_targets, result_placement};
+    use go_asm_build::internal::c_results::Placement;
     let mut by_results = [0usize; 5];
     let mut twelve = 0;
     for s in all {
@@ -107,10 +107,17 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
             .count();
         out.push_str(&format!("; {} spills in {spilled}", arch.goarch()));
     }
-    for abi in [Abi::SysV, Abi::Win64, Abi::Aapcs64] {
+    let mut abis = Vec::new();
+    for t in native_targets() {
+        if !abis.iter().any(|u: &go_asm_build::Target| u.abi == t.abi) {
+            abis.push(*t);
+        }
+    }
+    for t in abis {
+        let abi = t.abi;
         let (mut regs, mut fp_regs, mut memory) = (0, 0, 0);
         for f in &source.fns {
-            match placement(abi, &f.sig) {
+            match result_placement(t, &f.sig) {
                 Placement::Registers(r) => {
                     regs += 1;
                     fp_regs +=

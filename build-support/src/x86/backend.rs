@@ -5,6 +5,7 @@ use crate::backend::{
     label_name, table_symbol, Backend, Compiled, Encoded, Line, Lowered, NativeFn, RelocKind,
     TableRef,
 };
+use crate::c_results::Placement;
 use crate::diag::{bail, Result};
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
@@ -149,6 +150,9 @@ impl Backend for X86 {
     }
     fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         super::native::native_fn(f, c, abi)
+    }
+    fn result_placement(abi: Abi, sig: &Signature) -> Placement {
+        super::native::placement(abi, sig)
     }
     fn is_register(name: &str) -> bool {
         super::regs::parse(name).is_some()
