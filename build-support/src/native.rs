@@ -85,22 +85,44 @@ pub const TARGETS: &[Target] = &[
 impl Target {
     /// The target cargo builds for, from `CARGO_CFG_TARGET_*` (build scripts) or the host.
     pub fn for_rust_target(arch: &str, os: &str) -> Option<Target> {
-        let arch = match arch {
-            "x86_64" => Arch::Amd64,
-            "aarch64" => Arch::Arm64,
-            _ => return None,
-        };
-        let goos = match os {
-            "linux" | "android" | "freebsd" | "netbsd" | "openbsd" => "linux",
-            "macos" | "ios" => "darwin",
-            "windows" => "windows",
-            _ => return None,
-        };
+        let arch = Arch::ALL.into_iter().find(|a| rust_arch(*a) == arch)?;
+        let goos = RUST_OSES.iter().find(|(o, _)| *o == os)?.1;
         TARGETS
             .iter()
             .copied()
             .find(|t| t.arch == arch && t.goos == goos)
     }
+}
+
+/// Rust's `target_arch` for an architecture.
+pub fn rust_arch(arch: Arch) -> &'static str {
+    match arch {
+        Arch::Amd64 => "x86_64",
+        Arch::Arm64 => "aarch64",
+    }
+}
+
+/// Rust's `target_os` values a native object is written for, with the GOOS whose
+/// calling convention and object format they share.
+const RUST_OSES: [(&str, &str); 8] = [
+    ("linux", "linux"),
+    ("android", "linux"),
+    ("freebsd", "linux"),
+    ("netbsd", "linux"),
+    ("openbsd", "linux"),
+    ("macos", "darwin"),
+    ("ios", "darwin"),
+    ("windows", "windows"),
+];
+
+/// The Rust `target_os` values on which `arch` has a native backend: where a
+/// build script links the object, hence where `#[go_asm]` emits its wrapper.
+pub fn rust_oses(arch: Arch) -> Vec<&'static str> {
+    RUST_OSES
+        .iter()
+        .filter(|(_, goos)| TARGETS.iter().any(|t| t.arch == arch && t.goos == *goos))
+        .map(|(os, _)| *os)
+        .collect()
 }
 
 /// A native function: its code and where the shared body sits in it.
@@ -999,7 +1021,7 @@ fn resolve_in_place(
 /// name a macro for its symbol, for code that knows those names are free.
 pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct]) -> String {
     let mut s = format!(
-        "{}\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
+        "{}\n\n// Regenerate it from those Rust sources: build the crate (its build.rs calls\n// go_asm_build::Package) or run go-asm gen with the same options.\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
         crate::gopkg::HEADER
     );
     for st in structs {

@@ -35,6 +35,8 @@ pub struct Package {
     runtime_dir: Option<PathBuf>,
     /// The crate the sources belong to (symbol.rs); cargo's environment by default.
     crate_id: Option<CrateId>,
+    /// The module path of a `go.mod` to write into the package directory, if asked.
+    go_module: Option<String>,
 }
 
 /// Everything that went wrong, each located `file:line:column: message`.
@@ -84,6 +86,11 @@ pub struct Rendered {
 /// A parsed source file: its functions and structs, with the text for `go!` blocks.
 pub struct Source {
     pub path: String,
+    /// The file relative to the crate root, `/`-separated: what generated files
+    /// name as their source.
+    pub from: String,
+    /// The module's `//!` docs: the Go package comment.
+    pub docs: Vec<String>,
     pub text: String,
     pub fns: Vec<AsmFn>,
     pub structs: Vec<GoStruct>,
@@ -211,6 +218,8 @@ pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Sour
     }
     Ok(Source {
         path: path.to_string(),
+        from: origin.file.clone(),
+        docs: crate::sig::docs_of(&file.attrs),
         text,
         fns,
         structs,
@@ -240,6 +249,7 @@ impl Package {
             syso: Vec::new(),
             runtime_dir: None,
             crate_id: None,
+            go_module: None,
         }
     }
 
@@ -259,6 +269,47 @@ impl Package {
     pub fn runtime(mut self, dir: impl Into<PathBuf>) -> Self {
         self.runtime_dir = Some(dir.into());
         self
+    }
+
+    /// Also writes `go.mod` (`module <path>`) into the package directory, making it
+    /// the root of a Go module others can import as `<path>`. The file is owned
+    /// like the other generated files (its manifest lists it) and regenerated
+    /// with them. Without it, and with no `go.mod` in the package directory or
+    /// above, [`Package::build`] warns with the line to add.
+    pub fn go_module(mut self, path: impl Into<String>) -> Self {
+        self.go_module = Some(path.into());
+        self
+    }
+
+    /// The `go.mod` asked for with [`Package::go_module`].
+    fn go_mod_file(&self, sources: &[Source]) -> Option<GoFile> {
+        let module = self.go_module.as_ref()?;
+        let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
+        Some(GoFile {
+            name: "go.mod".into(),
+            contents: format!(
+                "{}\n\nmodule {module}\n\ngo 1.21\n",
+                gopkg::provenance(&from)
+            ),
+        })
+    }
+
+    /// A warning with the line to add when the package directory is in no Go
+    /// module (no `go.mod` in it or a parent) and none was asked for: Go cannot
+    /// import the package until there is one.
+    pub fn go_module_hint(&self) -> Option<String> {
+        if self.go_module.is_some() {
+            return None;
+        }
+        let dir = std::path::absolute(self.out_dir()).unwrap_or_else(|_| self.out_dir());
+        if dir.ancestors().any(|d| d.join("go.mod").is_file()) {
+            return None;
+        }
+        Some(format!(
+            "{} is not inside a Go module (no go.mod in it or a parent directory), so Go cannot import package {}: add a go.mod holding `module example.com/yourmodule` there or above (`go mod init example.com/yourmodule`), or ask for one with .go_module(\"example.com/yourmodule\")",
+            self.dir.display(),
+            self.name
+        ))
     }
 
     /// The runtime package's output, when asked for: its own file base, named
@@ -329,6 +380,13 @@ impl Package {
         let mut errors = Vec::new();
         errors.extend(names::check_package_name(&self.name).err());
         errors.extend(names::check_file_base(&self.base_name()).err());
+        if let Some(m) = &self.go_module {
+            if m.is_empty() || m.contains(|c: char| c.is_whitespace() || c == '"' || c == '`') {
+                errors.push(format!(
+                    "go_module({m:?}) is not a Go module path (like example.com/x)"
+                ));
+            }
+        }
         if let Some(rdir) = &self.runtime_dir {
             let (pkg, rt) = (lexical(&self.out_dir()), lexical(&self.resolve(rdir)));
             if rt.starts_with(&pkg) || pkg.starts_with(&rt) {
@@ -446,8 +504,12 @@ impl Package {
             .flat_map(|s| s.structs.iter().cloned())
             .collect();
         let base = self.base_name();
+        let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
+        let docs = sources.iter().find(|s| !s.docs.is_empty()).map(|s| s.docs.as_slice());
+        let package_doc = gopkg::package_comment(&self.name, &from, docs.unwrap_or_default());
         let mut files = gopkg::render(
             &self.name,
+            &package_doc,
             &base,
             &built.arches,
             built.restricted,
@@ -460,6 +522,7 @@ impl Package {
             name: format!("{base}.h"),
             contents: crate::native::c_header(&guard, &all, &structs),
         });
+        stamp_provenance(&mut files, sources);
         files.sort_by(|a, b| a.name.cmp(&b.name));
         files
     }
@@ -473,8 +536,10 @@ impl Package {
     /// trampolines. Fails when a routed object would carry a relocation.
     pub fn render_all(&self, sources: &[Source], built: &Built) -> Result<Rendered, BuildError> {
         if self.syso.is_empty() {
+            let mut files = self.render_built(sources, built);
+            files.extend(self.go_mod_file(sources));
             return Ok(Rendered {
-                files: self.render_built(sources, built),
+                files,
                 objects: Vec::new(),
             });
         }
@@ -545,6 +610,8 @@ impl Package {
                     .map_err(err)?;
             objects.push(syso::object_file(&base, t, bytes).map_err(err)?);
         }
+        stamp_provenance(&mut files, sources);
+        files.extend(self.go_mod_file(sources));
         files.sort_by(|a, b| a.name.cmp(&b.name));
         objects.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Rendered { files, objects })
@@ -864,17 +931,67 @@ impl Package {
             Ok(built.compiled.len())
         });
         match result {
-            Ok(n) => println!(
-                "go-asm: {} {n} function(s) into {} in {:.1} ms",
-                if check { "checked" } else { "generated" },
-                self.out_dir().display(),
-                start.elapsed().as_secs_f64() * 1e3
-            ),
+            Ok(n) => {
+                println!(
+                    "go-asm: {} {n} function(s) into {} in {:.1} ms",
+                    if check { "checked" } else { "generated" },
+                    self.out_dir().display(),
+                    start.elapsed().as_secs_f64() * 1e3
+                );
+                if let Some(hint) = self.go_module_hint() {
+                    println!("cargo:warning=go-asm: {hint}");
+                }
+            }
+            Err(e) if self.reported_at_tokens(&e) => {
+                // The crate's compilation goes on so that #[go_asm] reports each
+                // error at its token (an editor underlines it); that fails the build.
+                for line in e.0.iter().flat_map(|m| m.lines()) {
+                    println!("cargo:warning=go-asm: {line}");
+                }
+                println!(
+                    "cargo:warning=go-asm: nothing was written to {}; #[go_asm] reports these at their tokens",
+                    self.dir.display()
+                );
+            }
             Err(e) => {
                 eprintln!("{e}");
                 std::process::exit(1);
             }
         }
+    }
+
+    /// Whether `#[go_asm]` reports every one of `e`'s errors itself, at its token:
+    /// then a build script may leave them to the compiler. Package configuration,
+    /// I/O, a file `syn` cannot parse, the `go!` bodies' gofmt check and the
+    /// package-wide checks (missing blocks, duplicate names) are not among them.
+    fn reported_at_tokens(&self, e: &BuildError) -> bool {
+        let at_tokens = self.token_errors();
+        !e.0.is_empty() && e.0.iter().all(|m| at_tokens.contains(m))
+    }
+
+    /// The errors `#[go_asm]` reports for these sources: each item's own
+    /// parse (signature, blocks, struct) and the compilation of each of its
+    /// blocks, as the macro does them (macros/src/lib.rs).
+    fn token_errors(&self) -> Vec<String> {
+        let id = self.crate_id.clone().unwrap_or_else(CrateId::from_env);
+        let mut located = Vec::new();
+        for p in &self.sources {
+            let path = self.resolve(p);
+            let Some(file) = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| syn::parse_file(&text).ok())
+            else {
+                continue;
+            };
+            let (mut fns, mut structs, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+            collect(&file.items, &id.origin(&path), &mut fns, &mut structs, &mut errors);
+            for f in &fns {
+                errors.extend(f.blocks.iter().filter_map(|b| compile::compile(f, b.arch).err()));
+            }
+            let shown = p.display().to_string();
+            located.extend(errors.iter().map(|e| e.located(&shown)));
+        }
+        located
     }
 }
 
@@ -898,8 +1015,11 @@ impl Package {
     }
 
     /// In a build script: writes the native object for the crate's target into
-    /// `OUT_DIR`, archives it with `cc` and links it. Targets go-asm has no native
-    /// backend for are left unlinked (the wrappers then fail to link, loudly).
+    /// `OUT_DIR`, archives it with `cc` and links it. On targets go-asm has no
+    /// native backend for, nothing is linked and the `#[go_asm]` wrappers are left
+    /// out by their `#[cfg]` (see `go_asm::go_asm`); a package whose `only_arches`
+    /// leaves out the target's architecture while a function has a block for it
+    /// (so its wrapper exists) is an error naming the target.
     pub fn link_native(&self, sources: &[Source], built: &Built) -> Result<(), BuildError> {
         let (Ok(arch), Ok(os), Ok(out)) = (
             std::env::var("CARGO_CFG_TARGET_ARCH"),
@@ -908,11 +1028,33 @@ impl Package {
         ) else {
             return Ok(());
         };
+        let triple = std::env::var("TARGET").unwrap_or_else(|_| format!("{arch}-{os}"));
         let Some(target) = crate::native::Target::for_rust_target(&arch, &os) else {
+            println!(
+                "cargo:warning=go-asm: no native backend for target {triple}: the #[go_asm] wrappers of {} are left out on it (the Go package is written as usual)",
+                self.dir.display()
+            );
             return Ok(());
         };
         if !built.arches.contains(&target.arch) {
-            return Ok(());
+            let goarch = target.arch.goarch();
+            let with_block: Vec<String> = sources
+                .iter()
+                .flat_map(|s| &s.fns)
+                .filter(|f| f.block(target.arch).is_some())
+                .map(|f| format!("`{}`", f.sig.name))
+                .collect();
+            if with_block.is_empty() {
+                return Ok(());
+            }
+            return Err(BuildError(vec![format!(
+                "{} ha{} an {goarch}! block, so the #[go_asm] wrapper exists on target {triple}, but package {} is restricted by only_arches to {}: no native body is linked for it; add Arch::{:?} to only_arches or remove the {goarch}! block",
+                with_block.join(", "),
+                if with_block.len() == 1 { "s" } else { "ve" },
+                self.name,
+                built.arches.iter().map(|a| a.goarch()).collect::<Vec<_>>().join(" and "),
+                target.arch,
+            )]));
         }
         let bytes =
             self.native_object(sources, built, target, crate::native::Linkage::Relocatable)?;
@@ -925,6 +1067,18 @@ impl Package {
             .cargo_warnings(false)
             .try_compile(&lib)
             .map_err(|e| BuildError(vec![format!("archiving {}: {e}", obj.display())]))
+    }
+}
+
+/// Replaces the generic first line of each rendered file with one naming the
+/// sources it came from ([`gopkg::provenance`]).
+fn stamp_provenance(files: &mut [GoFile], sources: &[Source]) {
+    let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
+    let header = gopkg::provenance(&from);
+    for f in files {
+        if let Some(rest) = f.contents.strip_prefix(gopkg::HEADER) {
+            f.contents = format!("{header}{rest}");
+        }
     }
 }
 

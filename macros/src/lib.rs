@@ -2,7 +2,7 @@
 //! compile error at its token) and expands to a safe Rust function that calls the
 //! native object the crate's build script links in.
 
-use go_asm_build::{compile, func, package, rust_abi, symbol};
+use go_asm_build::{compile, func, native, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
@@ -68,7 +68,9 @@ fn expand_fn(
     let (decls, args) = rust_abi::extern_params(sig);
     let call = quote!(unsafe { #inner(#(#args),*) });
     let (ret, support, body) = rust_abi::extern_result(sig, call);
+    let cfg = native_cfg(&af);
     quote! {
+        #[cfg(#cfg)]
         #(#attrs)*
         #vis #rust_sig {
             #support
@@ -81,4 +83,17 @@ fn expand_fn(
             #body
         }
     }
+}
+
+/// The targets on which the build script links a native body for `af`: an
+/// architecture it has a block for, on an operating system with a native
+/// backend. Elsewhere the wrapper is left out, so a call is "cannot find
+/// function" at compile time rather than an undefined symbol at link time.
+fn native_cfg(af: &func::AsmFn) -> proc_macro2::TokenStream {
+    let per_arch = af.blocks.iter().map(|b| {
+        let arch = native::rust_arch(b.arch);
+        let oses = native::rust_oses(b.arch);
+        quote!(all(target_arch = #arch, any(#(target_os = #oses),*)))
+    });
+    quote!(any(#(#per_arch),*))
 }
