@@ -10,11 +10,14 @@ use syn::spanned::Spanned;
 /// The target architectures.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub enum Arch {
+    /// x86-64: Go's amd64, Rust's x86_64; `amd64! { .. }` blocks.
     Amd64,
+    /// AArch64: Go's arm64, Rust's aarch64; `arm64! { .. }` blocks.
     Arm64,
 }
 
 impl Arch {
+    /// Both architectures, in the order packages list them.
     pub const ALL: [Arch; 2] = [Arch::Amd64, Arch::Arm64];
     /// Go's GOARCH and the DSL block name.
     pub fn goarch(self) -> &'static str {

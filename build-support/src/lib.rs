@@ -1,3 +1,19 @@
+//! go-asm's compiler and build.rs API. Most users need only [`Package`]:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     go_asm_build::Package::new("sum", "go/sum")
+//!         .source("src/sum.rs")
+//!         .build();
+//! }
+//! ```
+//!
+//! [`Package::build`] writes the Go package (or, with `GO_ASM_CHECK=1`, checks
+//! it), links the native object for the crate's target, and leaves errors in the
+//! `#[go_asm]` functions to the attribute, which reports them at their tokens.
+//! The guide is the `go-asm` crate's documentation.
+
 pub mod arm64;
 pub mod c_results;
 pub mod calln;

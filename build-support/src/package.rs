@@ -39,7 +39,8 @@ pub struct Package {
     go_module: Option<String>,
 }
 
-/// Everything that went wrong, each located `file:line:column: message`.
+/// Everything that went wrong, one message each, located `file:line:column:
+/// message` when it is about a token of a source.
 #[derive(Debug)]
 pub struct BuildError(pub Vec<String>);
 
@@ -69,10 +70,13 @@ pub struct Built {
 /// What a generation did.
 #[derive(Debug)]
 pub struct Report {
+    /// The `#[go_asm]` functions compiled.
     pub functions: usize,
+    /// The Go files and the C header of the package, as written (or compared).
     pub files: Vec<GoFile>,
     /// The `.syso` objects of a routed package ([`Package::syso`]).
     pub objects: Vec<ObjFile>,
+    /// How long parsing, compiling and rendering took.
     pub seconds: f64,
 }
 
@@ -263,7 +267,7 @@ impl Package {
     }
 
     /// Also writes go-asm's call runtime, the Go package `calln` (`Call0`..`Call6`,
-    /// `CallMixed`; runtime/README.md), into `dir`, a sibling of the package in the
+    /// `CallMixed`; runtime/go/README.md), into `dir`, a sibling of the package in the
     /// same Go module: with [`Package::syso`], `calln.Call2(p.MixAddr(), a, b)` then
     /// calls a routed function by its address. Checked like the package itself.
     pub fn runtime(mut self, dir: impl Into<PathBuf>) -> Self {
@@ -455,6 +459,8 @@ impl Package {
         }
     }
 
+    /// The package directory: `dir` of [`Package::new`], resolved against the
+    /// crate root when relative.
     pub fn out_dir(&self) -> PathBuf {
         self.resolve(&self.dir)
     }

@@ -602,5 +602,5 @@ fn benchmark_one_run_every_route() {
     );
     // Printed, never asserted: timings on a shared CI machine are not a test. The
     // figures against the goals (1.5x and 10x) are recorded in
-    // runtime/README.md with the command that produced them.
+    // runtime/go/README.md with the command that produced them.
 }
