@@ -22,10 +22,7 @@ pub fn provenance(sources: &[String]) -> String {
     if sources.is_empty() {
         return HEADER.to_string();
     }
-    format!(
-        "{HEADER_PREFIX} from {}. DO NOT EDIT.",
-        sources.join(", ")
-    )
+    format!("{HEADER_PREFIX} from {}. DO NOT EDIT.", sources.join(", "))
 }
 
 /// The package comment: the Rust module's `//!` docs when there are any (prefixed

@@ -511,7 +511,10 @@ impl Package {
             .collect();
         let base = self.base_name();
         let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
-        let docs = sources.iter().find(|s| !s.docs.is_empty()).map(|s| s.docs.as_slice());
+        let docs = sources
+            .iter()
+            .find(|s| !s.docs.is_empty())
+            .map(|s| s.docs.as_slice());
         let package_doc = gopkg::package_comment(&self.name, &from, docs.unwrap_or_default());
         let mut files = gopkg::render(
             &self.name,
@@ -990,9 +993,19 @@ impl Package {
                 continue;
             };
             let (mut fns, mut structs, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-            collect(&file.items, &id.origin(&path), &mut fns, &mut structs, &mut errors);
+            collect(
+                &file.items,
+                &id.origin(&path),
+                &mut fns,
+                &mut structs,
+                &mut errors,
+            );
             for f in &fns {
-                errors.extend(f.blocks.iter().filter_map(|b| compile::compile(f, b.arch).err()));
+                errors.extend(
+                    f.blocks
+                        .iter()
+                        .filter_map(|b| compile::compile(f, b.arch).err()),
+                );
             }
             let shown = p.display().to_string();
             located.extend(errors.iter().map(|e| e.located(&shown)));

@@ -159,12 +159,8 @@ fn gen(o: &Options) -> Result<(), Failure> {
     if let Some(m) = &o.go_module {
         pkg = pkg.go_module(m);
     }
-    let report = if o.check {
-        pkg.check()
-    } else {
-        pkg.generate()
-    }
-    .map_err(|e| Failure::Build(e.to_string()))?;
+    let report = if o.check { pkg.check() } else { pkg.generate() }
+        .map_err(|e| Failure::Build(e.to_string()))?;
     if let Some(hint) = pkg.go_module_hint() {
         eprintln!("go-asm: warning: {hint}");
     }
@@ -180,8 +176,7 @@ fn gen(o: &Options) -> Result<(), Failure> {
 fn object(o: &Options) -> Result<(), Failure> {
     let platform = required(&o.target, "--target")?;
     let output = required(&o.output, "-o")?;
-    let target: Target =
-        go_asm_build::syso::parse_platform(platform).map_err(Failure::Usage)?;
+    let target: Target = go_asm_build::syso::parse_platform(platform).map_err(Failure::Usage)?;
     // One architecture: a source without go! fallbacks compiles too.
     let pkg = o
         .package("object", PathBuf::from("."))
@@ -192,8 +187,7 @@ fn object(o: &Options) -> Result<(), Failure> {
     let bytes = pkg
         .native_object(&sources, &built, target, linkage)
         .map_err(build)?;
-    std::fs::write(output, bytes)
-        .map_err(|e| Failure::Build(format!("{}: {e}", output.display())))
+    std::fs::write(output, bytes).map_err(|e| Failure::Build(format!("{}: {e}", output.display())))
 }
 
 fn parse_arch(s: &str) -> Result<Arch, Failure> {

@@ -94,20 +94,30 @@ fn outside_crate(name: &str, build_rs: Option<String>) -> (tempfile::TempDir, Pa
     let mut manifest = setup_block("# Cargo.toml");
     for (dep, dir) in [("go-asm", "runtime"), ("go-asm-build", "build-support")] {
         let line = format!("{dep} = \"0.1\"");
-        assert!(manifest.contains(&line), "the README's Cargo.toml lacks `{line}`");
+        assert!(
+            manifest.contains(&line),
+            "the README's Cargo.toml lacks `{line}`"
+        );
         let path = repo_root().join(dir);
         manifest = manifest.replace(
             &line,
-            &format!("{dep} = {{ version = \"0.1\", path = \"{}\" }}", path.display()),
+            &format!(
+                "{dep} = {{ version = \"0.1\", path = \"{}\" }}",
+                path.display()
+            ),
         );
     }
-    let manifest =
-        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{manifest}");
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{manifest}"
+    );
     let write = |file: &str, text: &str| {
         std::fs::write(krate.join(file), text).unwrap_or_else(|e| panic!("write {file}: {e}"))
     };
     write("Cargo.toml", &manifest);
-    write("build.rs", &build_rs.unwrap_or_else(|| setup_block("// build.rs")));
+    write(
+        "build.rs",
+        &build_rs.unwrap_or_else(|| setup_block("// build.rs")),
+    );
     write("src/lib.rs", &setup_block("// src/lib.rs"));
     write("src/sum.rs", &readme_sum());
     // Offline resolution picks the versions this workspace already uses.
@@ -145,7 +155,10 @@ fn the_published_crates_package_and_verify_together() {
         .expect("tar");
     let readme = String::from_utf8_lossy(&readme.stdout);
     assert!(readme.starts_with("# go-asm\n"), "{readme}");
-    assert!(!readme.contains("calling C-ABI code from Go without cgo"), "{readme}");
+    assert!(
+        !readme.contains("calling C-ABI code from Go without cgo"),
+        "{readme}"
+    );
 }
 
 #[test]
@@ -164,7 +177,11 @@ fn a_fresh_crate_from_the_readme_builds_runs_and_its_package_is_a_go_module() {
     let go_mod = std::fs::read_to_string(pkg.join("go.mod")).expect("go.mod is written");
     assert!(go_mod.contains("\nmodule example.com/sum\n"), "{go_mod}");
     let go = |args: &[&str]| {
-        let out = tool("go").args(args).current_dir(&pkg).output().expect("go");
+        let out = tool("go")
+            .args(args)
+            .current_dir(&pkg)
+            .output()
+            .expect("go");
         assert!(
             out.status.success(),
             "go {args:?}: {}",
@@ -219,7 +236,10 @@ fn a_wrong_mnemonic_outside_the_workspace_is_an_error_at_its_token_under_cargo_c
         stderr.contains(&format!("--> src/sum.rs:{line}:{col}")),
         "the error is not at src/sum.rs:{line}:{col}:\n{stderr}"
     );
-    assert!(stderr.contains("error: unknown") || stderr.contains("`addd`"), "{stderr}");
+    assert!(
+        stderr.contains("error: unknown") || stderr.contains("`addd`"),
+        "{stderr}"
+    );
     assert!(
         !stderr.contains("failed to run custom build command"),
         "the build script failed instead of leaving the error to the attribute:\n{stderr}"
