@@ -14,6 +14,9 @@
 //! `#[go_asm]` functions to the attribute, which reports them at their tokens.
 //! The guide is the `go-asm` crate's documentation.
 
+// The doc examples are build.rs files: their `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
+
 pub mod arm64;
 pub mod c_results;
 pub mod calln;

@@ -76,5 +76,7 @@
 //! See [`go_asm`] for the attribute's reference, and the repository's README for
 //! the DSL, the type table and the generated files.
 #![deny(missing_docs)]
+// The doc examples include a build.rs: its `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
 
 pub use go_asm_macros::go_asm;
