@@ -29,22 +29,34 @@ fn flags(name: &str, runtime: &Path) -> Vec<String> {
     flags
 }
 
-/// `go-asm gen` from the example crate's root, as its build script runs.
-fn gen(name: &str, out: &Path, runtime: &Path, extra: &[&str]) {
+/// Runs `go-asm` with `args` from the example crate's root, as its build script
+/// runs; panics unless it succeeds.
+fn go_asm<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(args: I) {
     let out = Command::new(env!("CARGO_BIN_EXE_go-asm"))
         .current_dir(kernels())
-        .args(["gen", "--package", name, "--out"])
-        .arg(out)
-        .args(flags(name, runtime))
-        .args(extra)
-        .arg(format!("src/{name}.rs"))
+        .args(args)
         .output()
         .expect("run go-asm");
     assert!(
         out.status.success(),
-        "go-asm gen {name} failed:\n{}",
+        "go-asm failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `go-asm gen` of example package `name` into `out`.
+fn gen(name: &str, out: &Path, runtime: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "gen".to_string(),
+        "--package".into(),
+        name.into(),
+        "--out".into(),
+    ];
+    args.push(out.display().to_string());
+    args.extend(flags(name, runtime));
+    args.extend(extra.iter().map(|e| e.to_string()));
+    args.push(format!("src/{name}.rs"));
+    go_asm(args);
 }
 
 /// The files of `dir` that go-asm owns there: its manifests and what they list.
@@ -130,19 +142,19 @@ fn object_writes_the_committed_syso_objects_byte_for_byte() {
     let (routed, platforms) = SYSO_ROUTES[0];
     for platform in platforms {
         let file = t.path().join("out.syso");
-        let out = Command::new(env!("CARGO_BIN_EXE_go-asm"))
-            .current_dir(kernels())
-            .args(["object", "--target", platform, "--linkage", "syso"])
-            .args(["--crate", "go-asm-kernels@0.1.0", "-o"])
-            .arg(&file)
-            .arg(format!("src/{routed}.rs"))
-            .output()
-            .expect("run go-asm");
-        assert!(
-            out.status.success(),
-            "go-asm object {platform} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let file_arg = file.display().to_string();
+        go_asm([
+            "object",
+            "--target",
+            platform,
+            "--linkage",
+            "syso",
+            "--crate",
+            "go-asm-kernels@0.1.0",
+            "-o",
+            &file_arg,
+            &format!("src/{routed}.rs"),
+        ]);
         let committed = kernels().join(format!(
             "go/{routed}/{routed}_{}.syso",
             platform.replace('/', "_")

@@ -274,6 +274,57 @@ fn only_arches_leaving_out_the_target_is_a_build_error_naming_it() {
     );
 }
 
+#[test]
+fn on_a_target_without_a_native_backend_the_build_script_links_nothing_and_says_so() {
+    // Only x86_64 std is installed here, so the crate's build script runs as cargo
+    // would run it for riscv64: the same binary, with that target's environment.
+    let (_t, krate) = outside_crate("riscv", None);
+    let (ok, _, stderr) = cargo(&krate, &["check"]);
+    assert!(ok, "cargo check failed:\n{stderr}");
+    let script = std::fs::read_dir(outside_target().join("debug/build"))
+        .expect("build dirs")
+        .filter_map(|e| {
+            let path = e.ok()?.path().join("build-script-build");
+            let name = path.parent()?.file_name()?.to_string_lossy().into_owned();
+            let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+            name.starts_with("riscv-").then_some((modified, path))
+        })
+        .max()
+        .expect("the crate's build script")
+        .1;
+    let out_dir = krate.join("out");
+    std::fs::create_dir_all(&out_dir).expect("mkdir");
+    let out = Command::new(script)
+        .current_dir(&krate)
+        .env("CARGO_MANIFEST_DIR", &krate)
+        .env("CARGO_PKG_NAME", "riscv")
+        .env("CARGO_PKG_VERSION", "0.1.0")
+        .env("CARGO_CFG_TARGET_ARCH", "riscv64")
+        .env("CARGO_CFG_TARGET_OS", "linux")
+        .env("TARGET", "riscv64gc-unknown-linux-gnu")
+        .env("OUT_DIR", &out_dir)
+        .env_remove("GO_ASM_CHECK")
+        .output()
+        .expect("run the build script");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "cargo:warning=go-asm: no native backend for target riscv64gc-unknown-linux-gnu"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("rustc-link-lib"),
+        "something was linked:\n{stdout}"
+    );
+    assert_eq!(std::fs::read_dir(&out_dir).expect("OUT_DIR").count(), 0);
+}
+
 /// Every file of `dir` with its contents, sorted by name.
 fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
