@@ -904,6 +904,13 @@ impl Package {
     /// links the native object for the crate's target (so the `#[go_asm]` wrappers
     /// resolve), asks cargo to rerun on source changes, and exits with located
     /// errors on failure. Parses and compiles once.
+    ///
+    /// Errors that `#[go_asm]` reports itself at their tokens (in a block or a
+    /// signature) do not fail the script: it writes nothing, prints them as
+    /// `cargo:warning` lines and returns, so the crate's compilation reports each
+    /// at its token and fails there. Any other error (configuration, I/O, the
+    /// package-wide checks, the `go!` bodies' gofmt check) exits with the message.
+    /// Warns when the package directory is in no Go module ([`Package::go_module`]).
     pub fn build(&self) {
         for s in &self.sources {
             println!("cargo:rerun-if-changed={}", s.display());
