@@ -1,32 +1,13 @@
 //! One `#[go_asm]` function as written: its signature, its per-architecture
 //! blocks, its read-only data tables and its optional `go! { .. }` fallback.
 
+pub use crate::arch::Arch;
 use crate::diag::{bail, Result};
 use crate::dsl;
 use crate::sig::{parse_signature, Scalar, Signature};
+use crate::table_text::Lifted;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
-
-/// The target architectures.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum Arch {
-    /// x86-64: Go's amd64, Rust's x86_64; `amd64! { .. }` blocks.
-    Amd64,
-    /// AArch64: Go's arm64, Rust's aarch64; `arm64! { .. }` blocks.
-    Arm64,
-}
-
-impl Arch {
-    /// Both architectures, in the order packages list them.
-    pub const ALL: [Arch; 2] = [Arch::Amd64, Arch::Arm64];
-    /// Go's GOARCH and the DSL block name.
-    pub fn goarch(self) -> &'static str {
-        match self {
-            Arch::Amd64 => "amd64",
-            Arch::Arm64 => "arm64",
-        }
-    }
-}
 
 /// A read-only table declared as `const NAME: [T; N] = [...];` in the function body.
 #[derive(Clone, Debug)]
@@ -67,14 +48,28 @@ const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 /// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
-/// (`c_name = ".."`, symbol.rs).
+/// (`c_name = ".."`, symbol.rs). `register_clash` names the parameters a block
+/// would read as registers (`source::parse_fn` passes every architecture's).
 pub fn parse_fn(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,
     args: TokenStream,
+    register_clash: crate::sig::RegisterClash,
+) -> Result<AsmFn> {
+    parse_fn_in(f, origin, args, register_clash, &Lifted::default())
+}
+
+/// [`parse_fn`] for a function of a source text whose large tables were lifted
+/// out of it ([`crate::table_text`]).
+pub fn parse_fn_in(
+    f: &syn::ItemFn,
+    origin: &crate::symbol::Origin,
+    args: TokenStream,
+    register_clash: crate::sig::RegisterClash,
+    lifted: &Lifted,
 ) -> Result<AsmFn> {
     let c_name = crate::symbol::parse_attr_args(args)?;
-    let sig = parse_signature(f)?;
+    let sig = parse_signature(f, register_clash)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;
@@ -83,7 +78,7 @@ pub fn parse_fn(
             syn::Stmt::Macro(m) => &m.mac,
             syn::Stmt::Expr(syn::Expr::Macro(m), _) => &m.mac,
             syn::Stmt::Item(syn::Item::Const(c)) => {
-                let t = parse_table(c)?;
+                let t = parse_table(c, lifted)?;
                 if tables.iter().any(|o| o.name == t.name) {
                     bail!(c.ident.span(), "duplicate table `{}`", t.name);
                 }
@@ -163,7 +158,7 @@ pub fn parse_fn(
 /// Tables are printed as Go `DATA` lines; keep them to a sane size.
 const MAX_TABLE_BYTES: usize = 1 << 20;
 
-fn parse_table(c: &syn::ItemConst) -> Result<Table> {
+fn parse_table(c: &syn::ItemConst, lifted: &Lifted) -> Result<Table> {
     let syn::Type::Array(arr) = &*c.ty else {
         bail!(c.ty.span(), "a table's type is `[T; N]` with a scalar T");
     };
@@ -192,6 +187,25 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
         );
     }
     let values: Vec<&syn::Expr> = match &*c.expr {
+        syn::Expr::Array(a) if a.elems.is_empty() => {
+            if let Some(t) = lifted.at(a.bracket_token.span.open().byte_range().start) {
+                if t.elements != len {
+                    bail!(
+                        c.expr.span(),
+                        "table `{}` declares {len} elements but lists {}",
+                        c.ident,
+                        t.elements
+                    );
+                }
+                return Ok(Table {
+                    name: c.ident.to_string(),
+                    span: c.ident.span(),
+                    elem,
+                    bytes: t.bytes.clone(),
+                });
+            }
+            Vec::new()
+        }
         syn::Expr::Array(a) => a.elems.iter().collect(),
         syn::Expr::Repeat(r) => {
             let n = match &*r.len {
@@ -264,12 +278,7 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
     }
     let tokens: Vec<TokenTree> = quote::ToTokens::to_token_stream(e).into_iter().collect();
     let v = dsl::const_expr(&tokens)?;
-    let bits = size as u32 * 8;
-    let (lo, hi) = if elem.is_signed() {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    } else {
-        (0, (1i128 << bits) - 1)
-    };
+    let (lo, hi) = elem.int_range();
     if v < lo || v > hi {
         bail!(e.span(), "{v} does not fit in {}", elem.rust_name());
     }

@@ -46,6 +46,10 @@ pub trait Effects {
     fn uses(&self) -> Vec<Reg>;
     fn defs(&self) -> Vec<Reg>;
     fn flow(&self) -> Flow;
+    /// Register lists whose registers must be consecutive (`reglists.rs`).
+    fn consecutive(&self) -> Vec<Vec<Reg>> {
+        Vec::new()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -74,4 +78,23 @@ impl<I> Body<I> {
             Node::Label(_) => None,
         })
     }
+}
+
+/// `r` after allocation: a virtual register becomes the physical one `assign`
+/// gives it.
+pub fn allocated(r: Reg, assign: &[u8]) -> Reg {
+    match r {
+        Reg::Virt(v) => Reg::Phys(assign[v as usize]),
+        p => p,
+    }
+}
+
+/// What a backend tells the allocator about its registers.
+pub struct RegFile {
+    /// Physical register count (numbers `0..count`).
+    pub count: usize,
+    /// The class of each physical register.
+    pub class_of: fn(u8) -> Class,
+    /// Allocatable registers per class, in order of preference.
+    pub allocatable: fn(Class) -> &'static [u8],
 }

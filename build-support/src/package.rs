@@ -10,11 +10,11 @@
 
 use crate::compile;
 use crate::diag::Error;
-use crate::func::{parse_fn, Arch, AsmFn};
+use crate::func::{Arch, AsmFn};
 use crate::gocheck;
 use crate::gopkg::{self, GoFile, GoStruct, Unit};
-use crate::sig::Scalar;
-use crate::symbol::{CrateId, Origin};
+pub use crate::source::{parse_source, parse_source_at, parse_struct, Source};
+use crate::symbol::CrateId;
 use crate::syso::{self, ObjFile};
 use crate::{names, output};
 use std::fmt;
@@ -61,9 +61,13 @@ impl std::error::Error for BuildError {}
 /// A compiled package: per function (in source order), its compiled bodies and
 /// its fallback text.
 pub struct Built {
+    /// The architectures compiled for.
     pub arches: Vec<Arch>,
+    /// Whether the package is restricted to `arches` (`only_arches`): no fallback.
     pub restricted: bool,
+    /// Per function, per architecture of `arches`: the compiled body.
     pub compiled: Vec<Vec<compile::Compiled>>,
+    /// Per function: its `go!` fallback's text, if it has one.
     pub fallbacks: Vec<Option<String>>,
 }
 
@@ -83,151 +87,10 @@ pub struct Report {
 /// Everything a package directory receives: Go text files and native objects.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// The Go text files.
     pub files: Vec<GoFile>,
+    /// The `.syso` objects.
     pub objects: Vec<ObjFile>,
-}
-
-/// A parsed source file: its functions and structs, with the text for `go!` blocks.
-pub struct Source {
-    pub path: String,
-    /// The file relative to the crate root, `/`-separated: what generated files
-    /// name as their source.
-    pub from: String,
-    /// The module's `//!` docs: the Go package comment.
-    pub docs: Vec<String>,
-    pub text: String,
-    pub fns: Vec<AsmFn>,
-    pub structs: Vec<GoStruct>,
-}
-
-fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
-    attrs.iter().find(|a| {
-        a.path()
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "go_asm")
-    })
-}
-
-fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
-    go_asm_attr(attrs).is_some()
-}
-
-/// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
-fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
-    match go_asm_attr(attrs).map(|a| &a.meta) {
-        Some(syn::Meta::List(l)) => l.tokens.clone(),
-        Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
-        _ => proc_macro2::TokenStream::new(),
-    }
-}
-
-fn collect(
-    items: &[syn::Item],
-    origin: &Origin,
-    fns: &mut Vec<AsmFn>,
-    structs: &mut Vec<GoStruct>,
-    errors: &mut Vec<Error>,
-) {
-    for item in items {
-        match item {
-            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
-                match parse_fn(f, origin, attr_args(&f.attrs)) {
-                    Ok(af) => fns.push(af),
-                    Err(e) => errors.push(e),
-                }
-            }
-            syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => match parse_struct(s) {
-                Ok(st) => structs.push(st),
-                Err(e) => errors.push(e),
-            },
-            syn::Item::Mod(m) => {
-                if let Some((_, items)) = &m.content {
-                    collect(items, origin, fns, structs, errors);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// A `#[go_asm]` struct: `#[repr(C)]`, named fields of scalars.
-pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
-    use syn::spanned::Spanned;
-    let repr_c = s.attrs.iter().any(|a| {
-        a.path().is_ident("repr")
-            && a.parse_args::<syn::Ident>()
-                .map(|i| i == "C")
-                .unwrap_or(false)
-    });
-    if !repr_c {
-        return Err(Error::new(
-            s.ident.span(),
-            "a #[go_asm] struct needs #[repr(C)] so Rust, C and Go agree on its layout",
-        ));
-    }
-    if !s.generics.params.is_empty() {
-        return Err(Error::new(
-            s.generics.span(),
-            "a #[go_asm] struct cannot be generic",
-        ));
-    }
-    let syn::Fields::Named(named) = &s.fields else {
-        return Err(Error::new(
-            s.fields.span(),
-            "a #[go_asm] struct has named fields",
-        ));
-    };
-    let mut fields = Vec::new();
-    for f in &named.named {
-        let ty = match crate::sig::parse_type(&f.ty, "field")? {
-            crate::sig::Ty::Scalar(sc) => sc,
-            _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
-        };
-        fields.push((f.ident.as_ref().expect("named").to_string(), ty));
-    }
-    Ok(GoStruct {
-        name: s.ident.to_string(),
-        docs: crate::sig::docs_of(&s.attrs),
-        fields,
-    })
-}
-
-/// proc-macro2's message for text that is not a token stream.
-const LEX_ERROR: &str = "cannot parse string into token stream";
-
-/// Parses one source file's `#[go_asm]` items, for the crate in cargo's
-/// environment ([`CrateId::from_env`]).
-pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
-    let origin = CrateId::from_env().origin(Path::new(path));
-    parse_source_at(path, text, &origin)
-}
-
-/// Parses one source file (shown as `path` in messages) defined at `origin`.
-pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Source, Vec<String>> {
-    let file = syn::parse_file(&text).map_err(|e| {
-        let mut e = Error::from(e);
-        // proc-macro2's lexer says only "cannot parse string into token stream".
-        if e.message == LEX_ERROR {
-            e.message = "the file does not split into Rust tokens here: an unbalanced `(`, `[` or `{`, or an unterminated literal".into();
-        }
-        vec![e.located(path)]
-    })?;
-    let mut fns = Vec::new();
-    let mut structs = Vec::new();
-    let mut errors = Vec::new();
-    collect(&file.items, origin, &mut fns, &mut structs, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors.iter().map(|e| e.located(path)).collect());
-    }
-    Ok(Source {
-        path: path.to_string(),
-        from: origin.file.clone(),
-        docs: crate::sig::docs_of(&file.attrs),
-        text,
-        fns,
-        structs,
-    })
 }
 
 /// The text between a `go! { .. }` block's braces.
@@ -293,7 +156,7 @@ impl Package {
             name: "go.mod".into(),
             contents: format!(
                 "{}\n\nmodule {module}\n\ngo 1.21\n",
-                gopkg::provenance(&from)
+                crate::generated::provenance(&from)
             ),
         })
     }
@@ -501,8 +364,8 @@ impl Package {
             .zip(&built.fallbacks)
             .map(|((f, c), fb)| Unit {
                 f,
-                compiled: c.clone(),
-                fallback: fb.clone(),
+                compiled: c,
+                fallback: fb.as_deref(),
             })
             .collect();
         let structs: Vec<GoStruct> = sources
@@ -529,7 +392,7 @@ impl Package {
         let guard = format!("GO_ASM_{}_H", base.to_uppercase());
         files.push(GoFile {
             name: format!("{base}.h"),
-            contents: crate::native::c_header(&guard, &all, &structs),
+            contents: crate::c_header::c_header(&guard, &all, &structs),
         });
         stamp_provenance(&mut files, sources);
         files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -654,6 +517,22 @@ impl Package {
     ) -> Result<Vec<u8>, BuildError> {
         let (fns, tables) = self.native_parts(sources, built, target)?;
         crate::native::write_object(target, &fns, &tables, linkage).map_err(|e| BuildError(vec![e]))
+    }
+
+    /// One native object holding every function of the package for `target`:
+    /// parses and compiles the sources, then writes the object
+    /// ([`Linkage::Relocatable`] for C and Rust linkers, [`Linkage::Syso`] for Go's).
+    /// What `go-asm object` writes.
+    ///
+    /// [`Linkage::Relocatable`]: crate::Linkage::Relocatable
+    /// [`Linkage::Syso`]: crate::Linkage::Syso
+    pub fn object(
+        &self,
+        target: crate::native::Target,
+        linkage: crate::native::Linkage,
+    ) -> Result<Vec<u8>, BuildError> {
+        let (sources, built) = self.compile()?;
+        self.native_object(&sources, &built, target, linkage)
     }
 
     /// The native functions of the package for `target`, with their tables.
@@ -993,20 +872,12 @@ impl Package {
         let mut located = Vec::new();
         for p in &self.sources {
             let path = self.resolve(p);
-            let Some(file) = std::fs::read_to_string(&path)
+            let Some((fns, mut errors)) = std::fs::read_to_string(&path)
                 .ok()
-                .and_then(|text| syn::parse_file(&text).ok())
+                .and_then(|text| crate::source::parse_items(&text, &id.origin(&path)))
             else {
                 continue;
             };
-            let (mut fns, mut structs, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-            collect(
-                &file.items,
-                &id.origin(&path),
-                &mut fns,
-                &mut structs,
-                &mut errors,
-            );
             for f in &fns {
                 errors.extend(
                     f.blocks
@@ -1097,12 +968,12 @@ impl Package {
 }
 
 /// Replaces the generic first line of each rendered file with one naming the
-/// sources it came from ([`gopkg::provenance`]).
+/// sources it came from ([`crate::generated::provenance`]).
 fn stamp_provenance(files: &mut [GoFile], sources: &[Source]) {
     let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
-    let header = gopkg::provenance(&from);
+    let header = crate::generated::provenance(&from);
     for f in files {
-        if let Some(rest) = f.contents.strip_prefix(gopkg::HEADER) {
+        if let Some(rest) = f.contents.strip_prefix(crate::generated::HEADER) {
             f.contents = format!("{header}{rest}");
         }
     }
@@ -1136,7 +1007,7 @@ fn possible_names(base: &str) -> Vec<String> {
     let mut names: Vec<String> = suffixes.iter().map(|s| format!("{base}{s}")).collect();
     names.extend(Arch::ALL.iter().map(|a| format!("{base}_{}.s", a.goarch())));
     names.extend(
-        crate::native::TARGETS
+        crate::native::native_targets()
             .iter()
             .map(|t| format!("{base}_syso_{}_{}.s", t.goos, t.arch.goarch())),
     );
@@ -1159,22 +1030,4 @@ fn lexical(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// Parses a struct's fields for the C header.
-pub fn c_struct(st: &GoStruct) -> String {
-    let mut s = format!("struct {} {{\n", st.name);
-    for (n, ty) in &st.fields {
-        s.push_str(&format!(
-            "    {} {};\n",
-            c_scalar(*ty),
-            crate::sig::c_ident(n)
-        ));
-    }
-    s.push_str("};\n");
-    s
-}
-
-fn c_scalar(s: Scalar) -> &'static str {
-    s.c_name()
 }

@@ -2,9 +2,7 @@
 //! for scripts (`//go:generate go-asm gen ...`). `gen` writes exactly what a build
 //! script's `go_asm_build::Package::build` writes, through the same `Package`.
 
-use go_asm_build::native::{Linkage, Target};
-use go_asm_build::symbol::CrateId;
-use go_asm_build::{Arch, Package};
+use go_asm_build::{Arch, BuildError, CrateId, Linkage, Package, Target};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -176,17 +174,15 @@ fn gen(o: &Options) -> Result<(), Failure> {
 fn object(o: &Options) -> Result<(), Failure> {
     let platform = required(&o.target, "--target")?;
     let output = required(&o.output, "-o")?;
-    let target: Target = go_asm_build::syso::parse_platform(platform).map_err(Failure::Usage)?;
+    let target: Target = platform.parse().map_err(Failure::Usage)?;
     // One architecture: a source without go! fallbacks compiles too.
     let pkg = o
         .package("object", PathBuf::from("."))
         .only_arches(&[target.arch]);
-    let build = |e: go_asm_build::BuildError| Failure::Build(e.to_string());
-    let (sources, built) = pkg.compile().map_err(build)?;
     let linkage = o.linkage.unwrap_or(Linkage::Relocatable);
     let bytes = pkg
-        .native_object(&sources, &built, target, linkage)
-        .map_err(build)?;
+        .object(target, linkage)
+        .map_err(|e: BuildError| Failure::Build(e.to_string()))?;
     std::fs::write(output, bytes).map_err(|e| Failure::Build(format!("{}: {e}", output.display())))
 }
 

@@ -2,7 +2,7 @@
 //! (`use go_asm::go_asm;`), whose documentation has the guide.
 #![deny(missing_docs)]
 
-use go_asm_build::{compile, func, native, package, rust_abi, symbol};
+use go_asm_build::internal::{compile, func, native, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
@@ -114,7 +114,7 @@ fn expand_fn(
 ) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let af = match func::parse_fn(&f, &origin, attr) {
+    let af = match go_asm_build::internal::parse_fn(&f, &origin, attr) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };

@@ -120,6 +120,19 @@ pub fn go_asm_listing(
     parse_listing(&text)
 }
 
+/// Whether the Go-assembled bytes of a function (`go`) hold the `body` go-asm
+/// compiled, at an instruction boundary of `arch`.
+pub fn go_bytes_hold_body(go: &[u8], body: &[u8], arch: go_asm_build::Arch) -> bool {
+    let step = if arch == go_asm_build::Arch::Arm64 {
+        4
+    } else {
+        1
+    };
+    (0..=go.len().saturating_sub(body.len()))
+        .step_by(step)
+        .any(|k| go[k..].starts_with(body))
+}
+
 /// Parses the symbol headers, hex dumps and `rel` lines of a `-S` listing.
 pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
     let mut out: BTreeMap<String, ListedFn> = BTreeMap::new();
@@ -222,8 +235,8 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
 
 /// The example crate, as its build script sees itself (its symbols depend on it):
 /// the workspace's version, and `root` as its directory.
-pub fn example_crate_id(root: PathBuf) -> go_asm_build::symbol::CrateId {
-    go_asm_build::symbol::CrateId {
+pub fn example_crate_id(root: PathBuf) -> go_asm_build::internal::symbol::CrateId {
+    go_asm_build::internal::symbol::CrateId {
         name: "go-asm-kernels".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         root,
@@ -288,15 +301,40 @@ impl Wine {
 }
 
 pub mod corpus;
+pub mod diff;
 pub mod fuzz;
 pub mod pipeline;
+pub mod routes;
+
+/// A Go test file for package `pkg`: `func Test<test>` runs `body` with a
+/// `check(name, got, want any)` helper and logs `<log> checks N` at the end.
+pub fn go_checks_test(pkg: &str, test: &str, log: &str, body: &str) -> String {
+    format!(
+        r#"package {pkg}
+
+import "testing"
+
+func Test{test}(t *testing.T) {{
+	checks := 0
+	check := func(name string, got, want any) {{
+		t.Helper()
+		checks++
+		if got != want {{
+			t.Errorf("%s: got %v, want %v", name, got, want)
+		}}
+	}}
+{body}	t.Logf("{log} checks %d", checks)
+}}
+"#
+    )
+}
 
 /// A test fixture package: `tests/fixtures/<name>.rs` compiled as package `name`,
 /// its Go files, C header and a `go.mod` written into `dir/<name>`.
 pub struct Fixture {
     pub pkg: go_asm_build::Package,
-    pub sources: Vec<go_asm_build::package::Source>,
-    pub built: go_asm_build::package::Built,
+    pub sources: Vec<go_asm_build::internal::package::Source>,
+    pub built: go_asm_build::internal::package::Built,
     /// `dir/<name>`: the Go package directory.
     pub out: PathBuf,
 }
@@ -331,15 +369,15 @@ impl Fixture {
             go_asm_build::Arch::Amd64 => "x86_64",
             go_asm_build::Arch::Arm64 => "aarch64",
         };
-        let target =
-            go_asm_build::native::Target::for_rust_target(rust, "linux").expect("linux target");
+        let target = go_asm_build::internal::native::Target::for_rust_target(rust, "linux")
+            .expect("linux target");
         let bytes = self
             .pkg
             .native_object(
                 &self.sources,
                 &self.built,
                 target,
-                go_asm_build::native::Linkage::Relocatable,
+                go_asm_build::internal::native::Linkage::Relocatable,
             )
             .unwrap();
         let obj = self.out.join(format!("{}.o", rust));
@@ -358,4 +396,44 @@ impl Fixture {
         assert!(result.contains(" 0 failures"), "{result}");
         result.trim().to_string()
     }
+}
+
+/// Spill loads and stores in a compiled body (its Go text: moves between a
+/// register and a stack-pointer slot; Go writes the source operand first).
+pub fn spill_moves(c: &go_asm_build::internal::compile::Compiled) -> (usize, usize) {
+    let sp = match c.arch {
+        go_asm_build::Arch::Amd64 => "(SP)",
+        go_asm_build::Arch::Arm64 => "(RSP)",
+    };
+    let (mut loads, mut stores) = (0, 0);
+    for line in &c.go_body {
+        let Some((_, ops)) = line.trim().split_once(char::is_whitespace) else {
+            continue;
+        };
+        match ops.split_once(", ") {
+            Some((src, _)) if src.ends_with(sp) => loads += 1,
+            Some((_, dst)) if dst.ends_with(sp) => stores += 1,
+            _ => {}
+        }
+    }
+    (loads, stores)
+}
+
+/// Reports the line of `out` (a Go test's output) that holds `marker` (such as
+/// `neon checks`) under `route`; panics when there is none.
+pub fn report_checks_line(out: &str, marker: &str, route: &str) {
+    let line = out
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("no `{marker}` line in:\n{out}"));
+    report(&format!("{route}: {}", line.trim()));
+}
+
+/// `go vet ./...` of the package in `dir` for linux/`goarch` (asmdecl checks the frames).
+pub fn go_vet_linux(dir: &Path, goarch: &str) {
+    run(tool("go")
+        .current_dir(dir)
+        .env("GOARCH", goarch)
+        .env("GOOS", "linux")
+        .args(["vet", "./..."]));
 }

@@ -4,9 +4,9 @@
 //! same word). Examples are generated from the form table itself, so a new row
 //! is checked the moment it is added. Missing tools fail the test loudly.
 
-use go_asm_build::arm64::encode::{Encoded, Item};
-use go_asm_build::arm64::forms::{self, Arr, Imm, LaneEnc, MemK, Opt, Spec};
-use go_asm_build::arm64::{gosyntax, parse};
+use go_asm_build::internal::arm64::encode::{Encoded, Item};
+use go_asm_build::internal::arm64::forms::{self, Arr, Imm, LaneEnc, MemK, Opt, Spec};
+use go_asm_build::internal::arm64::{gosyntax, parse};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::process::Command;
@@ -113,6 +113,22 @@ fn spec_examples(spec: Spec, e: u8, q: bool, f: u8, x: bool, alt: bool) -> Vec<S
                 .map(|i| format!("v{}.{}", (first + i) % 32, arr_name(ae, aq)))
                 .collect();
             vec![format!("{{{}}}", regs.join(", "))]
+        }
+        Spec::LaneList { n, pos, mask } => {
+            if mask & (1 << e) == 0 || e > 3 || q {
+                return vec![];
+            }
+            let first = if alt { 30 } else { r(pos) };
+            let l = "bhsd".as_bytes()[e as usize] as char;
+            let regs: Vec<String> = (0..n as u32)
+                .map(|i| format!("v{}.{l}", (first + i) % 32))
+                .collect();
+            let list = regs.join(", ");
+            vec![
+                format!("{{{list}}}[{}]", (16 >> e) - 1),
+                format!("{{{list}}}[0]"),
+                format!("{{{list}}}[{}]", (8 >> e).max(1) - 1),
+            ]
         }
         Spec::Imm(k) => match k {
             Imm::Arith => vec!["#4095".into(), "#0x5000".into(), "#0".into()],
@@ -224,7 +240,7 @@ fn examples(form: &forms::Form) -> Vec<String> {
                         if let Spec::Mem(MemK::PostN(n)) = s {
                             let base = if alt { "sp" } else { "x5" };
                             let count = form.specs.iter().find_map(|(s, _)| match s {
-                                Spec::List { n, .. } => Some(*n as u32),
+                                Spec::List { n, .. } | Spec::LaneList { n, .. } => Some(*n as u32),
                                 _ => None,
                             });
                             let count = count.unwrap_or(1);
@@ -333,7 +349,7 @@ fn llvm_words(text: &str, dir: &std::path::Path) -> Result<Vec<u32>, String> {
         Command::new("llvm-mc")
             .args([
                 "-triple=aarch64",
-                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8",
+                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8,+fullfp16",
                 "-filetype=obj",
                 "-o",
             ])
@@ -385,7 +401,7 @@ fn llvm_show_encoding(lines: &[String], dir: &std::path::Path) -> Vec<Option<u32
         Command::new("llvm-mc")
             .args([
                 "-triple=aarch64",
-                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8",
+                "-mattr=+crc,+aes,+sha2,+sha3,+neon,+fp-armv8,+fullfp16",
                 "-show-encoding",
             ])
             .arg(&src),
@@ -475,7 +491,7 @@ fn check_with_tools(lines: &[String], encoded: &Encoded, dir: &std::path::Path) 
         .chunks(4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
-    let insts: Vec<&go_asm_build::arm64::encode::Placed> = encoded
+    let insts: Vec<&go_asm_build::internal::arm64::encode::Placed> = encoded
         .items
         .iter()
         .filter_map(|i| match i {
@@ -692,11 +708,11 @@ fn parse_listing(listing: &str) -> Vec<u8> {
 
 #[test]
 fn table_address_is_adrp_add_with_relocations() {
-    use go_asm_build::arm64::encode::RelocKind;
-    let tables = vec![go_asm_build::func::Table {
+    use go_asm_build::internal::arm64::encode::RelocKind;
+    let tables = vec![go_asm_build::internal::func::Table {
         name: "TAB".into(),
         span: proc_macro2::Span::call_site(),
-        elem: go_asm_build::sig::Scalar::U8,
+        elem: go_asm_build::internal::sig::Scalar::U8,
         bytes: vec![1, 2, 3],
     }];
     let e = parse::assemble(
@@ -722,6 +738,24 @@ fn table_address_is_adrp_add_with_relocations() {
         gosyntax::go_line(p, &|_| String::new(), &|_| "tab".into()),
         "MOVD\t$tab(SB), R7"
     );
+    // A constant offset goes into both relocations' addends and Go's symbol offset.
+    let at =
+        |text: &str| parse::assemble(proc_macro2::TokenStream::from_str(text).unwrap(), &tables);
+    let e = at("adr x7, TAB + 1 * 2").unwrap();
+    assert!(e.table_refs.iter().all(|r| r.addend == 2));
+    let Item::Inst(p) = &e.items[0] else { panic!() };
+    assert_eq!(
+        gosyntax::go_line(p, &|_| String::new(), &|_| "tab".into()),
+        "MOVD\t$tab+2(SB), R7"
+    );
+    assert_eq!(at("adr x7, TAB+3").unwrap().table_refs[0].addend, 3);
+    for bad in ["adr x7, TAB+4", "adr x7, TAB - 1"] {
+        let msg = at(bad).expect_err("outside the table").to_string();
+        assert!(
+            msg.contains("is outside `TAB` (3 bytes): use 0..=3"),
+            "{bad}: {msg}"
+        );
+    }
 }
 
 #[test]
@@ -858,8 +892,8 @@ fn docs_list_every_form() {
 /// under the reserved set, apply, encode, print; the Go text assembles to the bytes.
 #[test]
 fn sum_function_end_to_end() {
-    use go_asm_build::arm64::{encode, regs};
-    use go_asm_build::ir::Node;
+    use go_asm_build::internal::arm64::{encode, regs};
+    use go_asm_build::internal::ir::Node;
     let item: syn::ItemFn = syn::parse_str(
         r#"
         pub fn sum(xs: &[u64], k: u32, f: f64) -> (u64, f64) {
@@ -880,11 +914,13 @@ fn sum_function_end_to_end() {
         "#,
     )
     .unwrap();
-    let f = go_asm_build::func::parse_fn(&item, &Default::default(), Default::default()).unwrap();
-    let block = f.block(go_asm_build::func::Arch::Arm64).unwrap();
+    let f =
+        go_asm_build::internal::parse_fn(&item, &Default::default(), Default::default()).unwrap();
+    let block = f.block(go_asm_build::internal::func::Arch::Arm64).unwrap();
     let lowered = parse::lower(&f, block).unwrap();
     let assign =
-        go_asm_build::regalloc::allocate(&lowered.body, &regs::FILE, &lowered.hints).unwrap();
+        go_asm_build::internal::regalloc::allocate(&lowered.body, &regs::FILE, &lowered.hints)
+            .unwrap();
     for &p in &assign {
         assert!(
             regs::reserved_reason(p).is_none(),
@@ -896,12 +932,14 @@ fn sum_function_end_to_end() {
         .nodes
         .iter()
         .map(|n| match n {
-            Node::Inst(i) => Node::Inst(encode::apply(i, &assign)),
+            Node::Inst(i) => Node::Inst(encode::map_regs(i, &|r| {
+                go_asm_build::internal::ir::allocated(r, &assign)
+            })),
             Node::Label(l) => Node::Label(*l),
         })
         .collect();
     let e = encode::encode(&nodes, lowered.body.labels.len()).unwrap();
-    let frame = go_asm_build::frame::layout(&f.sig);
+    let frame = go_asm_build::internal::frame::layout(&f.sig);
     let label = |l: u32| {
         if l == u32::MAX {
             "ret".to_string()
@@ -1084,8 +1122,12 @@ fn boundary_values(spec: Spec, e: u8, q: bool, x: bool) -> Option<Vec<String>> {
                 })
                 .collect(),
             MemK::PostN(_) => {
-                // Every multiple of 8 up to the largest list (4 x 16 bytes), and 0.
-                (0..=72).step_by(4).map(|o| format!("[x5], #{o}")).collect()
+                // Every multiple of 4 up to the largest list (4 x 16 bytes) and
+                // past it, and every small value (one-lane lists of bytes and halves).
+                (0..=72)
+                    .filter(|o| o % 4 == 0 || *o < 8)
+                    .map(|o| format!("[x5], #{o}"))
+                    .collect()
             }
             MemK::Base => return None,
         },

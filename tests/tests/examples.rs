@@ -49,16 +49,22 @@ fn go_test_amd64_and_purego() {
         .current_dir(go_dir())
         .env("GOARCH", "amd64")
         .args(["test", "-count=1", "-v", "./..."]));
-    // The dot product is the only test allowed to skip, and only for a CPU reason.
-    for line in out.lines().filter(|l| l.contains("--- SKIP")) {
-        assert!(line.contains("TestDot"), "unexpected skip: {line}");
+    // The dot product and the AVX-512 byte count are the only tests allowed to
+    // skip, and only for a CPU reason.
+    for (test, why) in [
+        ("TestDot", "lacks AVX2 or FMA"),
+        ("TestCountByte64", "lacks AVX-512"),
+    ] {
+        if out.contains(&format!("--- SKIP: {test}")) {
+            assert!(out.contains(why), "{test} skipped without saying why");
+            eprintln!("note: {test} skipped: this CPU {why}");
+        }
     }
-    if out.contains("--- SKIP: TestDot") {
+    for line in out.lines().filter(|l| l.contains("--- SKIP")) {
         assert!(
-            out.contains("lacks AVX2 or FMA"),
-            "TestDot skipped without saying why"
+            line.contains("TestDot") || line.contains("TestCountByte64"),
+            "unexpected skip: {line}"
         );
-        eprintln!("note: TestDot skipped: this CPU lacks AVX2/FMA");
     }
     run(tool("go")
         .current_dir(go_dir())
@@ -89,7 +95,7 @@ fn go_files_are_gofmt_clean() {
 /// pointer and shadow space). linux/amd64 and linux/arm64 run in the tests above.
 #[test]
 fn routed_packages_on_every_platform() {
-    use go_asm_build::calln::check_no_relocations;
+    use go_asm_build::internal::calln::check_no_relocations;
     use go_asm_tests::{example_syso_platforms, Wine};
     let work = tempfile::tempdir().expect("temp dir");
     let mut routed = 0;

@@ -5,22 +5,9 @@
 //! under qemu, and the native objects from C on both.
 
 use go_asm_build::Arch;
-use go_asm_tests::{run, tool, Fixture};
+use go_asm_tests::{go_checks_test, run, tool, Fixture};
 
-const GO_TEST: &str = r#"package parallel_return
-
-import "testing"
-
-func TestParallelReturn(t *testing.T) {
-	checks := 0
-	check := func(name string, got, want any) {
-		t.Helper()
-		checks++
-		if got != want {
-			t.Errorf("%s: got %v, want %v", name, got, want)
-		}
-	}
-	for _, a := range []uint64{0, 1, 0x0123456789abcdef, ^uint64(0)} {
+const GO_TEST_BODY: &str = r#"	for _, a := range []uint64{0, 1, 0x0123456789abcdef, ^uint64(0)} {
 		b := a*0x9e3779b97f4a7c15 + 7
 		p, q := Swap(a, b)
 		check("Swap.0", p, b)
@@ -50,15 +37,22 @@ func TestParallelReturn(t *testing.T) {
 		check("Mixed.2", m2, f)
 		check("Mixed.3", m3, a)
 	}
-	t.Logf("parallel return checks %d", checks)
-}
 "#;
 
 #[test]
 fn go_test_passes_on_amd64_and_arm64() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = Fixture::write(dir.path(), "parallel_return").out;
-    std::fs::write(pkg.join("parallel_return_test.go"), GO_TEST).unwrap();
+    std::fs::write(
+        pkg.join("parallel_return_test.go"),
+        go_checks_test(
+            "parallel_return",
+            "ParallelReturn",
+            "parallel return",
+            GO_TEST_BODY,
+        ),
+    )
+    .unwrap();
     for (goarch, exec) in [("amd64", None), ("arm64", Some("qemu-aarch64"))] {
         let mut cmd = tool("go");
         cmd.current_dir(&pkg)

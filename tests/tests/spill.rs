@@ -5,10 +5,12 @@
 //! linux/arm64 under qemu; the native objects give the same results from C; and
 //! the Go-assembled bodies are byte-identical to the native ones.
 
-use go_asm_build::native::{native_fn, Linkage, Target, TARGETS};
-use go_asm_build::package::{Built, Source};
+use go_asm_build::internal::native::{native_fn, native_targets, Linkage, Target};
+use go_asm_build::internal::package::{Built, Source};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{go_asm_listing, run, run_c_program, sentinel_harness, tool, Fixture};
+use go_asm_tests::{
+    go_asm_listing, go_bytes_hold_body, run, run_c_program, sentinel_harness, tool, Fixture,
+};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::path::Path;
 
@@ -460,12 +462,8 @@ fn go_assembled_bodies_equal_native_bodies() {
                 f.sig.name
             );
             let go = &listing[&f.sig.go_name()].bytes;
-            let step = if arch == Arch::Arm64 { 4 } else { 1 };
-            let found = (0..=go.len().saturating_sub(body.len()))
-                .step_by(step)
-                .any(|k| &go[k..k + body.len()] == body);
             assert!(
-                found,
+                go_bytes_hold_body(go, body, arch),
                 "{arch:?} {}: Go-assembled bytes do not contain the native body",
                 f.sig.name
             );
@@ -489,7 +487,7 @@ fn objects_for_every_target_disassemble_with_llvm_objdump() {
     let (pkg, sources, built) = generate(dir.path());
     let fns: Vec<_> = sources.iter().flat_map(|s| s.fns.iter()).collect();
     let mut checked = 0;
-    for &target in TARGETS {
+    for &target in native_targets() {
         for (f, compiled) in fns.iter().zip(&built.compiled) {
             let c = compiled.iter().find(|c| c.arch == target.arch).unwrap();
             let native = native_fn(f, c, target).unwrap();
@@ -522,7 +520,7 @@ fn objects_for_every_target_disassemble_with_llvm_objdump() {
         checked += 1;
     }
     println!("objects disassembled: {checked} targets");
-    assert_eq!(checked, TARGETS.len());
+    assert_eq!(checked, native_targets().len());
 }
 
 const SENTINEL_MAIN: &str = r#"

@@ -92,6 +92,11 @@ fn go_operand(
             }
         }
         Operand::Vec { reg, shape } => go_vec(*reg, *shape, bare),
+        // Go writes a one-lane list as the lane alone: `VLD1 (R0), V1.S[1]`.
+        Operand::List {
+            regs,
+            shape: shape @ Shape::Lane(..),
+        } if regs.len() == 1 => go_vec(regs[0], *shape, false),
         Operand::List { regs, shape } => {
             let items: Vec<String> = regs.iter().map(|r| go_vec(*r, *shape, false)).collect();
             format!("[{}]", items.join(", "))
@@ -104,7 +109,8 @@ fn go_operand(
         Operand::Shift(..) | Operand::Extend(..) => String::new(),
         Operand::Mem(m) => go_mem(m),
         Operand::Label(l) => label(*l),
-        Operand::Table(t) => format!("${}(SB)", table_sym(*t)),
+        Operand::Table(t, 0) => format!("${}(SB)", table_sym(*t)),
+        Operand::Table(t, off) => format!("${}+{off}(SB)", table_sym(*t)),
         Operand::Cond(c) => CONDS[*c as usize].to_uppercase(),
     }
 }
@@ -233,6 +239,14 @@ fn arm_operand(
     match o {
         Operand::Gp { reg, x } => regs::gp_name(phys(*reg), *x),
         Operand::Vec { reg, shape } => vname(*reg, *shape),
+        Operand::List {
+            regs,
+            shape: Shape::Lane(e, i),
+        } => {
+            let l = "bhsdq".as_bytes()[*e as usize] as char;
+            let items: Vec<String> = regs.iter().map(|r| format!("v{}.{l}", vnum(*r))).collect();
+            format!("{{{}}}[{i}]", items.join(", "))
+        }
         Operand::List { regs, shape } => {
             format!(
                 "{{{}}}",
@@ -272,7 +286,8 @@ fn arm_operand(
             }
         }
         Operand::Label(l) => label(*l),
-        Operand::Table(t) => table(*t),
+        Operand::Table(t, 0) => table(*t),
+        Operand::Table(t, off) => format!("{}+{off}", table(*t)),
         Operand::Cond(c) => CONDS[*c as usize].to_string(),
     }
 }

@@ -819,11 +819,94 @@ pub fn rows() -> Vec<Row> {
             gp,
         ));
     }
+    // Single structures: one lane of each register (`ld1 {v0.s}[1], [x0]`).
+    for (m, op, n, go) in [
+        ("ld1", 0x0d40_0000u32, "1", "VLD1"),
+        ("ld2", 0x0d60_0000, "2", ""),
+        ("ld3", 0x0d40_2000, "3", ""),
+        ("ld4", 0x0d60_2000, "4", ""),
+        ("st1", 0x0d00_0000, "1", "VST1"),
+        ("st2", 0x0d20_0000, "2", ""),
+        ("st3", 0x0d00_2000, "3", ""),
+        ("st4", 0x0d20_2000, "4", ""),
+    ] {
+        let list: &'static str = leak(format!("{{{n}}}t.bhsd[l]"));
+        let (g, gp): (&'static str, &'static str) = match (go, m.starts_with("st")) {
+            ("", _) => ("", ""),
+            (_, true) => (leak(format!("{go} %0, %1")), leak(format!("{go}.P %0, %1"))),
+            (_, false) => (leak(format!("{go} %1, %0")), leak(format!("{go}.P %1, %0"))),
+        };
+        v.push(Row(m, leak(format!("{list}, [b]")), op, 0, g));
+        v.push(Row(
+            m,
+            leak(format!("{list}, [pi:1]")),
+            op | 0x0080_0000,
+            0,
+            gp,
+        ));
+    }
     // Go has no register-offset FMOVQ.
     for r in v.iter_mut().filter(|r| r.1 == "Qt, [r:4]") {
         r.4 = "";
     }
     v.extend(neon());
+    v.extend(half_precision());
+    v
+}
+
+/// Half precision. Conversions to and from `h` (`fcvt`, `fcvtl`, `fcvtn`) are
+/// base ARMv8; every other row here needs FEAT_FP16 (ARMv8.2, `asimdhp`/`fphp` in
+/// HWCAP): the arm64 rows have no feature column, so a block using them must run
+/// only where the CPU has it (docs/arm64.md).
+fn half_precision() -> Vec<Row> {
+    let mut v = vec![
+        Row("fcvt", "Hd, Sn", 0x1e23_c000, 0, "FCVTSH %1, %0"),
+        Row("fcvt", "Hd, Dn", 0x1e63_c000, 0, "FCVTDH %1, %0"),
+        Row("fcvt", "Sd, Hn", 0x1ee2_4000, 0, "FCVTHS %1, %0"),
+        Row("fcvt", "Dd, Hn", 0x1ee2_c000, 0, "FCVTHD %1, %0"),
+        Row("fcvtl", "Vd.4s, Vn.4h", 0x0e21_7800, 0, ""),
+        Row("fcvtl2", "Vd.4s, Vn.8h", 0x4e21_7800, 0, ""),
+        Row("fcvtn", "Vd.4h, Vn.4s", 0x0e21_6800, 0, ""),
+        Row("fcvtn2", "Vd.8h, Vn.4s", 0x4e21_6800, 0, ""),
+        // FEAT_FP16 from here on.
+        Row("fmov", "Hd, Hn", 0x1ee0_4000, 0, ""),
+        Row("fmov", "Wd, Hn", 0x1ee6_0000, 0, ""),
+        Row("fmov", "Xd, Hn", 0x9ee6_0000, 0, ""),
+        Row("fmov", "Hd, Wn", 0x1ee7_0000, 0, ""),
+        Row("fmov", "Hd, Xn", 0x9ee7_0000, 0, ""),
+        Row("fcmp", "Hn, #0", 0x1ee0_2008, 0, ""),
+        Row("fcmp", "Hn, Hm", 0x1ee0_2000, 0, ""),
+        Row("fmadd", "Hd, Hn, Hm, Ha", 0x1fc0_0000, 0, ""),
+        Row("fmsub", "Hd, Hn, Hm, Ha", 0x1fc0_8000, 0, ""),
+    ];
+    for (m, scalar, vector) in [
+        ("fadd", 0x1ee0_2800u32, 0x0e40_1400u32),
+        ("fsub", 0x1ee0_3800, 0x0ec0_1400),
+        ("fmul", 0x1ee0_0800, 0x2e40_1c00),
+        ("fdiv", 0x1ee0_1800, 0x2e40_3c00),
+        ("fmax", 0x1ee0_4800, 0x0e40_3400),
+        ("fmin", 0x1ee0_5800, 0x0ec0_3400),
+        ("fmaxnm", 0x1ee0_6800, 0x0e40_0400),
+        ("fminnm", 0x1ee0_7800, 0x0ec0_0400),
+    ] {
+        v.push(Row(m, "Hd, Hn, Hm", scalar, 0, ""));
+        v.push(Row(m, "Vd.h:q, Vn.h:q, Vm.h:q", vector, 0, ""));
+    }
+    for (m, scalar, vector) in [
+        ("fabs", 0x1ee0_c000u32, 0x0ef8_f800u32),
+        ("fneg", 0x1ee1_4000, 0x2ef8_f800),
+        ("fsqrt", 0x1ee1_c000, 0x2ef9_f800),
+    ] {
+        v.push(Row(m, "Hd, Hn", scalar, 0, ""));
+        v.push(Row(m, "Vd.h:q, Vn.h:q", vector, 0, ""));
+    }
+    for (m, vector) in [
+        ("faddp", 0x2e40_1400u32),
+        ("fmla", 0x0e40_0c00),
+        ("fmls", 0x0ec0_0c00),
+    ] {
+        v.push(Row(m, "Vd.h:q, Vn.h:q, Vm.h:q", vector, 0, ""));
+    }
     v
 }
 
@@ -1131,6 +1214,21 @@ fn neon() -> Vec<Row> {
         Row("fmls", "Vd.sd:f, Vn.sd:f, Vm.sd[e]", 0x0f80_5000, 0, ""),
         Row("fmul", "Vd.sd:f, Vn.sd:f, Vm.sd[e]", 0x0f80_9000, 0, ""),
         Row("faddp", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2e20_d400, 0, ""),
+        Row("fmaxp", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2e20_f400, 0, ""),
+        Row("fminp", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2ea0_f400, 0, ""),
+        Row("fmaxnmp", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2e20_c400, 0, ""),
+        Row("fminnmp", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2ea0_c400, 0, ""),
+        // Scalar pairwise: the two lanes of a 64-bit (`.2s`) or 128-bit (`.2d`) vector.
+        Row("faddp", "Sd, Vn.2s", 0x7e30_d800, 0, ""),
+        Row("faddp", "Dd, Vn.2d", 0x7e70_d800, 0, ""),
+        Row("fmaxp", "Sd, Vn.2s", 0x7e30_f800, 0, ""),
+        Row("fmaxp", "Dd, Vn.2d", 0x7e70_f800, 0, ""),
+        Row("fminp", "Sd, Vn.2s", 0x7eb0_f800, 0, ""),
+        Row("fminp", "Dd, Vn.2d", 0x7ef0_f800, 0, ""),
+        Row("fmaxnmp", "Sd, Vn.2s", 0x7e30_c800, 0, ""),
+        Row("fmaxnmp", "Dd, Vn.2d", 0x7e70_c800, 0, ""),
+        Row("fminnmp", "Sd, Vn.2s", 0x7eb0_c800, 0, ""),
+        Row("fminnmp", "Dd, Vn.2d", 0x7ef0_c800, 0, ""),
         Row("fcmeq", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x0e20_e400, 0, ""),
         Row("fcmge", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2e20_e400, 0, ""),
         Row("fcmgt", "Vd.sd:f, Vn.sd:f, Vm.sd:f", 0x2ea0_e400, 0, ""),

@@ -31,6 +31,16 @@ proptest! {
     fn count_byte_matches(s in ".{0,200}", b: u8) {
         let want = s.bytes().filter(|c| *c == b).count() as u64;
         prop_assert_eq!(count::count_byte(&s, b), want);
+        #[cfg(target_arch = "x86_64")]
+        let have_avx512 = std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("bmi2");
+        #[cfg(not(target_arch = "x86_64"))]
+        let have_avx512 = true;
+        if have_avx512 {
+            prop_assert_eq!(count::count_byte64(&s, b), want);
+        } else {
+            eprintln!("count_byte64: skipped, this CPU lacks AVX-512 BW/BMI2");
+        }
     }
 
     #[test]

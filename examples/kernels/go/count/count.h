@@ -21,8 +21,18 @@ extern "C" {
 // CountByte returns how many bytes of s equal b.
 uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte(const uint8_t *s_ptr, size_t s_len, uint8_t b);
 
+// CountByte64 returns how many bytes of s equal b, 64 bytes per step with
+// AVX-512 (BW): each step compares into an opmask and counts its bits; the last
+// 0-63 bytes are loaded under a writemask (masked-off bytes are not read, so
+// nothing past the string is touched), with no scalar loop.
+// The amd64 assembly needs AVX-512 F and BW, and BMI2; check the CPU before
+// calling it (issue 14 will dispatch to CountByte by itself). The arm64 assembly
+// compares 16 bytes per step with NEON, then a byte at a time.
+uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64(const uint8_t *s_ptr, size_t s_len, uint8_t b);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define count_byte goasm_go_asm_kernels_0_1_0_261915c5_count_byte
+#define count_byte64 goasm_go_asm_kernels_0_1_0_261915c5_count_byte64
 #endif
 
 #ifdef __cplusplus

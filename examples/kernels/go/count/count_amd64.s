@@ -23,3 +23,34 @@ next:
 done:
 	MOVQ AX, ret+24(FP)
 	RET
+
+// func CountByte64(s string, b uint8) uint64
+TEXT ·CountByte64(SB), NOSPLIT, $0-32
+	MOVQ s_base+0(FP), DI
+	MOVQ s_len+8(FP), SI
+	MOVBQZX b+16(FP), DX
+	XORQ AX, AX
+	VPBROADCASTB DX, Z0
+	CMPQ SI, $64
+	JCS last
+step:
+	VPCMPEQB (DI), Z0, K1
+	KMOVQ K1, CX
+	POPCNTQ CX, CX
+	ADDQ CX, AX
+	ADDQ $64, DI
+	SUBQ $64, SI
+	CMPQ SI, $64
+	JCC step
+last:
+	MOVQ $-1, CX
+	BZHIQ SI, CX, CX
+	KMOVQ CX, K2
+	BYTE $0x62; BYTE $0xf1; BYTE $0x7f; BYTE $0xca; BYTE $0x6f; BYTE $0x0f // vmovdqu8 zmm1{k2}{z}, zmmword ptr [rdi]
+	VPCMPEQB Z1, Z0, K2, K1
+	KMOVQ K1, CX
+	POPCNTQ CX, CX
+	ADDQ CX, AX
+	VZEROUPPER
+	MOVQ AX, ret+24(FP)
+	RET

@@ -1,9 +1,72 @@
 package count
 
 import (
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
+
+// haveAVX512BW reports whether the CPU runs the amd64 CountByte64 (AVX-512 F and
+// BW, BMI2).
+func haveAVX512BW(t testing.TB) bool {
+	if runtime.GOARCH != "amd64" {
+		return true // other architectures run their own body or the Go fallback
+	}
+	info, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		t.Skipf("cannot read /proc/cpuinfo to check for AVX-512: %v", err)
+	}
+	flags := " " + string(info) + " "
+	return strings.Contains(flags, " avx512f ") && strings.Contains(flags, " avx512bw ") && strings.Contains(flags, " bmi2 ")
+}
+
+// TestCountByte64 checks every length 0-200 (each number of 64-byte steps and
+// each masked tail) at three alignments, with matching bytes right after the
+// string that must not be counted.
+func TestCountByte64(t *testing.T) {
+	if !haveAVX512BW(t) {
+		t.Skip("skipping: this CPU lacks AVX-512 F/BW or BMI2, which the amd64 CountByte64 needs")
+	}
+	buf := make([]byte, 300)
+	for n := 0; n <= 200; n++ {
+		for off := 0; off < 3; off++ {
+			for i := range buf {
+				buf[i] = 'o'
+			}
+			for i := off; i < off+n; i++ {
+				if (i-off)%7 != 0 && i != off+n-1 {
+					buf[i] = 'x'
+				}
+			}
+			// A substring of buf: the bytes after it match 'o' too.
+			s := string(buf)[off : off+n]
+			var want uint64
+			for i := 0; i < len(s); i++ {
+				if s[i] == 'o' {
+					want++
+				}
+			}
+			if got := CountByte64(s, 'o'); got != want {
+				t.Fatalf("CountByte64(len %d, off %d) = %d, want %d", n, off, got, want)
+			}
+			if got := CountByte64(s, 0xff); got != 0 {
+				t.Fatalf("CountByte64(len %d, 0xff) = %d, want 0", n, got)
+			}
+		}
+	}
+}
+
+func BenchmarkCountByte64(b *testing.B) {
+	if !haveAVX512BW(b) {
+		b.Skip("skipping: this CPU lacks AVX-512 F/BW or BMI2")
+	}
+	s := strings.Repeat("the quick brown fox ", 200)
+	b.SetBytes(int64(len(s)))
+	for i := 0; i < b.N; i++ {
+		CountByte64(s, 'o')
+	}
+}
 
 func TestCountByte(t *testing.T) {
 	for _, s := range []string{"", "a", "banana", strings.Repeat("xyz\x00", 100), "\xff\xfe\xff"} {
