@@ -345,6 +345,7 @@ impl Package {
 
     /// Compiles and renders already-parsed sources: the Go files through Go
     /// assembly ([`Package::render_all`] has the `.syso` route too).
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn render_sources(&self, sources: &[Source]) -> Result<Vec<GoFile>, BuildError> {
         let built = self.compile_sources(sources)?;
         Ok(self.render_built(sources, &built))
@@ -352,6 +353,7 @@ impl Package {
 
     /// Renders the Go files and the C header of a compiled package, all through
     /// Go assembly (without the `.syso` route; [`Package::render_all`] has it).
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn render_built(&self, sources: &[Source], built: &Built) -> Vec<GoFile> {
         self.render_go(sources, built, &[])
     }
@@ -406,6 +408,7 @@ impl Package {
     /// Everything the package directory receives: the Go files, the C header and,
     /// for a routed package ([`Package::syso`]), the `.syso` objects with their
     /// trampolines. Fails when a routed object would carry a relocation.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn render_all(&self, sources: &[Source], built: &Built) -> Result<Rendered, BuildError> {
         if self.syso.is_empty() {
             let mut files = self.render_built(sources, built);
@@ -491,6 +494,7 @@ impl Package {
 
     /// gofmt's verdict on the package's `go!` bodies, an error located at the Rust
     /// token (gocheck.rs). A restricted package has no fallback to check.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn check_go_bodies(
         &self,
         sources: &[Source],
@@ -508,6 +512,7 @@ impl Package {
     }
 
     /// Native object with every function of the package for `target`.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn native_object(
         &self,
         sources: &[Source],
@@ -583,6 +588,7 @@ impl Package {
     }
 
     /// Parses, compiles: what rendering and native objects start from.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn compile(&self) -> Result<(Vec<Source>, Built), BuildError> {
         let sources = self.parse_sources()?;
         let built = self.compile_sources(&sources)?;
@@ -613,6 +619,7 @@ impl Package {
     }
 
     /// Compiles every function for every architecture of the package.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn compile_sources(&self, sources: &[Source]) -> Result<Built, BuildError> {
         let mut errors = Vec::new();
         let all: Vec<(&Source, &AsmFn)> = sources
@@ -917,6 +924,7 @@ impl Package {
     /// out by their `#[cfg]` (see `go_asm::go_asm`); a package whose `only_arches`
     /// leaves out the target's architecture while a function has a block for it
     /// (so its wrapper exists) is an error naming the target.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn link_native(&self, sources: &[Source], built: &Built) -> Result<(), BuildError> {
         let (Ok(arch), Ok(os), Ok(out)) = (
             std::env::var("CARGO_CFG_TARGET_ARCH"),
