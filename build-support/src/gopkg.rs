@@ -77,7 +77,9 @@ fn arch_expr(arches: &[Arch]) -> String {
 /// `restricted`: the package builds only on `arches` (no fallback, no purego tag).
 /// `routed`: GOOS/arch pairs whose functions come from a `.syso` object instead
 /// (the assembly file of that arch leaves those operating systems out).
-/// `package_doc`: the package comment ([`package_comment`]), in the stub file.
+/// `package_doc`: the package comment ([`package_comment`]), in the stub file and
+/// the fallback file: their build tags are each other's complement, so every
+/// build of the package (amd64, arm64, `purego`, any other GOARCH) has it once.
 #[allow(clippy::too_many_arguments)]
 pub fn render(
     package: &str,
@@ -121,7 +123,7 @@ pub fn render(
         let mut fb = String::new();
         let _ = write!(
             fb,
-            "{HEADER}\n\n//go:build !{any_arch} || purego\n\npackage {package}\n"
+            "{HEADER}\n\n//go:build !{any_arch} || purego\n\n{package_doc}package {package}\n"
         );
         let mut imports: Vec<&str> = Vec::new();
         let mut bodies = Vec::new();
