@@ -47,18 +47,43 @@ pub fn native_fn(f: &AsmFn, c: &Compiled, target: Target) -> Result<NativeFn> {
 impl Target {
     /// The target cargo builds for, from `CARGO_CFG_TARGET_*` (build scripts) or the host.
     pub fn for_rust_target(arch: &str, os: &str) -> Option<Target> {
-        let arch = *Arch::ALL
-            .iter()
-            .find(|&&a| backend(a).rust_arch() == arch)?;
-        let goos = match os {
-            "linux" | "android" | "freebsd" | "netbsd" | "openbsd" => "linux",
-            "macos" | "ios" => "darwin",
-            "windows" => "windows",
-            _ => return None,
-        };
+        let arch = *Arch::ALL.iter().find(|&&a| rust_arch(a) == arch)?;
+        let goos = RUST_OSES.iter().find(|(o, _)| *o == os)?.1;
         native_targets()
             .iter()
             .copied()
             .find(|t| t.arch == arch && t.goos == goos)
     }
+}
+
+/// Rust's `target_arch` for an architecture.
+pub fn rust_arch(arch: Arch) -> &'static str {
+    backend(arch).rust_arch()
+}
+
+/// Rust's `target_os` values a native object is written for, with the GOOS whose
+/// calling convention and object format they share.
+const RUST_OSES: [(&str, &str); 8] = [
+    ("linux", "linux"),
+    ("android", "linux"),
+    ("freebsd", "linux"),
+    ("netbsd", "linux"),
+    ("openbsd", "linux"),
+    ("macos", "darwin"),
+    ("ios", "darwin"),
+    ("windows", "windows"),
+];
+
+/// The Rust `target_os` values on which `arch` has a native backend: where a
+/// build script links the object, hence where `#[go_asm]` emits its wrapper.
+pub fn rust_oses(arch: Arch) -> Vec<&'static str> {
+    RUST_OSES
+        .iter()
+        .filter(|(_, goos)| {
+            native_targets()
+                .iter()
+                .any(|t| t.arch == arch && t.goos == *goos)
+        })
+        .map(|(os, _)| *os)
+        .collect()
 }

@@ -66,7 +66,7 @@ pub fn parse_fn(
 }
 
 /// [`parse_fn`] for a function of a source text whose large tables were lifted
-/// out of it ([`crate::table_text`]).
+/// out of it (`table_text.rs`).
 pub fn parse_fn_in(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,

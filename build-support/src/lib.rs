@@ -1,12 +1,29 @@
 #![deny(missing_docs)]
-//! The go-asm compiler: parses `#[go_asm]` functions and writes Go packages (Go ABI0
-//! assembly for amd64 and arm64, stubs, a pure-Go fallback), native C-ABI objects,
-//! a C header and go-asm's call runtime.
+//! The go-asm compiler and build.rs API: parses `#[go_asm]` functions and writes Go
+//! packages (Go ABI0 assembly for amd64 and arm64, stubs, a pure-Go fallback),
+//! native C-ABI objects, a C header and go-asm's call runtime. Most users need only
+//! [`Package`]:
 //!
-//! A build script names a [`Package`], its sources and options, and calls
-//! [`Package::build`]. The compiler's modules are private; the go-asm crates that
-//! need more (the proc macro, the test suite) reach it through [`internal`], which
-//! is no stable API.
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     go_asm_build::Package::new("sum", "go/sum")
+//!         .source("src/sum.rs")
+//!         .build();
+//! }
+//! ```
+//!
+//! [`Package::build`] writes the Go package (or, with `GO_ASM_CHECK=1`, checks
+//! it), links the native object for the crate's target, and leaves errors in the
+//! `#[go_asm]` functions to the attribute, which reports them at their tokens.
+//! [`Package::object`] writes one native object for any [`Target`] (the `go-asm`
+//! command's `object`). The guide is the `go-asm` crate's documentation.
+//!
+//! The compiler's modules are private; the go-asm crates that need more (the proc
+//! macro, the test suite) reach it through [`internal`], which is no stable API.
+
+// The doc examples are build.rs files: their `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
 
 /// The one list of architectures: the [`Arch`] variant, Go's GOARCH (also the
 /// DSL block's name), the folder, the type in its `backend.rs` implementing

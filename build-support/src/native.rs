@@ -4,7 +4,7 @@
 pub use crate::arch::{Abi, Format, Target};
 pub use crate::backend::NativeFn;
 use crate::backend::RelocKind;
-pub use crate::backends::{native_fn, native_targets};
+pub use crate::backends::{native_fn, native_targets, rust_arch, rust_oses};
 
 /// Whether the object is for Go's internal linker (`.syso`): tables go into the
 /// text section and every reference is resolved inside the object.

@@ -18,7 +18,7 @@
 //! `.go-asm-*` directories, under a lock on the directory. An up-to-date output is
 //! recognized by reading alone and is not touched (no lock, no staging directory).
 
-use crate::generated::HEADER;
+use crate::generated::HEADER_PREFIX;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write as _};
@@ -245,7 +245,7 @@ fn make_plan(out: &Output, scan: &Scan) -> Result<Plan, String> {
         let listed = ours.and_then(|m| m.files.get(name));
         listed == Some(&hash(old))
             || ((listed.is_some() || out.adoptable.iter().any(|a| a == name))
-                && old.starts_with(HEADER.as_bytes()))
+                && old.starts_with(HEADER_PREFIX.as_bytes()))
     };
     let mut writes = Vec::new();
     for (name, bytes) in &out.files {

@@ -35,9 +35,12 @@ pub struct Package {
     runtime_dir: Option<PathBuf>,
     /// The crate the sources belong to (symbol.rs); cargo's environment by default.
     crate_id: Option<CrateId>,
+    /// The module path of a `go.mod` to write into the package directory, if asked.
+    go_module: Option<String>,
 }
 
-/// Everything that went wrong, each located `file:line:column: message`.
+/// Everything that went wrong, one message each, located `file:line:column:
+/// message` when it is about a token of a source.
 #[derive(Debug)]
 pub struct BuildError(pub Vec<String>);
 
@@ -71,13 +74,13 @@ pub struct Built {
 /// What a generation did.
 #[derive(Debug)]
 pub struct Report {
-    /// How many functions the package has.
+    /// The `#[go_asm]` functions compiled.
     pub functions: usize,
-    /// The Go text files written (or checked).
+    /// The Go files and the C header of the package, as written (or compared).
     pub files: Vec<GoFile>,
     /// The `.syso` objects of a routed package ([`Package::syso`]).
     pub objects: Vec<ObjFile>,
-    /// How long it took.
+    /// How long parsing, compiling and rendering took.
     pub seconds: f64,
 }
 
@@ -113,6 +116,7 @@ impl Package {
             syso: Vec::new(),
             runtime_dir: None,
             crate_id: None,
+            go_module: None,
         }
     }
 
@@ -126,12 +130,53 @@ impl Package {
     }
 
     /// Also writes go-asm's call runtime, the Go package `calln` (`Call0`..`Call6`,
-    /// `CallMixed`; runtime/README.md), into `dir`, a sibling of the package in the
+    /// `CallMixed`; runtime/go/README.md), into `dir`, a sibling of the package in the
     /// same Go module: with [`Package::syso`], `calln.Call2(p.MixAddr(), a, b)` then
     /// calls a routed function by its address. Checked like the package itself.
     pub fn runtime(mut self, dir: impl Into<PathBuf>) -> Self {
         self.runtime_dir = Some(dir.into());
         self
+    }
+
+    /// Also writes `go.mod` (`module <path>`) into the package directory, making it
+    /// the root of a Go module others can import as `<path>`. The file is owned
+    /// like the other generated files (its manifest lists it) and regenerated
+    /// with them. Without it, and with no `go.mod` in the package directory or
+    /// above, [`Package::build`] warns with the line to add.
+    pub fn go_module(mut self, path: impl Into<String>) -> Self {
+        self.go_module = Some(path.into());
+        self
+    }
+
+    /// The `go.mod` asked for with [`Package::go_module`].
+    fn go_mod_file(&self, sources: &[Source]) -> Option<GoFile> {
+        let module = self.go_module.as_ref()?;
+        let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
+        Some(GoFile {
+            name: "go.mod".into(),
+            contents: format!(
+                "{}\n\nmodule {module}\n\ngo 1.21\n",
+                crate::generated::provenance(&from)
+            ),
+        })
+    }
+
+    /// A warning with the line to add when the package directory is in no Go
+    /// module (no `go.mod` in it or a parent) and none was asked for: Go cannot
+    /// import the package until there is one.
+    pub fn go_module_hint(&self) -> Option<String> {
+        if self.go_module.is_some() {
+            return None;
+        }
+        let dir = std::path::absolute(self.out_dir()).unwrap_or_else(|_| self.out_dir());
+        if dir.ancestors().any(|d| d.join("go.mod").is_file()) {
+            return None;
+        }
+        Some(format!(
+            "{} is not inside a Go module (no go.mod in it or a parent directory), so Go cannot import package {}: add a go.mod holding `module example.com/yourmodule` there or above (`go mod init example.com/yourmodule`), or ask for one with .go_module(\"example.com/yourmodule\")",
+            self.dir.display(),
+            self.name
+        ))
     }
 
     /// The runtime package's output, when asked for: its own file base, named
@@ -202,6 +247,13 @@ impl Package {
         let mut errors = Vec::new();
         errors.extend(names::check_package_name(&self.name).err());
         errors.extend(names::check_file_base(&self.base_name()).err());
+        if let Some(m) = &self.go_module {
+            if m.is_empty() || m.contains(|c: char| c.is_whitespace() || c == '"' || c == '`') {
+                errors.push(format!(
+                    "go_module({m:?}) is not a Go module path (like example.com/x)"
+                ));
+            }
+        }
         if let Some(rdir) = &self.runtime_dir {
             let (pkg, rt) = (lexical(&self.out_dir()), lexical(&self.resolve(rdir)));
             if rt.starts_with(&pkg) || pkg.starts_with(&rt) {
@@ -270,7 +322,8 @@ impl Package {
         }
     }
 
-    /// The package directory, resolved against the crate root.
+    /// The package directory: `dir` of [`Package::new`], resolved against the
+    /// crate root when relative.
     pub fn out_dir(&self) -> PathBuf {
         self.resolve(&self.dir)
     }
@@ -292,6 +345,7 @@ impl Package {
 
     /// Compiles and renders already-parsed sources: the Go files through Go
     /// assembly ([`Package::render_all`] has the `.syso` route too).
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn render_sources(&self, sources: &[Source]) -> Result<Vec<GoFile>, BuildError> {
         let built = self.compile_sources(sources)?;
         Ok(self.render_built(sources, &built))
@@ -299,6 +353,7 @@ impl Package {
 
     /// Renders the Go files and the C header of a compiled package, all through
     /// Go assembly (without the `.syso` route; [`Package::render_all`] has it).
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn render_built(&self, sources: &[Source], built: &Built) -> Vec<GoFile> {
         self.render_go(sources, built, &[])
     }
@@ -320,8 +375,15 @@ impl Package {
             .flat_map(|s| s.structs.iter().cloned())
             .collect();
         let base = self.base_name();
+        let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
+        let docs = sources
+            .iter()
+            .find(|s| !s.docs.is_empty())
+            .map(|s| s.docs.as_slice());
+        let package_doc = gopkg::package_comment(&self.name, &from, docs.unwrap_or_default());
         let mut files = gopkg::render(
             &self.name,
+            &package_doc,
             &base,
             &built.arches,
             built.restricted,
@@ -334,6 +396,7 @@ impl Package {
             name: format!("{base}.h"),
             contents: crate::c_header::c_header(&guard, &all, &structs),
         });
+        stamp_provenance(&mut files, sources);
         files.sort_by(|a, b| a.name.cmp(&b.name));
         files
     }
@@ -345,10 +408,13 @@ impl Package {
     /// Everything the package directory receives: the Go files, the C header and,
     /// for a routed package ([`Package::syso`]), the `.syso` objects with their
     /// trampolines. Fails when a routed object would carry a relocation.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn render_all(&self, sources: &[Source], built: &Built) -> Result<Rendered, BuildError> {
         if self.syso.is_empty() {
+            let mut files = self.render_built(sources, built);
+            files.extend(self.go_mod_file(sources));
             return Ok(Rendered {
-                files: self.render_built(sources, built),
+                files,
                 objects: Vec::new(),
             });
         }
@@ -419,6 +485,8 @@ impl Package {
                     .map_err(err)?;
             objects.push(syso::object_file(&base, t, bytes).map_err(err)?);
         }
+        stamp_provenance(&mut files, sources);
+        files.extend(self.go_mod_file(sources));
         files.sort_by(|a, b| a.name.cmp(&b.name));
         objects.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Rendered { files, objects })
@@ -426,6 +494,7 @@ impl Package {
 
     /// gofmt's verdict on the package's `go!` bodies, an error located at the Rust
     /// token (gocheck.rs). A restricted package has no fallback to check.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn check_go_bodies(
         &self,
         sources: &[Source],
@@ -450,6 +519,7 @@ impl Package {
     }
 
     /// Native object with every function of the package for `target`.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn native_object(
         &self,
         sources: &[Source],
@@ -459,6 +529,22 @@ impl Package {
     ) -> Result<Vec<u8>, BuildError> {
         let (fns, tables) = self.native_parts(sources, built, target)?;
         crate::native::write_object(target, &fns, &tables, linkage).map_err(|e| BuildError(vec![e]))
+    }
+
+    /// One native object holding every function of the package for `target`:
+    /// parses and compiles the sources, then writes the object
+    /// ([`Linkage::Relocatable`] for C and Rust linkers, [`Linkage::Syso`] for Go's).
+    /// What `go-asm object` writes.
+    ///
+    /// [`Linkage::Relocatable`]: crate::Linkage::Relocatable
+    /// [`Linkage::Syso`]: crate::Linkage::Syso
+    pub fn object(
+        &self,
+        target: crate::native::Target,
+        linkage: crate::native::Linkage,
+    ) -> Result<Vec<u8>, BuildError> {
+        let (sources, built) = self.compile()?;
+        self.native_object(&sources, &built, target, linkage)
     }
 
     /// The native functions of the package for `target`, with their tables.
@@ -509,6 +595,7 @@ impl Package {
     }
 
     /// Parses, compiles: what rendering and native objects start from.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn compile(&self) -> Result<(Vec<Source>, Built), BuildError> {
         let sources = self.parse_sources()?;
         let built = self.compile_sources(&sources)?;
@@ -539,6 +626,7 @@ impl Package {
     }
 
     /// Compiles every function for every architecture of the package.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn compile_sources(&self, sources: &[Source]) -> Result<Built, BuildError> {
         let mut errors = Vec::new();
         let all: Vec<(&Source, &AsmFn)> = sources
@@ -714,6 +802,13 @@ impl Package {
     /// links the native object for the crate's target (so the `#[go_asm]` wrappers
     /// resolve), asks cargo to rerun on source changes, and exits with located
     /// errors on failure. Parses and compiles once.
+    ///
+    /// Errors that `#[go_asm]` reports itself at their tokens (in a block or a
+    /// signature) do not fail the script: it writes nothing, prints them as
+    /// `cargo:warning` lines and returns, so the crate's compilation reports each
+    /// at its token and fails there. Any other error (configuration, I/O, the
+    /// package-wide checks, the `go!` bodies' gofmt check) exits with the message.
+    /// Warns when the package directory is in no Go module ([`Package::go_module`]).
     pub fn build(&self) {
         for s in &self.sources {
             println!("cargo:rerun-if-changed={}", s.display());
@@ -750,17 +845,69 @@ impl Package {
             Ok(built.compiled.len())
         });
         match result {
-            Ok(n) => println!(
-                "go-asm: {} {n} function(s) into {} in {:.1} ms",
-                if check { "checked" } else { "generated" },
-                self.out_dir().display(),
-                start.elapsed().as_secs_f64() * 1e3
-            ),
+            Ok(n) => {
+                println!(
+                    "go-asm: {} {n} function(s) into {} in {:.1} ms",
+                    if check { "checked" } else { "generated" },
+                    self.out_dir().display(),
+                    start.elapsed().as_secs_f64() * 1e3
+                );
+                if let Some(hint) = self.go_module_hint() {
+                    println!("cargo:warning=go-asm: {hint}");
+                }
+            }
+            Err(e) if self.reported_at_tokens(&e) => {
+                // The crate's compilation goes on so that #[go_asm] reports each
+                // error at its token (an editor underlines it); that fails the build.
+                for line in e.0.iter().flat_map(|m| m.lines()) {
+                    println!("cargo:warning=go-asm: {line}");
+                }
+                println!(
+                    "cargo:warning=go-asm: nothing was written to {}; #[go_asm] reports these at their tokens",
+                    self.dir.display()
+                );
+            }
             Err(e) => {
                 eprintln!("{e}");
                 std::process::exit(1);
             }
         }
+    }
+
+    /// Whether `#[go_asm]` reports every one of `e`'s errors itself, at its token:
+    /// then a build script may leave them to the compiler. Package configuration,
+    /// I/O, a file `syn` cannot parse, the `go!` bodies' gofmt check and the
+    /// package-wide checks (missing blocks, duplicate names) are not among them.
+    fn reported_at_tokens(&self, e: &BuildError) -> bool {
+        let at_tokens = self.token_errors();
+        !e.0.is_empty() && e.0.iter().all(|m| at_tokens.contains(m))
+    }
+
+    /// The errors `#[go_asm]` reports for these sources: each item's own
+    /// parse (signature, blocks, struct) and the compilation of each of its
+    /// blocks, as the macro does them (macros/src/lib.rs).
+    fn token_errors(&self) -> Vec<String> {
+        let id = self.crate_id.clone().unwrap_or_else(CrateId::from_env);
+        let mut located = Vec::new();
+        for p in &self.sources {
+            let path = self.resolve(p);
+            let Some((fns, mut errors)) = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| crate::source::parse_items(&text, &id.origin(&path)))
+            else {
+                continue;
+            };
+            for f in &fns {
+                errors.extend(
+                    f.blocks
+                        .iter()
+                        .filter_map(|b| compile::compile(f, b.arch).err()),
+                );
+            }
+            let shown = p.display().to_string();
+            located.extend(errors.iter().map(|e| e.located(&shown)));
+        }
+        located
     }
 }
 
@@ -784,8 +931,12 @@ impl Package {
     }
 
     /// In a build script: writes the native object for the crate's target into
-    /// `OUT_DIR`, archives it with `cc` and links it. Targets go-asm has no native
-    /// backend for are left unlinked (the wrappers then fail to link, loudly).
+    /// `OUT_DIR`, archives it with `cc` and links it. On targets go-asm has no
+    /// native backend for, nothing is linked and the `#[go_asm]` wrappers are left
+    /// out by their `#[cfg]` (see `go_asm::go_asm`); a package whose `only_arches`
+    /// leaves out the target's architecture while a function has a block for it
+    /// (so its wrapper exists) is an error naming the target.
+    #[doc(hidden)] // Takes or returns `internal` types: for the go-asm crates.
     pub fn link_native(&self, sources: &[Source], built: &Built) -> Result<(), BuildError> {
         let (Ok(arch), Ok(os), Ok(out)) = (
             std::env::var("CARGO_CFG_TARGET_ARCH"),
@@ -794,11 +945,33 @@ impl Package {
         ) else {
             return Ok(());
         };
+        let triple = std::env::var("TARGET").unwrap_or_else(|_| format!("{arch}-{os}"));
         let Some(target) = crate::native::Target::for_rust_target(&arch, &os) else {
+            println!(
+                "cargo:warning=go-asm: no native backend for target {triple}: the #[go_asm] wrappers of {} are left out on it (the Go package is written as usual)",
+                self.dir.display()
+            );
             return Ok(());
         };
         if !built.arches.contains(&target.arch) {
-            return Ok(());
+            let goarch = target.arch.goarch();
+            let with_block: Vec<String> = sources
+                .iter()
+                .flat_map(|s| &s.fns)
+                .filter(|f| f.block(target.arch).is_some())
+                .map(|f| format!("`{}`", f.sig.name))
+                .collect();
+            if with_block.is_empty() {
+                return Ok(());
+            }
+            return Err(BuildError(vec![format!(
+                "{} ha{} an {goarch}! block, so the #[go_asm] wrapper exists on target {triple}, but package {} is restricted by only_arches to {}: no native body is linked for it; add Arch::{:?} to only_arches or remove the {goarch}! block",
+                with_block.join(", "),
+                if with_block.len() == 1 { "s" } else { "ve" },
+                self.name,
+                built.arches.iter().map(|a| a.goarch()).collect::<Vec<_>>().join(" and "),
+                target.arch,
+            )]));
         }
         let bytes =
             self.native_object(sources, built, target, crate::native::Linkage::Relocatable)?;
@@ -811,6 +984,18 @@ impl Package {
             .cargo_warnings(false)
             .try_compile(&lib)
             .map_err(|e| BuildError(vec![format!("archiving {}: {e}", obj.display())]))
+    }
+}
+
+/// Replaces the generic first line of each rendered file with one naming the
+/// sources it came from ([`crate::generated::provenance`]).
+fn stamp_provenance(files: &mut [GoFile], sources: &[Source]) {
+    let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
+    let header = crate::generated::provenance(&from);
+    for f in files {
+        if let Some(rest) = f.contents.strip_prefix(crate::generated::HEADER) {
+            f.contents = format!("{header}{rest}");
+        }
     }
 }
 

@@ -11,6 +11,11 @@ use std::path::Path;
 /// A parsed source file: its functions and structs, with the text for `go!` blocks.
 pub struct Source {
     pub path: String,
+    /// The file relative to the crate root, `/`-separated: what generated files
+    /// name as their source.
+    pub from: String,
+    /// The module's `//!` docs: the Go package comment.
+    pub docs: Vec<String>,
     pub text: String,
     pub fns: Vec<AsmFn>,
     pub structs: Vec<GoStruct>,
@@ -184,6 +189,7 @@ pub fn parse_source_at(
         &mut structs,
         &mut errors,
     );
+    let docs = crate::sig::docs_of(&file.attrs);
     drop(file);
     drop(lifted);
     if !errors.is_empty() {
@@ -195,8 +201,35 @@ pub fn parse_source_at(
     }
     Ok(Source {
         path: path.to_string(),
+        from: origin.file.clone(),
+        docs,
         text,
         fns,
         structs,
     })
+}
+
+/// The `#[go_asm]` items of `text` as the attribute sees them one by one: the
+/// functions that parse, and each item's own error (signature, blocks, struct).
+/// `None` when the file is not Rust `syn` can parse (rustc reports that itself,
+/// not at a `#[go_asm]` token).
+pub fn parse_items(text: &str, origin: &Origin) -> Option<(Vec<AsmFn>, Vec<Error>)> {
+    let lifted = crate::table_text::lift(text);
+    let (parsed, tables) = match &lifted {
+        Some((blanked, tables)) => (blanked.as_str(), tables),
+        None => (text, &Lifted::default()),
+    };
+    let file = syn::parse_file(parsed).ok()?;
+    let (mut fns, mut structs, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let no_shared = proc_macro2::TokenStream::new();
+    collect(
+        &file.items,
+        origin,
+        tables,
+        &no_shared,
+        &mut fns,
+        &mut structs,
+        &mut errors,
+    );
+    Some((fns, errors))
 }

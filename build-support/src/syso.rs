@@ -51,6 +51,14 @@ pub fn parse_platform(s: &str) -> Result<Target, String> {
         })
 }
 
+/// `"linux/amd64"`: a GOOS/GOARCH pair go-asm writes native objects for.
+impl std::str::FromStr for Target {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Target, String> {
+        parse_platform(s)
+    }
+}
+
 /// The runtime's calling convention for a native target.
 fn convention(t: Target) -> &'static calln::Target {
     calln::target(t.goos, t.arch.goarch()).expect("every native target has a convention")

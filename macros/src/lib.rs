@@ -1,11 +1,80 @@
-//! `#[go_asm]`: checks a function's DSL at `cargo check` time (every mistake is a
-//! compile error at its token) and expands to a safe Rust function that calls the
-//! native object the crate's build script links in.
+//! The `#[go_asm]` attribute of go-asm. Use it through the `go-asm` crate
+//! (`use go_asm::go_asm;`), whose documentation has the guide.
+#![deny(missing_docs)]
 
-use go_asm_build::internal::{self, backends, compile, func, package, rust_abi, symbol};
+use go_asm_build::internal::{self, compile, func, native, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
+/// Marks a function whose body is assembly for amd64 and arm64 plus a Go
+/// fallback, or a `#[repr(C)]` struct shared by such functions.
+///
+/// ```
+/// # extern crate go_asm_macros as go_asm;
+/// use go_asm::go_asm;
+///
+/// /// Sum returns the sum of xs, wrapping on overflow.
+/// #[go_asm]
+/// pub fn sum(xs: &[u64]) -> u64 {
+///     amd64! {
+///         let total: gp64
+///         xor total, total
+///         test xs.len, xs.len
+///         jz done
+///     next:
+///         add total, qword [xs.ptr]
+///         add xs.ptr, 8
+///         dec xs.len
+///         jnz next
+///     done:
+///         return total
+///     }
+///     arm64! {
+///         let total: x, v: x
+///         mov total, xzr
+///         cbz xs.len, done
+///     next:
+///         ldr v, [xs.ptr], #8
+///         add total, total, v
+///         subs xs.len, xs.len, #1
+///         b.ne next
+///     done:
+///         return total
+///     }
+///     go! {
+///         var total uint64
+///         for _, x := range xs {
+///             total += x
+///         }
+///         return total
+///     }
+/// }
+/// ```
+///
+/// **The body.** `amd64! { .. }` (Intel syntax) and `arm64! { .. }` (ARM syntax)
+/// hold one instruction per line, labels (`next:`), virtual registers (`let
+/// total: gp64`), the arguments by name (`xs.ptr`, `xs.len`) and `return`; `go! {
+/// .. }` holds the pure-Go fallback, required unless the package is restricted
+/// with `Package::only_arches`; `const NAME: [T; N] = [..];` declares a read-only
+/// table. The repository's README and docs/amd64.md, docs/arm64.md list every
+/// form. The doc comment becomes the Go declaration's.
+///
+/// **Arguments.** `#[go_asm(c_name = "my_sum")]` gives the native function an
+/// exact C symbol instead of the unique `goasm_<crate>_<version>_<hash>_<fn>`.
+/// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,
+/// `#[repr(C)]`) is declared in the Go package and the C header too.
+///
+/// **What it expands to.** At compile time it parses and compiles every block with
+/// the build step's compiler, so each mistake is a compile error at its token.
+/// Without errors it leaves a safe Rust function of the same signature (an `unsafe
+/// fn` for raw pointers) calling the native object that `go_asm_build::Package::build`
+/// links, under `#[cfg(..)]`: only for a `target_arch` the function has a block for
+/// (`x86_64` for `amd64!`, `aarch64` for `arm64!`), on an operating system with a
+/// native backend (Linux, Android, the BSDs, macOS, iOS, Windows; arm64 Windows
+/// has none). Elsewhere, on riscv64 or wasm32 for example, the function does not
+/// exist in Rust: calling it is the compile error "cannot find function", never a
+/// link error, and a crate that only carries kernels still builds. The Go package
+/// is the same on every host.
 #[proc_macro_attribute]
 pub fn go_asm(attr: TokenStream, item: TokenStream) -> TokenStream {
     let attr = proc_macro2::TokenStream::from(attr);
@@ -115,12 +184,9 @@ fn expand_fn(
     let (ret, support, body) = rust_abi::extern_result(sig, call);
     // The wrapper exists where a native body does: elsewhere calling it is a
     // compile error ("found an item that was configured out"), never a link error.
-    let arches = af
-        .blocks
-        .iter()
-        .map(|b| backends::backend(b.arch).rust_arch());
+    let cfg = native_cfg(&af);
     quote! {
-        #[cfg(any(#(target_arch = #arches),*))]
+        #[cfg(#cfg)]
         #(#attrs)*
         #vis #rust_sig {
             #support
@@ -133,4 +199,17 @@ fn expand_fn(
             #body
         }
     }
+}
+
+/// The targets on which the build script links a native body for `af`: an
+/// architecture it has a block for, on an operating system with a native
+/// backend. Elsewhere the wrapper is left out, so a call is "cannot find
+/// function" at compile time rather than an undefined symbol at link time.
+fn native_cfg(af: &func::AsmFn) -> proc_macro2::TokenStream {
+    let per_arch = af.blocks.iter().map(|b| {
+        let arch = native::rust_arch(b.arch);
+        let oses = native::rust_oses(b.arch);
+        quote!(all(target_arch = #arch, any(#(target_os = #oses),*)))
+    });
+    quote!(any(#(#per_arch),*))
 }

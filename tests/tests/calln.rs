@@ -639,7 +639,7 @@ fn benchmark_one_run_every_route() {
         g / e
     );
     // Printed, never asserted: timings on a shared CI machine are not a test. The
-    // figures are recorded in runtime/README.md with the command that produced them.
+    // figures are recorded in runtime/go/README.md with the command that produced them.
 }
 
 /// `Call0`..`Call6` against the exact trampoline of the same C function and cgo,
