@@ -375,11 +375,12 @@ fn write_exact(pkg: &Path, stack: &BTreeMap<String, Option<u32>>) {
     let mut fallbacks = String::new();
     for f in &funcs {
         decls.push_str(&format!(
-            "// {} calls {} through an exact trampoline.\n{}\n\n",
+            "// {0} calls {1} through an exact trampoline.\n{2}\n\n\
+             // {0}Addr returns {1}'s address.\nfunc {0}Addr() uintptr\n\n",
             f.go_name, f.symbol, f.signature
         ));
         fallbacks.push_str(&format!(
-            "{} {{ panic(\"no native object\") }}\n",
+            "{} {{\n\tpanic(\"no native object\")\n}}\n\n",
             f.signature
         ));
     }
