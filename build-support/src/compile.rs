@@ -58,6 +58,8 @@ pub struct Compiled {
     pub clobbers: Vec<u8>,
     /// Whether some `return` jumps to the exit label (it must be printed).
     pub exit_referenced: bool,
+    /// Declared features no instruction needs (the build step warns).
+    pub unused_features: Vec<(&'static str, Span)>,
 }
 
 /// The label the exit sequence carries in Go text.
@@ -77,7 +79,12 @@ pub fn compile(f: &AsmFn, arch: Arch) -> Result<Compiled> {
             arch.goarch()
         );
     };
-    match arch {
+    compile_block(f, block)
+}
+
+/// Compiles one block of `f` (a function may have several per architecture).
+pub fn compile_block(f: &AsmFn, block: &Block) -> Result<Compiled> {
+    match block.arch {
         Arch::Amd64 => drive::<X86>(f, block),
         Arch::Arm64 => drive::<Arm64>(f, block),
     }
@@ -102,6 +109,8 @@ trait Backend: SpillCode {
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>>;
     fn file() -> RegFile;
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst;
+    /// The instruction for the feature proof (features.rs).
+    fn feature_use(inst: &Self::Inst) -> crate::features::Use<'_>;
     /// Encodes the allocated body and prints each item in Go syntax.
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded>;
 }
@@ -161,6 +170,19 @@ impl Backend for X86 {
     }
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
         x86::encode::apply(inst, assign)
+    }
+    fn feature_use(inst: &Self::Inst) -> crate::features::Use<'_> {
+        // The encoder picks among the candidate forms later: what all of them need.
+        let mut needs = inst.forms.first().map(|f| f.features()).unwrap_or_default();
+        for f in &inst.forms[1.min(inst.forms.len())..] {
+            let other = f.features();
+            needs.retain(|n| other.contains(n));
+        }
+        crate::features::Use {
+            mnemonic: &inst.mnemonic,
+            span: inst.span,
+            needs,
+        }
     }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use x86::encode::Item;
@@ -245,6 +267,13 @@ impl Backend for Arm64 {
     fn apply(inst: &Self::Inst, assign: &[u8]) -> Self::Inst {
         arm64::encode::apply(inst, assign)
     }
+    fn feature_use(inst: &Self::Inst) -> crate::features::Use<'_> {
+        crate::features::Use {
+            mnemonic: &inst.mnemonic,
+            span: inst.span,
+            needs: inst.form().feature.into_iter().collect(),
+        }
+    }
     fn encode(f: &AsmFn, nodes: &[Node<Self::Inst>], labels: &[String]) -> Result<Encoded> {
         use arm64::encode::Item;
         let enc = arm64::encode::encode(nodes, labels.len())?;
@@ -296,6 +325,13 @@ fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
 /// Lower, allocate once, encode, print: the same steps for every backend.
 fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
     let (body, arg_vregs, mut hints) = B::lower(f, block)?;
+    let unused_features = crate::features::prove(
+        block,
+        body.nodes.iter().filter_map(|n| match n {
+            Node::Inst(i) => Some(B::feature_use(i)),
+            Node::Label(_) => None,
+        }),
+    )?;
     // Prefer the registers the C ABI delivers arguments in: the native prologue's
     // moves then mostly vanish (the Go shim loads from the frame either way).
     let frame = frame::layout(&f.sig);
@@ -367,6 +403,7 @@ fn drive<B: Backend>(f: &AsmFn, block: &Block) -> Result<Compiled> {
         result_regs: body.results.clone(),
         clobbers,
         exit_referenced,
+        unused_features,
     })
 }
 

@@ -31,7 +31,7 @@ pub struct GoFile {
     pub contents: String,
 }
 
-fn doc_lines(out: &mut String, docs: &[String]) {
+pub fn doc_lines(out: &mut String, docs: &[String]) {
     for d in docs {
         if d.is_empty() {
             out.push_str("//\n");
@@ -92,7 +92,12 @@ pub fn render(
         format!("{any_arch} && !purego")
     };
     let _ = write!(stubs, "{HEADER}\n\n//go:build {tag}\n\npackage {package}\n");
-    for u in units {
+    // Dispatching functions and their variants are declared per architecture
+    // (dispatch.rs).
+    for u in units
+        .iter()
+        .filter(|u| u.f.variant_arch.is_none() && !u.f.dispatches())
+    {
         stubs.push('\n');
         doc_lines(&mut stubs, &u.f.sig.docs);
         if u.f.sig.params.iter().any(|p| p.ty.has_pointer()) {
@@ -114,27 +119,14 @@ pub fn render(
         );
         let mut imports: Vec<&str> = Vec::new();
         let mut bodies = Vec::new();
-        for u in units {
+        for u in units.iter().filter(|u| u.f.variant_arch.is_none()) {
             let (imps, body) = split_imports(u.fallback.as_deref().unwrap_or(""));
             imports.extend(imps);
             bodies.push(body);
         }
-        imports.sort();
-        imports.dedup();
-        match imports.as_slice() {
-            [] => {}
-            [one] => {
-                let _ = write!(fb, "\nimport {one}\n");
-            }
-            many => {
-                fb.push_str("\nimport (\n");
-                for i in many {
-                    let _ = writeln!(fb, "\t{i}");
-                }
-                fb.push_str(")\n");
-            }
-        }
-        for (u, body) in units.iter().zip(bodies) {
+        fb.push_str(&import_block(imports));
+        let originals = units.iter().filter(|u| u.f.variant_arch.is_none());
+        for (u, body) in originals.zip(bodies) {
             fb.push('\n');
             doc_lines(&mut fb, &u.f.sig.docs);
             let _ = writeln!(fb, "{} {{\n{body}}}", go_signature(u.f));
@@ -231,6 +223,10 @@ pub fn render(
         });
     }
 
+    files.extend(crate::dispatch::render(
+        package, base, arches, restricted, units,
+    ));
+
     if !structs.is_empty() {
         let mut s = String::new();
         let _ = write!(s, "{HEADER}\n\npackage {package}\n");
@@ -281,9 +277,27 @@ fn store_result(arch: Arch, slot: &crate::frame::Slot, reg: u8) -> String {
     }
 }
 
+/// A file's import declaration (empty for none), sorted and deduplicated.
+pub fn import_block(mut imports: Vec<&str>) -> String {
+    imports.sort();
+    imports.dedup();
+    match imports.as_slice() {
+        [] => String::new(),
+        [one] => format!("\nimport {one}\n"),
+        many => {
+            let mut s = "\nimport (\n".to_string();
+            for i in many {
+                let _ = writeln!(s, "\t{i}");
+            }
+            s.push_str(")\n");
+            s
+        }
+    }
+}
+
 /// Splits leading `import "path"` lines off a re-indented `go!` body: Go imports
 /// belong to the file, so they are hoisted there.
-fn split_imports(body: &str) -> (Vec<&str>, String) {
+pub fn split_imports(body: &str) -> (Vec<&str>, String) {
     let mut imports = Vec::new();
     let mut rest = String::new();
     let mut in_header = true;

@@ -62,6 +62,9 @@ pub struct Built {
     pub restricted: bool,
     pub compiled: Vec<Vec<compile::Compiled>>,
     pub fallbacks: Vec<Option<String>>,
+    /// `file:line:column: message` of what is legal but likely a mistake (a
+    /// declared feature nothing needs); `build()` prints them as cargo warnings.
+    pub warnings: Vec<String>,
 }
 
 /// What a generation did.
@@ -72,6 +75,8 @@ pub struct Report {
     /// The `.syso` objects of a routed package ([`Package::syso`]).
     pub objects: Vec<ObjFile>,
     pub seconds: f64,
+    /// Located warnings ([`Built::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// Everything a package directory receives: Go text files and native objects.
@@ -122,7 +127,11 @@ fn collect(
         match item {
             syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
                 match parse_fn(f, origin, attr_args(&f.attrs)) {
-                    Ok(af) => fns.push(af),
+                    Ok(af) => {
+                        let variants = af.variants();
+                        fns.push(af);
+                        fns.extend(variants);
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -413,6 +422,7 @@ impl Package {
             files: rendered.files,
             objects: rendered.objects,
             seconds: start.elapsed().as_secs_f64(),
+            warnings: built.warnings.clone(),
         })
     }
 
@@ -684,6 +694,7 @@ impl Package {
         };
         let mut compiled_all = Vec::new();
         let mut fallbacks = Vec::new();
+        let mut warnings = Vec::new();
         let mut seen = std::collections::HashMap::new();
         let mut symbols = std::collections::HashMap::new();
         let declared: Vec<&str> = sources
@@ -732,7 +743,17 @@ impl Package {
                 continue;
             }
             let mut compiled = Vec::new();
+            // A dispatching function is its variants' Go wrapper; each variant
+            // compiles for its one architecture and has no fallback of its own.
+            let compiles: Vec<Arch> = match f.variant_arch {
+                Some(a) => vec![a],
+                None if f.dispatches() => Vec::new(),
+                None => arches.clone(),
+            };
             for &arch in &arches {
+                if f.variant_arch.is_some() {
+                    break;
+                }
                 if f.block(arch).is_none() {
                     errors.push(
                         Error::new(
@@ -746,14 +767,26 @@ impl Package {
                         )
                         .located(&src.path),
                     );
-                    continue;
                 }
+            }
+            for arch in compiles {
                 match compile::compile(f, arch) {
-                    Ok(c) => compiled.push(c),
+                    Ok(c) => {
+                        for (name, span) in &c.unused_features {
+                            warnings.push(
+                                Error::new(
+                                    *span,
+                                    format!("feature `{name}` is declared but no instruction of the block needs it"),
+                                )
+                                .located(&src.path),
+                            );
+                        }
+                        compiled.push(c)
+                    }
                     Err(e) => errors.push(e.located(&src.path)),
                 }
             }
-            let fallback = if restricted {
+            let fallback = if restricted || f.variant_arch.is_some() {
                 None
             } else {
                 match f.go_body {
@@ -784,6 +817,7 @@ impl Package {
             restricted,
             compiled: compiled_all,
             fallbacks,
+            warnings,
         })
     }
 
@@ -836,6 +870,9 @@ impl Package {
         let check = std::env::var("GO_ASM_CHECK").is_ok_and(|v| v == "1");
         let start = Instant::now();
         let result = self.claim_directory().and_then(|()| self.compile()).and_then(|(sources, built)| {
+            for w in &built.warnings {
+                println!("cargo:warning=go-asm: {w}");
+            }
             let out = self.render_all(&sources, &built)?;
             if self.check_go_bodies(&sources, &out.files)? == gocheck::Checked::Skipped {
                 static SAID: std::sync::Once = std::sync::Once::new();

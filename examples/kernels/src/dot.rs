@@ -1,12 +1,14 @@
-//! AVX2 + FMA: eight lanes at a time, a scalar tail, a horizontal sum.
+//! Two amd64 variants, chosen at run time: AVX2 + FMA eight lanes at a time, and
+//! SSE (the x86-64 baseline) four at a time; NEON on arm64; Go elsewhere.
 
 use go_asm::go_asm;
 
 /// Dot returns the dot product of a and b over their common length.
-/// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-/// The arm64 assembly uses NEON fmla, four lanes at a time.
+/// On amd64 it uses AVX2 and FMA where the CPU has them, SSE otherwise;
+/// on arm64 NEON fmla, four lanes at a time.
 #[go_asm]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    #[features(avx2, fma)]
     amd64! {
         let acc: ymm, v: ymm, n: gp64, i: gp64, end: gp64, s: xmm, t: xmm
         mov n, a.len
@@ -39,6 +41,40 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     done:
         vzeroupper
         return s
+    }
+    amd64! {
+        let acc: xmm, v: xmm, t: xmm, n: gp64, i: gp64, end: gp64
+        mov n, a.len
+        cmp n, b.len
+        cmova n, b.len
+        xorps acc, acc
+        xor i, i
+    wide:
+        lea end, [i + 4]
+        cmp end, n
+        ja narrow
+        movups v, xmmword [a.ptr + i*4]
+        movups t, xmmword [b.ptr + i*4]
+        mulps v, t
+        addps acc, v
+        mov i, end
+        jmp wide
+    narrow:
+        movhlps t, acc
+        addps acc, t
+        movaps t, acc
+        shufps t, t, 0x55
+        addss acc, t
+    tail:
+        cmp i, n
+        jae done
+        movss t, dword [a.ptr + i*4]
+        mulss t, dword [b.ptr + i*4]
+        addss acc, t
+        inc i
+        jmp tail
+    done:
+        return acc
     }
     arm64! {
         let acc: v, t: v, u: v, s: v, n: x, i: x, end: x

@@ -1,6 +1,6 @@
 /// The example packages: `src/<name>.rs` becomes the Go package `go/<name>/`.
-pub const PACKAGES: [&str; 10] = [
-    "add", "count", "dot", "fields", "fnv", "lookup", "mulfull", "routed", "sum", "types",
+pub const PACKAGES: [&str; 11] = [
+    "add", "count", "dot", "fields", "fnv", "lookup", "mulfull", "routed", "search", "sum", "types",
 ];
 
 /// Packages whose functions Go calls in native `.syso` objects instead of Go

@@ -16,12 +16,24 @@ extern "C" {
 #endif
 
 // Dot returns the dot product of a and b over their common length.
-// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-// The arm64 assembly uses NEON fmla, four lanes at a time.
+// On amd64 it uses AVX2 and FMA where the CPU has them, SSE otherwise;
+// on arm64 NEON fmla, four lanes at a time.
 float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+
+// dotAmd64Avx2Fma needs avx2, fma.
+float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+
+// dotAmd64Sse2 needs x86-64-v1 (SSE, SSE2).
+float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+
+// dotArm64Neon needs ARMv8.0 with NEON.
+float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
 
 #ifdef GO_ASM_SHORT_NAMES
 #define dot goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot
+#define dot_amd64_avx2_fma goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma
+#define dot_amd64_sse2 goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2
+#define dot_arm64_neon goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon
 #endif
 
 #ifdef __cplusplus

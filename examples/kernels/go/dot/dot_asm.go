@@ -3,10 +3,3 @@
 //go:build (amd64 || arm64) && !purego
 
 package dot
-
-// Dot returns the dot product of a and b over their common length.
-// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-// The arm64 assembly uses NEON fmla, four lanes at a time.
-//
-//go:noescape
-func Dot(a []float32, b []float32) float32

@@ -5,8 +5,8 @@
 package dot
 
 // Dot returns the dot product of a and b over their common length.
-// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-// The arm64 assembly uses NEON fmla, four lanes at a time.
+// On amd64 it uses AVX2 and FMA where the CPU has them, SSE otherwise;
+// on arm64 NEON fmla, four lanes at a time.
 func Dot(a []float32, b []float32) float32 {
 	n := len(a)
 	if len(b) < n {
