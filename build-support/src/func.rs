@@ -121,14 +121,15 @@ impl AsmFn {
     /// Whether calls dispatch at run time: some architecture has several blocks or
     /// one that needs more than the baseline.
     pub fn dispatches(&self) -> bool {
-        Arch::ALL.into_iter().any(|a| {
-            let mut bs = self.blocks_of(a);
-            match (bs.next(), bs.next()) {
-                (Some(b), None) => !b.features.is_empty(),
-                (Some(_), Some(_)) => true,
-                _ => false,
-            }
-        })
+        self.variant_arch.is_none()
+            && Arch::ALL.into_iter().any(|a| {
+                let mut bs = self.blocks_of(a);
+                match (bs.next(), bs.next()) {
+                    (Some(b), None) => !b.features.is_empty(),
+                    (Some(_), Some(_)) => true,
+                    _ => false,
+                }
+            })
     }
 }
 

@@ -999,13 +999,14 @@ fn resolve_in_place(
 /// name a macro for its symbol, for code that knows those names are free.
 pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct]) -> String {
     let mut s = format!(
-        "{}\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
+        "{}\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdlib.h>\n#if defined(__aarch64__) && defined(__linux__)\n#include <sys/auxv.h>\n#endif\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
         crate::gopkg::HEADER
     );
     for st in structs {
         s.push('\n');
         s.push_str(&crate::package::c_struct(st));
     }
+    let mut dispatchers = String::new();
     for f in fns {
         s.push('\n');
         for d in &f.sig.docs {
@@ -1035,7 +1036,20 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
                 format!("struct {name}")
             }
         };
-        s.push_str(&format!("{ret} {}({params});\n", f.symbol));
+        if f.dispatches() {
+            // After every variant's declaration.
+            s.push_str(&format!(
+                "// {}: its dispatching entry point follows its variants.\n",
+                f.symbol
+            ));
+            dispatchers.push_str(&c_dispatcher(fns, f, &ret, &params));
+        } else {
+            s.push_str(&format!("{ret} {}({params});\n", f.symbol));
+        }
+    }
+    if !dispatchers.is_empty() {
+        s.push('\n');
+        s.push_str(&dispatchers);
     }
     // The Rust names, for a translation unit that knows they clash with nothing.
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
@@ -1050,6 +1064,84 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::gopkg::GoStruct])
     }
     s.push_str("#endif\n");
     s.push_str("\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+    s
+}
+
+/// A dispatching function's entry point: a `static inline` function that picks
+/// the first variant whose features the CPU has (GCC/Clang's
+/// `__builtin_cpu_supports` on x86-64, `getauxval(AT_HWCAP)` on Linux arm64, the
+/// Apple baseline on Apple arm64) once, stores it atomically (racing first calls
+/// pick the same), and calls it; abort() when none runs.
+fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
+    if f.sig.results.len() > 1 {
+        return format!(
+            "// {} has one entry per variant below (each returns its own results struct);\n// pick one by CPU feature.\n",
+            f.sig.name
+        );
+    }
+    let args: Vec<&str> = if params == "void" {
+        Vec::new()
+    } else {
+        params
+            .split(", ")
+            .map(|p| {
+                p.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or(p)
+            })
+            .collect()
+    };
+    let variants: Vec<&&AsmFn> = fns
+        .iter()
+        .filter(|v| v.variant_arch.is_some() && v.symbol.starts_with(&format!("{}_", f.symbol)))
+        .collect();
+    let mut s = format!(
+        "static inline {ret} {}({params}) {{\n    typedef {ret} (*goasm_variant)({params});\n    static goasm_variant chosen;\n    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);\n    if (!v) {{\n",
+        f.symbol
+    );
+    for (arch, guard) in [
+        (Arch::Amd64, "defined(__x86_64__) || defined(_M_X64)"),
+        (Arch::Arm64, "defined(__aarch64__)"),
+    ] {
+        s.push_str(&format!("#if {guard}\n"));
+        for v in variants.iter().filter(|v| v.variant_arch == Some(arch)) {
+            let b = &v.blocks[0];
+            let checks: Vec<String> = b
+                .features
+                .iter()
+                .map(|(feat, _)| match (arch, &feat.probe) {
+                    (Arch::Amd64, _) => {
+                        let gcc = if feat.name == "bmi1" {
+                            "bmi"
+                        } else {
+                            feat.name
+                        };
+                        format!("__builtin_cpu_supports(\"{gcc}\")")
+                    }
+                    (Arch::Arm64, crate::features::Probe::Hwcap { hwcap2, bit }) => {
+                        let word = if *hwcap2 {
+                            "goasm_hwcap2"
+                        } else {
+                            "goasm_hwcap"
+                        };
+                        format!("({word} & (1ul << {bit}))")
+                    }
+                    _ => "0".to_string(),
+                })
+                .collect();
+            if arch == Arch::Arm64 && !checks.is_empty() {
+                s.push_str("#if defined(__linux__)\n        unsigned long goasm_hwcap = getauxval(16), goasm_hwcap2 = getauxval(26);\n#elif defined(__APPLE__)\n        unsigned long goasm_hwcap = ~0ul, goasm_hwcap2 = ~0ul; /* the Apple baseline */\n#else\n        unsigned long goasm_hwcap = 0, goasm_hwcap2 = 0;\n#endif\n        (void)goasm_hwcap2;\n");
+            }
+            let cond: String = checks.iter().map(|c| format!(" && {c}")).collect();
+            s.push_str(&format!("        if (!v{cond}) v = {};\n", v.symbol));
+        }
+        s.push_str("#endif\n");
+    }
+    s.push_str(&format!(
+        "        if (!v) abort(); /* no variant of {} runs on this CPU */\n        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);\n    }}\n    return v({});\n}}\n",
+        f.sig.name,
+        args.join(", ")
+    ));
     s
 }
 

@@ -10,6 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,7 +22,7 @@ extern "C" {
 // Dot returns the dot product of a and b over their common length.
 // On amd64 it uses AVX2 and FMA where the CPU has them, SSE otherwise;
 // on arm64 NEON fmla, four lanes at a time.
-float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+// goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot: its dispatching entry point follows its variants.
 
 // dotAmd64Avx2Fma needs avx2, fma.
 float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
@@ -28,6 +32,24 @@ float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2(const float *a_ptr, siz
 
 // dotArm64Neon needs ARMv8.0 with NEON.
 float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+
+static inline float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap) {
+    typedef float (*goasm_variant)(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon;
+#endif
+        if (!v) abort(); /* no variant of dot runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(a_ptr, a_len, a_cap, b_ptr, b_len, b_cap);
+}
 
 #ifdef GO_ASM_SHORT_NAMES
 #define dot goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot

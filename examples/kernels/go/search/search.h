@@ -10,13 +10,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 // IndexByte returns the index of the first c in s, or -1 if c is not in s.
-ptrdiff_t goasm_go_asm_kernels_0_1_0_54736209_index_byte(const uint8_t *s_ptr, size_t s_len, size_t s_cap, uint8_t c);
+// goasm_go_asm_kernels_0_1_0_54736209_index_byte: its dispatching entry point follows its variants.
 
 // indexByteAmd64Avx2 needs avx2.
 ptrdiff_t goasm_go_asm_kernels_0_1_0_54736209_index_byte_amd64_avx2(const uint8_t *s_ptr, size_t s_len, size_t s_cap, uint8_t c);
@@ -26,6 +30,24 @@ ptrdiff_t goasm_go_asm_kernels_0_1_0_54736209_index_byte_amd64_sse2(const uint8_
 
 // indexByteArm64Neon needs ARMv8.0 with NEON.
 ptrdiff_t goasm_go_asm_kernels_0_1_0_54736209_index_byte_arm64_neon(const uint8_t *s_ptr, size_t s_len, size_t s_cap, uint8_t c);
+
+static inline ptrdiff_t goasm_go_asm_kernels_0_1_0_54736209_index_byte(const uint8_t *s_ptr, size_t s_len, size_t s_cap, uint8_t c) {
+    typedef ptrdiff_t (*goasm_variant)(const uint8_t *s_ptr, size_t s_len, size_t s_cap, uint8_t c);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("avx2")) v = goasm_go_asm_kernels_0_1_0_54736209_index_byte_amd64_avx2;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_54736209_index_byte_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = goasm_go_asm_kernels_0_1_0_54736209_index_byte_arm64_neon;
+#endif
+        if (!v) abort(); /* no variant of index_byte runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(s_ptr, s_len, s_cap, c);
+}
 
 #ifdef GO_ASM_SHORT_NAMES
 #define index_byte goasm_go_asm_kernels_0_1_0_54736209_index_byte
