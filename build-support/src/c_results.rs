@@ -16,11 +16,10 @@
 //! | Win64 | memory: hidden pointer in rcx, returned in rax (only 1/2/4/8-byte structs go in rax) | same |
 //! | AAPCS64, Apple | all `double`: HFA in d0, d1; otherwise x0, x1 (a `double`'s bits in an x register) | all `double`: HFA in d0-d3; otherwise memory through x8 |
 
-use crate::native::Abi;
+use crate::arch::Abi;
 use crate::sig::{Scalar, Signature, Ty};
 
-/// At most this many results (each backend has four result registers per kind).
-pub const MAX_RESULTS: usize = 4;
+pub use crate::sig::MAX_RESULTS;
 
 /// What one 8-byte slot of the results struct holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,9 +130,24 @@ pub fn c_fields(sig: &Signature) -> Vec<String> {
             SlotKind::F32Padded => vec![format!("float r{i};"), format!("uint32_t pad{i};")],
             SlotKind::Signed(_) => vec![format!("int64_t r{i};")],
             SlotKind::Unsigned(_) => vec![format!("uint64_t r{i};")],
-            SlotKind::Ptr => vec![format!("{}r{i};", crate::native::c_type_of(&r.ty))],
+            SlotKind::Ptr => vec![format!("{}r{i};", c_type_of(&r.ty))],
         })
         .collect()
+}
+
+/// The C spelling of a single result type (`const uint8_t *`, with the space).
+pub fn c_type_of(ty: &Ty) -> String {
+    match ty {
+        Ty::Scalar(s) => s.c_name().to_string(),
+        Ty::Ptr { pointee, mutable } => {
+            format!(
+                "{}{} *",
+                if *mutable { "" } else { "const " },
+                pointee.c_name()
+            )
+        }
+        _ => "void".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +156,7 @@ mod tests {
 
     fn sig(src: &str) -> Signature {
         let f: syn::ItemFn = syn::parse_str(src).expect("parses");
-        crate::sig::parse_signature(&f).expect("signature")
+        crate::sig::parse_signature(&f, &|_, _| None).expect("signature")
     }
 
     #[test]

@@ -1,38 +1,50 @@
-//! CPU features: the names a block may declare (`amd64!(avx2, fma) { .. }`), what
-//! each means to the Go detection code, and the baseline every block may assume.
+//! CPU features, as every architecture shares them: the names a block may declare
+//! (`#[features(avx2, fma)] amd64! { .. }`), the proof that a block's declaration
+//! covers each of its instructions, and what Go, C and Rust dispatch ask of an
+//! architecture's detection.
 //!
 //! Names are Rust's `target_feature` names, so the same word works in
-//! `is_x86_feature_detected!` / `is_aarch64_feature_detected!`. The instruction
-//! tables (x86: iced-x86's CPUID data, arm64: the rows' feature column) say which
-//! feature each form needs; this module only knows the names and how to detect them.
+//! `is_x86_feature_detected!` / `is_aarch64_feature_detected!`. Each architecture's
+//! folder holds its [`FeatureTable`] (the names, the baseline, aliases and
+//! implications) and its detection code (x86/features.rs: CPUID/XGETBV and the
+//! GOAMD64 level; arm64/features.rs: the auxiliary vector's HWCAP bits), handed out
+//! by its backend (`Backend::FEATURES`, `Backend::go_detection`, ..). The
+//! instruction tables (x86: iced-x86's CPUID data, arm64: the rows' feature column)
+//! say which feature each form needs.
 
-use crate::func::Arch;
+use crate::arch::Arch;
+use crate::diag::{bail, Result};
+use crate::generated::GoFile;
+use proc_macro2::Span;
 
-/// Where Go's generated detection finds a feature.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Probe {
-    /// amd64: `CPUID(leaf, 0)`, register (0 eax .. 3 edx), bit; `os_state`: the XCR0
-    /// bits the OS must save (AVX: ymm state, AVX-512: zmm and opmask state).
-    Cpuid {
-        leaf: u32,
-        reg: u8,
-        bit: u8,
-        os_state: u64,
-    },
-    /// arm64 Linux: a bit of `AT_HWCAP` (auxv type 16) or `AT_HWCAP2` (26).
-    Hwcap { hwcap2: bool, bit: u8 },
+/// One architecture's declarable features.
+#[derive(Debug)]
+pub struct FeatureTable {
+    pub arch: Arch,
+    /// Every name a block of the architecture may declare.
+    pub names: &'static [&'static str],
+    /// What every block may use without declaring it (for messages).
+    pub baseline: &'static str,
+    /// The word naming a block that declares nothing (`dot_amd64_sse2`).
+    pub baseline_word: &'static str,
+    /// Names of the baseline: refused in a declaration (they are always there).
+    pub baseline_names: &'static [&'static str],
+    /// Names people write that are not Rust's, with Rust's.
+    pub aliases: &'static [(&'static str, &'static str)],
+    /// What declaring a feature brings along (Rust's implications), followed
+    /// transitively: `avx2` lets a block use AVX instructions too.
+    pub implies: &'static [(&'static str, &'static [&'static str])],
+    /// Rust's detection macro in `std::arch` (`is_x86_feature_detected`).
+    pub rust_detect: &'static str,
+    /// The C preprocessor condition that is true when compiling for the architecture.
+    pub c_guard: &'static str,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// A declared feature: its architecture and its name in that architecture's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Feature {
     pub arch: Arch,
-    /// Rust's `target_feature` name.
     pub name: &'static str,
-    pub probe: Probe,
-    /// The lowest `GOAMD64` level that implies it (amd64), 0 when none does.
-    pub goamd64: u8,
-    /// Part of the Apple arm64 baseline (every darwin/arm64 machine has it).
-    pub apple: bool,
 }
 
 impl Feature {
@@ -40,237 +52,158 @@ impl Feature {
     pub fn godebug(&self) -> String {
         self.name.replace('.', "")
     }
-}
 
-/// XCR0 bits for SSE and AVX (ymm) state.
-const YMM: u64 = 0x6;
-/// Plus opmask, upper zmm0-15 and zmm16-31 state.
-const ZMM: u64 = 0xe6;
-
-const fn x86(
-    name: &'static str,
-    leaf: u32,
-    reg: u8,
-    bit: u8,
-    os_state: u64,
-    goamd64: u8,
-) -> Feature {
-    Feature {
-        arch: Arch::Amd64,
-        name,
-        probe: Probe::Cpuid {
-            leaf,
-            reg,
-            bit,
-            os_state,
-        },
-        goamd64,
-        apple: false,
+    /// The Go name of its package-level boolean: `dotHasAvx2`.
+    pub fn go_var(&self, prefix: &str) -> String {
+        format!(
+            "{prefix}Has{}",
+            crate::sig::go_ident(&self.godebug(), true)
+        )
     }
 }
 
-const fn arm(name: &'static str, hwcap2: bool, bit: u8, apple: bool) -> Feature {
-    Feature {
-        arch: Arch::Arm64,
-        name,
-        probe: Probe::Hwcap { hwcap2, bit },
-        goamd64: 0,
-        apple,
-    }
-}
-
-const EBX: u8 = 1;
-const ECX: u8 = 2;
-const EDX: u8 = 3;
-const EXT: u32 = 0x8000_0001;
-
-/// Every feature a block may declare. amd64 bits from the Intel SDM (CPUID leaves 1,
-/// 7 and 0x80000001); arm64 bits from Linux's `asm/hwcap.h`.
-pub const FEATURES: &[Feature] = &[
-    x86("sse3", 1, ECX, 0, 0, 2),
-    x86("pclmulqdq", 1, ECX, 1, 0, 0),
-    x86("ssse3", 1, ECX, 9, 0, 2),
-    x86("fma", 1, ECX, 12, YMM, 3),
-    x86("cmpxchg16b", 1, ECX, 13, 0, 2),
-    x86("sse4.1", 1, ECX, 19, 0, 2),
-    x86("sse4.2", 1, ECX, 20, 0, 2),
-    x86("movbe", 1, ECX, 22, 0, 3),
-    x86("popcnt", 1, ECX, 23, 0, 2),
-    x86("aes", 1, ECX, 25, 0, 0),
-    x86("avx", 1, ECX, 28, YMM, 3),
-    x86("f16c", 1, ECX, 29, YMM, 3),
-    x86("bmi1", 7, EBX, 3, 0, 3),
-    x86("avx2", 7, EBX, 5, YMM, 3),
-    x86("bmi2", 7, EBX, 8, 0, 3),
-    x86("avx512f", 7, EBX, 16, ZMM, 4),
-    x86("avx512dq", 7, EBX, 17, ZMM, 4),
-    x86("adx", 7, EBX, 19, 0, 0),
-    x86("avx512ifma", 7, EBX, 21, ZMM, 0),
-    x86("avx512cd", 7, EBX, 28, ZMM, 4),
-    x86("sha", 7, EBX, 29, 0, 0),
-    x86("avx512bw", 7, EBX, 30, ZMM, 4),
-    x86("avx512vl", 7, EBX, 31, ZMM, 4),
-    x86("avx512vbmi", 7, ECX, 1, ZMM, 0),
-    x86("avx512vbmi2", 7, ECX, 6, ZMM, 0),
-    x86("gfni", 7, ECX, 8, 0, 0),
-    x86("vaes", 7, ECX, 9, YMM, 0),
-    x86("vpclmulqdq", 7, ECX, 10, YMM, 0),
-    x86("avx512vnni", 7, ECX, 11, ZMM, 0),
-    x86("avx512bitalg", 7, ECX, 12, ZMM, 0),
-    x86("avx512vpopcntdq", 7, ECX, 14, ZMM, 0),
-    x86("avx512fp16", 7, EDX, 23, ZMM, 0),
-    x86("lzcnt", EXT, ECX, 5, 0, 3),
-    arm("aes", false, 3, true),
-    arm("sha2", false, 6, true),
-    arm("crc", false, 7, true),
-    arm("lse", false, 8, true),
-    arm("fp16", false, 10, true),
-    arm("rdm", false, 12, true),
-    arm("sha3", false, 17, true),
-    arm("dotprod", false, 20, true),
-    arm("fhm", false, 23, true),
-];
-
-/// What every block may use without declaring it.
-pub fn baseline(arch: Arch) -> &'static str {
-    match arch {
-        Arch::Amd64 => "x86-64-v1 (SSE, SSE2)",
-        Arch::Arm64 => "ARMv8.0 with NEON",
-    }
-}
-
-/// Baseline names accepted nowhere in a declaration (they are always there), with why.
-fn baseline_name(arch: Arch, name: &str) -> bool {
-    match arch {
-        Arch::Amd64 => matches!(name, "sse" | "sse2" | "fxsr" | "x87" | "cmov"),
-        Arch::Arm64 => matches!(name, "neon" | "fp" | "asimd"),
-    }
-}
-
-/// Names people write that are not Rust's, with Rust's.
-const ALIASES: &[(&str, &str)] = &[
-    ("crc32", "crc"),
-    ("sse41", "sse4.1"),
-    ("sse42", "sse4.2"),
-    ("bmi", "bmi1"),
-    ("abm", "lzcnt"),
-    ("pmull", "aes"),
-    ("sha1", "sha2"),
-    ("sha256", "sha2"),
-    ("asimdhp", "fp16"),
-    ("fphp", "fp16"),
-    ("asimddp", "dotprod"),
-    ("atomics", "lse"),
-];
-
-pub fn lookup(arch: Arch, name: &str) -> Option<&'static Feature> {
-    FEATURES.iter().find(|f| f.arch == arch && f.name == name)
-}
-
-/// Why `name` cannot be declared on `arch`.
-pub fn unknown(arch: Arch, name: &str) -> String {
-    if baseline_name(arch, name) {
-        return format!(
-            "`{name}` is part of the {} baseline every `{}!` block may use: leave it out",
-            baseline(arch),
-            arch.goarch()
-        );
-    }
-    if let Some((_, rust)) = ALIASES.iter().find(|(a, _)| *a == name) {
-        if lookup(arch, rust).is_some() {
-            return format!(
-                "unknown {} feature `{name}`: Rust's name for it is `{rust}`",
-                arch.goarch()
-            );
+impl FeatureTable {
+    /// The feature `name` names, or why it cannot be declared.
+    pub fn lookup(&'static self, name: &str) -> std::result::Result<Feature, String> {
+        match self.names.iter().find(|n| **n == name) {
+            Some(n) => Ok(Feature {
+                arch: self.arch,
+                name: n,
+            }),
+            None => Err(self.unknown(name)),
         }
     }
-    let known: Vec<&str> = FEATURES
-        .iter()
-        .filter(|f| f.arch == arch)
-        .map(|f| f.name)
-        .collect();
-    format!(
-        "unknown {} feature `{name}`; known: {}",
-        arch.goarch(),
-        known.join(", ")
-    )
+
+    /// Why `name` cannot be declared.
+    fn unknown(&self, name: &str) -> String {
+        let goarch = self.arch.goarch();
+        if self.baseline_names.contains(&name) {
+            return format!(
+                "`{name}` is part of the {} baseline every `{goarch}!` block may use: leave it out",
+                self.baseline
+            );
+        }
+        if let Some((_, rust)) = self.aliases.iter().find(|(a, _)| *a == name) {
+            if self.names.contains(rust) {
+                return format!("unknown {goarch} feature `{name}`: Rust's name for it is `{rust}`");
+            }
+        }
+        format!(
+            "unknown {goarch} feature `{name}`; known: {}",
+            self.names.join(", ")
+        )
+    }
+
+    /// Whether declaring `declared` lets a block use `needed` (directly or through
+    /// what it implies).
+    pub fn covers(&self, declared: &str, needed: &str) -> bool {
+        let mut seen = vec![declared];
+        let mut i = 0;
+        while i < seen.len() {
+            if seen[i] == needed {
+                return true;
+            }
+            if let Some((_, implied)) = self.implies.iter().find(|(d, _)| *d == seen[i]) {
+                for n in *implied {
+                    if !seen.contains(n) {
+                        seen.push(n);
+                    }
+                }
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// `avx2, fma`, or the baseline's description when nothing is declared.
+    pub fn describe(&self, declared: &[(Feature, Span)]) -> String {
+        if declared.is_empty() {
+            self.baseline.to_string()
+        } else {
+            let names: Vec<&str> = declared.iter().map(|(f, _)| f.name).collect();
+            names.join(", ")
+        }
+    }
 }
 
-/// What declaring a feature brings along (Rust's implications): `avx2` lets a block
-/// use AVX instructions too, `fhm` FP16 ones.
-const IMPLIES: &[(&str, &[&str])] = &[
-    ("ssse3", &["sse3"]),
-    ("sse4.1", &["ssse3", "sse3"]),
-    ("sse4.2", &["sse4.1", "ssse3", "sse3"]),
-    ("avx", &["sse4.2", "sse4.1", "ssse3", "sse3"]),
-    ("avx2", &["avx", "sse4.2", "sse4.1", "ssse3", "sse3"]),
-    ("fma", &["avx", "sse4.2", "sse4.1", "ssse3", "sse3"]),
-    ("f16c", &["avx", "sse4.2", "sse4.1", "ssse3", "sse3"]),
-    ("vaes", &["aes", "avx2", "avx"]),
-    ("vpclmulqdq", &["pclmulqdq", "avx"]),
-    (
-        "avx512f",
-        &[
-            "avx2", "avx", "fma", "f16c", "sse4.2", "sse4.1", "ssse3", "sse3",
-        ],
-    ),
-    ("sha3", &["sha2"]),
-    ("fhm", &["fp16"]),
-];
-
-/// Whether declaring `declared` lets a block use `needed`.
-fn covers(declared: &str, needed: &str) -> bool {
-    declared == needed
-        || IMPLIES
-            .iter()
-            .any(|(d, implied)| *d == declared && implied.contains(&needed))
-        // Every AVX-512 subset builds on AVX-512F.
-        || (declared != "avx512f" && declared.starts_with("avx512") && covers("avx512f", needed))
-}
+/// The tables of every architecture, as parsing asks for them (`source.rs` passes
+/// the registry's).
+pub type Tables<'a> = &'a dyn Fn(Arch) -> &'static FeatureTable;
 
 /// One instruction as the proof sees it.
 pub struct Use<'a> {
     pub mnemonic: &'a str,
-    pub span: proc_macro2::Span,
-    /// The features its form needs beyond the baseline.
-    pub needs: Vec<&'static str>,
+    pub span: Span,
+    /// Per form the encoder may still choose, in its order of preference: the
+    /// features that form needs beyond the baseline.
+    pub alternatives: Vec<Vec<&'static str>>,
 }
 
-/// Proves `block`'s declaration covers every instruction (an error at the first one
-/// that needs more, naming what is missing) and returns the declared features
+impl FeatureTable {
+    /// Whether `declared` covers every feature of `needs`.
+    pub fn allows(&self, declared: &[(Feature, Span)], needs: &[&str]) -> bool {
+        needs
+            .iter()
+            .all(|n| declared.iter().any(|(d, _)| self.covers(d.name, n)))
+    }
+}
+
+/// Proves that `declared` (a block's declaration in `table`) covers some form of
+/// every instruction (an error at the first one none of whose forms it covers,
+/// naming what the preferred form misses; the backend then keeps only the covered
+/// forms, so the encoder cannot pick another) and returns the declared features
 /// nothing uses, for a warning.
 pub fn prove<'a>(
-    block: &crate::func::Block,
+    table: &FeatureTable,
+    declared: &[(Feature, Span)],
     uses: impl Iterator<Item = Use<'a>>,
-) -> crate::diag::Result<Vec<(&'static str, proc_macro2::Span)>> {
-    let mut used = vec![false; block.features.len()];
+) -> Result<Vec<(&'static str, Span)>> {
+    let mut used = vec![false; declared.len()];
     for u in uses {
-        for need in &u.needs {
-            let covering: Vec<usize> = (0..block.features.len())
-                .filter(|&i| covers(block.features[i].0.name, need))
+        let Some(covered) = u
+            .alternatives
+            .iter()
+            .find(|needs| table.allows(declared, needs))
+        else {
+            let preferred = u.alternatives.first().map(Vec::as_slice).unwrap_or(&[]);
+            let missing: Vec<&str> = preferred
+                .iter()
+                .filter(|n| !table.allows(declared, &[n]))
+                .copied()
                 .collect();
-            if covering.is_empty() {
-                let declared = if block.features.is_empty() {
-                    format!(
-                        "the block declares none (it targets the {} baseline)",
-                        baseline(block.arch)
-                    )
-                } else {
-                    format!("the block declares {}", block.describe_features())
-                };
-                crate::diag::bail!(
-                    u.span,
-                    "`{}` needs the CPU feature `{need}`, and {declared}: add `{need}` to the block's `#[features(..)]`",
-                    u.mnemonic
-                );
-            }
-            for i in covering {
-                used[i] = true;
+            let what = if declared.is_empty() {
+                format!(
+                    "the block declares none (it targets the {} baseline)",
+                    table.baseline
+                )
+            } else {
+                format!("the block declares {}", table.describe(declared))
+            };
+            let (noun, quoted) = match missing.as_slice() {
+                [one] => ("feature", format!("`{one}`")),
+                many => (
+                    "features",
+                    many.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            };
+            bail!(
+                u.span,
+                "`{}` needs the CPU {noun} {quoted}, and {what}: add {quoted} to the block's `#[features(..)]`",
+                u.mnemonic
+            );
+        };
+        for need in covered {
+            for (i, (d, _)) in declared.iter().enumerate() {
+                if table.covers(d.name, need) {
+                    used[i] = true;
+                }
             }
         }
     }
-    Ok(block
-        .features
+    Ok(declared
         .iter()
         .zip(used)
         .filter(|(_, u)| !u)
@@ -278,28 +211,71 @@ pub fn prove<'a>(
         .collect())
 }
 
+/// What Go dispatch asks of an architecture's detection, for one package.
+pub struct GoDetect<'a> {
+    pub package: &'a str,
+    /// The package's identifier prefix (`dot`): every generated name starts with it.
+    pub prefix: &'a str,
+    /// The package's file base name.
+    pub base: &'a str,
+    /// The build constraint line of the dispatch file (with its blank line), or "".
+    pub tag: &'a str,
+    /// The features the package's variants on this architecture declare, by name.
+    pub features: &'a [Feature],
+}
+
+/// An architecture's Go detection code for [`GoDetect`].
+#[derive(Default)]
+pub struct GoDetection {
+    /// Import paths the code needs (quoted).
+    pub imports: Vec<&'static str>,
+    /// Statements of the package's `init` setting each feature's boolean
+    /// ([`Feature::go_var`]), through `<prefix>Enabled("<godebug>")`.
+    pub init: String,
+    /// Declarations after `init` (helpers the statements call).
+    pub helpers: String,
+    /// Further files of the package (assembly helpers, build-tagged constants).
+    pub files: Vec<GoFile>,
+}
+
+/// An architecture's C detection of one variant's features.
+#[derive(Default)]
+pub struct CDetection {
+    /// Statements before the checks (reading the CPU's feature words).
+    pub prelude: String,
+    /// One C condition per feature.
+    pub checks: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    static T: FeatureTable = FeatureTable {
+        arch: Arch::Amd64,
+        names: &["a", "b", "c", "d"],
+        baseline: "the base",
+        baseline_word: "base",
+        baseline_names: &["z"],
+        aliases: &[("aa", "a"), ("q", "nothing")],
+        implies: &[("c", &["b"]), ("b", &["a"])],
+        rust_detect: "detect",
+        c_guard: "1",
+    };
+
     #[test]
-    fn names_are_unique_per_arch_and_baseline_is_no_feature() {
-        for (i, a) in FEATURES.iter().enumerate() {
-            assert!(
-                FEATURES[..i]
-                    .iter()
-                    .all(|b| b.arch != a.arch || b.name != a.name),
-                "{}",
-                a.name
-            );
-            assert!(!baseline_name(a.arch, a.name), "{}", a.name);
-        }
+    fn implications_are_followed_transitively() {
+        assert!(T.covers("c", "a"));
+        assert!(T.covers("b", "a"));
+        assert!(!T.covers("a", "b"));
+        assert!(!T.covers("d", "a"));
     }
 
     #[test]
     fn unknown_names_say_what_is_meant() {
-        assert!(unknown(Arch::Arm64, "crc32").contains("`crc`"));
-        assert!(unknown(Arch::Amd64, "sse2").contains("baseline"));
-        assert!(unknown(Arch::Amd64, "avx3").contains("avx512f"));
+        assert!(T.lookup("aa").unwrap_err().contains("`a`"));
+        assert!(T.lookup("z").unwrap_err().contains("baseline"));
+        assert!(T.lookup("q").unwrap_err().contains("known: a, b, c, d"));
+        assert_eq!(T.lookup("b").unwrap().name, "b");
     }
 }

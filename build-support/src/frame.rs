@@ -95,16 +95,6 @@ pub fn layout(sig: &Signature) -> Frame {
     }
 }
 
-/// Where the spill area starts above the hardware stack pointer once Go's
-/// assembler has set up a frame: amd64 `0(SP)` (the saved BP sits above the
-/// locals); arm64 `8(RSP)` (the saved LR is at `0(RSP)`).
-pub fn locals_base(arch: crate::func::Arch) -> u32 {
-    match arch {
-        crate::func::Arch::Amd64 => 0,
-        crate::func::Arch::Arm64 => 8,
-    }
-}
-
 /// The largest spill area a `NOSPLIT` function keeps. Go's linker allows a chain of
 /// nosplit frames 792 bytes below a stack check (`objabi.StackNosplit`); a leaf
 /// called from Go links with frames up to 768 (arm64) / 784 (amd64) bytes, measured

@@ -1,30 +1,14 @@
 //! One `#[go_asm]` function as written: its signature, its per-architecture
 //! blocks, its read-only data tables and its optional `go! { .. }` fallback.
 
+pub use crate::arch::Arch;
 use crate::diag::{bail, Result};
 use crate::dsl;
-use crate::features::{self, Feature};
+use crate::features::{Feature, FeatureTable, Tables};
 use crate::sig::{go_ident, parse_signature, Scalar, Signature};
+use crate::table_text::Lifted;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
-
-/// The target architectures.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum Arch {
-    Amd64,
-    Arm64,
-}
-
-impl Arch {
-    pub const ALL: [Arch; 2] = [Arch::Amd64, Arch::Arm64];
-    /// Go's GOARCH and the DSL block name.
-    pub fn goarch(self) -> &'static str {
-        match self {
-            Arch::Amd64 => "amd64",
-            Arch::Arm64 => "arm64",
-        }
-    }
-}
 
 /// A read-only table declared as `const NAME: [T; N] = [...];` in the function body.
 #[derive(Clone, Debug)]
@@ -43,21 +27,18 @@ pub struct Block {
     pub tokens: TokenStream,
     /// Declared with `#[features(avx2, fma)]` (features.rs), each with its span;
     /// empty: the architecture's baseline.
-    pub features: Vec<(&'static Feature, Span)>,
+    pub features: Vec<(Feature, Span)>,
+    /// The architecture's feature table the names come from.
+    pub table: &'static FeatureTable,
 }
 
 impl Block {
-    pub fn feature_list(&self) -> Vec<&'static Feature> {
+    pub fn feature_list(&self) -> Vec<Feature> {
         self.features.iter().map(|(f, _)| *f).collect()
     }
     /// `avx2, fma`, or the baseline's description.
     pub fn describe_features(&self) -> String {
-        if self.features.is_empty() {
-            crate::features::baseline(self.arch).to_string()
-        } else {
-            let names: Vec<&str> = self.features.iter().map(|(f, _)| f.name).collect();
-            names.join(", ")
-        }
+        self.table.describe(&self.features)
     }
 }
 
@@ -137,14 +118,31 @@ const BODY_FORMS: &str =
     "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }` (each optionally after `#[features(..)]`), `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 /// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
-/// (`c_name = ".."`, symbol.rs).
+/// (`c_name = ".."`, symbol.rs). `register_clash` names the parameters a block
+/// would read as registers and `features` gives each architecture's feature table
+/// (`source::parse_fn` passes every architecture's).
 pub fn parse_fn(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,
     args: TokenStream,
+    register_clash: crate::sig::RegisterClash,
+    features: Tables,
+) -> Result<AsmFn> {
+    parse_fn_in(f, origin, args, register_clash, features, &Lifted::default())
+}
+
+/// [`parse_fn`] for a function of a source text whose large tables were lifted
+/// out of it ([`crate::table_text`]).
+pub fn parse_fn_in(
+    f: &syn::ItemFn,
+    origin: &crate::symbol::Origin,
+    args: TokenStream,
+    register_clash: crate::sig::RegisterClash,
+    features: Tables,
+    lifted: &Lifted,
 ) -> Result<AsmFn> {
     let c_name = crate::symbol::parse_attr_args(args)?;
-    let sig = parse_signature(f)?;
+    let sig = parse_signature(f, register_clash)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;
@@ -153,7 +151,7 @@ pub fn parse_fn(
             syn::Stmt::Macro(m) => (&m.mac, &m.attrs),
             syn::Stmt::Expr(syn::Expr::Macro(m), _) => (&m.mac, &m.attrs),
             syn::Stmt::Item(syn::Item::Const(c)) => {
-                let t = parse_table(c)?;
+                let t = parse_table(c, lifted)?;
                 if tables.iter().any(|o| o.name == t.name) {
                     bail!(c.ident.span(), "duplicate table `{}`", t.name);
                 }
@@ -198,11 +196,14 @@ pub fn parse_fn(
                 let Some(arch) = Arch::ALL.into_iter().find(|a| a.goarch() == name) else {
                     bail!(span, "unknown block `{name}!`; {BODY_FORMS}");
                 };
+                let table = features(arch);
                 let declared = declared
                     .iter()
-                    .map(|(n, sp)| match features::lookup(arch, n) {
-                        Some(f) => Ok((f, *sp)),
-                        None => Err(crate::diag::Error::new(*sp, features::unknown(arch, n))),
+                    .map(|(n, sp)| {
+                        table
+                            .lookup(n)
+                            .map(|f| (f, *sp))
+                            .map_err(|why| crate::diag::Error::new(*sp, why))
                     })
                     .collect::<Result<Vec<_>>>()?;
                 // A later block is only reached when an earlier one's features are
@@ -216,7 +217,7 @@ pub fn parse_fn(
                         "a `{name}!` block after one that declares no features is never used: the baseline block runs on every CPU, so put it last"
                     );
                 }
-                let wanted: Vec<&Feature> = declared.iter().map(|(f, _)| *f).collect();
+                let wanted: Vec<Feature> = declared.iter().map(|(f, _)| *f).collect();
                 if blocks
                     .iter()
                     .any(|b| b.arch == arch && b.feature_list() == wanted)
@@ -234,6 +235,7 @@ pub fn parse_fn(
                     span,
                     tokens: mac.tokens.clone(),
                     features: declared,
+                    table,
                 });
             }
         }
@@ -304,14 +306,12 @@ fn mentions(line: &str, n: &str) -> bool {
         .any(|w| w.trim_matches('.') == n)
 }
 
-/// `amd64_avx2_fma`; a baseline block is `amd64_sse2` / `arm64_neon`.
+/// `amd64_avx2_fma`; a baseline block is named by its table's baseline word
+/// (`amd64_sse2`, `arm64_neon`).
 pub fn variant_suffix(b: &Block) -> String {
     let mut parts = vec![b.arch.goarch().to_string()];
     if b.features.is_empty() {
-        parts.push(match b.arch {
-            Arch::Amd64 => "sse2".to_string(),
-            Arch::Arm64 => "neon".to_string(),
-        });
+        parts.push(b.table.baseline_word.to_string());
     }
     parts.extend(b.features.iter().map(|(f, _)| f.name.replace('.', "")));
     parts.join("_")
@@ -357,7 +357,7 @@ fn parse_features(attrs: &[syn::Attribute], block: &str) -> Result<Vec<(String, 
 /// Tables are printed as Go `DATA` lines; keep them to a sane size.
 const MAX_TABLE_BYTES: usize = 1 << 20;
 
-fn parse_table(c: &syn::ItemConst) -> Result<Table> {
+fn parse_table(c: &syn::ItemConst, lifted: &Lifted) -> Result<Table> {
     let syn::Type::Array(arr) = &*c.ty else {
         bail!(c.ty.span(), "a table's type is `[T; N]` with a scalar T");
     };
@@ -386,6 +386,25 @@ fn parse_table(c: &syn::ItemConst) -> Result<Table> {
         );
     }
     let values: Vec<&syn::Expr> = match &*c.expr {
+        syn::Expr::Array(a) if a.elems.is_empty() => {
+            if let Some(t) = lifted.at(a.bracket_token.span.open().byte_range().start) {
+                if t.elements != len {
+                    bail!(
+                        c.expr.span(),
+                        "table `{}` declares {len} elements but lists {}",
+                        c.ident,
+                        t.elements
+                    );
+                }
+                return Ok(Table {
+                    name: c.ident.to_string(),
+                    span: c.ident.span(),
+                    elem,
+                    bytes: t.bytes.clone(),
+                });
+            }
+            Vec::new()
+        }
         syn::Expr::Array(a) => a.elems.iter().collect(),
         syn::Expr::Repeat(r) => {
             let n = match &*r.len {
@@ -458,12 +477,7 @@ fn element_bytes(e: &syn::Expr, elem: Scalar, out: &mut Vec<u8>) -> Result<()> {
     }
     let tokens: Vec<TokenTree> = quote::ToTokens::to_token_stream(e).into_iter().collect();
     let v = dsl::const_expr(&tokens)?;
-    let bits = size as u32 * 8;
-    let (lo, hi) = if elem.is_signed() {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    } else {
-        (0, (1i128 << bits) - 1)
-    };
+    let (lo, hi) = elem.int_range();
     if v < lo || v > hi {
         bail!(e.span(), "{v} does not fit in {}", elem.rust_name());
     }

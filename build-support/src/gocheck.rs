@@ -6,7 +6,7 @@
 
 use crate::func::AsmFn;
 use crate::gopkg::{go_signature, GoFile};
-use crate::package::Source;
+use crate::source::Source;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 

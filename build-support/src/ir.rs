@@ -69,6 +69,9 @@ pub struct Body<I> {
     pub args: Vec<u32>,
     /// Physical registers that hold the results at the exit.
     pub results: Vec<u8>,
+    /// The CPU features the block declares (features.rs), for the spill code the
+    /// allocator adds (the driver sets them after lowering).
+    pub features: Vec<&'static str>,
 }
 
 impl<I> Body<I> {
@@ -78,4 +81,23 @@ impl<I> Body<I> {
             Node::Label(_) => None,
         })
     }
+}
+
+/// `r` after allocation: a virtual register becomes the physical one `assign`
+/// gives it.
+pub fn allocated(r: Reg, assign: &[u8]) -> Reg {
+    match r {
+        Reg::Virt(v) => Reg::Phys(assign[v as usize]),
+        p => p,
+    }
+}
+
+/// What a backend tells the allocator about its registers.
+pub struct RegFile {
+    /// Physical register count (numbers `0..count`).
+    pub count: usize,
+    /// The class of each physical register.
+    pub class_of: fn(u8) -> Class,
+    /// Allocatable registers per class, in order of preference.
+    pub allocatable: fn(Class) -> &'static [u8],
 }

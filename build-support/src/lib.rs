@@ -1,29 +1,117 @@
-pub mod arm64;
-pub mod c_results;
-pub mod calln;
-pub mod compile;
-pub mod diag;
-pub mod dispatch;
-pub mod dsl;
-pub mod features;
-pub mod frame;
-pub mod func;
-pub mod gocheck;
-pub mod gopkg;
-pub mod ir;
-pub mod names;
-pub mod native;
-pub mod output;
-pub mod package;
-pub mod regalloc;
-pub mod register_names;
-pub mod reglists;
-pub mod rust_abi;
-pub mod sig;
-pub mod spill;
-pub mod symbol;
-pub mod syso;
-pub mod x86;
+#![deny(missing_docs)]
+//! The go-asm compiler: parses `#[go_asm]` functions and writes Go packages (Go ABI0
+//! assembly for amd64 and arm64, stubs, a pure-Go fallback), native C-ABI objects,
+//! a C header and go-asm's call runtime.
+//!
+//! A build script names a [`Package`], its sources and options, and calls
+//! [`Package::build`]. The compiler's modules are private; the go-asm crates that
+//! need more (the proc macro, the test suite) reach it through [`internal`], which
+//! is no stable API.
 
-pub use func::Arch;
+/// The one list of architectures: the [`Arch`] variant, Go's GOARCH (also the
+/// DSL block's name), the folder, and the type in its `backend.rs` implementing
+/// `backend::Backend`. Adding an architecture is a folder and one line here:
+/// `arch.rs` makes the enum of this list and `backends.rs` the registry.
+macro_rules! architectures {
+    ($then:ident) => {
+        $then! {
+            Amd64 "amd64" x86 X86,
+            Arm64 "arm64" arm64 Arm64,
+        }
+    };
+}
+
+/// Modules only [`internal`] reaches: no public API, so `missing_docs` does not
+/// apply to them.
+macro_rules! internal_modules {
+    ($($module:ident),*) => {
+        $(#[allow(missing_docs)] mod $module;)*
+    };
+}
+
+/// Each architecture's folder.
+macro_rules! folders {
+    ($($variant:ident $goarch:literal $folder:ident $backend:ident,)*) => {
+        internal_modules!($($folder),*);
+    };
+}
+architectures!(folders);
+internal_modules!(
+    backend,
+    backends,
+    c_header,
+    c_results,
+    call_abi,
+    calln,
+    compile,
+    diag,
+    dispatch,
+    dsl,
+    features,
+    frame,
+    func,
+    gocheck,
+    gopkg,
+    ir,
+    names,
+    output,
+    regalloc,
+    register_names,
+    reglists,
+    rust_abi,
+    shim,
+    sig,
+    source,
+    spill,
+    table_text,
+    trampoline
+);
+
+mod arch;
+mod generated;
+mod native;
+mod package;
+mod symbol;
+mod syso;
+
+pub use arch::{Abi, Arch, Format, Target};
+pub use generated::GoFile;
+pub use native::Linkage;
 pub use package::{BuildError, Package, Report};
+pub use symbol::CrateId;
+pub use syso::ObjFile;
+
+/// The compiler's modules, for the go-asm crates themselves (the `#[go_asm]`
+/// macro, the test suite and its tools): no stable API.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::source::parse_fn;
+
+    macro_rules! reexport {
+        ($($module:ident),* $(,)?) => {
+            $(pub mod $module {
+                pub use crate::$module::*;
+            })*
+        };
+    }
+    reexport!(
+        arm64,
+        backends,
+        c_results,
+        calln,
+        compile,
+        features,
+        frame,
+        func,
+        gocheck,
+        ir,
+        native,
+        package,
+        regalloc,
+        register_names,
+        rust_abi,
+        sig,
+        symbol,
+        x86,
+    );
+}

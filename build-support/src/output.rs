@@ -18,7 +18,7 @@
 //! `.go-asm-*` directories, under a lock on the directory. An up-to-date output is
 //! recognized by reading alone and is not touched (no lock, no staging directory).
 
-use crate::gopkg::HEADER;
+use crate::generated::HEADER;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write as _};

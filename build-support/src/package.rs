@@ -10,11 +10,11 @@
 
 use crate::compile;
 use crate::diag::Error;
-use crate::func::{parse_fn, Arch, AsmFn};
+use crate::func::{Arch, AsmFn};
 use crate::gocheck;
 use crate::gopkg::{self, GoFile, GoStruct, Unit};
-use crate::sig::Scalar;
-use crate::symbol::{CrateId, Origin};
+pub use crate::source::{parse_source, parse_source_at, parse_struct, Source};
+use crate::symbol::CrateId;
 use crate::syso::{self, ObjFile};
 use crate::{names, output};
 use std::fmt;
@@ -58,9 +58,13 @@ impl std::error::Error for BuildError {}
 /// A compiled package: per function (in source order), its compiled bodies and
 /// its fallback text.
 pub struct Built {
+    /// The architectures compiled for.
     pub arches: Vec<Arch>,
+    /// Whether the package is restricted to `arches` (`only_arches`): no fallback.
     pub restricted: bool,
+    /// Per function, per architecture of `arches`: the compiled body.
     pub compiled: Vec<Vec<compile::Compiled>>,
+    /// Per function: its `go!` fallback's text, if it has one.
     pub fallbacks: Vec<Option<String>>,
     /// `file:line:column: message` of what is legal but likely a mistake (a
     /// declared feature nothing needs); `build()` prints them as cargo warnings.
@@ -70,10 +74,13 @@ pub struct Built {
 /// What a generation did.
 #[derive(Debug)]
 pub struct Report {
+    /// How many functions the package has.
     pub functions: usize,
+    /// The Go text files written (or checked).
     pub files: Vec<GoFile>,
     /// The `.syso` objects of a routed package ([`Package::syso`]).
     pub objects: Vec<ObjFile>,
+    /// How long it took.
     pub seconds: f64,
     /// Located warnings ([`Built::warnings`]).
     pub warnings: Vec<String>,
@@ -82,148 +89,10 @@ pub struct Report {
 /// Everything a package directory receives: Go text files and native objects.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// The Go text files.
     pub files: Vec<GoFile>,
+    /// The `.syso` objects.
     pub objects: Vec<ObjFile>,
-}
-
-/// A parsed source file: its functions and structs, with the text for `go!` blocks.
-pub struct Source {
-    pub path: String,
-    pub text: String,
-    pub fns: Vec<AsmFn>,
-    pub structs: Vec<GoStruct>,
-}
-
-fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
-    attrs.iter().find(|a| {
-        a.path()
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "go_asm")
-    })
-}
-
-fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
-    go_asm_attr(attrs).is_some()
-}
-
-/// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
-fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
-    match go_asm_attr(attrs).map(|a| &a.meta) {
-        Some(syn::Meta::List(l)) => l.tokens.clone(),
-        Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
-        _ => proc_macro2::TokenStream::new(),
-    }
-}
-
-fn collect(
-    items: &[syn::Item],
-    origin: &Origin,
-    fns: &mut Vec<AsmFn>,
-    structs: &mut Vec<GoStruct>,
-    errors: &mut Vec<Error>,
-) {
-    for item in items {
-        match item {
-            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
-                match parse_fn(f, origin, attr_args(&f.attrs)) {
-                    Ok(af) => {
-                        let variants = af.variants();
-                        fns.push(af);
-                        fns.extend(variants);
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
-            syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => match parse_struct(s) {
-                Ok(st) => structs.push(st),
-                Err(e) => errors.push(e),
-            },
-            syn::Item::Mod(m) => {
-                if let Some((_, items)) = &m.content {
-                    collect(items, origin, fns, structs, errors);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// A `#[go_asm]` struct: `#[repr(C)]`, named fields of scalars.
-pub fn parse_struct(s: &syn::ItemStruct) -> Result<GoStruct, Error> {
-    use syn::spanned::Spanned;
-    let repr_c = s.attrs.iter().any(|a| {
-        a.path().is_ident("repr")
-            && a.parse_args::<syn::Ident>()
-                .map(|i| i == "C")
-                .unwrap_or(false)
-    });
-    if !repr_c {
-        return Err(Error::new(
-            s.ident.span(),
-            "a #[go_asm] struct needs #[repr(C)] so Rust, C and Go agree on its layout",
-        ));
-    }
-    if !s.generics.params.is_empty() {
-        return Err(Error::new(
-            s.generics.span(),
-            "a #[go_asm] struct cannot be generic",
-        ));
-    }
-    let syn::Fields::Named(named) = &s.fields else {
-        return Err(Error::new(
-            s.fields.span(),
-            "a #[go_asm] struct has named fields",
-        ));
-    };
-    let mut fields = Vec::new();
-    for f in &named.named {
-        let ty = match crate::sig::parse_type(&f.ty, "field")? {
-            crate::sig::Ty::Scalar(sc) => sc,
-            _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
-        };
-        fields.push((f.ident.as_ref().expect("named").to_string(), ty));
-    }
-    Ok(GoStruct {
-        name: s.ident.to_string(),
-        docs: crate::sig::docs_of(&s.attrs),
-        fields,
-    })
-}
-
-/// proc-macro2's message for text that is not a token stream.
-const LEX_ERROR: &str = "cannot parse string into token stream";
-
-/// Parses one source file's `#[go_asm]` items, for the crate in cargo's
-/// environment ([`CrateId::from_env`]).
-pub fn parse_source(path: &str, text: String) -> Result<Source, Vec<String>> {
-    let origin = CrateId::from_env().origin(Path::new(path));
-    parse_source_at(path, text, &origin)
-}
-
-/// Parses one source file (shown as `path` in messages) defined at `origin`.
-pub fn parse_source_at(path: &str, text: String, origin: &Origin) -> Result<Source, Vec<String>> {
-    let file = syn::parse_file(&text).map_err(|e| {
-        let mut e = Error::from(e);
-        // proc-macro2's lexer says only "cannot parse string into token stream".
-        if e.message == LEX_ERROR {
-            e.message = "the file does not split into Rust tokens here: an unbalanced `(`, `[` or `{`, or an unterminated literal".into();
-        }
-        vec![e.located(path)]
-    })?;
-    let mut fns = Vec::new();
-    let mut structs = Vec::new();
-    let mut errors = Vec::new();
-    collect(&file.items, origin, &mut fns, &mut structs, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors.iter().map(|e| e.located(path)).collect());
-    }
-    Ok(Source {
-        path: path.to_string(),
-        text,
-        fns,
-        structs,
-    })
 }
 
 /// The text between a `go! { .. }` block's braces.
@@ -406,6 +275,7 @@ impl Package {
         }
     }
 
+    /// The package directory, resolved against the crate root.
     pub fn out_dir(&self) -> PathBuf {
         self.resolve(&self.dir)
     }
@@ -447,8 +317,8 @@ impl Package {
             .zip(&built.fallbacks)
             .map(|((f, c), fb)| Unit {
                 f,
-                compiled: c.clone(),
-                fallback: fb.clone(),
+                compiled: c,
+                fallback: fb.as_deref(),
             })
             .collect();
         let structs: Vec<GoStruct> = sources
@@ -465,10 +335,17 @@ impl Package {
             &structs,
             routed,
         );
+        files.extend(crate::dispatch::render(
+            &self.name,
+            &base,
+            &built.arches,
+            built.restricted,
+            &units,
+        ));
         let guard = format!("GO_ASM_{}_H", base.to_uppercase());
         files.push(GoFile {
             name: format!("{base}.h"),
-            contents: crate::native::c_header(&guard, &all, &structs),
+            contents: crate::c_header::c_header(&guard, &all, &structs),
         });
         files.sort_by(|a, b| a.name.cmp(&b.name));
         files
@@ -770,6 +647,9 @@ impl Package {
                 }
             }
             for arch in compiles {
+                if f.block(arch).is_none() {
+                    continue;
+                }
                 match compile::compile(f, arch) {
                     Ok(c) => {
                         for (name, span) in &c.unused_features {
@@ -993,7 +873,7 @@ fn possible_names(base: &str) -> Vec<String> {
     let mut names: Vec<String> = suffixes.iter().map(|s| format!("{base}{s}")).collect();
     names.extend(Arch::ALL.iter().map(|a| format!("{base}_{}.s", a.goarch())));
     names.extend(
-        crate::native::TARGETS
+        crate::native::native_targets()
             .iter()
             .map(|t| format!("{base}_syso_{}_{}.s", t.goos, t.arch.goarch())),
     );
@@ -1016,22 +896,4 @@ fn lexical(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// Parses a struct's fields for the C header.
-pub fn c_struct(st: &GoStruct) -> String {
-    let mut s = format!("struct {} {{\n", st.name);
-    for (n, ty) in &st.fields {
-        s.push_str(&format!(
-            "    {} {};\n",
-            c_scalar(*ty),
-            crate::sig::c_ident(n)
-        ));
-    }
-    s.push_str("};\n");
-    s
-}
-
-fn c_scalar(s: Scalar) -> &'static str {
-    s.c_name()
 }

@@ -1,30 +1,25 @@
 //! Register allocation: liveness over the control-flow graph, an interference
 //! graph over virtual and physical registers, and greedy colouring (in declaration
 //! order first, deterministic: the same body always gets the same registers). A
-//! colouring reports the values that found no register; the driver then spills
-//! (`spill.rs`) and colours the rewritten body again.
+//! colouring reports the values that found no register, and keeps its liveness and
+//! interference for the spill decision (`spill.rs`); the driver colours the
+//! rewritten body again.
 
 use crate::diag::{Error, Result};
-use crate::ir::{Body, Class, Effects, Flow, Node, Reg};
+pub use crate::ir::RegFile;
+use crate::ir::{Body, Effects, Flow, Node, Reg};
 use crate::reglists;
-
-/// What a backend tells the allocator about its registers.
-pub struct RegFile {
-    /// Physical register count (numbers `0..count`).
-    pub count: usize,
-    /// The class of each physical register.
-    pub class_of: fn(u8) -> Class,
-    /// Allocatable registers per class, in order of preference.
-    pub allocatable: fn(Class) -> &'static [u8],
-}
 
 /// A small fixed-width bit set over node numbers.
 #[derive(Clone, PartialEq, Eq)]
-struct Bits(Vec<u64>);
+pub struct Bits(Vec<u64>);
 
 impl Bits {
     fn new(n: usize) -> Self {
         Bits(vec![0; n.div_ceil(64)])
+    }
+    pub fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
     }
     fn set(&mut self, i: usize) {
         self.0[i / 64] |= 1 << (i % 64);
@@ -37,11 +32,18 @@ impl Bits {
             *a |= b;
         }
     }
-    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            (0..64)
-                .filter(move |b| bits & (1 << b) != 0)
-                .map(move |b| w * 64 + b)
+    /// Set members in increasing order; empty words cost one test each (sets are
+    /// sparse: a few dozen live values among thousands of nodes).
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + b
+                })
+            })
         })
     }
 }
@@ -70,6 +72,30 @@ pub struct Colouring {
     /// Per virtual register: instructions at whose entry it is live, plus its
     /// definitions (its live range's length).
     pub range_len: Vec<u32>,
+    /// Liveness of the coloured body, for the spill decision.
+    pub liveness: Liveness,
+    /// Interference over nodes (virtual registers, then physical ones).
+    adj: Vec<Bits>,
+}
+
+/// Liveness per instruction of a linearised body. Nodes number virtual registers
+/// `0..nv`, then physical register `p` as `nv + p`.
+pub struct Liveness {
+    pub nv: usize,
+    /// Per instruction: nodes live at its entry.
+    pub live_in: Vec<Bits>,
+    /// Per instruction: nodes live after it.
+    pub live_out: Vec<Bits>,
+    /// Per instruction: nodes it reads and writes.
+    pub uses: Vec<Vec<usize>>,
+    pub defs: Vec<Vec<usize>>,
+}
+
+impl Colouring {
+    /// Whether virtual registers `a` and `b` are live at once somewhere.
+    pub fn interferes(&self, a: u32, b: u32) -> bool {
+        self.adj[a as usize].contains(b as usize)
+    }
 }
 
 /// Colours in declaration order and fails at the first virtual register that
@@ -279,7 +305,7 @@ pub fn colour<I: Effects>(
         .iter()
         .zip(&body.vregs)
         .all(|(p, v)| *p == u8::MAX || (file.class_of)(*p) == v.class));
-    let neighbours = (0..nv)
+    let neighbours: Vec<Vec<u32>> = (0..nv)
         .map(|v| {
             adj[v]
                 .iter()
@@ -293,5 +319,13 @@ pub fn colour<I: Effects>(
         failed,
         neighbours,
         range_len,
+        liveness: Liveness {
+            nv,
+            live_in,
+            live_out,
+            uses,
+            defs,
+        },
+        adj,
     }
 }

@@ -4,8 +4,7 @@
 //! in which every member has a fixed offset; the allocator (`regalloc.rs`) colours
 //! a group at once, at the first of its members, by trying each base register.
 
-use crate::ir::{Class, Effects, Reg};
-use crate::regalloc::RegFile;
+use crate::ir::{Class, Effects, Reg, RegFile};
 
 /// Virtual registers tied together by lists, with their offsets from the group's
 /// base register, and physical registers that pin the base.

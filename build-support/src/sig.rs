@@ -6,6 +6,29 @@ use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
+/// At most this many results (each backend has four result registers per kind).
+pub const MAX_RESULTS: usize = 4;
+
+/// A `#[repr(C)]` struct of scalars declared with `#[go_asm]`.
+#[derive(Clone, Debug)]
+pub struct GoStruct {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub fields: Vec<(String, Scalar)>,
+}
+
+impl GoStruct {
+    /// Its C declaration, for the header.
+    pub fn c_decl(&self) -> String {
+        let mut s = format!("struct {} {{\n", self.name);
+        for (n, ty) in &self.fields {
+            s.push_str(&format!("    {} {};\n", ty.c_name(), c_ident(n)));
+        }
+        s.push_str("};\n");
+        s
+    }
+}
+
 /// A scalar: one value in one register.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Scalar {
@@ -78,6 +101,15 @@ impl Scalar {
     }
     pub fn is_float(self) -> bool {
         self.row().6
+    }
+    /// The smallest and largest value of an integer scalar.
+    pub fn int_range(self) -> (i128, i128) {
+        let bits = self.size() * 8;
+        if self.is_signed() {
+            (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+        } else {
+            (0, (1i128 << bits) - 1)
+        }
     }
 }
 
@@ -421,7 +453,14 @@ pub fn docs_of(attrs: &[syn::Attribute]) -> Vec<String> {
     out
 }
 
-pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
+/// Why a parameter named `rust` (Go name `go`) would be read as a register, if it
+/// would: the architectures' register names, passed down from above the backends
+/// (`register_names::clash`).
+pub type RegisterClash<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
+/// Parses a `#[go_asm]` function's signature; `register_clash` refuses parameters
+/// named like registers.
+pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result<Signature> {
     let s = &f.sig;
     if let Some(g) = s.generics.params.first() {
         bail!(g.span(), "a #[go_asm] function cannot be generic");
@@ -454,7 +493,7 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
                         "`{name}` cannot name a parameter in Go (`{go}` is a Go keyword, the blank identifier or an assembler name); rename it"
                     );
                 }
-                if let Some(message) = crate::register_names::clash(&name, &go) {
+                if let Some(message) = register_clash(&name, &go) {
                     bail!(pt.pat.span(), "{message}");
                 }
                 if params.iter().any(|p: &Param| p.name == name) {
@@ -510,12 +549,8 @@ pub fn parse_signature(f: &syn::ItemFn) -> Result<Signature> {
     };
     // Each backend has four integer and four float result registers, and the C
     // results struct has at most four slots (c_results.rs).
-    if let Some(extra) = results.get(crate::c_results::MAX_RESULTS) {
-        bail!(
-            extra.span,
-            "at most {} results are supported",
-            crate::c_results::MAX_RESULTS
-        );
+    if let Some(extra) = results.get(MAX_RESULTS) {
+        bail!(extra.span, "at most {} results are supported", MAX_RESULTS);
     }
     let public = matches!(f.vis, syn::Visibility::Public(_));
     let name = s.ident.unraw().to_string();

@@ -1,9 +1,13 @@
 //! Spilling: when colouring fails, some virtual registers live in stack slots
-//! instead. Every instruction that reads a spilled value gets a reload into a fresh,
-//! short-lived temporary before it; every one that writes it gets a store after it.
-//! The backends build the loads and stores ([`SpillCode`]); this module chooses the
-//! values, lays out the slots and rewrites the body, and the driver re-allocates
-//! until colouring succeeds.
+//! instead. One pass over the first colouring's liveness chooses them ([`plan`]):
+//! wherever a class has more live values than registers, those whose next use is
+//! furthest go to memory. Values never live at once share a slot. In the rewritten
+//! body a spilled value is loaded into a short-lived temporary where it is read,
+//! and that temporary carries it on to its next reads in the same block while
+//! registers are free there; it is stored after a write only if it is still live
+//! and no later write in the block stores it. The backends build the loads and
+//! stores ([`SpillCode`]); the driver colours the rewritten body and, if needed,
+//! falls back to one-instruction temporaries and spills more.
 //!
 //! Slots are addressed from the hardware stack pointer, the same in the Go function
 //! (inside the frame Go's assembler sets up) and in the native one (its prologue
@@ -11,7 +15,7 @@
 
 use crate::diag::{bail, Error, Result};
 use crate::ir::{Body, Class, Effects, Flow, Node, Reg, Vreg};
-use crate::regalloc::Colouring;
+use crate::regalloc::{Colouring, Liveness, RegFile};
 use proc_macro2::Span;
 
 /// A spilled value's home: `bytes` at `offset` from the hardware stack pointer.
@@ -123,6 +127,188 @@ pub fn costs<I: Effects>(body: &Body<I>) -> Vec<u64> {
     cost
 }
 
+/// Index of a register class in per-class arrays.
+fn class_index(c: Class) -> usize {
+    match c {
+        Class::Gp => 0,
+        Class::Vec => 1,
+        Class::Mask => 2,
+    }
+}
+
+/// Free registers per class at each point of the original body (point `2i`: the
+/// entry of instruction `i`, `2i + 1`: its exit), once the planned values live in
+/// memory. Reload temporaries that stay in a register across instructions take
+/// from it.
+pub struct Room(Vec<[i32; 3]>);
+
+impl Room {
+    /// Whether a register of `class` is free at every point strictly between
+    /// instructions `from` and `to`; if so, takes it there.
+    fn take(&mut self, class: Class, from: usize, to: usize) -> bool {
+        let c = class_index(class);
+        let span = &mut self.0[2 * from + 2..2 * to];
+        if span.iter().any(|p| p[c] < 1) {
+            return false;
+        }
+        for p in span {
+            p[c] -= 1;
+        }
+        true
+    }
+}
+
+/// Registers each point of a linearised body needs per class: its virtual
+/// registers not in `spilled`, the spilled ones the instruction names (their
+/// temporaries), and the allocatable physical registers live there.
+fn pressure(
+    body_classes: &[Class],
+    lv: &Liveness,
+    i: usize,
+    exit: bool,
+    spilled: &[bool],
+    phys_class: &[Option<Class>],
+    mut each: impl FnMut(usize),
+) -> [i32; 3] {
+    let refs = |v: usize| lv.uses[i].contains(&v) || lv.defs[i].contains(&v);
+    let mut count = [0i32; 3];
+    let mut visit = |node: usize| {
+        if node < lv.nv {
+            if !spilled[node] || refs(node) {
+                count[class_index(body_classes[node])] += 1;
+            }
+            if !spilled[node] && !refs(node) {
+                each(node);
+            }
+        } else if let Some(c) = phys_class[node - lv.nv] {
+            count[class_index(c)] += 1;
+        }
+    };
+    if exit {
+        lv.live_out[i].iter().for_each(&mut visit);
+        for &d in &lv.defs[i] {
+            if !lv.live_out[i].contains(d) {
+                visit(d);
+            }
+        }
+    } else {
+        lv.live_in[i].iter().for_each(&mut visit);
+    }
+    count
+}
+
+/// The one spill decision, from the liveness of the first colouring: walking the
+/// body once, wherever more values of a class are live than the class has
+/// registers, the cheapest values live there but not named by the instruction go
+/// to memory (fewest loop-weighted references per instruction of live range, as in
+/// [`choose`]). Returns the chosen values and the room left at every point.
+pub fn plan<I: Effects>(
+    body: &Body<I>,
+    first: &Colouring,
+    file: &RegFile,
+    costs: &[u64],
+    spillable: &dyn Fn(u32) -> bool,
+) -> (Vec<u32>, Room) {
+    let lv = &first.liveness;
+    let classes: Vec<Class> = body.vregs.iter().map(|v| v.class).collect();
+    let all = [Class::Gp, Class::Vec, Class::Mask];
+    let regs = all.map(|c| (file.allocatable)(c).len() as i32);
+    let phys_class: Vec<Option<Class>> = (0..file.count as u8)
+        .map(|p| {
+            let c = (file.class_of)(p);
+            (file.allocatable)(c).contains(&p).then_some(c)
+        })
+        .collect();
+    let cheaper = |a: usize, b: usize| {
+        let key = |v: usize| (costs[v] as u128, first.range_len[v].max(1) as u128);
+        let ((ca, la), (cb, lb)) = (key(a), key(b));
+        (ca * lb).cmp(&(cb * la)).then(lb.cmp(&la)).then(a.cmp(&b))
+    };
+    let n = lv.defs.len();
+    // Where each virtual register is named, in order (for its next reference).
+    let mut named_at: Vec<Vec<usize>> = vec![Vec::new(); lv.nv];
+    for i in 0..n {
+        for &r in lv.uses[i].iter().chain(&lv.defs[i]) {
+            if r < lv.nv && named_at[r].last() != Some(&i) {
+                named_at[r].push(i);
+            }
+        }
+    }
+    let next_ref = |v: usize, i: usize| {
+        let at = named_at[v].partition_point(|&j| j <= i);
+        named_at[v].get(at).copied().unwrap_or(usize::MAX)
+    };
+    let mut spilled = vec![false; lv.nv];
+    let mut chosen = Vec::new();
+    for point in 0..2 * n {
+        let (i, exit) = (point / 2, point % 2 == 1);
+        let mut candidates = Vec::new();
+        let count = pressure(&classes, lv, i, exit, &spilled, &phys_class, |v| {
+            candidates.push(v)
+        });
+        for (c, class) in all.iter().enumerate() {
+            let excess = count[c] - regs[c];
+            if excess <= 0 {
+                continue;
+            }
+            let mut of_class: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&v| classes[v] == *class && costs[v] > 0 && spillable(v as u32))
+                .collect();
+            // Furthest next reference first (Belady), then the cheapest.
+            of_class.sort_by(|&a, &b| next_ref(b, i).cmp(&next_ref(a, i)).then(cheaper(a, b)));
+            for &v in of_class.iter().take(excess as usize) {
+                spilled[v] = true;
+                chosen.push(v as u32);
+            }
+        }
+    }
+    let room = (0..2 * n)
+        .map(|point| {
+            let count = pressure(
+                &classes,
+                lv,
+                point / 2,
+                point % 2 == 1,
+                &spilled,
+                &phys_class,
+                |_| {},
+            );
+            [0, 1, 2].map(|c| regs[c] - count[c])
+        })
+        .collect();
+    (chosen, Room(room))
+}
+
+/// Slots for the spilled values `chosen` (`bytes` each): values never live at the
+/// same time share a slot of their size. Returns each value's slot and the area's
+/// size (see [`layout`]).
+pub fn share_slots(
+    chosen: &[u32],
+    bytes: &[u32],
+    first: &Colouring,
+    base: u32,
+) -> (Vec<SpillSlot>, u32) {
+    // Per shared slot: its size and the values in it.
+    let mut shared: Vec<(u32, Vec<u32>)> = Vec::new();
+    let mut home = Vec::with_capacity(chosen.len());
+    for (&v, &b) in chosen.iter().zip(bytes) {
+        let free = shared
+            .iter()
+            .position(|(sb, vs)| *sb == b && vs.iter().all(|&w| !first.interferes(v, w)));
+        let at = free.unwrap_or_else(|| {
+            shared.push((b, Vec::new()));
+            shared.len() - 1
+        });
+        shared[at].1.push(v);
+        home.push(at);
+    }
+    let sizes: Vec<u32> = shared.iter().map(|(b, _)| *b).collect();
+    let (slots, area) = layout(&sizes, base);
+    (home.into_iter().map(|h| slots[h]).collect(), area)
+}
+
 /// A rewritten body and the hints of its virtual registers (temporaries inherit
 /// the hint of the value they carry).
 pub struct Rewritten<I> {
@@ -130,30 +316,103 @@ pub struct Rewritten<I> {
     pub hints: Vec<Option<u8>>,
 }
 
-/// `original` with the virtual registers in `spilled` living in their slots.
+/// How long a reloaded or written spilled value may stay in its temporary.
+pub enum Reuse {
+    /// Up to its next reference in the same block (straight-line code), where
+    /// [`Room`] has a register free all the way: one reload per region.
+    Room(Room),
+    /// Only into the very next instruction (after a write): the fallback when
+    /// longer temporaries do not colour.
+    Adjacent,
+}
+
+/// The longest stretch a temporary is kept for (bounds the room checks).
+const MAX_REUSE_SPAN: usize = 256;
+
+/// Per instruction, the next instruction of the same block that reads each spilled
+/// value it names (a block ends at a label and after an instruction that does not
+/// fall through).
+fn next_reads<B: SpillCode>(
+    insts: &[&B::Inst],
+    labelled: &[bool],
+    slots: &[Option<SpillSlot>],
+) -> Vec<Vec<(u32, usize)>> {
+    let mut block = Vec::with_capacity(insts.len());
+    let mut id = 0usize;
+    for (i, inst) in insts.iter().enumerate() {
+        if labelled[i] {
+            id += 1;
+        }
+        block.push(id);
+        if inst.flow() != Flow::Next {
+            id += 1;
+        }
+    }
+    let mut next_read: Vec<(usize, usize)> = vec![(usize::MAX, 0); slots.len()];
+    let mut out = vec![Vec::new(); insts.len()];
+    for i in (0..insts.len()).rev() {
+        let (uses, defs) = (insts[i].uses(), insts[i].defs());
+        let mut named: Vec<Reg> = uses.iter().chain(&defs).copied().collect();
+        named.sort();
+        named.dedup();
+        for r in &named {
+            let Reg::Virt(v) = *r else { continue };
+            let Some(slot) = slots.get(v as usize).copied().flatten() else {
+                continue;
+            };
+            let (b, j) = next_read[v as usize];
+            if b == block[i] {
+                out[i].push((v, j));
+            }
+            let read = uses.contains(r) || B::merges_into(insts[i], v, slot.bytes);
+            next_read[v as usize] = if read { (block[i], i) } else { (usize::MAX, 0) };
+        }
+    }
+    out
+}
+
+/// `original` with the virtual registers that have a slot in `slots` (indexed by
+/// virtual register) living there. A spilled value is loaded into a temporary
+/// where an instruction reads it and the temporary does not hold it yet, and
+/// stored after a write unless it is dead there or the temporary carries it on to
+/// the next write. `live_out` is the liveness of `original`.
 pub fn rewrite<B: SpillCode>(
     original: &Body<B::Inst>,
     hints: &[Option<u8>],
-    spilled: &[(u32, SpillSlot)],
+    slots: &[Option<SpillSlot>],
+    lv: &Liveness,
+    mut reuse: Reuse,
 ) -> Result<Rewritten<B::Inst>> {
-    let slot_of = |v: u32| spilled.iter().find(|(s, _)| *s == v).map(|(_, slot)| *slot);
+    let slot_of = |v: u32| slots.get(v as usize).copied().flatten();
     let style = B::spill_style(original);
     let mut vregs: Vec<Vreg> = original.vregs.clone();
     let mut new_hints: Vec<Option<u8>> = hints.to_vec();
     new_hints.resize(vregs.len(), None);
+    let mut insts = Vec::new();
+    let mut labelled = Vec::new();
+    let mut pending_label = false;
+    for n in &original.nodes {
+        match n {
+            Node::Label(_) => pending_label = true,
+            Node::Inst(i) => {
+                insts.push(i);
+                labelled.push(std::mem::take(&mut pending_label));
+            }
+        }
+    }
+    let next = next_reads::<B>(&insts, &labelled, slots);
     let mut nodes = Vec::with_capacity(original.nodes.len());
-    // Values the previous instruction wrote and stored: its temporary still holds
-    // them, so a read by the very next instruction needs no reload (control cannot
-    // arrive between the two: no label, and the previous one falls through).
-    let mut carried: Vec<(u32, u32)> = Vec::new();
+    // Spilled values a temporary holds into a later instruction: (value, temporary,
+    // that instruction, whether the slot is stale).
+    let mut carried: Vec<(u32, u32, usize, bool)> = Vec::new();
+    let mut i = 0;
     for n in &original.nodes {
         let inst = match n {
             Node::Label(l) => {
                 nodes.push(Node::Label(*l));
-                carried.clear();
                 continue;
             }
-            Node::Inst(i) => i,
+            Node::Inst(inst) => inst,
         };
         let (uses, defs) = (inst.uses(), inst.defs());
         let mut here: Vec<u32> = uses
@@ -166,39 +425,33 @@ pub fn rewrite<B: SpillCode>(
             .collect();
         here.sort();
         here.dedup();
-        let from_previous = std::mem::take(&mut carried);
         if here.is_empty() {
             nodes.push(Node::Inst(inst.clone()));
+            i += 1;
             continue;
         }
         let span = B::span(inst);
+        // (value, temporary, slot stale)
         let mut temps = Vec::new();
-        let mut reloads = Vec::new();
         for &v in &here {
-            let read = uses.contains(&Reg::Virt(v))
-                || B::merges_into(inst, v, slot_of(v).expect("spilled").bytes);
-            if let Some(&(_, t)) = from_previous.iter().find(|(p, _)| *p == v && read) {
-                temps.push((v, t));
+            let slot = slot_of(v).expect("spilled");
+            let class = original.vregs[v as usize].class;
+            let read = uses.contains(&Reg::Virt(v)) || B::merges_into(inst, v, slot.bytes);
+            if let Some(at) = carried.iter().position(|c| c.0 == v && c.2 == i) {
+                let (_, t, _, stale) = carried.swap_remove(at);
+                temps.push((v, t, stale));
                 continue;
-            }
-            if read {
-                reloads.push(v);
             }
             let t = vregs.len() as u32;
             let orig = &original.vregs[v as usize];
             vregs.push(Vreg {
                 name: orig.name.clone(),
-                class: orig.class,
+                class,
                 span,
             });
             new_hints.push(new_hints[v as usize]);
-            temps.push((v, t));
-        }
-        let temp_of = |v: u32| temps.iter().find(|(s, _)| *s == v).map(|(_, t)| *t);
-        for &(v, t) in &temps {
-            if reloads.contains(&v) {
-                let slot = slot_of(v).expect("spilled");
-                let class = original.vregs[v as usize].class;
+            temps.push((v, t, false));
+            if read {
                 nodes.push(Node::Inst(B::spill_move(
                     style,
                     Reg::Virt(t),
@@ -209,21 +462,41 @@ pub fn rewrite<B: SpillCode>(
                 )));
             }
         }
+        let temp_of = |v: u32| temps.iter().find(|c| c.0 == v).map(|c| c.1);
         nodes.push(Node::Inst(B::map_regs(inst, &|r| match r {
             Reg::Virt(v) => Reg::Virt(temp_of(v).unwrap_or(v)),
             p => p,
         })));
-        for &(v, t) in &temps {
-            if defs.contains(&Reg::Virt(v)) {
-                if inst.flow() != Flow::Next {
-                    bail!(
-                        span,
-                        "`{}` has to live in memory (too many live values), but this instruction both writes it and branches",
-                        original.vregs[v as usize].name
-                    );
-                }
+        let falls_through = inst.flow() == Flow::Next;
+        for &(v, t, stale) in &temps {
+            let written = defs.contains(&Reg::Virt(v));
+            if written && !falls_through {
+                bail!(
+                    span,
+                    "`{}` has to live in memory (too many live values), but this instruction both writes it and branches",
+                    original.vregs[v as usize].name
+                );
+            }
+            let stale = stale || written;
+            let class = original.vregs[v as usize].class;
+            let next_read = next[i].iter().find(|(w, _)| *w == v).map(|(_, j)| *j);
+            let carry = next_read.filter(|&j| {
+                falls_through
+                    && match &mut reuse {
+                        Reuse::Room(room) => j - i <= MAX_REUSE_SPAN && room.take(class, i, j),
+                        Reuse::Adjacent => j == i + 1 && written,
+                    }
+            });
+            // The slot is brought up to date before the temporary is given up, and
+            // before a next reader that may leave the block (it cannot store after
+            // itself). A value dead here is not stored at all.
+            let ends_here = match carry {
+                None => true,
+                Some(j) => insts[j].flow() != Flow::Next,
+            };
+            let store = stale && ends_here && lv.live_out[i].contains(v as usize);
+            if store {
                 let slot = slot_of(v).expect("spilled");
-                let class = original.vregs[v as usize].class;
                 nodes.push(Node::Inst(B::spill_move(
                     style,
                     Reg::Virt(t),
@@ -232,9 +505,12 @@ pub fn rewrite<B: SpillCode>(
                     false,
                     span,
                 )));
-                carried.push((v, t));
+            }
+            if let Some(j) = carry {
+                carried.push((v, t, j, stale && !store));
             }
         }
+        i += 1;
     }
     Ok(Rewritten {
         body: Body {
@@ -248,6 +524,7 @@ pub fn rewrite<B: SpillCode>(
                 .filter(|a| slot_of(*a).is_none())
                 .collect(),
             results: original.results.clone(),
+            features: original.features.clone(),
         },
         hints: new_hints,
     })

@@ -380,7 +380,9 @@ const C_LIBRARY: &[&str] = &[
 /// The crate a function belongs to, and its root directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CrateId {
+    /// `CARGO_PKG_NAME`.
     pub name: String,
+    /// `CARGO_PKG_VERSION`.
     pub version: String,
     /// `CARGO_MANIFEST_DIR`; source paths are made relative to it.
     pub root: PathBuf,
@@ -416,7 +418,9 @@ impl CrateId {
 /// Where a function is defined: everything its symbol depends on besides its name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
+    /// The crate's name.
     pub crate_name: String,
+    /// The crate's version.
     pub version: String,
     /// The source file relative to the crate root, `/`-separated.
     pub file: String,

@@ -15,16 +15,18 @@
 use crate::calln::{self, check_no_relocations, CType, ExactFunc, FrameValue};
 use crate::compile::Compiled;
 use crate::frame::Slot;
-use crate::func::{Arch, AsmFn};
+use crate::func::AsmFn;
 use crate::gopkg::{GoFile, HEADER};
-use crate::native::{NativeFn, Target, TARGETS};
+use crate::native::{native_targets, NativeFn, Target};
 use crate::sig::Scalar;
 use std::fmt::Write as _;
 
 /// A binary file of the generated package.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjFile {
+    /// The file name inside the package directory.
     pub name: String,
+    /// The object.
     pub bytes: Vec<u8>,
 }
 
@@ -33,12 +35,12 @@ pub fn parse_platform(s: &str) -> Result<Target, String> {
     let (goos, goarch) = s
         .split_once('/')
         .ok_or_else(|| format!("`{s}` is not a GOOS/GOARCH pair (e.g. linux/amd64)"))?;
-    TARGETS
+    native_targets()
         .iter()
         .copied()
         .find(|t| t.goos == goos && t.arch.goarch() == goarch)
         .ok_or_else(|| {
-            let known: Vec<String> = TARGETS
+            let known: Vec<String> = native_targets()
                 .iter()
                 .map(|t| format!("{}/{}", t.goos, t.arch.goarch()))
                 .collect();
@@ -102,11 +104,13 @@ fn values(slots: &[Slot]) -> Vec<FrameValue> {
 }
 
 /// The stack a native function uses below the stack pointer it is called with,
-/// the return address excluded (amd64's [`NativeFn::stack_bytes`] counts it).
-fn callee_stack(arch: Arch, n: &NativeFn) -> u32 {
-    match arch {
-        Arch::Amd64 => n.stack_bytes.saturating_sub(8),
-        Arch::Arm64 => n.stack_bytes,
+/// the return address excluded ([`NativeFn::stack_bytes`] counts it where `CALL`
+/// pushes it, on amd64).
+fn callee_stack(abi: &calln::Abi, n: &NativeFn) -> u32 {
+    if abi.return_address_on_stack {
+        n.stack_bytes.saturating_sub(8)
+    } else {
+        n.stack_bytes
     }
 }
 
@@ -131,6 +135,7 @@ pub fn bindings_file(
     restricted: bool,
     fns: &[RoutedFn],
 ) -> Result<GoFile, String> {
+    let convention = convention(target);
     let funcs: Vec<ExactFunc> = fns
         .iter()
         .map(|r| ExactFunc {
@@ -140,11 +145,11 @@ pub fn bindings_file(
             args: values(&r.compiled.frame.args),
             results: values(&r.compiled.frame.results),
             arg_size: r.compiled.frame.size,
-            stack_bytes: callee_stack(target.arch, r.native),
+            stack_bytes: callee_stack(convention.abi, r.native),
         })
         .collect();
     let build = (!restricted).then_some("!purego");
-    let contents = calln::exact_bindings_asm(convention(target), build, &funcs)?;
+    let contents = calln::exact_bindings_asm(convention, build, &funcs)?;
     Ok(GoFile {
         name: format!("{base}_syso_{}_{}.s", target.goos, target.arch.goarch()),
         contents,
@@ -207,7 +212,7 @@ pub fn object_file(base: &str, target: Target, bytes: Vec<u8>) -> Result<ObjFile
 
 /// Every `.syso` name go-asm could write for `base` (for stale-file removal).
 pub fn possible_object_names(base: &str) -> Vec<String> {
-    TARGETS
+    native_targets()
         .iter()
         .map(|t| format!("{base}_{}_{}.syso", t.goos, t.arch.goarch()))
         .collect()
@@ -216,6 +221,7 @@ pub fn possible_object_names(base: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::Arch;
     use crate::package::{parse_source, Package};
 
     const SRC: &str = r#"

@@ -2,7 +2,7 @@
 //! compile error at its token) and expands to a safe Rust function that calls the
 //! native object the crate's build script links in.
 
-use go_asm_build::{compile, func, package, rust_abi, symbol};
+use go_asm_build::internal::{backends, compile, func, package, rust_abi, symbol};
 use proc_macro::TokenStream;
 use quote::quote;
 
@@ -45,7 +45,7 @@ fn expand_fn(
 ) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let af = match func::parse_fn(&f, &origin, attr) {
+    let af = match go_asm_build::internal::parse_fn(&f, &origin, attr) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };
@@ -86,14 +86,6 @@ fn expand_fn(
     }
 }
 
-/// `target_arch` of a Go architecture.
-fn rust_arch(a: func::Arch) -> &'static str {
-    match a {
-        func::Arch::Amd64 => "x86_64",
-        func::Arch::Arm64 => "aarch64",
-    }
-}
-
 /// A function with several blocks, or blocks needing CPU features: the wrapper
 /// picks the first variant (source order) whose features the CPU has, once, and
 /// caches the choice. Next to it, two hidden items for tests: the host's variants
@@ -112,7 +104,8 @@ fn expand_dispatching(f: &syn::ItemFn, af: &func::AsmFn) -> proc_macro2::TokenSt
     let mut entries = Vec::new();
     for (k, v) in variants.iter().enumerate() {
         let arch = v.variant_arch.expect("variants have one architecture");
-        let cfg = rust_arch(arch);
+        let backend = backends::backend(arch);
+        let cfg = backend.rust_arch();
         let inner = quote::format_ident!("__go_asm_{}", v.sig.name);
         let link_name = &v.symbol;
         let (ret, _, _) = rust_abi::extern_result(sig, quote!());
@@ -126,12 +119,8 @@ fn expand_dispatching(f: &syn::ItemFn, af: &func::AsmFn) -> proc_macro2::TokenSt
             #k => unsafe { #inner(#(#args),*) },
         });
         let names: Vec<&str> = v.blocks[0].features.iter().map(|(f, _)| f.name).collect();
-        let detect = match arch {
-            func::Arch::Amd64 => quote!(true #(&& ::std::is_x86_feature_detected!(#names))*),
-            func::Arch::Arm64 => {
-                quote!(true #(&& ::std::arch::is_aarch64_feature_detected!(#names))*)
-            }
-        };
+        let detect_macro = quote::format_ident!("{}", backend.features().rust_detect);
+        let detect = quote!(true #(&& ::std::arch::#detect_macro!(#names))*);
         let name = v.sig.name.clone();
         entries.push(quote! {
             #[cfg(target_arch = #cfg)]

@@ -249,13 +249,13 @@ pub struct Dict {
 impl Dict {
     /// The accepted mnemonics of both backends, sorted (hash order would break replay).
     pub fn new() -> Self {
-        let mut amd64_mnemonics: Vec<String> = go_asm_build::x86::forms::table()
+        let mut amd64_mnemonics: Vec<String> = go_asm_build::internal::x86::forms::table()
             .by_mnemonic
             .keys()
             .cloned()
             .collect();
         amd64_mnemonics.sort();
-        let mut arm64_mnemonics: Vec<String> = go_asm_build::arm64::forms::table()
+        let mut arm64_mnemonics: Vec<String> = go_asm_build::internal::arm64::forms::table()
             .by_mnemonic
             .keys()
             .map(|s| s.to_string())
@@ -270,23 +270,24 @@ impl Dict {
         ] {
             arm64_mnemonics.push(m.into());
         }
-        let mut amd64_forms: Vec<(String, Vec<String>)> = go_asm_build::x86::forms::table()
-            .by_mnemonic
-            .values()
-            .flatten()
-            .map(|f| {
-                let ops = f.describe.split_once(' ').map_or("", |(_, o)| o);
-                (
-                    f.mnemonic.clone(),
-                    ops.split(", ")
-                        .filter(|o| !o.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                )
-            })
-            .collect();
+        let mut amd64_forms: Vec<(String, Vec<String>)> =
+            go_asm_build::internal::x86::forms::table()
+                .by_mnemonic
+                .values()
+                .flatten()
+                .map(|f| {
+                    let ops = f.describe.split_once(' ').map_or("", |(_, o)| o);
+                    (
+                        f.mnemonic.clone(),
+                        ops.split(", ")
+                            .filter(|o| !o.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    )
+                })
+                .collect();
         amd64_forms.sort();
-        let arm64_forms: Vec<(String, Vec<String>)> = go_asm_build::arm64::forms::table()
+        let arm64_forms: Vec<(String, Vec<String>)> = go_asm_build::internal::arm64::forms::table()
             .forms
             .iter()
             .map(|f| {
@@ -828,6 +829,7 @@ fn amd64_mem(rng: &mut Rng, size: &str, names: &[String]) -> String {
         "64" => "qword ",
         "128" => "xmmword ",
         "256" => "ymmword ",
+        "512" => "zmmword ",
         _ => "",
     };
     let base = rng.pick(names).clone();
@@ -847,10 +849,59 @@ fn amd64_mem(rng: &mut Rng, size: &str, names: &[String]) -> String {
     format!("{word}{addr}")
 }
 
+/// Intel decorations the fuzzer writes on AVX-512 operands, valid or not.
+const AVX512_DECORATIONS: &[&str] = &[
+    " {k1}", " {k7}", " {k0}", " {k1}{z}", " {z}", "{k3} {z}", " {k8}", " {1to16}", " {1to3}",
+];
+const AVX512_ROUNDINGS: &[&str] = &[
+    "{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}", "{sae}", "{rx}",
+];
+
 /// An operand for one of iced's operand descriptors (`r/m64`, `imm8`, `xmm2/m128`,
-/// `r32/m16`, `rel8`, `vm32x`, or a fixed register such as `cl`).
+/// `r32/m16`, `rel8`, `vm32x`, or a fixed register such as `cl`), including the
+/// AVX-512 ones (`zmm1 {k1}{z}`, `zmm3/m512/m32bcst`, `zmm3{er}`, `k2/m16`): each
+/// decoration is written, left out or replaced by another at random.
 fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
-    let d = desc.trim_start_matches('<').trim_end_matches('>');
+    let mut d = desc
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
+    let mut after = String::new();
+    let mut rounding = None;
+    while let Some(open) = d.rfind('{') {
+        match &d[open..] {
+            "{er}" | "{sae}" => rounding = Some(()),
+            _ => {
+                if rng.chance(50) {
+                    let d: &&str = rng.pick(AVX512_DECORATIONS);
+                    after.push_str(d);
+                }
+            }
+        }
+        d.truncate(open);
+        d = d.trim_end().to_string();
+    }
+    if let Some(i) = d.find("bcst") {
+        // `zmm3/m512/m32bcst`: sometimes a broadcast element.
+        let start = d[..i].rfind("/m").unwrap_or(i);
+        let elem = d[start + 2..i].to_string();
+        d.truncate(start);
+        if rng.chance(40) {
+            let n = rng.pick(&["2", "4", "8", "16", "32"]);
+            return format!("{} {{1to{n}}}", amd64_mem(rng, &elem, names));
+        }
+    }
+    let mut op = amd64_plain_operand_for(rng, &d, names);
+    op.push_str(&after);
+    if rounding.is_some() && rng.chance(40) {
+        op.push_str(", ");
+        let r: &&str = rng.pick(AVX512_ROUNDINGS);
+        op.push_str(r);
+    }
+    op
+}
+
+fn amd64_plain_operand_for(rng: &mut Rng, d: &str, names: &[String]) -> String {
     let bits = |s: &str| -> u32 {
         s.chars()
             .filter(char::is_ascii_digit)
@@ -865,11 +916,15 @@ fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
         return rng.pick(names).clone();
     }
     if let Some(v) = d.strip_prefix("vm") {
-        let idx = if v.ends_with('y') { "ymm" } else { "xmm" };
+        let idx = match v.chars().last() {
+            Some('y') => "ymm",
+            Some('z') => "zmm",
+            _ => "xmm",
+        };
         return format!(
             "[{} + {idx}{}*{}]",
             rng.pick(names),
-            rng.below(16),
+            rng.below(32),
             rng.pick(&["1", "4", "8"])
         );
     }
@@ -892,11 +947,18 @@ fn amd64_operand_for(rng: &mut Rng, desc: &str, names: &[String]) -> String {
             return amd64_mem(rng, m, names);
         }
     }
-    if reg.starts_with("xmm") || reg.starts_with("ymm") {
+    if reg.starts_with("xmm") || reg.starts_with("ymm") || reg.starts_with("zmm") {
         return if rng.chance(30) {
             rng.pick(names).clone()
         } else {
-            format!("{}{}", &reg[..3], rng.below(16))
+            format!("{}{}", &reg[..3], rng.below(33))
+        };
+    }
+    if reg.starts_with('k') && reg[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return if rng.chance(20) {
+            rng.pick(names).clone()
+        } else {
+            format!("k{}", rng.below(9))
         };
     }
     if reg.starts_with('r') && reg[1..].starts_with(|c: char| c.is_ascii_digit()) {

@@ -235,8 +235,8 @@ pub fn example_package(name: &str) -> go_asm_build::Package {
 
 /// The example crate, as its build script sees itself (its symbols depend on it):
 /// the workspace's version, and `root` as its directory.
-pub fn example_crate_id(root: PathBuf) -> go_asm_build::symbol::CrateId {
-    go_asm_build::symbol::CrateId {
+pub fn example_crate_id(root: PathBuf) -> go_asm_build::internal::symbol::CrateId {
+    go_asm_build::internal::symbol::CrateId {
         name: "go-asm-kernels".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         root,
@@ -301,8 +301,10 @@ impl Wine {
 }
 
 pub mod corpus;
+pub mod diff;
 pub mod fuzz;
 pub mod pipeline;
+pub mod routes;
 
 /// A Go test file for package `pkg`: `func Test<test>` runs `body` with a
 /// `check(name, got, want any)` helper and logs `<log> checks N` at the end.
@@ -331,8 +333,8 @@ func Test{test}(t *testing.T) {{
 /// its Go files, C header and a `go.mod` written into `dir/<name>`.
 pub struct Fixture {
     pub pkg: go_asm_build::Package,
-    pub sources: Vec<go_asm_build::package::Source>,
-    pub built: go_asm_build::package::Built,
+    pub sources: Vec<go_asm_build::internal::package::Source>,
+    pub built: go_asm_build::internal::package::Built,
     /// `dir/<name>`: the Go package directory.
     pub out: PathBuf,
 }
@@ -367,15 +369,15 @@ impl Fixture {
             go_asm_build::Arch::Amd64 => "x86_64",
             go_asm_build::Arch::Arm64 => "aarch64",
         };
-        let target =
-            go_asm_build::native::Target::for_rust_target(rust, "linux").expect("linux target");
+        let target = go_asm_build::internal::native::Target::for_rust_target(rust, "linux")
+            .expect("linux target");
         let bytes = self
             .pkg
             .native_object(
                 &self.sources,
                 &self.built,
                 target,
-                go_asm_build::native::Linkage::Relocatable,
+                go_asm_build::internal::native::Linkage::Relocatable,
             )
             .unwrap();
         let obj = self.out.join(format!("{}.o", rust));
@@ -394,4 +396,60 @@ impl Fixture {
         assert!(result.contains(" 0 failures"), "{result}");
         result.trim().to_string()
     }
+}
+
+/// `f`'s compiled body for `arch`, as `Built::compiled` holds it: None for a
+/// dispatching function (a wrapper: its variants, which follow it, have the
+/// bodies) and for a variant of another architecture.
+pub fn body_for<'a>(
+    f: &go_asm_build::internal::func::AsmFn,
+    compiled: &'a [go_asm_build::internal::compile::Compiled],
+    arch: go_asm_build::Arch,
+) -> Option<&'a go_asm_build::internal::compile::Compiled> {
+    if f.dispatches() || f.variant_arch.is_some_and(|a| a != arch) {
+        return None;
+    }
+    let c = compiled.iter().find(|c| c.arch == arch);
+    assert!(c.is_some(), "{} has no {arch:?} body", f.sig.name);
+    c
+}
+
+/// Spill loads and stores in a compiled body (its Go text: moves between a
+/// register and a stack-pointer slot; Go writes the source operand first).
+pub fn spill_moves(c: &go_asm_build::internal::compile::Compiled) -> (usize, usize) {
+    let sp = match c.arch {
+        go_asm_build::Arch::Amd64 => "(SP)",
+        go_asm_build::Arch::Arm64 => "(RSP)",
+    };
+    let (mut loads, mut stores) = (0, 0);
+    for line in &c.go_body {
+        let Some((_, ops)) = line.trim().split_once(char::is_whitespace) else {
+            continue;
+        };
+        match ops.split_once(", ") {
+            Some((src, _)) if src.ends_with(sp) => loads += 1,
+            Some((_, dst)) if dst.ends_with(sp) => stores += 1,
+            _ => {}
+        }
+    }
+    (loads, stores)
+}
+
+/// Reports the line of `out` (a Go test's output) that holds `marker` (such as
+/// `neon checks`) under `route`; panics when there is none.
+pub fn report_checks_line(out: &str, marker: &str, route: &str) {
+    let line = out
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("no `{marker}` line in:\n{out}"));
+    report(&format!("{route}: {}", line.trim()));
+}
+
+/// `go vet ./...` of the package in `dir` for linux/`goarch` (asmdecl checks the frames).
+pub fn go_vet_linux(dir: &Path, goarch: &str) {
+    run(tool("go")
+        .current_dir(dir)
+        .env("GOARCH", goarch)
+        .env("GOOS", "linux")
+        .args(["vet", "./..."]));
 }

@@ -4,9 +4,10 @@
 //! pieces. The malformed corpus, the fuzzer and the determinism check all drive it,
 //! so they exercise exactly what `Package::build` and `#[go_asm]` run.
 
-use go_asm_build::native::{Linkage, TARGETS};
-use go_asm_build::package::parse_source;
-use go_asm_build::{rust_abi, Package};
+use go_asm_build::internal::native::{native_targets, Linkage};
+use go_asm_build::internal::package::parse_source;
+use go_asm_build::internal::rust_abi;
+use go_asm_build::Package;
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
@@ -42,11 +43,11 @@ pub fn generate(path: &str, text: &str, package: &str) -> Result<Vec<Generated>,
 pub fn native_objects(
     package: &str,
     pkg: &Package,
-    sources: &[go_asm_build::package::Source],
-    built: &go_asm_build::package::Built,
-) -> Result<Vec<Generated>, go_asm_build::package::BuildError> {
+    sources: &[go_asm_build::internal::package::Source],
+    built: &go_asm_build::internal::package::Built,
+) -> Result<Vec<Generated>, go_asm_build::internal::package::BuildError> {
     let mut out = Vec::new();
-    for target in TARGETS {
+    for target in native_targets() {
         if !built.arches.contains(&target.arch) {
             continue;
         }

@@ -6,12 +6,12 @@
 //! Included with `#[path]` by both, so not every item is used by each.
 #![allow(dead_code)]
 
-use go_asm_build::func::{self, Arch};
-use go_asm_build::ir::LabelId;
-use go_asm_build::x86::encode::{self, Item, Placed};
-use go_asm_build::x86::forms::{self, Form, ImmKind, Slot};
-use go_asm_build::x86::gosyntax::{self, GoName, Order};
-use go_asm_build::x86::regs::{self, Width};
+use go_asm_build::internal::ir::LabelId;
+use go_asm_build::internal::x86::encode::{self, Item, Placed};
+use go_asm_build::internal::x86::forms::{self, Form, ImmKind, Slot};
+use go_asm_build::internal::x86::gosyntax::{self, GoName, Order};
+use go_asm_build::internal::x86::regs::{self, Width};
+use go_asm_build::Arch;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -40,6 +40,8 @@ pub struct Instance {
 struct Pool {
     gp: [u8; 4],
     vec: [u8; 4],
+    /// Opmask register numbers (k1-k4; writemasks are k5-k7).
+    mask: [u8; 4],
     mem: &'static str,
     vsib: (&'static str, u8, u8, i32),
 }
@@ -49,6 +51,7 @@ const POOLS: [Pool; 5] = [
     Pool {
         gp: [1, 2, 3, 6],
         vec: [1, 2, 3, 4],
+        mask: [1, 2, 3, 4],
         mem: "[rax + rcx*4 + 8]",
         vsib: ("rax", 14, 4, 8),
     },
@@ -56,6 +59,7 @@ const POOLS: [Pool; 5] = [
     Pool {
         gp: [9, 10, 11, 12],
         vec: [9, 10, 11, 12],
+        mask: [4, 3, 2, 1],
         mem: "[r9 + r10*2 + 0x12345]",
         vsib: ("r9", 13, 8, 0),
     },
@@ -63,12 +67,14 @@ const POOLS: [Pool; 5] = [
     Pool {
         gp: [2, 10, 6, 11],
         vec: [2, 10, 3, 11],
+        mask: [2, 4, 1, 3],
         mem: "[r13 + 16]",
         vsib: ("r13", 5, 2, -16),
     },
     Pool {
         gp: [11, 1, 9, 2],
         vec: [13, 1, 12, 2],
+        mask: [3, 1, 4, 2],
         mem: "[rcx*8 + 64]",
         vsib: ("rsi", 7, 1, 0x1000),
     },
@@ -76,10 +82,40 @@ const POOLS: [Pool; 5] = [
     Pool {
         gp: [0, 7, 8, 14],
         vec: [0, 5, 6, 7],
+        mask: [1, 3, 2, 4],
         mem: "[r12]",
         vsib: ("r12", 15, 4, 0),
     },
 ];
+
+/// Extra pools for EVEX forms: the EVEX-only vector registers xmm16-31.
+const EVEX_POOLS: [Pool; 2] = [
+    Pool {
+        gp: [1, 2, 3, 6],
+        vec: [17, 18, 30, 31],
+        mask: [1, 2, 3, 4],
+        mem: "[rax + rcx*4 + 8]",
+        vsib: ("rax", 22, 4, 8),
+    },
+    Pool {
+        gp: [9, 10, 11, 12],
+        vec: [16, 25, 1, 31],
+        mask: [7, 6, 1, 2],
+        mem: "[r9 + r10*2 + 0x12345]",
+        vsib: ("r9", 29, 8, 0),
+    },
+];
+
+/// AVX-512 decorations of an instance (the writemask is the first of k5-k7 the pool
+/// does not name).
+#[derive(Clone, Copy, Default)]
+struct Dec {
+    mask: bool,
+    zero: bool,
+    /// `{1toN}` on the memory operand at this address.
+    bcst: Option<&'static str>,
+    rounding: Option<&'static str>,
+}
 
 /// Memory operands tried for every slot that takes memory.
 const MEMS: &[&str] = &[
@@ -139,6 +175,7 @@ fn size_word(bytes: u32) -> Option<&'static str> {
         8 => "qword",
         16 => "xmmword",
         32 => "ymmword",
+        64 => "zmmword",
         _ => return None,
     })
 }
@@ -177,7 +214,12 @@ fn operand(form: &Form, i: usize, pool: &Pool, pick: Pick) -> Option<String> {
         (Slot::Vec(w) | Slot::VecOrMem(w), Pick::Pool) => {
             regs::name(regs::VEC_BASE + pool.vec[i % 4], w)
         }
-        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::Mem, Pick::Mem(m)) => mem_text(form, m),
+        (Slot::Mask | Slot::MaskOrMem, Pick::Pool) => {
+            regs::name(regs::MASK_BASE + pool.mask[i % 4], 64)
+        }
+        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::MaskOrMem | Slot::Mem, Pick::Mem(m)) => {
+            mem_text(form, m)
+        }
         (Slot::Mem, Pick::Pool) => mem_text(form, pool.mem),
         (Slot::Vsib(w), _) => {
             let (base, idx, scale, disp) = pool.vsib;
@@ -198,10 +240,44 @@ fn operand(form: &Form, i: usize, pool: &Pool, pick: Pick) -> Option<String> {
 }
 
 fn inst_text(form: &Form, pool: &Pool, picks: &[Pick]) -> Option<String> {
+    decorated_text(form, pool, picks, Dec::default())
+}
+
+fn decorated_text(form: &Form, pool: &Pool, picks: &[Pick], dec: Dec) -> Option<String> {
     let ops: Option<Vec<String>> = (0..form.slots.len())
         .map(|i| operand(form, i, pool, picks[i]))
         .collect();
-    let ops = ops?;
+    let mut ops = ops?;
+    let mem_first =
+        matches!(picks.first(), Some(Pick::Mem(_))) || form.slots.first() == Some(&Slot::Mem);
+    if dec.zero && mem_first {
+        return None; // zeroing does not apply to a memory destination
+    }
+    if let Some(caps) = form.evex {
+        if let Some(m) = dec.bcst {
+            let i = form
+                .slots
+                .iter()
+                .position(|s| matches!(s, Slot::VecOrMem(_)))?;
+            let n = form.mem_bytes / caps.bcst_bytes;
+            ops[i] = format!("{} ptr {m}{{1to{n}}}", size_word(caps.bcst_bytes)?);
+        }
+        if dec.mask || caps.require_mask {
+            let k = (5..=7).find(|k| !pool.mask.contains(k)).unwrap_or(5);
+            ops[0].push_str(&format!(" {{k{k}}}"));
+            if dec.zero {
+                ops[0].push_str(" {z}");
+            }
+        }
+        if let Some(r) = dec.rounding {
+            // llvm-mc's place: after the last vector register.
+            let last = form
+                .slots
+                .iter()
+                .rposition(|s| matches!(s, Slot::Vec(_) | Slot::VecOrMem(_)))?;
+            ops.insert(last + 1, format!("{{{r}}}"));
+        }
+    }
     Some(if ops.is_empty() {
         form.mnemonic.clone()
     } else {
@@ -224,6 +300,91 @@ pub fn instance_texts(form: &Form) -> Vec<String> {
     let base = vec![Pick::Pool; n];
     for pool in &POOLS {
         push(inst_text(form, pool, &base));
+    }
+    if let Some(caps) = form.evex {
+        for pool in &EVEX_POOLS {
+            push(inst_text(form, pool, &base));
+        }
+        let mem_slot = form.slots.iter().position(|s| {
+            matches!(
+                s,
+                Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::MaskOrMem | Slot::Mem
+            )
+        });
+        let mut decs = Vec::new();
+        if caps.mask {
+            decs.push((
+                Dec {
+                    mask: true,
+                    ..Dec::default()
+                },
+                false,
+            ));
+            decs.push((
+                Dec {
+                    mask: true,
+                    ..Dec::default()
+                },
+                true,
+            ));
+        }
+        if caps.zeroing {
+            let d = Dec {
+                mask: true,
+                zero: true,
+                ..Dec::default()
+            };
+            decs.push((d, false));
+            decs.push((d, true));
+        }
+        if caps.bcst_bytes != 0 {
+            for m in [MEMS[0], MEMS[4], MEMS[9]] {
+                decs.push((
+                    Dec {
+                        bcst: Some(m),
+                        ..Dec::default()
+                    },
+                    false,
+                ));
+            }
+            let d = Dec {
+                mask: true,
+                zero: caps.zeroing,
+                bcst: Some(MEMS[1]),
+                ..Dec::default()
+            };
+            decs.push((d, false));
+        }
+        let roundings: &[&str] = match (caps.rounding, caps.sae) {
+            (true, _) => &["rn-sae", "rd-sae", "ru-sae", "rz-sae"],
+            (false, true) => &["sae"],
+            _ => &[],
+        };
+        for r in roundings {
+            decs.push((
+                Dec {
+                    rounding: Some(r),
+                    ..Dec::default()
+                },
+                false,
+            ));
+            let d = Dec {
+                rounding: Some(r),
+                mask: caps.mask,
+                zero: caps.zeroing,
+                ..Dec::default()
+            };
+            decs.push((d, false));
+        }
+        for (d, with_mem) in decs {
+            let mut p = base.clone();
+            if with_mem {
+                let Some(i) = mem_slot else { continue };
+                p[i] = Pick::Mem(MEMS[0]);
+            }
+            push(decorated_text(form, &POOLS[0], &p, d));
+            push(decorated_text(form, &EVEX_POOLS[1], &p, d));
+        }
     }
     for (i, s) in form.slots.iter().enumerate() {
         match s {
@@ -288,10 +449,10 @@ fn source(body: &str) -> String {
 /// Compiles one DSL body; returns the placed instructions.
 pub fn compile_body(body: &str) -> Result<Vec<Placed>, String> {
     let item: syn::ItemFn = syn::parse_str(&source(body)).map_err(|e| e.to_string())?;
-    let f =
-        func::parse_fn(&item, &Default::default(), Default::default()).map_err(|e| e.message)?;
+    let f = go_asm_build::internal::parse_fn(&item, &Default::default(), Default::default())
+        .map_err(|e| e.message)?;
     let block = f.block(Arch::Amd64).ok_or("no amd64 block")?;
-    let lowered = go_asm_build::x86::parse::lower(&f, block).map_err(|e| e.message)?;
+    let lowered = go_asm_build::internal::x86::parse::lower(&f, block).map_err(|e| e.message)?;
     let enc =
         encode::encode(&lowered.body.nodes, lowered.body.labels.len()).map_err(|e| e.message)?;
     Ok(enc

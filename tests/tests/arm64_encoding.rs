@@ -4,9 +4,9 @@
 //! same word). Examples are generated from the form table itself, so a new row
 //! is checked the moment it is added. Missing tools fail the test loudly.
 
-use go_asm_build::arm64::encode::{Encoded, Item};
-use go_asm_build::arm64::forms::{self, Arr, Imm, LaneEnc, MemK, Opt, Spec};
-use go_asm_build::arm64::{gosyntax, parse};
+use go_asm_build::internal::arm64::encode::{Encoded, Item};
+use go_asm_build::internal::arm64::forms::{self, Arr, Imm, LaneEnc, MemK, Opt, Spec};
+use go_asm_build::internal::arm64::{gosyntax, parse};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::process::Command;
@@ -491,7 +491,7 @@ fn check_with_tools(lines: &[String], encoded: &Encoded, dir: &std::path::Path) 
         .chunks(4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
-    let insts: Vec<&go_asm_build::arm64::encode::Placed> = encoded
+    let insts: Vec<&go_asm_build::internal::arm64::encode::Placed> = encoded
         .items
         .iter()
         .filter_map(|i| match i {
@@ -708,11 +708,11 @@ fn parse_listing(listing: &str) -> Vec<u8> {
 
 #[test]
 fn table_address_is_adrp_add_with_relocations() {
-    use go_asm_build::arm64::encode::RelocKind;
-    let tables = vec![go_asm_build::func::Table {
+    use go_asm_build::internal::arm64::encode::RelocKind;
+    let tables = vec![go_asm_build::internal::func::Table {
         name: "TAB".into(),
         span: proc_macro2::Span::call_site(),
-        elem: go_asm_build::sig::Scalar::U8,
+        elem: go_asm_build::internal::sig::Scalar::U8,
         bytes: vec![1, 2, 3],
     }];
     let e = parse::assemble(
@@ -892,8 +892,8 @@ fn docs_list_every_form() {
 /// under the reserved set, apply, encode, print; the Go text assembles to the bytes.
 #[test]
 fn sum_function_end_to_end() {
-    use go_asm_build::arm64::{encode, regs};
-    use go_asm_build::ir::Node;
+    use go_asm_build::internal::arm64::{encode, regs};
+    use go_asm_build::internal::ir::Node;
     let item: syn::ItemFn = syn::parse_str(
         r#"
         pub fn sum(xs: &[u64], k: u32, f: f64) -> (u64, f64) {
@@ -914,11 +914,13 @@ fn sum_function_end_to_end() {
         "#,
     )
     .unwrap();
-    let f = go_asm_build::func::parse_fn(&item, &Default::default(), Default::default()).unwrap();
-    let block = f.block(go_asm_build::func::Arch::Arm64).unwrap();
+    let f =
+        go_asm_build::internal::parse_fn(&item, &Default::default(), Default::default()).unwrap();
+    let block = f.block(go_asm_build::internal::func::Arch::Arm64).unwrap();
     let lowered = parse::lower(&f, block).unwrap();
     let assign =
-        go_asm_build::regalloc::allocate(&lowered.body, &regs::FILE, &lowered.hints).unwrap();
+        go_asm_build::internal::regalloc::allocate(&lowered.body, &regs::FILE, &lowered.hints)
+            .unwrap();
     for &p in &assign {
         assert!(
             regs::reserved_reason(p).is_none(),
@@ -930,12 +932,14 @@ fn sum_function_end_to_end() {
         .nodes
         .iter()
         .map(|n| match n {
-            Node::Inst(i) => Node::Inst(encode::apply(i, &assign)),
+            Node::Inst(i) => Node::Inst(encode::map_regs(i, &|r| {
+                go_asm_build::internal::ir::allocated(r, &assign)
+            })),
             Node::Label(l) => Node::Label(*l),
         })
         .collect();
     let e = encode::encode(&nodes, lowered.body.labels.len()).unwrap();
-    let frame = go_asm_build::frame::layout(&f.sig);
+    let frame = go_asm_build::internal::frame::layout(&f.sig);
     let label = |l: u32| {
         if l == u32::MAX {
             "ret".to_string()

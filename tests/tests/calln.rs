@@ -9,7 +9,7 @@
 //!
 //! Every tool is required: a missing one fails the test with its name.
 
-use go_asm_build::calln::{
+use go_asm_build::internal::calln::{
     check_no_relocations, generate_bindings, BindingOptions, CType, NativeFunc,
 };
 use std::collections::BTreeMap;
@@ -327,7 +327,7 @@ fn bindings() -> Vec<NativeFunc> {
 /// that touches no stack, so that shape is valid for it; the benchmark compares it
 /// with the other routes on the same function.
 fn write_exact_mix(pkg: &Path, stack_bytes: u32) {
-    use go_asm_build::calln::{exact_bindings_asm, target, ExactFunc, FrameValue};
+    use go_asm_build::internal::calln::{exact_bindings_asm, target, ExactFunc, FrameValue};
     let value = |name: &str, offset| FrameValue {
         name: name.to_string(),
         offset,
@@ -370,23 +370,27 @@ fn write_exact_mix(pkg: &Path, stack_bytes: u32) {
 }
 
 struct Workspace {
-    _dir: Option<tempfile::TempDir>,
     module: PathBuf,
 }
 
 /// A copy of `runtime/go` and `tests/calln` in a temporary directory (same relative
 /// layout, so the module's `replace` directives hold), with the `.syso` objects
-/// compiled and the bindings generated. Built once per test process; set
-/// `CALLN_KEEP_WORKSPACE=1` to keep it for inspection.
+/// compiled and the bindings generated. Built once per test process, in a fixed
+/// directory under cargo's test scratch directory (`CARGO_TARGET_TMPDIR`) that each
+/// process clears first: a static is never dropped, so a `TempDir` here leaked
+/// hundreds of megabytes into /tmp on every run.
 fn workspace() -> &'static Workspace {
     static WS: OnceLock<Workspace> = OnceLock::new();
     WS.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("calln-workspace");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
         let root = root();
-        copy_dir(&root.join("runtime/go"), &dir.path().join("runtime/go"));
-        let module = dir.path().join("tests/calln");
+        copy_dir(&root.join("runtime/go"), &dir.join("runtime/go"));
+        let module = dir.join("tests/calln");
         copy_dir(&root.join("tests/calln"), &module);
-        let work = dir.path().join("cc");
+        let work = dir.join("cc");
         std::fs::create_dir_all(&work).unwrap();
         let pkg = module.join("cfuncs");
         let src = module.join("csrc/cfuncs.c");
@@ -425,15 +429,7 @@ fn workspace() -> &'static Workspace {
             &pkg,
             stack["goasm_mix"].expect("goasm_mix has a static frame"),
         );
-        if std::env::var_os("CALLN_KEEP_WORKSPACE").is_some() {
-            let kept = dir.keep();
-            eprintln!("calln: workspace kept at {}", kept.display());
-            return Workspace { _dir: None, module };
-        }
-        Workspace {
-            _dir: Some(dir),
-            module,
-        }
+        Workspace { module }
     })
 }
 

@@ -2,7 +2,7 @@
 //! error fails the build at the Rust file's line and column of the bad token, not
 //! at the generated file under `-tags purego`. One test: it changes PATH last.
 
-use go_asm_build::gocheck::Checked;
+use go_asm_build::internal::gocheck::Checked;
 use go_asm_build::Package;
 
 /// A source with `add` (a clean fallback) then `sub` whose fallback is `body`

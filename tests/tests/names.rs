@@ -2,8 +2,8 @@
 //! source file), and the stack note of ELF objects. Checked by linking real C
 //! programs against libc and reading their program headers with `readelf`.
 
-use go_asm_build::native::{Linkage, Target};
-use go_asm_build::symbol::CrateId;
+use go_asm_build::internal::native::{Linkage, Target};
+use go_asm_build::internal::symbol::CrateId;
 use go_asm_build::{Arch, Package};
 use go_asm_tests::{run, run_c_program, tool};
 use std::path::{Path, PathBuf};
@@ -323,7 +323,7 @@ fn odd_names_give_go_c_cpp_and_rust_that_build() {
     }
     // The Rust wrapper's extern declaration is valid Rust (`r#match`, `r#fn`).
     for f in sources.iter().flat_map(|s| s.fns.iter()) {
-        let (decls, _) = go_asm_build::rust_abi::extern_params(&f.sig);
+        let (decls, _) = go_asm_build::internal::rust_abi::extern_params(&f.sig);
         let decls: Vec<String> = decls.iter().map(|d| d.to_string()).collect();
         let item = format!("extern \"C\" {{ fn f({}); }}", decls.join(", "));
         syn::parse_str::<syn::ItemForeignMod>(&item)

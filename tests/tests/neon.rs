@@ -105,8 +105,16 @@ fn go_test_passes_on_arm64_under_qemu() {
         );
     }
     let fns: Vec<_> = fx.sources.iter().flat_map(|s| s.fns.iter()).collect();
+    // A dispatching function is a Go wrapper; its variants hold the bodies.
     for (f, compiled) in fns.iter().zip(&fx.built.compiled) {
-        let c = compiled.iter().find(|c| c.arch == Arch::Arm64).unwrap();
+        let Some(c) = compiled.iter().find(|c| c.arch == Arch::Arm64) else {
+            assert!(
+                f.dispatches() || f.variant_arch.is_some(),
+                "{} has no arm64 body",
+                f.sig.name
+            );
+            continue;
+        };
         assert!(
             go_asm_tests::go_bytes_hold_body(
                 &listing[&f.sig.go_name()].bytes,
@@ -125,22 +133,14 @@ fn go_test_passes_on_arm64_under_qemu() {
         .map(|c| c.spilled)
         .sum::<usize>();
     assert!(spilled > 0, "lists_under_pressure spills");
-    let line = out
-        .lines()
-        .find(|l| l.contains("neon checks"))
-        .unwrap_or_else(|| panic!("no checks line in:\n{out}"));
-    go_asm_tests::report(&format!("arm64 Go: {}", line.trim()));
-    // The go vet asmdecl check agrees with the frames.
-    run(tool("go")
-        .current_dir(&pkg)
-        .env("GOARCH", "arm64")
-        .env("GOOS", "linux")
-        .args(["vet", "./..."]));
+    go_asm_tests::report_checks_line(&out, "neon checks", "arm64 Go");
+    go_asm_tests::go_vet_linux(&pkg, "arm64");
 }
 
 const C_HARNESS: &str = r#"
 #include <stdio.h>
 #include <string.h>
+#define GO_ASM_SHORT_NAMES
 #include "neon.h"
 
 static int failures, checks;
@@ -219,21 +219,31 @@ fn syso_resolves_table_offsets_in_place() {
     use object::{Object, ObjectSection, ObjectSymbol};
     let dir = tempfile::tempdir().unwrap();
     let fx = Fixture::write(dir.path(), "neon");
-    let target = go_asm_build::native::Target::for_rust_target("aarch64", "linux").unwrap();
+    let target =
+        go_asm_build::internal::native::Target::for_rust_target("aarch64", "linux").unwrap();
     let bytes = fx
         .pkg
         .native_object(
             &fx.sources,
             &fx.built,
             target,
-            go_asm_build::native::Linkage::Syso,
+            go_asm_build::internal::native::Linkage::Syso,
         )
         .unwrap();
     let file = object::File::parse(&*bytes).unwrap();
     let section = file.section_by_name(".text").unwrap();
     assert_eq!(section.relocations().count(), 0);
     let text = section.data().unwrap();
-    let sym = file.symbols().find(|s| s.name() == Ok("table_at")).unwrap();
+    let table_at = fx
+        .sources
+        .iter()
+        .flat_map(|s| s.fns.iter())
+        .find(|f| f.sig.name == "table_at")
+        .unwrap();
+    let sym = file
+        .symbols()
+        .find(|s| s.name() == Ok(table_at.symbol.as_str()))
+        .unwrap();
     let start = sym.address() as usize;
     let mut loaded = Vec::new();
     for at in (start..start + sym.size() as usize).step_by(4) {

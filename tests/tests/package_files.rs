@@ -4,7 +4,7 @@
 //! sources build), takes turns with concurrent builds, and makes cargo rerun when
 //! a generated file is deleted or edited.
 
-use go_asm_build::symbol::CrateId;
+use go_asm_build::internal::symbol::CrateId;
 use go_asm_build::Package;
 use go_asm_tests::{
     example_crate_id, example_packages, example_runtime, example_syso_platforms, repo_root, tool,
@@ -513,6 +513,11 @@ fn the_examples_build_on_a_read_only_bind_mount_of_up_to_date_sources() {
     assert_eq!(stamps(&go), before, "the committed packages were touched");
 }
 
+/// The probe crates share a name and a target dir; the tests that build them run
+/// one at a time (run side by side, the duplicate-package test once saw its build
+/// succeed).
+static PROBE_BUILDS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A crate of its own whose build script is `build_rs` and whose only source
 /// is the `add` example, built with the real cargo, offline, in a target dir kept
 /// between runs. Returns its directory and a build: cargo's success and stderr.
@@ -552,6 +557,7 @@ fn probe_crate(t: &tempfile::TempDir, build_rs: &str) -> (PathBuf, impl Fn() -> 
 
 #[test]
 fn two_packages_of_one_build_script_with_one_directory_and_file_base_are_an_error() {
+    let _one_at_a_time = PROBE_BUILDS.lock().unwrap_or_else(|e| e.into_inner());
     let t = temp();
     let (krate, build) = probe_crate(
         &t,
@@ -578,6 +584,7 @@ fn two_packages_of_one_build_script_with_one_directory_and_file_base_are_an_erro
 
 #[test]
 fn cargo_reruns_the_build_script_when_a_generated_file_is_deleted_or_edited() {
+    let _one_at_a_time = PROBE_BUILDS.lock().unwrap_or_else(|e| e.into_inner());
     let t = temp();
     let (krate, build) = probe_crate(
         &t,

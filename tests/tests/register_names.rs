@@ -4,7 +4,7 @@
 //! register tables in GOROOT (amd64's `Register` list, arm64's system registers)
 //! plus every numbered family and near misses; `go tool asm` decides.
 
-use go_asm_build::register_names::clash;
+use go_asm_build::internal::register_names::clash;
 use go_asm_tests::run;
 use std::collections::BTreeSet;
 use std::process::Command;

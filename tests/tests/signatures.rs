@@ -9,9 +9,10 @@
 //! `GO_ASM_SEED=<n>` replays a run; `GO_ASM_SIGNATURES=<n>` changes the count;
 //! `GO_ASM_KEEP=1` keeps the generated files.
 
-use go_asm_build::native::{Linkage, Target};
-use go_asm_build::package::{parse_source, Built, Source};
+use go_asm_build::internal::native::Linkage;
+use go_asm_build::internal::package::{parse_source, Built, Source};
 use go_asm_build::Package;
+use go_asm_tests::routes::{c_native, caller_outcome, go_test, go_vet, seed, Outcome, C_ROUTES};
 use go_asm_tests::sigs::{self, Rng, Sig, Val};
 use go_asm_tests::{repo_root, run, tool};
 use object::{Object, ObjectSymbol};
@@ -27,89 +28,6 @@ fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "signatures: {line}");
 }
 const PACKAGE: &str = "sigs";
-
-fn seed() -> u64 {
-    match std::env::var("GO_ASM_SEED") {
-        Ok(s) => s.trim().parse().expect("GO_ASM_SEED is a decimal u64"),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock after 1970")
-            .as_nanos() as u64,
-    }
-}
-
-/// What one caller reported.
-struct Outcome {
-    route: &'static str,
-    checked: u64,
-    mismatches: u64,
-    vet_complaints: Option<usize>,
-    /// Wall-clock seconds the route took (building and running).
-    seconds: f64,
-}
-
-/// Counts `go vet`'s complaints (it prints nothing when it has none).
-fn go_vet(dir: &Path, goarch: &str, tags: &[&str]) -> usize {
-    let out = Command::new("go")
-        .current_dir(dir)
-        .env("GOARCH", goarch)
-        .env("GOOS", "linux")
-        .env("CGO_ENABLED", "0")
-        .arg("vet")
-        .args(tags)
-        .arg(".")
-        .output()
-        .expect("go vet runs");
-    let text =
-        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
-    let complaints = text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .count();
-    if complaints > 0 {
-        eprintln!("go vet ({goarch} {tags:?}) said:\n{text}");
-    }
-    complaints
-}
-
-/// Runs the generated Go test; its TestMain prints the summary line.
-fn go_test(dir: &Path, route: &'static str, goarch: &str, extra: &[&str]) -> Outcome {
-    let start = std::time::Instant::now();
-    let out = tool("go")
-        .current_dir(dir)
-        .env("GOARCH", goarch)
-        .env("GOOS", "linux")
-        .env("CGO_ENABLED", "0")
-        .args(["test", "-count=1", "-v"])
-        .args(extra)
-        .arg(".")
-        .output()
-        .expect("go test runs");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    let mut outcome = caller_outcome(route, &text);
-    outcome.seconds = start.elapsed().as_secs_f64();
-    assert!(
-        out.status.success() || outcome.mismatches > 0,
-        "go test ({route}) failed without a mismatch:\n{text}"
-    );
-    outcome
-}
-
-fn caller_outcome(route: &'static str, text: &str) -> Outcome {
-    for l in text.lines().filter(|l| l.contains("MISMATCH")).take(20) {
-        eprintln!("{route}: {l}");
-    }
-    let (checked, mismatches) =
-        sigs::summary(text).unwrap_or_else(|| panic!("{route}: no summary line in:\n{text}"));
-    Outcome {
-        route,
-        checked,
-        mismatches,
-        vet_complaints: None,
-        seconds: 0.0,
-    }
-}
 
 /// The generated Rust crate: the same source, its build script linking the native
 /// object with `Package::link_native`, a main calling every wrapper.
@@ -149,89 +67,15 @@ fn rust_native(dir: &Path, fns_rs: &str, main_rs: &str) -> Outcome {
         .args(["run", "--offline", "--quiet"]));
     Outcome {
         seconds: start.elapsed().as_secs_f64(),
-        ..caller_outcome("native amd64 (Rust wrappers)", &out)
-    }
-}
-
-/// A C caller of the native objects: where it runs and what builds it.
-#[derive(Clone, Copy)]
-struct CRoute {
-    name: &'static str,
-    /// `Target::for_rust_target` names.
-    rust_arch: &'static str,
-    os: &'static str,
-    cc: &'static str,
-    runner: Runner,
-}
-
-#[derive(Clone, Copy)]
-enum Runner {
-    Native,
-    Qemu,
-    Wine,
-}
-
-const C_ROUTES: [CRoute; 3] = [
-    CRoute {
-        name: "native amd64 SysV (C)",
-        rust_arch: "x86_64",
-        os: "linux",
-        cc: "cc",
-        runner: Runner::Native,
-    },
-    CRoute {
-        name: "native amd64 Win64 (C, wine)",
-        rust_arch: "x86_64",
-        os: "windows",
-        cc: "x86_64-w64-mingw32-gcc",
-        runner: Runner::Wine,
-    },
-    CRoute {
-        name: "native arm64 AAPCS64 (C, qemu)",
-        rust_arch: "aarch64",
-        os: "linux",
-        cc: "aarch64-linux-gnu-gcc",
-        runner: Runner::Qemu,
-    },
-];
-
-impl CRoute {
-    fn target(self) -> Target {
-        Target::for_rust_target(self.rust_arch, self.os).expect("a go-asm target")
-    }
-}
-
-/// Builds the C program with the package's header and the route's object, runs it.
-fn c_native(dir: &Path, route: CRoute, header: &str, object: &[u8], main_c: &str) -> Outcome {
-    let start = std::time::Instant::now();
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join(format!("{PACKAGE}.h")), header).unwrap();
-    std::fs::write(dir.join("sigs.o"), object).unwrap();
-    std::fs::write(dir.join("main.c"), main_c).unwrap();
-    let exe = dir.join("main.exe");
-    run(tool(route.cc)
-        .current_dir(dir)
-        .args([
-            "-std=c11", "-O0", "-Wall", "-Werror", "-static", "main.c", "sigs.o", "-o",
-        ])
-        .arg(&exe));
-    let out = match route.runner {
-        Runner::Native => Command::new(&exe).output(),
-        Runner::Qemu => tool("qemu-aarch64").arg(&exe).output(),
-        Runner::Wine => go_asm_tests::Wine::prefix(dir).command(&exe).output(),
-    }
-    .expect("harness runs");
-    Outcome {
-        seconds: start.elapsed().as_secs_f64(),
-        ..caller_outcome(route.name, &String::from_utf8_lossy(&out.stdout))
+        ..caller_outcome("native amd64 (Rust wrappers)", &out).unwrap_or_else(|e| panic!("{e}"))
     }
 }
 
 /// What the draw covered: parameter counts, result counts, and how each C ABI
 /// places the results (c_results.rs), so a run shows which paths it exercised.
 fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
-    use go_asm_build::c_results::{placement, Placement};
-    use go_asm_build::native::Abi;
+    use go_asm_build::internal::c_results::{placement, Placement};
+    use go_asm_build::internal::native::Abi;
     let mut by_results = [0usize; 5];
     let mut twelve = 0;
     for s in all {
@@ -256,10 +100,10 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
             match placement(abi, &f.sig) {
                 Placement::Registers(r) => {
                     regs += 1;
-                    fp_regs += usize::from(
-                        r.iter()
-                            .any(|p| matches!(p, go_asm_build::c_results::SlotReg::Fp(_))),
-                    );
+                    fp_regs +=
+                        usize::from(r.iter().any(|p| {
+                            matches!(p, go_asm_build::internal::c_results::SlotReg::Fp(_))
+                        }));
                 }
                 Placement::Memory => memory += 1,
                 Placement::Nothing | Placement::Single => {}
@@ -354,7 +198,7 @@ fn random_signatures_agree_everywhere() {
         })
         .collect();
     // The targets no route runs (darwin) still get objects with every function.
-    for target in go_asm_build::native::TARGETS {
+    for target in go_asm_build::internal::native::native_targets() {
         let bytes = pkg
             .native_object(&sources, &built, *target, Linkage::Relocatable)
             .unwrap_or_else(|e| panic!("seed {seed}: native object for {target:?}: {e}"));
@@ -395,7 +239,7 @@ fn random_signatures_agree_everywhere() {
             let mut out = vec![rust_native(&work.path().join("rust"), &fns_rs, &main_rs)];
             for (i, (route, object)) in C_ROUTES.iter().zip(&objects).enumerate() {
                 let dir = work.path().join(format!("c{i}"));
-                out.push(c_native(&dir, *route, &header, object, &main_c));
+                out.push(c_native(&dir, *route, PACKAGE, &header, object, &main_c));
             }
             out
         });

@@ -3,7 +3,7 @@
 //! filled in and range-checked afterwards.
 
 use super::forms::{self, Form, RegInfo};
-use super::parse::{Inst, MemOff, Operand};
+use super::parse::{Inst, MemOff, Operand, Shape};
 use super::regs;
 use crate::diag::{Error, Result};
 use crate::ir::{LabelId, Node, Reg};
@@ -64,14 +64,6 @@ pub struct Encoded {
     pub labels: Vec<u32>,
 }
 
-/// Replaces virtual registers with their allocation.
-pub fn apply(inst: &Inst, assign: &[u8]) -> Inst {
-    map_regs(inst, &|r: Reg| match r {
-        Reg::Virt(v) => Reg::Phys(assign[v as usize]),
-        p => p,
-    })
-}
-
 /// The instruction with every register operand, address register, use and
 /// definition passed through `map`.
 pub fn map_regs(inst: &Inst, map: &dyn Fn(Reg) -> Reg) -> Inst {
@@ -105,13 +97,24 @@ fn label_of(inst: &Inst) -> Option<LabelId> {
     })
 }
 
+/// A move whose source got its destination's register: a move go-asm inserted, or
+/// a written `mov` of a whole register (`mov x, x`, `mov v.16b, v.16b`). Narrower
+/// views are kept: `mov w, w` and `mov v.8b, v.8b` zero the upper part.
 fn is_noop_move(i: &Inst) -> bool {
-    i.elidable
-        && match (&i.ops[0], &i.ops[1]) {
-            (Operand::Gp { reg: a, .. }, Operand::Gp { reg: b, .. }) => a == b,
-            (Operand::Vec { reg: a, .. }, Operand::Vec { reg: b, .. }) => a == b,
-            _ => false,
+    if i.ops.len() != 2 || !(i.elidable || i.mnemonic == "mov") {
+        return false;
+    }
+    match (&i.ops[0], &i.ops[1]) {
+        (Operand::Gp { reg: a, x: xa }, Operand::Gp { reg: b, x: xb }) => {
+            a == b && (i.elidable || (*xa && *xb))
         }
+        (Operand::Vec { reg: a, shape: sa }, Operand::Vec { reg: b, shape: sb }) => {
+            a == b
+                && (i.elidable
+                    || (matches!(sa, Shape::Arr(_, true)) && matches!(sb, Shape::Arr(_, true))))
+        }
+        _ => false,
+    }
 }
 
 /// Patches a branch/adr word with the byte distance `rel`.

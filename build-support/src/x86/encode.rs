@@ -2,12 +2,13 @@
 //! form that fits its registers (as Go's assembler does), and branches start short
 //! and grow to rel32 only when their target is out of reach, until nothing changes.
 
+use super::evex::Rounding;
 use super::forms::{Form, Slot};
 use super::parse::{Inst, Mem, Operand, Prefix};
 use super::regs;
 use crate::diag::{Error, Result};
 use crate::ir::{LabelId, Node, Reg};
-use iced_x86::{Encoder, Instruction, MemoryOperand, OpKind, Register};
+use iced_x86::{Encoder, Instruction, MemoryOperand, OpKind, Register, RoundingControl};
 
 /// One instruction with physical registers and its chosen form.
 #[derive(Clone, Debug)]
@@ -52,14 +53,6 @@ fn phys(r: Reg) -> u8 {
     }
 }
 
-/// Replaces virtual registers with their allocation.
-pub fn apply(inst: &Inst, assign: &[u8]) -> Inst {
-    map_regs(inst, &|r: Reg| match r {
-        Reg::Virt(v) => Reg::Phys(assign[v as usize]),
-        p => p,
-    })
-}
-
 /// The instruction with every register operand, address register, use and
 /// definition passed through `map`.
 pub fn map_regs(inst: &Inst, map: &dyn Fn(Reg) -> Reg) -> Inst {
@@ -74,6 +67,7 @@ pub fn map_regs(inst: &Inst, map: &dyn Fn(Reg) -> Reg) -> Inst {
             _ => {}
         }
     }
+    out.evex.mask = out.evex.mask.map(map);
     out.uses = out.uses.iter().map(|r| map(*r)).collect();
     out.defs = out.defs.iter().map(|r| map(*r)).collect();
     out
@@ -91,7 +85,11 @@ fn iced_mem(m: &Mem, target: u64) -> MemoryOperand {
         Some((r, w, s)) => (regs::iced(phys(r), w.max(64)), s as u32),
         None => (Register::None, 1),
     };
-    let displ_size = if m.disp != 0 || base == Register::None {
+    // Without a base the field is always disp32 (8: 64-bit addressing; with 1 iced
+    // would store an EVEX-compressed disp8*N value in it).
+    let displ_size = if base == Register::None {
+        8
+    } else if m.disp != 0 {
         1
     } else {
         0
@@ -145,6 +143,22 @@ pub fn build(inst: &Inst, form: &Form, target: u64) -> Instruction {
                 ins.set_near_branch64(target);
             }
         }
+    }
+    let d = &inst.evex;
+    if let Some(k) = d.mask {
+        ins.set_op_mask(regs::iced(phys(k), 64));
+    }
+    ins.set_zeroing_masking(d.zero);
+    ins.set_is_broadcast(d.bcst.is_some());
+    match d.rounding {
+        None => {}
+        Some(Rounding::Sae) => ins.set_suppress_all_exceptions(true),
+        Some(r) => ins.set_rounding_control(match r {
+            Rounding::Nearest => RoundingControl::RoundToNearest,
+            Rounding::Down => RoundingControl::RoundDown,
+            Rounding::Up => RoundingControl::RoundUp,
+            _ => RoundingControl::RoundTowardZero,
+        }),
     }
     match inst.prefix {
         Prefix::Rep | Prefix::Repe => ins.set_has_repe_prefix(true),
@@ -291,13 +305,14 @@ fn vex_rm_first(form: &Form, inst: &Inst) -> bool {
 /// operands take the form whose first operand is ModRM.rm when there is one (the
 /// store opcode of `vmovaps`/`vmovdqu`/`vmovss`, `vpextrw`'s `0F3A 15`): Go's
 /// assembler always does, even when the other form would be a byte shorter.
-/// Otherwise the shortest encoding; among equally short ones the smaller immediate
+/// VEX before EVEX, even where EVEX's disp8*N is shorter (as llvm-mc and Go's
+/// assembler do). Otherwise the shortest encoding; among equally short ones the smaller immediate
 /// (`add ax, 1` as `83 /0 ib`, as llvm-mc and Go's assembler do), then no REX.W
 /// (`movq xmm, m64` as `F3 0F 7E`), then iced's order. Returns the instruction as
 /// encoded (see [`variants`]).
 fn choose(inst: &Inst) -> Result<(Inst, &'static Form)> {
     let class_of = |r: Reg| regs::class_of(phys(r));
-    type Key = (bool, usize, usize, bool);
+    type Key = (bool, bool, usize, usize, bool);
     let mut best: Option<(Key, Inst, &'static Form)> = None;
     for v in variants(inst) {
         // Forms with a fixed register (`add rax, imm32`, `test al, imm8`) fit only
@@ -330,7 +345,13 @@ fn choose(inst: &Inst) -> Result<(Inst, &'static Form)> {
             let Ok((bytes, _)) = encode_one(&build(&v, f, 0), 0) else {
                 continue;
             };
-            let key = (!vex_rm_first(f, &v), bytes.len(), imm_bytes(f), rex_w(f));
+            let key = (
+                f.evex.is_some(),
+                !vex_rm_first(f, &v),
+                bytes.len(),
+                imm_bytes(f),
+                rex_w(f),
+            );
             if best.as_ref().is_none_or(|(k, ..)| key < *k) {
                 best = Some((key, v.clone(), f));
             }
@@ -369,18 +390,27 @@ fn label_of(inst: &Inst) -> Option<LabelId> {
     })
 }
 
+/// A move whose source got its destination's register: a move go-asm inserted, or
+/// a written whole-register move (`mov r64, r64`, legacy `movaps`/`movdqa`/... of
+/// an xmm). Kept: `mov r32, r32` (zero-extends) and VEX moves (zero the upper part).
+fn is_noop_move(i: &Inst) -> bool {
+    let [Operand::Reg { reg: a, width: wa }, Operand::Reg { reg: b, width: wb }] = &i.ops[..]
+    else {
+        return false;
+    };
+    let whole = match i.mnemonic.as_str() {
+        "mov" => *wa == 64 && *wb == 64,
+        "movaps" | "movapd" | "movups" | "movupd" | "movdqa" | "movdqu" => *wa == 128 && *wb == 128,
+        _ => false,
+    };
+    a == b && (i.elidable || whole)
+}
+
 /// Encodes an allocated body. `nodes` have physical registers.
 pub fn encode(nodes: &[Node<Inst>], nlabels: usize) -> Result<Encoded> {
-    // Drop moves go-asm inserted whose source is their destination.
     let nodes: Vec<&Node<Inst>> = nodes
         .iter()
-        .filter(|n| match n {
-            Node::Inst(i) if i.elidable => match (&i.ops[0], &i.ops[1]) {
-                (Operand::Reg { reg: a, .. }, Operand::Reg { reg: b, .. }) => a != b,
-                _ => true,
-            },
-            _ => true,
-        })
+        .filter(|n| !matches!(n, Node::Inst(i) if is_noop_move(i)))
         .collect();
     // Fixed forms for non-branches (possibly as an equivalent instruction).
     let mut forms: Vec<Option<&'static Form>> = Vec::new();

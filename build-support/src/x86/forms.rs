@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// The instruction sets go-asm encodes: the general-purpose integer set, BMI1/2,
 /// POPCNT/LZCNT, SSE through SSE4.2, AVX, AVX2, FMA, and the crypto/bit extensions
-/// kernels use.
+/// kernels use (AES, PCLMULQDQ, SHA, and VAES/VPCLMULQDQ/GFNI).
 pub const FEATURES: &[CpuidFeature] = &[
     CpuidFeature::INTEL8086,
     CpuidFeature::INTEL186,
@@ -45,7 +45,47 @@ pub const FEATURES: &[CpuidFeature] = &[
     CpuidFeature::AES,
     CpuidFeature::PCLMULQDQ,
     CpuidFeature::SHA,
+    CpuidFeature::VAES,
+    CpuidFeature::VPCLMULQDQ,
+    CpuidFeature::GFNI,
 ];
+
+/// The AVX-512 families go-asm encodes (AVX512VL gives the xmm and ymm forms; the
+/// opmask instructions are VEX-encoded), and the EVEX forms of VAES, VPCLMULQDQ and GFNI (whose legacy and
+/// VEX forms are in [`FEATURES`]: go-asm takes VEX where it can, as llvm-mc does).
+pub const EVEX_FEATURES: &[CpuidFeature] = &[
+    CpuidFeature::AVX512F,
+    CpuidFeature::AVX512CD,
+    CpuidFeature::AVX512BW,
+    CpuidFeature::AVX512DQ,
+    CpuidFeature::AVX512VL,
+    CpuidFeature::AVX512_IFMA,
+    CpuidFeature::AVX512_VBMI,
+    CpuidFeature::AVX512_VBMI2,
+    CpuidFeature::AVX512_VNNI,
+    CpuidFeature::AVX512_BITALG,
+    CpuidFeature::AVX512_VPOPCNTDQ,
+    CpuidFeature::VAES,
+    CpuidFeature::VPCLMULQDQ,
+    CpuidFeature::GFNI,
+];
+
+/// What an EVEX form allows beyond its operands (iced's opcode flags).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct EvexCaps {
+    /// `{k}` on the first operand.
+    pub mask: bool,
+    /// A writemask k1-k7 is required (gathers, scatters).
+    pub require_mask: bool,
+    /// `{z}`.
+    pub zeroing: bool,
+    /// Element bytes of `{1toN}` broadcast (0: none).
+    pub bcst_bytes: u32,
+    /// Embedded rounding `{rn-sae}`...
+    pub rounding: bool,
+    /// `{sae}`.
+    pub sae: bool,
+}
 
 /// What an operand slot of a form accepts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -58,6 +98,8 @@ pub enum Slot {
     Vec(Width),
     VecOrMem(Width),
     Mask,
+    /// An opmask register or memory (`kmovw k1, word [rdi]`).
+    MaskOrMem,
     /// Memory of any addressing form (the size comes from the form).
     Mem,
     /// Vector-indexed memory (gathers): index register width.
@@ -135,8 +177,12 @@ pub struct Form {
     pub implicit_defs: Vec<u8>,
     /// VEX encoded.
     pub vex: bool,
+    /// EVEX encoded (AVX-512): what it allows. EVEX forms also take xmm16-31.
+    pub evex: Option<EvexCaps>,
     /// iced's description, for messages: `ADD r/m64, imm8`.
     pub describe: String,
+    /// The CPU features it needs beyond x86-64-v1 (features.rs names).
+    pub features: Vec<&'static str>,
 }
 
 impl Form {
@@ -163,11 +209,16 @@ fn slot_of(k: K) -> Option<Slot> {
         K::rax => Slot::FixedGp(regs::RAX, 64),
         K::xmm_reg | K::xmm_rm | K::xmm_vvvv | K::xmm_is4 => Slot::Vec(128),
         K::ymm_reg | K::ymm_rm | K::ymm_vvvv | K::ymm_is4 => Slot::Vec(256),
+        K::zmm_reg | K::zmm_rm | K::zmm_vvvv => Slot::Vec(512),
         K::xmm_or_mem => Slot::VecOrMem(128),
         K::ymm_or_mem => Slot::VecOrMem(256),
+        K::zmm_or_mem => Slot::VecOrMem(512),
+        K::k_reg | K::k_rm | K::k_vvvv => Slot::Mask,
+        K::k_or_mem => Slot::MaskOrMem,
         K::mem => Slot::Mem,
         K::mem_vsib32x | K::mem_vsib64x => Slot::Vsib(128),
         K::mem_vsib32y | K::mem_vsib64y => Slot::Vsib(256),
+        K::mem_vsib32z | K::mem_vsib64z => Slot::Vsib(512),
         K::imm8 => Slot::Imm(ImmKind::I8),
         K::imm8sex16 | K::imm8sex32 | K::imm8sex64 => Slot::Imm(ImmKind::S8),
         K::imm16 => Slot::Imm(ImmKind::I16),
@@ -292,7 +343,7 @@ fn placeholder(slot: Slot, i: usize) -> Option<Register> {
         Slot::Gp(w) | Slot::GpOrMem(w) => regs::iced(gp, w),
         Slot::FixedGp(p, w) => regs::iced(p, w),
         Slot::Vec(w) | Slot::VecOrMem(w) => regs::iced(regs::VEC_BASE + 8 + i as u8, w),
-        Slot::Mask => regs::iced(regs::MASK_BASE + 1 + i as u8, 64),
+        Slot::Mask | Slot::MaskOrMem => regs::iced(regs::MASK_BASE + 1 + i as u8, 64),
         _ => return None,
     })
 }
@@ -309,10 +360,15 @@ fn build() -> Table {
         {
             continue;
         }
-        if !matches!(op.encoding(), EncodingKind::Legacy | EncodingKind::VEX) {
-            continue;
-        }
-        if !code.cpuid_features().iter().all(|f| FEATURES.contains(f)) {
+        // The opmask instructions (`kmovw`, `kandq`...) are VEX-encoded AVX-512.
+        let features_ok = matches!(
+            op.encoding(),
+            EncodingKind::Legacy | EncodingKind::VEX | EncodingKind::EVEX
+        ) && code
+            .cpuid_features()
+            .iter()
+            .all(|f| FEATURES.contains(f) || EVEX_FEATURES.contains(f));
+        if !features_ok {
             continue;
         }
         let mnemonic = format!("{:?}", code.mnemonic()).to_lowercase();
@@ -358,7 +414,11 @@ fn build() -> Table {
                     probe.set_op_kind(i32_, ik.op_kind(k));
                     let _ = probe.try_set_immediate_i64(i32_, 1);
                 }
-                Slot::Mem | Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::Vsib(_) => {
+                Slot::Mem
+                | Slot::GpOrMem(_)
+                | Slot::VecOrMem(_)
+                | Slot::MaskOrMem
+                | Slot::Vsib(_) => {
                     if matches!(s, Slot::Mem | Slot::Vsib(_)) {
                         probe.set_op_kind(i32_, OpKind::Memory);
                         probe.set_memory_base(Register::R13);
@@ -435,6 +495,19 @@ fn build() -> Table {
             implicit_defs.clear();
         }
         let describe = op.instruction_string().to_lowercase();
+        let evex = (op.encoding() == EncodingKind::EVEX).then(|| EvexCaps {
+            mask: op.can_use_op_mask_register(),
+            require_mask: op.require_op_mask_register(),
+            zeroing: op.can_use_zeroing_masking(),
+            bcst_bytes: if op.can_broadcast() {
+                op.broadcast_memory_size().size() as u32
+            } else {
+                0
+            },
+            // iced's `_er` forms that ignore it (vcvtdq2pd is exact) take none.
+            rounding: op.can_use_rounding_control() && !op.ignores_rounding_control(),
+            sae: op.can_suppress_all_exceptions(),
+        });
         by_mnemonic.entry(mnemonic.clone()).or_default().push(Form {
             code,
             mnemonic,
@@ -445,7 +518,9 @@ fn build() -> Table {
             implicit_uses,
             implicit_defs,
             vex: op.encoding() == EncodingKind::VEX,
+            evex,
             describe,
+            features: features_of(code),
         });
     }
     Table { by_mnemonic }
@@ -506,19 +581,17 @@ const BASELINE: &[CpuidFeature] = &[
     CpuidFeature::SSE2,
 ];
 
-impl Form {
-    /// The features this form needs beyond x86-64-v1, from iced-x86's CPUID data.
-    pub fn features(&self) -> Vec<&'static str> {
-        self.code
-            .cpuid_features()
-            .iter()
-            .filter(|f| !BASELINE.contains(f))
-            .map(|f| {
-                FEATURE_NAMES
-                    .iter()
-                    .find(|(c, _)| c == f)
-                    .map_or_else(|| &*format!("{f:?}").to_lowercase().leak(), |(_, n)| *n)
-            })
-            .collect()
-    }
+/// The features a form of `code` needs beyond x86-64-v1, from iced-x86's CPUID
+/// data (a feature without a declarable name keeps iced's, lower-cased).
+fn features_of(code: Code) -> Vec<&'static str> {
+    code.cpuid_features()
+        .iter()
+        .filter(|f| !BASELINE.contains(f))
+        .map(|f| {
+            FEATURE_NAMES
+                .iter()
+                .find(|(c, _)| c == f)
+                .map_or_else(|| &*format!("{f:?}").to_lowercase().leak(), |(_, n)| *n)
+        })
+        .collect()
 }

@@ -235,6 +235,12 @@ pub fn go_text_as(
             _ => go_operand(o, label, table_sym),
         })
         .collect();
+    let d = &p.inst.evex;
+    // Go writes the writemask just before the destination: `VPADDD Z1, Z2, K1, Z3`.
+    let mask = d.mask.map(|k| go_reg(phys(k), 64));
+    if let (Some(k), Order::Intel) = (&mask, name.order) {
+        ops.insert(1.min(ops.len()), k.clone());
+    }
     match name.order {
         Order::Intel => {}
         Order::Reversed => ops.reverse(),
@@ -250,6 +256,21 @@ pub fn go_text_as(
             }
         }
     }
+    if let (Some(k), false) = (mask, name.order == Order::Intel) {
+        let at = ops.len().saturating_sub(1);
+        ops.insert(at, k);
+    }
+    // Suffixes in Go's order: `VADDPD.RU_SAE.Z`, `VPADDD.BCST.Z`.
+    let mut mnemonic = name.mnemonic.clone();
+    if let Some(r) = d.rounding {
+        mnemonic = format!("{mnemonic}.{}", r.go());
+    }
+    if d.bcst.is_some() {
+        mnemonic.push_str(".BCST");
+    }
+    if d.zero {
+        mnemonic.push_str(".Z");
+    }
     let prefix = match p.inst.prefix {
         super::parse::Prefix::Rep | super::parse::Prefix::Repe => "REP; ",
         super::parse::Prefix::Repne => "REPN; ",
@@ -257,9 +278,9 @@ pub fn go_text_as(
         super::parse::Prefix::None => "",
     };
     if ops.is_empty() {
-        format!("{prefix}{}", name.mnemonic)
+        format!("{prefix}{mnemonic}")
     } else {
-        format!("{prefix}{} {}", name.mnemonic, ops.join(", "))
+        format!("{prefix}{mnemonic} {}", ops.join(", "))
     }
 }
 

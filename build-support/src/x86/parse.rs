@@ -1,10 +1,11 @@
 //! amd64 operands in Intel syntax, and lowering of a block's statements to the
 //! allocator's IR.
 
+use super::evex::{self, Decor};
 use super::forms::{self, Access, Form, Slot};
 use super::regs::{self, Width};
 use crate::diag::{bail, Result};
-use crate::dsl::{self, Stmt, Tokens};
+use crate::dsl::{self, ident_text, lower, punct, Stmt, Tokens};
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg, Vreg};
 use crate::sig::RegKind;
@@ -45,6 +46,8 @@ pub struct Inst {
     pub mnemonic: String,
     pub prefix: Prefix,
     pub ops: Vec<Operand>,
+    /// AVX-512 writemask, zeroing, broadcast and rounding.
+    pub evex: Decor,
     /// Forms the operands fit; the encoder picks the shortest once registers are known.
     pub forms: Vec<&'static Form>,
     pub span: Span,
@@ -133,40 +136,16 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
     };
     // Arguments: one virtual register per component.
     let mut arg_vregs = Vec::new();
-    for p in &f.sig.params {
-        for c in p.ty.components() {
-            let name = match c.dsl {
-                Some(s) => format!("{}.{s}", p.name),
-                None => p.name.clone(),
-            };
-            let (class, width) = match c.kind {
-                RegKind::Int => (Class::Gp, 64),
-                RegKind::Float => (Class::Vec, 128),
-            };
-            arg_vregs.push(cx.new_vreg(name, class, width, p.span));
-        }
+    for (name, c, span) in lower::arguments(&f.sig) {
+        let (class, width) = match c.kind {
+            RegKind::Int => (Class::Gp, 64),
+            RegKind::Float => (Class::Vec, 128),
+        };
+        arg_vregs.push(cx.new_vreg(name, class, width, span));
     }
-    // Labels first, so branches may jump forward.
-    for s in &stmts {
-        if let Stmt::Label(id) = s {
-            let name = id.to_string();
-            if cx.labels.contains_key(&name) {
-                bail!(id.span(), "duplicate label `{name}`");
-            }
-            if name.starts_with("goasm_") {
-                bail!(id.span(), "labels starting with `goasm_` are reserved");
-            }
-            if cx.names.contains_key(&name) || regs::parse(&name).is_some() {
-                bail!(
-                    id.span(),
-                    "label `{name}` has the name of a register or argument"
-                );
-            }
-            cx.labels
-                .insert(name.clone(), cx.label_names.len() as LabelId);
-            cx.label_names.push(name);
-        }
-    }
+    let taken = |n: &str| cx.names.contains_key(n) || regs::parse(n).is_some();
+    let labels = lower::labels(&stmts, &taken, "register or argument")?;
+    (cx.labels, cx.label_names) = (labels.ids, labels.names);
     let mut nodes = Vec::new();
     let mut hints = Vec::new();
     let mut ends_in_return = false;
@@ -174,24 +153,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         ends_in_return = false;
         match s {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
-            Stmt::Let(decls) => {
-                for (name, class) in decls {
-                    let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *class == *n) else {
-                        bail!(
-                            class.span(),
-                            "unknown register class `{class}`; amd64 classes: gp8 gp16 gp32 gp64 xmm ymm zmm k"
-                        );
-                    };
-                    let n = name.to_string();
-                    if cx.names.contains_key(&n) {
-                        bail!(name.span(), "`{n}` is already declared");
-                    }
-                    if regs::parse(&n).is_some() || cx.labels.contains_key(&n) {
-                        bail!(name.span(), "`{n}` is a register or label name");
-                    }
-                    cx.new_vreg(n, c, w, name.span());
-                }
-            }
+            Stmt::Let(decls) => lower::declare(&mut cx, decls)?,
             Stmt::Return { span, values } => {
                 let moves = cx.lower_return(*span, values, &mut hints)?;
                 nodes.extend(moves.into_iter().map(Node::Inst));
@@ -205,27 +167,12 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
             } => nodes.push(Node::Inst(cx.lower_inst(mnemonic, *span, operands)?)),
         }
     }
-    if ends_in_return {
-        // The last return falls through into the exit sequence.
-        nodes.pop();
-    } else if !f.sig.results.is_empty() {
-        let can_fall_off = match nodes.iter().rev().find_map(|n| match n {
-            Node::Inst(i) => Some(i.flow),
-            Node::Label(_) => None,
-        }) {
-            Some(Flow::Jump(_)) | Some(Flow::Exit) => {
-                matches!(nodes.last(), Some(Node::Label(_)))
-            }
-            _ => true,
-        };
-        if can_fall_off {
-            bail!(
-                block.span,
-                "the amd64 block of `{}` can reach its end without `return`",
-                f.sig.name
-            );
-        }
-    }
+    lower::finish(
+        &mut nodes,
+        ends_in_return,
+        Some(&f.sig),
+        (block.span, "amd64"),
+    )?;
     hints.resize(cx.vregs.len(), None);
     let results = f.sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
     Ok(Lowered {
@@ -235,10 +182,34 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
             labels: cx.label_names,
             args: arg_vregs.clone(),
             results,
+            features: Vec::new(),
         },
         arg_vregs,
         hints,
     })
+}
+
+impl lower::Declare for Ctx<'_> {
+    type Class = (Class, Width);
+    fn class(&self, class: &proc_macro2::Ident) -> Result<(Class, Width)> {
+        let Some(&(_, c, w)) = CLASSES.iter().find(|(n, ..)| *class == *n) else {
+            bail!(
+                class.span(),
+                "unknown register class `{class}`; amd64 classes: gp8 gp16 gp32 gp64 xmm ymm zmm k"
+            );
+        };
+        Ok((c, w))
+    }
+    fn declared(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+    fn reserved(&self, name: &str) -> Option<String> {
+        (regs::parse(name).is_some() || self.labels.contains_key(name))
+            .then(|| format!("`{name}` is a register or label name"))
+    }
+    fn declare(&mut self, name: String, (class, width): (Class, Width), span: Span) {
+        self.new_vreg(name, class, width, span);
+    }
 }
 
 fn exit_jump(span: Span) -> Inst {
@@ -247,26 +218,13 @@ fn exit_jump(span: Span) -> Inst {
         mnemonic: "jmp".into(),
         prefix: Prefix::None,
         ops: vec![Operand::Label(LabelId::MAX)],
+        evex: Decor::default(),
         forms,
         span,
         uses: vec![],
         defs: vec![],
         flow: Flow::Exit,
         elidable: false,
-    }
-}
-
-fn ident_text(t: &TokenTree) -> Option<String> {
-    match t {
-        TokenTree::Ident(i) => Some(i.to_string()),
-        _ => None,
-    }
-}
-
-fn punct(t: &TokenTree) -> Option<char> {
-    match t {
-        TokenTree::Punct(p) => Some(p.as_char()),
-        _ => None,
     }
 }
 
@@ -595,7 +553,15 @@ impl Ctx<'_> {
                 )
             );
         };
-        let ops: Vec<Operand> = operands
+        let (operands, decor) = evex::take_decorations(
+            &operands,
+            &|t| Ok(self.register(t)?.map(|(r, _)| (r, self.class_of(r)))),
+            &|t| {
+                let word = t.first().and_then(ident_text)?;
+                SIZE_WORDS.iter().find(|(w, _)| *w == word).map(|w| w.1)
+            },
+        )?;
+        let mut ops: Vec<Operand> = operands
             .iter()
             .map(|t| self.operand(t))
             .map(|o| {
@@ -609,7 +575,29 @@ impl Ctx<'_> {
                 })
             })
             .collect::<Result<_>>()?;
-        let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        if decor.bcst.is_some() {
+            // The size keyword is the element's; the form's memory is the vector.
+            for o in &mut ops {
+                if let Operand::Mem(m) = o {
+                    m.size = None;
+                }
+            }
+        }
+        let plain: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        let fits: Vec<&'static Form> = plain
+            .iter()
+            .copied()
+            .filter(|f| evex::form_takes(f, &decor, &ops))
+            .collect();
+        if fits.is_empty() && !plain.is_empty() {
+            bail!(span, "{}", evex::refusal(&mnemonic, &decor, &plain));
+        }
+        if let (true, Some(why)) = (
+            fits.is_empty(),
+            evex::unreachable_registers(&mnemonic, all, &ops),
+        ) {
+            bail!(span, "{why}");
+        }
         if fits.is_empty() {
             bail!(
                 span,
@@ -625,7 +613,7 @@ impl Ctx<'_> {
                 .map(|f| f.mem_bytes)
                 .filter(|b| *b != 0)
                 .collect();
-            if m.size.is_none() && sizes.len() > 1 {
+            if m.size.is_none() && decor.bcst.is_none() && sizes.len() > 1 {
                 bail!(
                     span,
                     "operand size is ambiguous for `{mnemonic}`: write byte, word, dword or qword before `[`"
@@ -636,7 +624,10 @@ impl Ctx<'_> {
             bail!(span, "`{mnemonic}` does not take this prefix");
         }
         let form = fits[0];
-        let (uses, defs) = self.effects(form, &ops, &mnemonic);
+        let (mut uses, defs) = self.effects(form, &ops, &mnemonic);
+        uses.extend(evex::uses(&decor, &ops));
+        uses.sort();
+        uses.dedup();
         let flow = match ops.iter().find_map(|o| match o {
             Operand::Label(l) => Some(*l),
             _ => None,
@@ -649,6 +640,7 @@ impl Ctx<'_> {
             mnemonic,
             prefix,
             ops,
+            evex: decor,
             forms: fits,
             span,
             uses,
@@ -752,16 +744,7 @@ impl Ctx<'_> {
         hints: &mut Vec<Option<u8>>,
     ) -> Result<Vec<Inst>> {
         let results = &self.f.sig.results;
-        if values.len() != results.len() {
-            bail!(
-                span,
-                "`{}` returns {} value{}; this `return` gives {}",
-                self.f.sig.name,
-                results.len(),
-                if results.len() == 1 { "" } else { "s" },
-                values.len()
-            );
-        }
+        lower::check_return_count(span, &self.f.sig, values.len())?;
         let mut moves = Vec::new();
         // Physical sources go through fresh virtual registers first: the result
         // moves form a parallel copy (`return rdx, rax`), and the allocator keeps
@@ -816,12 +799,7 @@ impl Ctx<'_> {
                 }
                 (dst, "mov", 64)
             };
-            if let Reg::Virt(vr) = reg {
-                if hints.len() <= vr as usize {
-                    hints.resize(vr as usize + 1, None);
-                }
-                hints[vr as usize].get_or_insert(dst);
-            }
+            lower::hint_result(hints, reg, dst);
             let _ = (mnemonic, width);
             moves.push(self.copy(Reg::Phys(dst), reg, class, vspan));
         }
@@ -839,13 +817,27 @@ impl Ctx<'_> {
             Operand::Reg { reg: dst, width },
             Operand::Reg { reg: src, width },
         ];
-        let all = &forms::table().by_mnemonic[mnemonic];
-        let fits: Vec<&'static Form> = all.iter().filter(|f| self.fits(f, &ops)).collect();
+        let table = forms::table();
+        let fitting = |m: &str| -> Vec<&'static Form> {
+            table.by_mnemonic[m]
+                .iter()
+                .filter(|f| self.fits(f, &ops))
+                .collect()
+        };
+        let mut fits = fitting(mnemonic);
+        // xmm16-31 have no legacy encoding: copy them with the EVEX form.
+        let mnemonic = if fits.is_empty() && class == Class::Vec {
+            fits = fitting("vmovaps");
+            "vmovaps"
+        } else {
+            mnemonic
+        };
         let (uses, defs) = self.effects(fits[0], &ops, mnemonic);
         Inst {
             mnemonic: mnemonic.into(),
             prefix: Prefix::None,
             ops,
+            evex: Decor::default(),
             forms: fits,
             span,
             uses,
@@ -881,17 +873,19 @@ pub fn slot_fits(
         }
         (Slot::FixedGp(p, w), Operand::Reg { reg, width }) => *reg == Reg::Phys(p) && *width == w,
         (Slot::Vec(w) | Slot::VecOrMem(w), Operand::Reg { reg, width }) => {
-            class_of(*reg) == Class::Vec && *width == w
+            class_of(*reg) == Class::Vec && *width == w && reaches(form, *reg)
         }
-        (Slot::Mask, Operand::Reg { reg, .. }) => class_of(*reg) == Class::Mask,
-        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::Mem, Operand::Mem(m)) => {
+        (Slot::Mask | Slot::MaskOrMem, Operand::Reg { reg, .. }) => class_of(*reg) == Class::Mask,
+        (Slot::GpOrMem(_) | Slot::VecOrMem(_) | Slot::MaskOrMem | Slot::Mem, Operand::Mem(m)) => {
             let vsib = m.index.map(|(_, w, _)| w > 64).unwrap_or(false);
             !vsib
                 && m.size
                     .is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
         }
         (Slot::Vsib(w), Operand::Mem(m)) => {
-            m.index.map(|(_, iw, _)| iw == w).unwrap_or(false)
+            m.index
+                .map(|(r, iw, _)| iw == w && reaches(form, r))
+                .unwrap_or(false)
                 && m.size
                     .is_none_or(|sz| form.mem_bytes == 0 || sz == form.mem_bytes)
         }
@@ -899,6 +893,11 @@ pub fn slot_fits(
         (Slot::Branch(_), Operand::Label(_)) => true,
         _ => false,
     }
+}
+
+/// Whether `form`'s encoding reaches vector register `r` (xmm16-31 need EVEX).
+fn reaches(form: &Form, r: Reg) -> bool {
+    form.evex.is_some() || !matches!(r, Reg::Phys(p) if regs::evex_only(p))
 }
 
 fn describe_forms(all: &[Form]) -> String {

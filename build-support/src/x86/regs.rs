@@ -1,7 +1,8 @@
 //! amd64 register names and numbering.
 //!
 //! Physical numbers: 0-15 general purpose (rax rcx rdx rbx rsp rbp rsi rdi r8-r15,
-//! hardware order), 16-31 vector (xmm/ymm/zmm 0-15), 48-55 mask (k0-k7).
+//! hardware order), 16-47 vector (xmm/ymm/zmm 0-31; 16-31 are EVEX-only), 48-55
+//! mask (k0-k7).
 
 use crate::ir::Class;
 use iced_x86::Register;
@@ -55,16 +56,38 @@ pub fn reserved_reason(phys: u8) -> Option<&'static str> {
 
 /// Caller-saved first, so the native prologue saves as little as possible.
 const GP_ORDER: [u8; 13] = [0, 1, 2, 6, 7, 8, 9, 10, 11, 3, 12, 13, 14];
-const VEC_ORDER: [u8; 16] = [
-    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+/// xmm0-15, then the EVEX-only xmm16-31 (taken only under pressure, so a value that
+/// meets a legacy or VEX instruction rarely lands there).
+const VEC_ORDER: [u8; 32] = [
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
+    40, 41, 42, 43, 44, 45, 46, 47,
 ];
+/// k1-k7: k0 as a writemask means "no mask", so values never live there.
 const MASK_ORDER: [u8; 7] = [49, 50, 51, 52, 53, 54, 55];
 
+/// The first EVEX-only vector register (xmm16).
+pub const VEC_EVEX_FIRST: u8 = VEC_BASE + 16;
+
+/// Whether `phys` is a vector register only EVEX encodings reach (xmm16-31).
+pub fn evex_only(phys: u8) -> bool {
+    (VEC_EVEX_FIRST..MASK_BASE).contains(&phys)
+}
+
+/// Allocatable registers of a block that does not use AVX-512: xmm0-15.
 pub fn allocatable(class: Class) -> &'static [u8] {
     match class {
         Class::Gp => &GP_ORDER,
-        Class::Vec => &VEC_ORDER,
+        Class::Vec => &VEC_ORDER[..16],
         Class::Mask => &MASK_ORDER,
+    }
+}
+
+/// Allocatable registers of a block that uses AVX-512 (see
+/// [`super::evex::allows_evex_registers`]): xmm0-31.
+pub fn allocatable_evex(class: Class) -> &'static [u8] {
+    match class {
+        Class::Vec => &VEC_ORDER,
+        c => allocatable(c),
     }
 }
 
@@ -87,7 +110,7 @@ pub fn parse(name: &str) -> Option<(u8, Class, Width)> {
     }
     for (prefix, width) in [("xmm", 128), ("ymm", 256), ("zmm", 512)] {
         if let Some(n) = name.strip_prefix(prefix).and_then(|d| d.parse::<u8>().ok()) {
-            if n < 16 && name == format!("{prefix}{n}") {
+            if n < 32 && name == format!("{prefix}{n}") {
                 return Some((VEC_BASE + n, Class::Vec, width));
             }
         }

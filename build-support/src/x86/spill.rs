@@ -2,6 +2,7 @@
 //! slot `[rsp + offset]` (`offset(SP)` in Go, the hardware stack pointer).
 //!
 //! Go keeps amd64 stacks only 8-byte aligned, so vector slots use unaligned moves.
+//! Opmask values spill with `kmovq` (AVX512BW), zmm values with `vmovdqu64`.
 
 use super::forms::{self, Form};
 use super::parse::{slot_fits, Inst, Mem, Operand, Prefix};
@@ -15,7 +16,7 @@ use proc_macro2::Span;
 pub fn slot_bytes(body: &Body<Inst>, v: u32) -> Result<u32, String> {
     match body.vregs[v as usize].class {
         Class::Gp => Ok(8),
-        Class::Mask => Err("mask registers cannot be spilled yet".into()),
+        Class::Mask => Ok(8),
         Class::Vec => {
             let mut width: Width = 128;
             for inst in body.insts() {
@@ -32,9 +33,6 @@ pub fn slot_bytes(body: &Body<Inst>, v: u32) -> Result<u32, String> {
                     }
                 }
             }
-            if width > 256 {
-                return Err("zmm values cannot be spilled yet (no EVEX forms)".into());
-            }
             Ok(width as u32 / 8)
         }
     }
@@ -42,16 +40,26 @@ pub fn slot_bytes(body: &Body<Inst>, v: u32) -> Result<u32, String> {
 
 /// How a body's vector spills are encoded: a body that uses VEX-encoded vector
 /// instructions spills 16-byte values with `vmovdqu` too (mixing legacy SSE moves
-/// in costs a state transition).
+/// in costs a state transition); one that may allocate xmm16-31 uses the EVEX
+/// `vmovdqu64`, which reaches them.
 #[derive(Clone, Copy, Debug)]
 pub struct MoveStyle {
     vex: bool,
+    evex: bool,
+    /// The block declares AVX512BW: masks spill whole with `kmovq` (AVX512F alone
+    /// has 16-bit masks and `kmovw`).
+    bw: bool,
 }
 
 impl MoveStyle {
     pub fn of(body: &Body<Inst>) -> MoveStyle {
         MoveStyle {
             vex: uses_vex(body),
+            evex: super::evex::allows_evex_registers(body),
+            bw: body
+                .features
+                .iter()
+                .any(|d| super::features::TABLE.covers(d, "avx512bw")),
         }
     }
 }
@@ -79,13 +87,18 @@ pub fn spill_move(
     span: Span,
 ) -> Inst {
     let (mnemonic, width): (&str, Width) = match (class, slot.bytes) {
+        (Class::Mask, _) => (if style.bw { "kmovq" } else { "kmovw" }, 64),
+        (Class::Vec, 64) => ("vmovdqu64", 512),
+        (Class::Vec, 32) if style.evex => ("vmovdqu64", 256),
+        (Class::Vec, _) if style.evex => ("vmovdqu64", 128),
         (Class::Vec, 32) => ("vmovdqu", 256),
         (Class::Vec, _) if style.vex => ("vmovdqu", 128),
         (Class::Vec, _) => ("movdqu", 128),
         _ => ("mov", 64),
     };
     let mem = Operand::Mem(Mem {
-        size: Some(width as u32 / 8),
+        // An opmask register is 64 bits wide; kmovw moves its low 16.
+        size: Some(if mnemonic == "kmovw" { 2 } else { width as u32 / 8 }),
         base: Some(Reg::Phys(regs::RSP)),
         index: None,
         disp: slot.offset as i64,
@@ -117,6 +130,7 @@ pub fn spill_move(
         mnemonic: mnemonic.into(),
         prefix: Prefix::None,
         ops,
+        evex: Default::default(),
         forms: fits,
         span,
         uses,

@@ -31,6 +31,16 @@ proptest! {
     fn count_byte_matches(s in ".{0,200}", b: u8) {
         let want = s.bytes().filter(|c| *c == b).count() as u64;
         prop_assert_eq!(count::count_byte(&s, b), want);
+        // count_byte64 dispatches (AVX-512 where the CPU has it, SSE2 otherwise);
+        // every variant this CPU runs, through the macro's test hook.
+        prop_assert_eq!(count::count_byte64(&s, b), want);
+        for (k, name, has) in count::__go_asm_count_byte64_variants() {
+            if has {
+                // SAFETY: the CPU has the variant's features.
+                let got = unsafe { count::__go_asm_count_byte64_variant(k, &s, b) };
+                prop_assert_eq!(got, want, "{}", name);
+            }
+        }
     }
 
     #[test]
@@ -128,6 +138,7 @@ fn variants_on_this_cpu() {
     let all = [
         ("dot", dot::__go_asm_dot_variants()),
         ("index_byte", search::__go_asm_index_byte_variants()),
+        ("count_byte64", count::__go_asm_count_byte64_variants()),
     ];
     for (f, variants) in all {
         assert!(!variants.is_empty(), "{f} has variants on the host");

@@ -1,11 +1,11 @@
 //! Writes the committed Go call runtime (`runtime/go/calln`) from
-//! `go_asm_build::calln::generate`.
+//! `go_asm_build::internal::calln::generate`.
 //!
 //! Usage: `gen-runtime [--check] [--frame-bytes N] [DIR]`. `DIR` defaults to
 //! `runtime/go/calln` under the workspace root. With `--check` nothing is written;
 //! the command fails if the directory differs from what would be generated.
 
-use go_asm_build::calln::{generate, CallnOptions};
+use go_asm_build::internal::calln::{generate, CallnOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -12,16 +12,16 @@
 #[path = "../x86_oracle.rs"]
 mod x86_oracle;
 
-use go_asm_build::x86::gosyntax::Order;
+use go_asm_build::internal::x86::gosyntax::Order;
 use iced_x86::Code;
 use std::collections::BTreeMap;
 use std::time::Instant;
 use x86_oracle::*;
 
 /// The unsigned 8-bit immediate of a placed instruction, if its form has one.
-fn go_imm8(p: &go_asm_build::x86::encode::Placed) -> Option<u8> {
-    use go_asm_build::x86::forms::{ImmKind, Slot};
-    use go_asm_build::x86::parse::Operand;
+fn go_imm8(p: &go_asm_build::internal::x86::encode::Placed) -> Option<u8> {
+    use go_asm_build::internal::x86::forms::{ImmKind, Slot};
+    use go_asm_build::internal::x86::parse::Operand;
     p.inst
         .ops
         .iter()

@@ -21,3 +21,34 @@ done:
 	MOVD	R3, R0
 	MOVD	R0, ret+24(FP)
 	RET
+
+// func countByte64Arm64Neon(s string, b uint8) uint64
+TEXT ·countByte64Arm64Neon(SB), NOSPLIT, $0-32
+	MOVD	s_base+0(FP), R0
+	MOVD	s_len+8(FP), R1
+	MOVBU	b+16(FP), R2
+	MOVD	ZR, R3
+	VDUP	R2, V0.B16
+	CMP	$16, R1
+	BLO	bytes
+step:
+	FMOVQ.P	16(R0), F1
+	VCMEQ	V0.B16, V1.B16, V1.B16
+	VUSHR	$7, V1.B16, V1.B16
+	VADDV	V1.B16, V1
+	VMOV	V1.B[0], R4
+	ADD	R4, R3, R3
+	SUB	$16, R1, R1
+	CMP	$16, R1
+	BHS	step
+bytes:
+	CBZ	R1, done
+	MOVBU.P	1(R0), R4
+	CMPW	R2, R4
+	CINC	EQ, R3, R3
+	SUB	$1, R1, R1
+	B	bytes
+done:
+	MOVD	R3, R0
+	MOVD	R0, ret+24(FP)
+	RET

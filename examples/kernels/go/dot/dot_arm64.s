@@ -10,7 +10,6 @@ TEXT ·dotArm64Neon(SB), NOSPLIT, $0-52
 	MOVD	a_len+8(FP), R1
 	MOVD	b_base+24(FP), R3
 	MOVD	b_len+32(FP), R4
-	MOVD	R1, R1
 	CMP	R4, R1
 	CSEL	LS, R1, R4, R1
 	VEOR	V0.B16, V0.B16, V0.B16
@@ -27,7 +26,6 @@ wide:
 narrow:
 	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
 	WORD	$0x6e20d400 // faddp v0.4s, v0.4s, v0.4s
-	VMOV	V0.B16, V0.B16
 tail:
 	CMP	R1, R2
 	BHS	done

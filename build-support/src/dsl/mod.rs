@@ -7,6 +7,8 @@
 use crate::diag::{bail, Error, Result};
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 
+pub mod lower;
+
 /// Operand tokens between two top-level commas.
 pub type Tokens = Vec<TokenTree>;
 
@@ -31,6 +33,22 @@ pub fn span_of(tokens: &[TokenTree]) -> Span {
     match (tokens.first(), tokens.last()) {
         (Some(a), Some(b)) => a.span().join(b.span()).unwrap_or_else(|| a.span()),
         _ => Span::call_site(),
+    }
+}
+
+/// The text of an identifier token.
+pub fn ident_text(t: &TokenTree) -> Option<String> {
+    match t {
+        TokenTree::Ident(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+/// The character of a punctuation token.
+pub fn punct(t: &TokenTree) -> Option<char> {
+    match t {
+        TokenTree::Punct(p) => Some(p.as_char()),
+        _ => None,
     }
 }
 

@@ -1,0 +1,139 @@
+//! The C header of a package: every native function by its symbol, and the structs
+//! its signatures use.
+
+use crate::arch::Arch;
+use crate::backends::backend;
+use crate::c_results::{self, c_type_of};
+use crate::func::AsmFn;
+
+/// The C header declaring every function of a package, by its native symbol
+/// (symbol.rs: never the bare Rust name, which could clash with libc or another
+/// crate). Defining `GO_ASM_SHORT_NAMES` before including it also makes each Rust
+/// name a macro for its symbol, for code that knows those names are free.
+pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -> String {
+    let mut s = format!(
+        "{}\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdlib.h>\n#if defined(__aarch64__) && defined(__linux__)\n#include <sys/auxv.h>\n#endif\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
+        crate::generated::HEADER
+    );
+    for st in structs {
+        s.push('\n');
+        s.push_str(&st.c_decl());
+    }
+    let mut dispatchers = String::new();
+    for f in fns {
+        s.push('\n');
+        for d in &f.sig.docs {
+            s.push_str(&format!("// {d}\n").replace("// \n", "//\n"));
+        }
+        let params: Vec<String> = f
+            .sig
+            .params
+            .iter()
+            .flat_map(|p| p.ty.c_params(&p.name))
+            .collect();
+        let params = if params.is_empty() {
+            "void".to_string()
+        } else {
+            params.join(", ")
+        };
+        let ret = match f.sig.results.len() {
+            0 => "void".to_string(),
+            1 => c_type_of(&f.sig.results[0].ty),
+            _ => {
+                let name = format!("{}_results", f.symbol);
+                s.push_str(&format!("struct {name} {{\n"));
+                for field in c_results::c_fields(&f.sig) {
+                    s.push_str(&format!("    {field}\n"));
+                }
+                s.push_str("};\n");
+                format!("struct {name}")
+            }
+        };
+        if f.dispatches() {
+            // After every variant's declaration.
+            s.push_str(&format!(
+                "// {}: its dispatching entry point follows its variants.\n",
+                f.symbol
+            ));
+            dispatchers.push_str(&c_dispatcher(fns, f, &ret, &params));
+        } else {
+            s.push_str(&format!("{ret} {}({params});\n", f.symbol));
+        }
+    }
+    if !dispatchers.is_empty() {
+        s.push('\n');
+        s.push_str(&dispatchers);
+    }
+    // The Rust names, for a translation unit that knows they clash with nothing.
+    s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
+    for f in fns.iter().filter(|f| f.symbol != f.sig.name) {
+        s.push_str(&format!("#define {} {}\n", f.sig.name, f.symbol));
+        if f.sig.results.len() > 1 {
+            s.push_str(&format!(
+                "#define {}_results {}_results\n",
+                f.sig.name, f.symbol
+            ));
+        }
+    }
+    s.push_str("#endif\n");
+    s.push_str("\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+    s
+}
+
+/// A dispatching function's entry point: a `static inline` function that picks
+/// the first variant whose features the CPU has (each architecture's checks:
+/// GCC/Clang's `__builtin_cpu_supports` on x86-64, `getauxval(AT_HWCAP)` on Linux
+/// arm64, the Apple baseline on Apple arm64) once, stores it atomically (racing
+/// first calls pick the same), and calls it; abort() when none runs.
+fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
+    if f.sig.results.len() > 1 {
+        return format!(
+            "// {} has one entry per variant below (each returns its own results struct);\n// pick one by CPU feature.\n",
+            f.sig.name
+        );
+    }
+    let args: Vec<&str> = if params == "void" {
+        Vec::new()
+    } else {
+        params
+            .split(", ")
+            .map(|p| {
+                p.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or(p)
+            })
+            .collect()
+    };
+    let variants: Vec<&&AsmFn> = fns
+        .iter()
+        .filter(|v| v.variant_arch.is_some() && v.symbol.starts_with(&format!("{}_", f.symbol)))
+        .collect();
+    let mut s = format!(
+        "static inline {ret} {}({params}) {{\n    typedef {ret} (*goasm_variant)({params});\n    static goasm_variant chosen;\n    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);\n    if (!v) {{\n",
+        f.symbol
+    );
+    for arch in Arch::ALL {
+        let b = backend(arch);
+        s.push_str(&format!("#if {}\n", b.features().c_guard));
+        let of_arch: Vec<_> = variants
+            .iter()
+            .filter(|v| v.variant_arch == Some(arch))
+            .map(|v| (v, b.c_detection(&v.blocks[0].feature_list())))
+            .collect();
+        // The feature words are read once, before the first check.
+        if let Some((_, d)) = of_arch.iter().find(|(_, d)| !d.checks.is_empty()) {
+            s.push_str(&d.prelude);
+        }
+        for (v, d) in &of_arch {
+            let cond: String = d.checks.iter().map(|c| format!(" && {c}")).collect();
+            s.push_str(&format!("        if (!v{cond}) v = {};\n", v.symbol));
+        }
+        s.push_str("#endif\n");
+    }
+    s.push_str(&format!(
+        "        if (!v) abort(); /* no variant of {} runs on this CPU */\n        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);\n    }}\n    return v({});\n}}\n",
+        f.sig.name,
+        args.join(", ")
+    ));
+    s
+}

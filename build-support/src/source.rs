@@ -1,0 +1,185 @@
+//! Reading Rust sources: the `#[go_asm]` functions and structs of one file, with
+//! its text (a `go!` block is copied from it).
+
+use crate::diag::{Error, Result};
+use crate::func::AsmFn;
+use crate::gopkg::GoStruct;
+use crate::symbol::{CrateId, Origin};
+use crate::table_text::Lifted;
+use std::path::Path;
+
+/// A parsed source file: its functions and structs, with the text for `go!` blocks.
+pub struct Source {
+    pub path: String,
+    pub text: String,
+    pub fns: Vec<AsmFn>,
+    pub structs: Vec<GoStruct>,
+}
+
+/// Parses a `#[go_asm]` function defined at `origin` (`func::parse_fn`), refusing
+/// parameters named like a register of any architecture.
+pub fn parse_fn(f: &syn::ItemFn, origin: &Origin, args: proc_macro2::TokenStream) -> Result<AsmFn> {
+    parse_fn_in(f, origin, args, &Lifted::default())
+}
+
+/// [`parse_fn`] for a source whose large tables were lifted out ([`crate::table_text`]).
+fn parse_fn_in(
+    f: &syn::ItemFn,
+    origin: &Origin,
+    args: proc_macro2::TokenStream,
+    lifted: &Lifted,
+) -> Result<AsmFn> {
+    crate::func::parse_fn_in(
+        f,
+        origin,
+        args,
+        &crate::register_names::clash,
+        &|arch| crate::backends::backend(arch).features(),
+        lifted,
+    )
+}
+
+fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
+    attrs.iter().find(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "go_asm")
+    })
+}
+
+fn has_go_asm_attr(attrs: &[syn::Attribute]) -> bool {
+    go_asm_attr(attrs).is_some()
+}
+
+/// The tokens between `#[go_asm(` and `)]`, as the macro receives them.
+fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
+    match go_asm_attr(attrs).map(|a| &a.meta) {
+        Some(syn::Meta::List(l)) => l.tokens.clone(),
+        Some(syn::Meta::NameValue(nv)) => quote::ToTokens::to_token_stream(&nv.value),
+        _ => proc_macro2::TokenStream::new(),
+    }
+}
+
+fn collect(
+    items: &[syn::Item],
+    origin: &Origin,
+    tables: &Lifted,
+    fns: &mut Vec<AsmFn>,
+    structs: &mut Vec<GoStruct>,
+    errors: &mut Vec<Error>,
+) {
+    for item in items {
+        match item {
+            syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
+                match parse_fn_in(f, origin, attr_args(&f.attrs), tables) {
+                    Ok(af) => {
+                        // A dispatching function's variants follow it (func.rs).
+                        let variants = af.variants();
+                        fns.push(af);
+                        fns.extend(variants);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => match parse_struct(s) {
+                Ok(st) => structs.push(st),
+                Err(e) => errors.push(e),
+            },
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    collect(items, origin, tables, fns, structs, errors);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A `#[go_asm]` struct: `#[repr(C)]`, named fields of scalars.
+pub fn parse_struct(s: &syn::ItemStruct) -> std::result::Result<GoStruct, Error> {
+    use syn::spanned::Spanned;
+    let repr_c = s.attrs.iter().any(|a| {
+        a.path().is_ident("repr")
+            && a.parse_args::<syn::Ident>()
+                .map(|i| i == "C")
+                .unwrap_or(false)
+    });
+    if !repr_c {
+        return Err(Error::new(
+            s.ident.span(),
+            "a #[go_asm] struct needs #[repr(C)] so Rust, C and Go agree on its layout",
+        ));
+    }
+    if !s.generics.params.is_empty() {
+        return Err(Error::new(
+            s.generics.span(),
+            "a #[go_asm] struct cannot be generic",
+        ));
+    }
+    let syn::Fields::Named(named) = &s.fields else {
+        return Err(Error::new(
+            s.fields.span(),
+            "a #[go_asm] struct has named fields",
+        ));
+    };
+    let mut fields = Vec::new();
+    for f in &named.named {
+        let ty = match crate::sig::parse_type(&f.ty, "field")? {
+            crate::sig::Ty::Scalar(sc) => sc,
+            _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
+        };
+        fields.push((f.ident.as_ref().expect("named").to_string(), ty));
+    }
+    Ok(GoStruct {
+        name: s.ident.to_string(),
+        docs: crate::sig::docs_of(&s.attrs),
+        fields,
+    })
+}
+
+/// proc-macro2's message for text that is not a token stream.
+const LEX_ERROR: &str = "cannot parse string into token stream";
+
+/// Parses one source file's `#[go_asm]` items, for the crate in cargo's
+/// environment ([`CrateId::from_env`]).
+pub fn parse_source(path: &str, text: String) -> std::result::Result<Source, Vec<String>> {
+    let origin = CrateId::from_env().origin(Path::new(path));
+    parse_source_at(path, text, &origin)
+}
+
+/// Parses one source file (shown as `path` in messages) defined at `origin`.
+pub fn parse_source_at(
+    path: &str,
+    text: String,
+    origin: &Origin,
+) -> std::result::Result<Source, Vec<String>> {
+    let lifted = crate::table_text::lift(&text);
+    let (parsed, tables) = match &lifted {
+        Some((blanked, tables)) => (blanked.as_str(), tables),
+        None => (text.as_str(), &Lifted::default()),
+    };
+    let file = syn::parse_file(parsed).map_err(|e| {
+        let mut e = Error::from(e);
+        // proc-macro2's lexer says only "cannot parse string into token stream".
+        if e.message == LEX_ERROR {
+            e.message = "the file does not split into Rust tokens here: an unbalanced `(`, `[` or `{`, or an unterminated literal".into();
+        }
+        vec![e.located(path)]
+    })?;
+    let mut fns = Vec::new();
+    let mut structs = Vec::new();
+    let mut errors = Vec::new();
+    collect(&file.items, origin, tables, &mut fns, &mut structs, &mut errors);
+    drop(file);
+    drop(lifted);
+    if !errors.is_empty() {
+        return Err(errors.iter().map(|e| e.located(path)).collect());
+    }
+    Ok(Source {
+        path: path.to_string(),
+        text,
+        fns,
+        structs,
+    })
+}
