@@ -7,12 +7,14 @@ use crate::arch::{Abi, Arch, Target};
 use crate::c_results::Placement;
 use crate::call_abi;
 use crate::diag::{bail, Result};
+use crate::features::{self, CDetection, Feature, FeatureTable, GoDetect, GoDetection};
 use crate::frame::{self, Frame, Slot};
 use crate::func::{AsmFn, Block};
 use crate::ir::{allocated, Body, Effects, LabelId, Node, Reg};
 use crate::regalloc::{self, Order, RegFile};
 use crate::sig::Signature;
 use crate::spill::{self, SpillCode, SpillSlot};
+use proc_macro2::Span;
 
 /// How a table reference is patched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub struct Compiled {
     pub clobbers: Vec<u8>,
     /// Whether some `return` jumps to the exit label (it must be printed).
     pub exit_referenced: bool,
+    /// Declared features no instruction needs (the build step warns).
+    pub unused_features: Vec<(&'static str, Span)>,
 }
 
 /// A native function: its code and where the shared body sits in it.
@@ -170,6 +174,24 @@ pub trait Backend: SpillCode + Sync + 'static {
     fn is_register(name: &str) -> bool;
     /// Whether Go's assembler for this architecture reads `name` as a register.
     fn is_go_register(name: &str) -> bool;
+    /// The CPU features a block may declare (the folder's `features.rs`).
+    const FEATURES: &'static FeatureTable;
+    /// An instruction as the feature proof sees it: what each form the encoder may
+    /// still pick needs beyond the baseline.
+    fn feature_use(inst: &Self::Inst) -> features::Use<'_>;
+    /// Keeps only the forms of `inst` whose needs `allowed` accepts (the proof has
+    /// shown one is left), so the encoder cannot pick a form the block does not
+    /// declare. Architectures with one form per instruction keep it.
+    fn keep_forms(_inst: &mut Self::Inst, _allowed: &dyn Fn(&[&'static str]) -> bool) {}
+    /// Go dispatch: the code that detects the package's features at init.
+    fn go_detection(d: &GoDetect) -> GoDetection;
+    /// Go dispatch: the condition that is true when the CPU has `features`.
+    fn go_condition(prefix: &str, features: &[Feature]) -> String {
+        let all: Vec<String> = features.iter().map(|f| f.go_var(prefix)).collect();
+        all.join(" && ")
+    }
+    /// C dispatch: the checks of `features` in the header's entry point.
+    fn c_detection(features: &[Feature]) -> CDetection;
 }
 
 /// An architecture as the arch-neutral modules see it: [`Backend`] behind a trait
@@ -191,6 +213,10 @@ pub trait ArchBackend: Sync {
     fn result_placement(&self, abi: Abi, sig: &Signature) -> Placement;
     fn is_register(&self, name: &str) -> bool;
     fn is_go_register(&self, name: &str) -> bool;
+    fn features(&self) -> &'static FeatureTable;
+    fn go_detection(&self, d: &GoDetect) -> GoDetection;
+    fn go_condition(&self, prefix: &str, features: &[Feature]) -> String;
+    fn c_detection(&self, features: &[Feature]) -> CDetection;
 }
 
 impl<B: Backend> ArchBackend for B {
@@ -236,6 +262,18 @@ impl<B: Backend> ArchBackend for B {
     fn is_go_register(&self, name: &str) -> bool {
         B::is_go_register(name)
     }
+    fn features(&self) -> &'static FeatureTable {
+        B::FEATURES
+    }
+    fn go_detection(&self, d: &GoDetect) -> GoDetection {
+        B::go_detection(d)
+    }
+    fn go_condition(&self, prefix: &str, features: &[Feature]) -> String {
+        B::go_condition(prefix, features)
+    }
+    fn c_detection(&self, features: &[Feature]) -> CDetection {
+        B::c_detection(features)
+    }
 }
 
 pub fn label_name(labels: &[String], l: LabelId) -> String {
@@ -264,7 +302,21 @@ fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
 /// `c_hints` are, per frame argument slot, the register the C ABI delivers it in.
 pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled> {
     use crate::dsl::comments::{self, BodyLine};
-    let (body, arg_vregs, mut hints) = B::lower(f, block)?;
+    let (mut body, arg_vregs, mut hints) = B::lower(f, block)?;
+    let unused_features = features::prove(
+        B::FEATURES,
+        &block.features,
+        body.nodes.iter().filter_map(|n| match n {
+            Node::Inst(i) => Some(B::feature_use(i)),
+            Node::Label(_) => None,
+        }),
+    )?;
+    for n in &mut body.nodes {
+        if let Node::Inst(i) = n {
+            B::keep_forms(i, &|needs| B::FEATURES.allows(&block.features, needs));
+        }
+    }
+    body.features = block.features.iter().map(|(f, _)| f.name).collect();
     let frame = frame::layout(&f.sig);
     hints.resize(body.vregs.len(), None);
     for (v, hint) in arg_vregs.iter().zip(c_hints) {
@@ -274,6 +326,14 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         }
     }
     let alloc = allocate::<B>(&body, &hints)?;
+    // The spill code the allocator added must keep to the declaration too.
+    if !alloc.spilled.is_empty() {
+        features::prove(
+            B::FEATURES,
+            &block.features,
+            alloc.body.insts().map(B::feature_use),
+        )?;
+    }
     let (body, assign) = (alloc.body, alloc.assign);
     let used = mentioned(&body.nodes, body.vregs.len());
     let nodes: Vec<Node<B::Inst>> = body
@@ -345,6 +405,7 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         result_regs: body.results.clone(),
         clobbers,
         exit_referenced,
+        unused_features,
     })
 }
 

@@ -1,6 +1,8 @@
 //! The C header of a package: every native function by its symbol, and the structs
 //! its signatures use.
 
+use crate::arch::Arch;
+use crate::backends::backend;
 use crate::c_results::{self, c_type_of};
 use crate::func::AsmFn;
 
@@ -10,13 +12,14 @@ use crate::func::AsmFn;
 /// name a macro for its symbol, for code that knows those names are free.
 pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -> String {
     let mut s = format!(
-        "{}\n\n// Regenerate it from those Rust sources: build the crate (its build.rs calls\n// go_asm_build::Package) or run go-asm gen with the same options.\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
+        "{}\n\n// Regenerate it from those Rust sources: build the crate (its build.rs calls\n// go_asm_build::Package) or run go-asm gen with the same options.\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdlib.h>\n#if defined(__aarch64__) && defined(__linux__)\n#include <sys/auxv.h>\n#endif\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
         crate::generated::HEADER
     );
     for st in structs {
         s.push('\n');
         s.push_str(&st.c_decl());
     }
+    let mut dispatchers = String::new();
     for f in fns {
         s.push('\n');
         for d in &f.sig.docs {
@@ -46,13 +49,31 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
                 format!("struct {name}")
             }
         };
-        match arch_condition(f) {
-            Some(cond) => s.push_str(&format!(
-                "#if {cond}\n{ret} {}({params});\n#endif\n",
+        let guard = arch_condition(f);
+        if f.dispatches() {
+            // After every variant's declaration.
+            s.push_str(&format!(
+                "// {}: its dispatching entry point follows its variants.\n",
                 f.symbol
-            )),
-            None => s.push_str(&format!("{ret} {}({params});\n", f.symbol)),
+            ));
+            let d = c_dispatcher(fns, f, &ret, &params);
+            dispatchers.push_str(&match &guard {
+                Some(cond) => format!("#if {cond}\n{d}#endif\n"),
+                None => d,
+            });
+        } else {
+            match guard {
+                Some(cond) => s.push_str(&format!(
+                    "#if {cond}\n{ret} {}({params});\n#endif\n",
+                    f.symbol
+                )),
+                None => s.push_str(&format!("{ret} {}({params});\n", f.symbol)),
+            }
         }
+    }
+    if !dispatchers.is_empty() {
+        s.push('\n');
+        s.push_str(&dispatchers);
     }
     // The Rust names, for a translation unit that knows they clash with nothing.
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
@@ -77,10 +98,68 @@ fn arch_condition(f: &AsmFn) -> Option<String> {
     if crate::arch::Arch::ALL.iter().all(|a| f.block(*a).is_some()) {
         return None;
     }
-    let conds: Vec<&str> = f
-        .blocks
+    let conds: Vec<&str> = crate::arch::Arch::ALL
         .iter()
-        .map(|b| crate::backends::backend(b.arch).c_condition())
+        .filter(|a| f.block(**a).is_some())
+        .map(|a| crate::backends::backend(*a).c_condition())
         .collect();
     Some(conds.join(" || "))
+}
+
+/// A dispatching function's entry point: a `static inline` function that picks
+/// the first variant whose features the CPU has (each architecture's checks:
+/// GCC/Clang's `__builtin_cpu_supports` on x86-64, `getauxval(AT_HWCAP)` on Linux
+/// arm64, the Apple baseline on Apple arm64) once, stores it atomically (racing
+/// first calls pick the same), and calls it; abort() when none runs.
+fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
+    if f.sig.results.len() > 1 {
+        return format!(
+            "// {} has one entry per variant below (each returns its own results struct);\n// pick one by CPU feature.\n",
+            f.sig.name
+        );
+    }
+    let args: Vec<&str> = if params == "void" {
+        Vec::new()
+    } else {
+        params
+            .split(", ")
+            .map(|p| {
+                p.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or(p)
+            })
+            .collect()
+    };
+    let variants: Vec<&&AsmFn> = fns
+        .iter()
+        .filter(|v| v.variant_arch.is_some() && v.symbol.starts_with(&format!("{}_", f.symbol)))
+        .collect();
+    let mut s = format!(
+        "static inline {ret} {}({params}) {{\n    typedef {ret} (*goasm_variant)({params});\n    static goasm_variant chosen;\n    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);\n    if (!v) {{\n",
+        f.symbol
+    );
+    for arch in Arch::ALL {
+        let b = backend(arch);
+        s.push_str(&format!("#if {}\n", b.features().c_guard));
+        let of_arch: Vec<_> = variants
+            .iter()
+            .filter(|v| v.variant_arch == Some(arch))
+            .map(|v| (v, b.c_detection(&v.blocks[0].feature_list())))
+            .collect();
+        // The feature words are read once, before the first check.
+        if let Some((_, d)) = of_arch.iter().find(|(_, d)| !d.checks.is_empty()) {
+            s.push_str(&d.prelude);
+        }
+        for (v, d) in &of_arch {
+            let cond: String = d.checks.iter().map(|c| format!(" && {c}")).collect();
+            s.push_str(&format!("        if (!v{cond}) v = {};\n", v.symbol));
+        }
+        s.push_str("#endif\n");
+    }
+    s.push_str(&format!(
+        "        if (!v) abort(); /* no variant of {} runs on this CPU */\n        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);\n    }}\n    return v({});\n}}\n",
+        f.sig.name,
+        args.join(", ")
+    ));
+    s
 }

@@ -4,7 +4,8 @@
 pub use crate::arch::Arch;
 use crate::diag::{bail, Result};
 use crate::dsl;
-use crate::sig::{parse_signature, Scalar, Signature};
+use crate::features::{Feature, FeatureTable, Tables};
+use crate::sig::{go_ident, parse_signature, Scalar, Signature};
 use crate::table_text::Lifted;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
@@ -29,6 +30,21 @@ pub struct Block {
     /// Its `//` comments: read from the source text by the build step (tokens
     /// hold none), empty in the macro.
     pub comments: Vec<crate::dsl::comments::Comment>,
+    /// Declared with `#[features(avx2, fma)]` (features.rs), each with its span;
+    /// empty: the architecture's baseline.
+    pub features: Vec<(Feature, Span)>,
+    /// The architecture's feature table the names come from.
+    pub table: &'static FeatureTable,
+}
+
+impl Block {
+    pub fn feature_list(&self) -> Vec<Feature> {
+        self.features.iter().map(|(f, _)| *f).collect()
+    }
+    /// `avx2, fma`, or the baseline's description.
+    pub fn describe_features(&self) -> String {
+        self.table.describe(&self.features)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -41,28 +57,85 @@ pub struct AsmFn {
     pub go_body: Option<Span>,
     /// The native C symbol (symbol.rs): object, header, wrapper, `.syso` route.
     pub symbol: String,
+    /// Set on the variants of a dispatching function ([`AsmFn::variants`]): the
+    /// one architecture it has a block for.
+    pub variant_arch: Option<Arch>,
 }
 
 impl AsmFn {
     pub fn block(&self, arch: Arch) -> Option<&Block> {
         self.blocks.iter().find(|b| b.arch == arch)
     }
+
+    /// The blocks of `arch` in source order: the dispatch order.
+    pub fn blocks_of(&self, arch: Arch) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(move |b| b.arch == arch)
+    }
+
+    /// One private function per block of a dispatching function, in dispatch order:
+    /// `dot` with `#[features(avx2, fma)] amd64!` has `dot_amd64_avx2_fma` (Go
+    /// `dotAmd64Avx2Fma`, C `<symbol>_amd64_avx2_fma`). Everything downstream (Go
+    /// assembly, objects, header) handles them as ordinary functions.
+    pub fn variants(&self) -> Vec<AsmFn> {
+        if !self.dispatches() {
+            return Vec::new();
+        }
+        self.blocks
+            .iter()
+            .map(|b| {
+                let suffix = variant_suffix(b);
+                let mut sig = self.sig.clone();
+                sig.name = format!("{}_{suffix}", self.sig.name);
+                sig.public = false;
+                // `go_name` names the dispatching function, not its variants.
+                sig.exact_go_name = None;
+                sig.docs = vec![format!(
+                    "{} needs {}.",
+                    go_ident(&sig.name, false),
+                    b.describe_features()
+                )];
+                AsmFn {
+                    symbol: format!("{}_{suffix}", self.symbol),
+                    sig,
+                    tables: self.tables.clone(),
+                    blocks: vec![b.clone()],
+                    go_body: None,
+                    variant_arch: Some(b.arch),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether calls dispatch at run time: some architecture has several blocks or
+    /// one that needs more than the baseline.
+    pub fn dispatches(&self) -> bool {
+        self.variant_arch.is_none()
+            && Arch::ALL.into_iter().any(|a| {
+                let mut bs = self.blocks_of(a);
+                match (bs.next(), bs.next()) {
+                    (Some(b), None) => !b.features.is_empty(),
+                    (Some(_), Some(_)) => true,
+                    _ => false,
+                }
+            })
+    }
 }
 
 const BODY_FORMS: &str =
-    "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }`, `go! { .. }` and `const NAME: [T; N] = [..];` tables";
+    "a #[go_asm] body holds `amd64! { .. }`, `arm64! { .. }` (each optionally after `#[features(..)]`), `go! { .. }` and `const NAME: [T; N] = [..];` tables";
 
 /// Parses a `#[go_asm]` function defined at `origin`; `args` are the attribute's
 /// (`c_name = ".."`, `go_name = ".."`, symbol.rs). `register_clash` names the
-/// parameters a block would read as registers (`source::parse_fn` passes every
-/// architecture's).
+/// parameters a block would read as registers and `features` gives each
+/// architecture's feature table (`source::parse_fn` passes every architecture's).
 pub fn parse_fn(
     f: &syn::ItemFn,
     origin: &crate::symbol::Origin,
     args: TokenStream,
     register_clash: crate::sig::RegisterClash,
+    features: Tables,
 ) -> Result<AsmFn> {
-    parse_fn_in(f, origin, args, register_clash, &Lifted::default())
+    parse_fn_in(f, origin, args, register_clash, features, &Lifted::default())
 }
 
 /// [`parse_fn`] for a function of a source text whose large tables were lifted
@@ -72,6 +145,7 @@ pub fn parse_fn_in(
     origin: &crate::symbol::Origin,
     args: TokenStream,
     register_clash: crate::sig::RegisterClash,
+    features: Tables,
     lifted: &Lifted,
 ) -> Result<AsmFn> {
     let attr = crate::symbol::parse_attr_args(args)?;
@@ -81,9 +155,9 @@ pub fn parse_fn_in(
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;
     for stmt in &f.block.stmts {
-        let mac = match stmt {
-            syn::Stmt::Macro(m) => &m.mac,
-            syn::Stmt::Expr(syn::Expr::Macro(m), _) => &m.mac,
+        let (mac, attrs) = match stmt {
+            syn::Stmt::Macro(m) => (&m.mac, &m.attrs),
+            syn::Stmt::Expr(syn::Expr::Macro(m), _) => (&m.mac, &m.attrs),
             syn::Stmt::Item(syn::Item::Const(c)) => {
                 let t = parse_table(c, lifted)?;
                 if tables.iter().any(|o| o.name == t.name) {
@@ -104,6 +178,7 @@ pub fn parse_fn_in(
             |i| i.to_string(),
         );
         let span = mac.path.span();
+        let declared = parse_features(attrs, &name)?;
         match name.as_str() {
             "go" => {
                 if go_body.is_some() {
@@ -129,8 +204,33 @@ pub fn parse_fn_in(
                 let Some(arch) = Arch::ALL.into_iter().find(|a| a.goarch() == name) else {
                     bail!(span, "unknown block `{name}!`; {BODY_FORMS}");
                 };
-                if blocks.iter().any(|b| b.arch == arch) {
-                    bail!(span, "a second `{name}!` block");
+                let table = features(arch);
+                let declared = declared
+                    .iter()
+                    .map(|(n, sp)| {
+                        table
+                            .lookup(n)
+                            .map(|f| (f, *sp))
+                            .map_err(|why| crate::diag::Error::new(*sp, why))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                // A later block is only reached when an earlier one's features are
+                // missing: after a baseline block it would be dead.
+                if blocks
+                    .iter()
+                    .any(|b| b.arch == arch && b.features.is_empty())
+                {
+                    bail!(
+                        span,
+                        "a `{name}!` block after one that declares no features is never used: the baseline block runs on every CPU, so put it last"
+                    );
+                }
+                let wanted: Vec<Feature> = declared.iter().map(|(f, _)| *f).collect();
+                if blocks
+                    .iter()
+                    .any(|b| b.arch == arch && b.feature_list() == wanted)
+                {
+                    bail!(span, "a second `{name}!` block with the same features");
                 }
                 if mac.tokens.is_empty() {
                     bail!(
@@ -144,6 +244,8 @@ pub fn parse_fn_in(
                     tokens: mac.tokens.clone(),
                     braces: mac.delimiter.span().join(),
                     comments: Vec::new(),
+                    features: declared,
+                    table,
                 });
             }
         }
@@ -155,13 +257,111 @@ pub fn parse_fn_in(
             sig.name
         );
     }
+    check_rust_fallback(f, &sig, &blocks)?;
     Ok(AsmFn {
         symbol: attr.c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
         sig,
         tables,
         blocks,
         go_body,
+        variant_arch: None,
     })
+}
+
+/// Rust has no `go!` body to fall back on: a function whose blocks for some
+/// architecture all need features beyond the baseline must be `unsafe fn` with a
+/// `# Safety` section naming them (calling it on a CPU without them panics).
+fn check_rust_fallback(f: &syn::ItemFn, sig: &Signature, blocks: &[Block]) -> Result<()> {
+    for arch in Arch::ALL {
+        let mut of_arch = blocks.iter().filter(|b| b.arch == arch).peekable();
+        if of_arch.peek().is_none()
+            || blocks
+                .iter()
+                .any(|b| b.arch == arch && b.features.is_empty())
+        {
+            continue;
+        }
+        let mut names: Vec<&str> = of_arch
+            .flat_map(|b| b.features.iter().map(|(f, _)| f.name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let safety: Vec<&String> = sig
+            .docs
+            .iter()
+            .skip_while(|d| d.trim() != "# Safety")
+            .collect();
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !safety.iter().any(|d| mentions(d, n)))
+            .collect();
+        if f.sig.unsafety.is_none() || safety.is_empty() || !missing.is_empty() {
+            bail!(
+                sig.name_span,
+                "every {} block of `{}` needs CPU features ({}), and Rust has no go! body to fall back on: declare it `unsafe fn` with a `# Safety` doc section naming {}, or add a block without `#[features(..)]`",
+                arch.goarch(),
+                sig.name,
+                names.join(", "),
+                if missing.is_empty() { names.join(", ") } else { missing.join(", ") }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Whether a doc line names feature `n` as a word (`avx2`, `` `sse4.1` ``).
+fn mentions(line: &str, n: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .any(|w| w.trim_matches('.') == n)
+}
+
+/// `amd64_avx2_fma`; a baseline block is named by its table's baseline word
+/// (`amd64_sse2`, `arm64_neon`).
+pub fn variant_suffix(b: &Block) -> String {
+    let mut parts = vec![b.arch.goarch().to_string()];
+    if b.features.is_empty() {
+        parts.push(b.table.baseline_word.to_string());
+    }
+    parts.extend(b.features.iter().map(|(f, _)| f.name.replace('.', "")));
+    parts.join("_")
+}
+
+/// The names of `#[features(a, b, sse4.1)]` on a block, each with its span; an error
+/// for any other attribute, or on a `go!` block.
+fn parse_features(attrs: &[syn::Attribute], block: &str) -> Result<Vec<(String, Span)>> {
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for a in attrs {
+        if !a.path().is_ident("features") || block == "go" {
+            bail!(
+                a.span(),
+                "a block takes one attribute, `#[features(..)]` before `amd64!` or `arm64!`"
+            );
+        }
+        let syn::Meta::List(list) = &a.meta else {
+            bail!(a.span(), "write the features as `#[features(avx2, fma)]`");
+        };
+        let tokens: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+        for group in dsl::split_commas(&tokens)? {
+            // `sse4.1` is the tokens `sse4`, `.`, `1`.
+            let text: String = group.iter().map(|t| t.to_string()).collect();
+            let span = dsl::span_of(&group);
+            if text.is_empty() {
+                bail!(list.delimiter.span().join(), "an empty feature name");
+            }
+            if out.iter().any(|(n, _)| *n == text) {
+                bail!(span, "feature `{text}` is declared twice");
+            }
+            out.push((text, span));
+        }
+        if out.is_empty() {
+            bail!(
+                a.span(),
+                "`#[features()]` declares nothing: leave it out for a baseline block"
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Tables are printed as Go `DATA` lines; keep them to a sane size.

@@ -36,7 +36,7 @@ pub struct Unit<'a> {
     pub fallback: Option<&'a str>,
 }
 
-fn doc_lines(out: &mut String, docs: &[String]) {
+pub fn doc_lines(out: &mut String, docs: &[String]) {
     for d in docs {
         if d.is_empty() {
             out.push_str("//\n");
@@ -97,12 +97,19 @@ pub fn render(
     // arches (a function with only an `amd64!` block): its stubs build where its
     // assembly is, its `go!` body everywhere else.
     let mut groups: Vec<(Vec<Arch>, Vec<&Unit>)> = vec![(arches.to_vec(), Vec::new())];
-    for u in units {
-        let own: Vec<Arch> = arches
-            .iter()
-            .copied()
-            .filter(|a| u.compiled.iter().any(|c| c.arch == *a))
-            .collect();
+    // A dispatching function is in the first group: every package arch has its
+    // dispatcher (dispatch.rs), which falls back to the go! body there; its
+    // variants are declared in the dispatch files, not here.
+    for u in units.iter().filter(|u| u.f.variant_arch.is_none()) {
+        let own: Vec<Arch> = if u.f.dispatches() {
+            arches.to_vec()
+        } else {
+            arches
+                .iter()
+                .copied()
+                .filter(|a| u.compiled.iter().any(|c| c.arch == *a))
+                .collect()
+        };
         match groups.iter_mut().find(|(set, _)| *set == own) {
             Some((_, members)) => members.push(u),
             None => groups.push((own, vec![u])),
@@ -266,7 +273,7 @@ fn stub_file(package: &str, package_doc: &str, tag: &str, units: &[&Unit]) -> St
         stubs,
         "{HEADER}\n\n//go:build {tag}\n\n{package_doc}package {package}\n"
     );
-    for u in units {
+    for u in units.iter().filter(|u| !u.f.dispatches()) {
         stubs.push('\n');
         doc_lines(&mut stubs, &u.f.sig.docs);
         if u.f.sig.params.iter().any(|p| p.ty.has_pointer()) {
@@ -291,21 +298,7 @@ fn fallback_file(package: &str, package_doc: &str, tag: &str, units: &[&Unit]) -
         imports.extend(imps);
         bodies.push(body);
     }
-    imports.sort();
-    imports.dedup();
-    match imports.as_slice() {
-        [] => {}
-        [one] => {
-            let _ = write!(fb, "\nimport {one}\n");
-        }
-        many => {
-            fb.push_str("\nimport (\n");
-            for i in many {
-                let _ = writeln!(fb, "\t{i}");
-            }
-            fb.push_str(")\n");
-        }
-    }
+    fb.push_str(&import_block(imports));
     for (u, body) in units.iter().zip(bodies) {
         fb.push('\n');
         doc_lines(&mut fb, &u.f.sig.docs);
@@ -314,9 +307,27 @@ fn fallback_file(package: &str, package_doc: &str, tag: &str, units: &[&Unit]) -
     fb
 }
 
+/// A file's import declaration (empty for none), sorted and deduplicated.
+pub fn import_block(mut imports: Vec<&str>) -> String {
+    imports.sort();
+    imports.dedup();
+    match imports.as_slice() {
+        [] => String::new(),
+        [one] => format!("\nimport {one}\n"),
+        many => {
+            let mut s = "\nimport (\n".to_string();
+            for i in many {
+                let _ = writeln!(s, "\t{i}");
+            }
+            s.push_str(")\n");
+            s
+        }
+    }
+}
+
 /// Splits leading `import "path"` lines off a re-indented `go!` body: Go imports
 /// belong to the file, so they are hoisted there.
-fn split_imports(body: &str) -> (Vec<&str>, String) {
+pub fn split_imports(body: &str) -> (Vec<&str>, String) {
     let mut imports = Vec::new();
     let mut rest = String::new();
     let mut in_header = true;

@@ -69,6 +69,9 @@ pub struct Body<I> {
     pub args: Vec<u32>,
     /// Physical registers that hold the results at the exit.
     pub results: Vec<u8>,
+    /// The CPU features the block declares (features.rs), for the spill code the
+    /// allocator adds (the driver sets them after lowering).
+    pub features: Vec<&'static str>,
 }
 
 impl<I> Body<I> {

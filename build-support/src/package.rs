@@ -69,6 +69,9 @@ pub struct Built {
     pub compiled: Vec<Vec<compile::Compiled>>,
     /// Per function: its `go!` fallback's text, if it has one.
     pub fallbacks: Vec<Option<String>>,
+    /// `file:line:column: message` of what is legal but likely a mistake (a
+    /// declared feature nothing needs); `build()` prints them as cargo warnings.
+    pub warnings: Vec<String>,
 }
 
 /// What a generation did.
@@ -82,6 +85,8 @@ pub struct Report {
     pub objects: Vec<ObjFile>,
     /// How long parsing, compiling and rendering took.
     pub seconds: f64,
+    /// Located warnings ([`Built::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// Everything a package directory receives: Go text files and native objects.
@@ -201,7 +206,7 @@ impl Package {
     /// files it owns there.
     fn outputs(&self, out: &Rendered) -> Vec<output::Output> {
         let base = self.base_name();
-        let files = out
+        let files: Vec<(String, Vec<u8>)> = out
             .files
             .iter()
             .map(|f| (f.name.clone(), f.contents.clone().into_bytes()))
@@ -211,10 +216,17 @@ impl Package {
                     .map(|o| (o.name.clone(), o.bytes.clone())),
             )
             .collect();
+        // Without a manifest, a file with go-asm's header is adopted when this
+        // base may have written it before: one of its fixed names, or a name it
+        // writes now (dispatch and per-architecture files depend on the sources).
+        let mut adoptable = possible_names(&base);
+        adoptable.extend(files.iter().map(|(n, _)| n.clone()));
+        adoptable.sort();
+        adoptable.dedup();
         let package = output::Output {
             dir: self.out_dir(),
             package: self.name.clone(),
-            adoptable: possible_names(&base),
+            adoptable,
             base,
             files,
         };
@@ -340,6 +352,7 @@ impl Package {
             files: rendered.files,
             objects: rendered.objects,
             seconds: start.elapsed().as_secs_f64(),
+            warnings: built.warnings.clone(),
         })
     }
 
@@ -391,6 +404,13 @@ impl Package {
             &structs,
             routed,
         );
+        files.extend(crate::dispatch::render(
+            &self.name,
+            &base,
+            &built.arches,
+            built.restricted,
+            &units,
+        ));
         let guard = format!("GO_ASM_{}_H", base.to_uppercase());
         files.push(GoFile {
             name: format!("{base}.h"),
@@ -653,6 +673,7 @@ impl Package {
         };
         let mut compiled_all = Vec::new();
         let mut fallbacks = Vec::new();
+        let mut warnings = Vec::new();
         let mut seen = std::collections::HashMap::new();
         let mut symbols = std::collections::HashMap::new();
         let declared: Vec<&str> = sources
@@ -701,9 +722,20 @@ impl Package {
                 continue;
             }
             let mut compiled = Vec::new();
+            // A dispatching function is its variants' Go wrapper; each variant
+            // compiles for its one architecture and has no fallback of its own.
+            let compiles: Vec<Arch> = match f.variant_arch {
+                Some(a) => vec![a],
+                None if f.dispatches() => Vec::new(),
+                None => arches.clone(),
+            };
             for &arch in &arches {
+                if f.variant_arch.is_some() {
+                    break;
+                }
                 // Without a block for `arch`, the `go!` body serves it (gopkg
-                // gives the function its own build constraints).
+                // gives the function its own build constraints; a dispatching
+                // function falls back to it there).
                 if f.block(arch).is_none() && !restricted && f.go_body.is_some() {
                     continue;
                 }
@@ -720,14 +752,29 @@ impl Package {
                         )
                         .located(&src.path),
                     );
+                }
+            }
+            for arch in compiles {
+                if f.block(arch).is_none() {
                     continue;
                 }
                 match compile::compile(f, arch) {
-                    Ok(c) => compiled.push(c),
+                    Ok(c) => {
+                        for (name, span) in &c.unused_features {
+                            warnings.push(
+                                Error::new(
+                                    *span,
+                                    format!("feature `{name}` is declared but no instruction of the block needs it"),
+                                )
+                                .located(&src.path),
+                            );
+                        }
+                        compiled.push(c)
+                    }
                     Err(e) => errors.push(e.located(&src.path)),
                 }
             }
-            let fallback = if restricted {
+            let fallback = if restricted || f.variant_arch.is_some() {
                 None
             } else {
                 match f.go_body {
@@ -758,6 +805,7 @@ impl Package {
             restricted,
             compiled: compiled_all,
             fallbacks,
+            warnings,
         })
     }
 
@@ -817,6 +865,9 @@ impl Package {
         let check = std::env::var("GO_ASM_CHECK").is_ok_and(|v| v == "1");
         let start = Instant::now();
         let result = self.claim_directory().and_then(|()| self.compile()).and_then(|(sources, built)| {
+            for w in &built.warnings {
+                println!("cargo:warning=go-asm: {w}");
+            }
             let out = self.render_all(&sources, &built)?;
             if self.check_go_bodies(&sources, &out.files)? == gocheck::Checked::Skipped {
                 static SAID: std::sync::Once = std::sync::Once::new();

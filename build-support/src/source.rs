@@ -34,7 +34,14 @@ fn parse_fn_in(
     args: proc_macro2::TokenStream,
     lifted: &Lifted,
 ) -> Result<AsmFn> {
-    crate::func::parse_fn_in(f, origin, args, &crate::register_names::clash, lifted)
+    crate::func::parse_fn_in(
+        f,
+        origin,
+        args,
+        &crate::register_names::clash,
+        &|arch| crate::backends::backend(arch).features(),
+        lifted,
+    )
 }
 
 fn go_asm_attr(attrs: &[syn::Attribute]) -> Option<&syn::Attribute> {
@@ -75,7 +82,10 @@ fn collect(
                 match parse_fn_in(f, origin, attr_args(&f.attrs), tables) {
                     Ok(mut af) => {
                         af.share_definitions(shared);
-                        fns.push(af)
+                        // A dispatching function's variants follow it (func.rs).
+                        let variants = af.variants();
+                        fns.push(af);
+                        fns.extend(variants);
                     }
                     Err(e) => errors.push(e),
                 }

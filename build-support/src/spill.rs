@@ -524,6 +524,7 @@ pub fn rewrite<B: SpillCode>(
                 .filter(|a| slot_of(*a).is_none())
                 .collect(),
             results: original.results.clone(),
+            features: original.features.clone(),
         },
         hints: new_hints,
     })

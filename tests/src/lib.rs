@@ -398,6 +398,22 @@ impl Fixture {
     }
 }
 
+/// `f`'s compiled body for `arch`, as `Built::compiled` holds it: None for a
+/// dispatching function (a wrapper: its variants, which follow it, have the
+/// bodies) and for a variant of another architecture.
+pub fn body_for<'a>(
+    f: &go_asm_build::internal::func::AsmFn,
+    compiled: &'a [go_asm_build::internal::compile::Compiled],
+    arch: go_asm_build::Arch,
+) -> Option<&'a go_asm_build::internal::compile::Compiled> {
+    if f.dispatches() || f.variant_arch.is_some_and(|a| a != arch) {
+        return None;
+    }
+    let c = compiled.iter().find(|c| c.arch == arch);
+    assert!(c.is_some(), "{} has no {arch:?} body", f.sig.name);
+    c
+}
+
 /// Spill loads and stores in a compiled body (its Go text: moves between a
 /// register and a stack-pointer slot; Go writes the source operand first).
 pub fn spill_moves(c: &go_asm_build::internal::compile::Compiled) -> (usize, usize) {

@@ -113,8 +113,12 @@ fn go_test_passes_on_amd64_natively() {
         .args(["test", "-count=1", "-v", "./..."]));
     let listing = go_asm_tests::go_asm_listing(&pkg, "avx512_amd64.s", "amd64", "avx512");
     let fns: Vec<_> = fx.sources.iter().flat_map(|s| s.fns.iter()).collect();
+    // A dispatching function is a Go wrapper; its variants hold the bodies.
     for (f, compiled) in fns.iter().zip(&fx.built.compiled) {
-        let c = compiled.iter().find(|c| c.arch == Arch::Amd64).unwrap();
+        let Some(c) = compiled.iter().find(|c| c.arch == Arch::Amd64) else {
+            assert!(f.dispatches(), "{} has no amd64 body", f.sig.name);
+            continue;
+        };
         assert!(
             go_asm_tests::go_bytes_hold_body(
                 &listing[&f.sig.go_name()].bytes,
@@ -132,13 +136,13 @@ fn go_test_passes_on_amd64_natively() {
         .collect();
     for name in ["mask_pressure", "zmm_pressure"] {
         assert!(
-            spilled.iter().any(|(n, s)| n == name && *s > 0),
+            spilled.iter().any(|(n, s)| n.starts_with(name) && *s > 0),
             "{name} spills: {spilled:?}"
         );
     }
     let text = std::fs::read_to_string(pkg.join("avx512_amd64.s")).unwrap();
     for spelling in [
-        "KMOVQ",
+        "KMOVW",
         "VMOVDQU64",
         "VPADDD.Z",
         "VPADDD.BCST",

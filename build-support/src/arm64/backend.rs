@@ -7,6 +7,7 @@ use crate::backend::{
 };
 use crate::c_results::Placement;
 use crate::diag::Result;
+use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection, Use};
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
@@ -133,5 +134,19 @@ impl Backend for Arm64 {
     }
     fn is_go_register(name: &str) -> bool {
         super::go_registers::is_go_register(name)
+    }
+    const FEATURES: &'static FeatureTable = &super::features::TABLE;
+    fn feature_use(inst: &Self::Inst) -> Use<'_> {
+        Use {
+            mnemonic: &inst.mnemonic,
+            span: inst.span,
+            alternatives: vec![inst.form().feature.into_iter().collect()],
+        }
+    }
+    fn go_detection(d: &GoDetect) -> GoDetection {
+        super::features::go_detection(d)
+    }
+    fn c_detection(features: &[Feature]) -> CDetection {
+        super::features::c_detection(features)
     }
 }

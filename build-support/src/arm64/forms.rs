@@ -193,6 +193,8 @@ pub struct Form {
     /// Go spelling template, if Go's assembler has the instruction.
     pub go: Option<String>,
     pub access: Access,
+    /// The CPU feature it needs beyond ARMv8.0 with NEON (features.rs names).
+    pub feature: Option<&'static str>,
 }
 
 impl Form {
@@ -465,7 +467,7 @@ pub fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
         let mut forms = Vec::new();
-        for Row(m, pat, bits, xbits, go) in super::rows::rows() {
+        for (Row(m, pat, bits, xbits, go), feature) in super::rows::rows() {
             let items: Vec<&str> = if pat.is_empty() {
                 Vec::new()
             } else {
@@ -524,6 +526,7 @@ pub fn table() -> &'static Table {
                     x: row_x,
                     go,
                     access: access_of(m),
+                    feature,
                 });
             }
         }

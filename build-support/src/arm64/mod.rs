@@ -5,6 +5,7 @@ pub(crate) mod backend;
 mod bits;
 pub(crate) mod calln;
 pub mod encode;
+mod features;
 pub mod forms;
 mod go_registers;
 pub mod gosyntax;

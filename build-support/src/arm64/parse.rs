@@ -291,6 +291,7 @@ fn lower_impl(
             labels: cx.label_names,
             args: arg_vregs.clone(),
             results,
+            features: Vec::new(),
         },
         arg_vregs,
         hints,

@@ -160,7 +160,7 @@ macro_rules! pair {
 }
 
 /// Every form, in matching order.
-pub fn rows() -> Vec<Row> {
+fn untagged_rows() -> Vec<Row> {
     let mut v: Vec<Row> = vec![
         // ---- add/sub ----
         Row(
@@ -850,16 +850,36 @@ pub fn rows() -> Vec<Row> {
         r.4 = "";
     }
     v.extend(neon());
-    v.extend(half_precision());
     v
 }
 
-/// Half precision. Conversions to and from `h` (`fcvt`, `fcvtl`, `fcvtn`) are
-/// base ARMv8; every other row here needs FEAT_FP16 (ARMv8.2, `asimdhp`/`fphp` in
-/// HWCAP): the arm64 rows have no feature column, so a block using them must run
-/// only where the CPU has it (docs/arm64.md).
-fn half_precision() -> Vec<Row> {
-    let mut v = vec![
+/// The feature column: rows whose mnemonic alone says what they need (Rust's
+/// `target_feature` names; features.rs).
+const MNEMONIC_FEATURES: &[(&str, &str)] = &[("crc32", "crc"), ("aes", "aes"), ("sha1", "sha2")];
+
+/// Every row with the CPU feature it needs beyond ARMv8.0 with NEON (None: none).
+pub fn rows() -> Vec<(Row, Option<&'static str>)> {
+    let by_mnemonic = |m: &str| {
+        MNEMONIC_FEATURES
+            .iter()
+            .find(|(prefix, _)| m.starts_with(prefix))
+            .map(|(_, f)| *f)
+    };
+    let mut v: Vec<(Row, Option<&'static str>)> = untagged_rows()
+        .into_iter()
+        .map(|r| {
+            let f = by_mnemonic(r.0);
+            (r, f)
+        })
+        .collect();
+    v.extend(half_precision_conversions().into_iter().map(|r| (r, None)));
+    v.extend(half_precision().into_iter().map(|r| (r, Some("fp16"))));
+    v
+}
+
+/// Conversions to and from `h` (`fcvt`, `fcvtl`, `fcvtn`): base ARMv8.
+fn half_precision_conversions() -> Vec<Row> {
+    vec![
         Row("fcvt", "Hd, Sn", 0x1e23_c000, 0, "FCVTSH %1, %0"),
         Row("fcvt", "Hd, Dn", 0x1e63_c000, 0, "FCVTDH %1, %0"),
         Row("fcvt", "Sd, Hn", 0x1ee2_4000, 0, "FCVTHS %1, %0"),
@@ -868,7 +888,12 @@ fn half_precision() -> Vec<Row> {
         Row("fcvtl2", "Vd.4s, Vn.8h", 0x4e21_7800, 0, ""),
         Row("fcvtn", "Vd.4h, Vn.4s", 0x0e21_6800, 0, ""),
         Row("fcvtn2", "Vd.8h, Vn.4s", 0x4e21_6800, 0, ""),
-        // FEAT_FP16 from here on.
+    ]
+}
+
+/// Half-precision arithmetic: FEAT_FP16 (ARMv8.2, `fp16`; `asimdhp`/`fphp` in HWCAP).
+fn half_precision() -> Vec<Row> {
+    let mut v = vec![
         Row("fmov", "Hd, Hn", 0x1ee0_4000, 0, ""),
         Row("fmov", "Wd, Hn", 0x1ee6_0000, 0, ""),
         Row("fmov", "Xd, Hn", 0x9ee6_0000, 0, ""),

@@ -7,6 +7,7 @@ use crate::backend::{
 };
 use crate::c_results::Placement;
 use crate::diag::{bail, Result};
+use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection, Use};
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
@@ -159,5 +160,38 @@ impl Backend for X86 {
     }
     fn is_go_register(name: &str) -> bool {
         super::go_registers::is_go_register(name)
+    }
+    const FEATURES: &'static FeatureTable = &super::features::TABLE;
+    fn feature_use(inst: &Self::Inst) -> Use<'_> {
+        // The encoder prefers legacy and VEX forms to EVEX ones.
+        let mut alternatives: Vec<Vec<&'static str>> = Vec::new();
+        for evex in [false, true] {
+            for f in inst.forms.iter().filter(|f| f.evex.is_some() == evex) {
+                let needs = f.features.clone();
+                if !alternatives.contains(&needs) {
+                    alternatives.push(needs);
+                }
+            }
+        }
+        if alternatives.is_empty() {
+            alternatives.push(Vec::new());
+        }
+        Use {
+            mnemonic: &inst.mnemonic,
+            span: inst.span,
+            alternatives,
+        }
+    }
+    fn keep_forms(inst: &mut Self::Inst, allowed: &dyn Fn(&[&'static str]) -> bool) {
+        inst.forms.retain(|f| allowed(&f.features));
+    }
+    fn go_condition(prefix: &str, features: &[Feature]) -> String {
+        super::features::go_condition(prefix, features)
+    }
+    fn go_detection(d: &GoDetect) -> GoDetection {
+        super::features::go_detection(d)
+    }
+    fn c_detection(features: &[Feature]) -> CDetection {
+        super::features::c_detection(features)
     }
 }

@@ -236,8 +236,10 @@ pub fn uses(d: &Decor, ops: &[Operand]) -> Vec<Reg> {
 }
 
 /// Whether a block may allocate xmm16-31: it uses an EVEX-only instruction or
-/// decoration, or names a zmm, opmask or xmm16+ register. (Issue 14's per-block
-/// feature declarations, `amd64!(avx512f) { }`, will decide this instead.)
+/// decoration, or names a zmm, opmask or xmm16+ register. The feature proof runs
+/// first and leaves only the forms the block's `#[features(..)]` covers, so this
+/// holds only in blocks that declare AVX-512 (a block that declares it but uses
+/// only VEX-encodable instructions keeps to xmm0-15, where every form reaches).
 pub fn allows_evex_registers(body: &Body<Inst>) -> bool {
     let evex_reg = |o: &Operand| match o {
         Operand::Reg { reg, width } => {

@@ -181,6 +181,8 @@ pub struct Form {
     pub evex: Option<EvexCaps>,
     /// iced's description, for messages: `ADD r/m64, imm8`.
     pub describe: String,
+    /// The CPU features it needs beyond x86-64-v1 (features.rs names).
+    pub features: Vec<&'static str>,
 }
 
 impl Form {
@@ -518,7 +520,78 @@ fn build() -> Table {
             vex: op.encoding() == EncodingKind::VEX,
             evex,
             describe,
+            features: features_of(code),
         });
     }
     Table { by_mnemonic }
+}
+
+/// iced-x86's CPUID features as the names a block declares (features.rs); the
+/// x86-64-v1 baseline (8086 .. x64, CMOV, CX8, SSE, SSE2, ...) is not listed.
+const FEATURE_NAMES: &[(CpuidFeature, &str)] = &[
+    (CpuidFeature::SSE3, "sse3"),
+    (CpuidFeature::SSSE3, "ssse3"),
+    (CpuidFeature::SSE4_1, "sse4.1"),
+    (CpuidFeature::SSE4_2, "sse4.2"),
+    (CpuidFeature::CMPXCHG16B, "cmpxchg16b"),
+    (CpuidFeature::POPCNT, "popcnt"),
+    (CpuidFeature::LZCNT, "lzcnt"),
+    (CpuidFeature::MOVBE, "movbe"),
+    (CpuidFeature::BMI1, "bmi1"),
+    (CpuidFeature::BMI2, "bmi2"),
+    (CpuidFeature::ADX, "adx"),
+    (CpuidFeature::AVX, "avx"),
+    (CpuidFeature::AVX2, "avx2"),
+    (CpuidFeature::FMA, "fma"),
+    (CpuidFeature::F16C, "f16c"),
+    (CpuidFeature::AES, "aes"),
+    (CpuidFeature::PCLMULQDQ, "pclmulqdq"),
+    (CpuidFeature::SHA, "sha"),
+    (CpuidFeature::GFNI, "gfni"),
+    (CpuidFeature::VAES, "vaes"),
+    (CpuidFeature::VPCLMULQDQ, "vpclmulqdq"),
+    (CpuidFeature::AVX512F, "avx512f"),
+    (CpuidFeature::AVX512BW, "avx512bw"),
+    (CpuidFeature::AVX512CD, "avx512cd"),
+    (CpuidFeature::AVX512DQ, "avx512dq"),
+    (CpuidFeature::AVX512VL, "avx512vl"),
+    (CpuidFeature::AVX512_IFMA, "avx512ifma"),
+    (CpuidFeature::AVX512_VBMI, "avx512vbmi"),
+    (CpuidFeature::AVX512_VBMI2, "avx512vbmi2"),
+    (CpuidFeature::AVX512_VNNI, "avx512vnni"),
+    (CpuidFeature::AVX512_BITALG, "avx512bitalg"),
+    (CpuidFeature::AVX512_VPOPCNTDQ, "avx512vpopcntdq"),
+    (CpuidFeature::AVX512_FP16, "avx512fp16"),
+];
+
+/// Baseline CPUID features: every x86-64 CPU has them.
+const BASELINE: &[CpuidFeature] = &[
+    CpuidFeature::INTEL8086,
+    CpuidFeature::INTEL186,
+    CpuidFeature::INTEL286,
+    CpuidFeature::INTEL386,
+    CpuidFeature::INTEL486,
+    CpuidFeature::X64,
+    CpuidFeature::CMOV,
+    CpuidFeature::CX8,
+    CpuidFeature::CPUID,
+    CpuidFeature::TSC,
+    CpuidFeature::PAUSE,
+    CpuidFeature::SSE,
+    CpuidFeature::SSE2,
+];
+
+/// The features a form of `code` needs beyond x86-64-v1, from iced-x86's CPUID
+/// data (a feature without a declarable name keeps iced's, lower-cased).
+fn features_of(code: Code) -> Vec<&'static str> {
+    code.cpuid_features()
+        .iter()
+        .filter(|f| !BASELINE.contains(f))
+        .map(|f| {
+            FEATURE_NAMES
+                .iter()
+                .find(|(c, _)| c == f)
+                .map_or_else(|| &*format!("{f:?}").to_lowercase().leak(), |(_, n)| *n)
+        })
+        .collect()
 }

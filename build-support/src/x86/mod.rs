@@ -4,6 +4,7 @@
 pub(crate) mod backend;
 pub(crate) mod calln;
 pub mod encode;
+mod features;
 pub mod evex;
 pub mod forms;
 mod go_registers;

@@ -188,6 +188,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
             labels: cx.label_names,
             args: arg_vregs.clone(),
             results,
+            features: Vec::new(),
         },
         arg_vregs,
         hints,

@@ -46,6 +46,9 @@ pub fn slot_bytes(body: &Body<Inst>, v: u32) -> Result<u32, String> {
 pub struct MoveStyle {
     vex: bool,
     evex: bool,
+    /// The block declares AVX512BW: masks spill whole with `kmovq` (AVX512F alone
+    /// has 16-bit masks and `kmovw`).
+    bw: bool,
 }
 
 impl MoveStyle {
@@ -53,6 +56,10 @@ impl MoveStyle {
         MoveStyle {
             vex: uses_vex(body),
             evex: super::evex::allows_evex_registers(body),
+            bw: body
+                .features
+                .iter()
+                .any(|d| super::features::TABLE.covers(d, "avx512bw")),
         }
     }
 }
@@ -80,7 +87,7 @@ pub fn spill_move(
     span: Span,
 ) -> Inst {
     let (mnemonic, width): (&str, Width) = match (class, slot.bytes) {
-        (Class::Mask, _) => ("kmovq", 64),
+        (Class::Mask, _) => (if style.bw { "kmovq" } else { "kmovw" }, 64),
         (Class::Vec, 64) => ("vmovdqu64", 512),
         (Class::Vec, 32) if style.evex => ("vmovdqu64", 256),
         (Class::Vec, _) if style.evex => ("vmovdqu64", 128),
@@ -90,7 +97,8 @@ pub fn spill_move(
         _ => ("mov", 64),
     };
     let mem = Operand::Mem(Mem {
-        size: Some(width as u32 / 8),
+        // An opmask register is 64 bits wide; kmovw moves its low 16.
+        size: Some(if mnemonic == "kmovw" { 2 } else { width as u32 / 8 }),
         base: Some(Reg::Phys(regs::RSP)),
         index: None,
         disp: slot.offset as i64,

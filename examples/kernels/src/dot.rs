@@ -1,14 +1,16 @@
-//! AVX2 + FMA: an accumulator array written once through repetition (`let
-//! acc[4]: ymm`, `for k in 0..K`), eight lanes per accumulator, a scalar tail, a
-//! horizontal sum.
+//! Two amd64 variants, chosen at run time: AVX2 + FMA with an accumulator array
+//! written once through repetition (`let acc[4]: ymm`, `for k in 0..K`), eight
+//! lanes per accumulator, a scalar tail and a horizontal sum; and SSE (the x86-64
+//! baseline) four lanes at a time. NEON on arm64 (four accumulators); Go elsewhere.
 
 use go_asm::go_asm;
 
 /// Dot returns the dot product of a and b over their common length.
-/// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-/// The arm64 assembly uses NEON fmla, four accumulators of four lanes.
+/// On amd64 it uses AVX2 and FMA (four accumulators) where the CPU has them,
+/// SSE otherwise; on arm64 NEON fmla, four accumulators of four lanes.
 #[go_asm]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    #[features(avx2, fma)]
     amd64! {
         // Four accumulators hide the FMA latency: 32 floats per iteration.
         const K = 4
@@ -59,6 +61,40 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     done:
         vzeroupper
         return s
+    }
+    amd64! {
+        let acc: xmm, v: xmm, t: xmm, n: gp64, i: gp64, end: gp64
+        mov n, a.len
+        cmp n, b.len
+        cmova n, b.len
+        xorps acc, acc
+        xor i, i
+    wide:
+        lea end, [i + 4]
+        cmp end, n
+        ja narrow
+        movups v, xmmword [a.ptr + i*4]
+        movups t, xmmword [b.ptr + i*4]
+        mulps v, t
+        addps acc, v
+        mov i, end
+        jmp wide
+    narrow:
+        movhlps t, acc
+        addps acc, t
+        movaps t, acc
+        shufps t, t, 0x55
+        addss acc, t
+    tail:
+        cmp i, n
+        jae done
+        movss t, dword [a.ptr + i*4]
+        mulss t, dword [b.ptr + i*4]
+        addss acc, t
+        inc i
+        jmp tail
+    done:
+        return acc
     }
     arm64! {
         // Four accumulators hide the fmla latency: 16 floats per iteration.

@@ -12,6 +12,7 @@ pub mod fnv;
 pub mod lookup;
 pub mod mulfull;
 pub mod routed;
+pub mod search;
 pub mod sum;
 pub mod types;
 

@@ -3,7 +3,7 @@
 //! Go demo over the generated packages, natively and (when qemu is there) as
 //! linux/arm64, so the three can be compared line by line.
 
-use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, routed, sum};
+use go_asm_kernels::{add, count, dot, fields, fnv, lookup, mulfull, routed, search, sum};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -32,18 +32,14 @@ fn main() {
         "mix(40, 2)            = {:#x} (routed: from a .syso where linked)",
         routed::mix(40, 2)
     );
-    #[cfg(target_arch = "x86_64")]
-    let have_dot = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
-    #[cfg(not(target_arch = "x86_64"))]
-    let have_dot = true;
-    if have_dot {
-        println!(
-            "dot([1 2 3], [4 5 6]) = {}",
-            dot::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0])
-        );
-    } else {
-        println!("dot: skipped, this CPU lacks AVX2/FMA");
-    }
+    println!(
+        "dot([1 2 3], [4 5 6]) = {}",
+        dot::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0])
+    );
+    println!(
+        "index_byte(\"go-asm\", b'a') = {}",
+        search::index_byte(b"go-asm", b'a')
+    );
 
     let go_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("go");
     let mut runs = vec![("native", vec![])];

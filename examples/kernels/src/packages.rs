@@ -1,6 +1,6 @@
 /// The example packages: `src/<name>.rs` becomes the Go package `go/<name>/`.
-pub const PACKAGES: [&str; 12] = [
-    "add", "bits", "chacha", "count", "dot", "fields", "fnv", "lookup", "mulfull", "routed", "sum", "types",
+pub const PACKAGES: [&str; 13] = [
+    "add", "bits", "chacha", "count", "dot", "fields", "fnv", "lookup", "mulfull", "routed", "search", "sum", "types",
 ];
 
 /// Packages whose functions Go calls in native `.syso` objects instead of Go

@@ -1,7 +1,9 @@
 //! Every example called through its native object (the `#[go_asm]` wrapper),
 //! against plain Rust references.
 
-use go_asm_kernels::{add, bits, chacha, count, dot, fields, fnv, lookup, mulfull, sum, types};
+use go_asm_kernels::{
+    add, bits, chacha, count, dot, fields, fnv, lookup, mulfull, search, sum, types,
+};
 use proptest::prelude::*;
 
 fn fnv_ref(data: &[u8]) -> u64 {
@@ -76,15 +78,15 @@ proptest! {
     fn count_byte_matches(s in ".{0,200}", b: u8) {
         let want = s.bytes().filter(|c| *c == b).count() as u64;
         prop_assert_eq!(count::count_byte(&s, b), want);
-        #[cfg(target_arch = "x86_64")]
-        let have_avx512 = std::is_x86_feature_detected!("avx512bw")
-            && std::is_x86_feature_detected!("bmi2");
-        #[cfg(not(target_arch = "x86_64"))]
-        let have_avx512 = true;
-        if have_avx512 {
-            prop_assert_eq!(count::count_byte64(&s, b), want);
-        } else {
-            eprintln!("count_byte64: skipped, this CPU lacks AVX-512 BW/BMI2");
+        // count_byte64 dispatches (AVX-512 where the CPU has it, SSE2 otherwise);
+        // every variant this CPU runs, through the macro's test hook.
+        prop_assert_eq!(count::count_byte64(&s, b), want);
+        for (k, name, has) in count::__go_asm_count_byte64_variants() {
+            if has {
+                // SAFETY: the CPU has the variant's features.
+                let got = unsafe { count::__go_asm_count_byte64_variant(k, &s, b) };
+                prop_assert_eq!(got, want, "{}", name);
+            }
         }
     }
 
@@ -148,18 +150,31 @@ proptest! {
     #[test]
     fn dot_matches(a in proptest::collection::vec(-1.0f32..1.0, 0..100),
                    b in proptest::collection::vec(-1.0f32..1.0, 0..100)) {
-        #[cfg(target_arch = "x86_64")]
-        let supported = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
-        #[cfg(not(target_arch = "x86_64"))]
-        let supported = true;
-        if !supported {
-            eprintln!("dot_matches: skipped, this CPU lacks AVX2/FMA");
-            return Ok(());
-        }
-        let got = dot::dot(&a, &b) as f64;
         let want = dot_ref(&a, &b);
-        prop_assert!((got - want).abs() <= 1e-4 * (a.len().min(b.len()) as f64 + 1.0),
-            "dot = {}, want {}", got, want);
+        let tolerance = 1e-4 * (a.len().min(b.len()) as f64 + 1.0);
+        let got = dot::dot(&a, &b) as f64;
+        prop_assert!((got - want).abs() <= tolerance, "dot = {}, want {}", got, want);
+        // Every variant this CPU runs, through the macro's test hook.
+        for (k, name, has) in dot::__go_asm_dot_variants() {
+            if has {
+                // SAFETY: the CPU has the variant's features.
+                let got = unsafe { dot::__go_asm_dot_variant(k, &a, &b) } as f64;
+                prop_assert!((got - want).abs() <= tolerance, "{} = {}, want {}", name, got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn index_byte_matches(s in proptest::collection::vec(0u8..8, 0..200), c in 0u8..9) {
+        let want = s.iter().position(|&b| b == c).map_or(-1, |i| i as isize);
+        prop_assert_eq!(search::index_byte(&s, c), want);
+        for (k, name, has) in search::__go_asm_index_byte_variants() {
+            if has {
+                // SAFETY: the CPU has the variant's features.
+                let got = unsafe { search::__go_asm_index_byte_variant(k, &s, c) };
+                prop_assert_eq!(got, want, "{}", name);
+            }
+        }
     }
 
     #[test]
@@ -191,6 +206,26 @@ proptest! {
             prop_assert_eq!(n, 16);
             prop_assert_eq!(&out[..16], &chacha_ref(key, counter, nonce)[..]);
             prop_assert!(out[16..].iter().all(|w| *w == 0x5a5a_5a5a));
+        }
+    }
+}
+
+/// Which variants of each dispatching example this CPU runs (each one is checked
+/// against the reference above).
+#[test]
+fn variants_on_this_cpu() {
+    let all = [
+        ("dot", dot::__go_asm_dot_variants()),
+        ("index_byte", search::__go_asm_index_byte_variants()),
+        ("count_byte64", count::__go_asm_count_byte64_variants()),
+    ];
+    for (f, variants) in all {
+        assert!(!variants.is_empty(), "{f} has variants on the host");
+        for (_, name, has) in variants {
+            eprintln!(
+                "{f}: variant {name}: {}",
+                if has { "runs here" } else { "the CPU lacks it" }
+            );
         }
     }
 }

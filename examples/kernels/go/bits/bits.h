@@ -13,24 +13,92 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 // depositBits scatters the low bits of x to the set bits of mask, lowest
-// first (x86's PDEP). The amd64 assembly needs BMI2.
+// first (x86's PDEP, where the CPU has BMI2).
+// goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits: its dispatching entry point follows its variants.
+
+// depositBitsAmd64Bmi2 needs bmi2.
 #if defined(__x86_64__) || defined(_M_X64)
-uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits(uint64_t x, uint64_t mask);
+uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_bmi2(uint64_t x, uint64_t mask);
 #endif
 
-// OnesCount returns the number of set bits in x. The amd64 assembly needs
-// POPCNT.
-uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones(uint64_t x);
+// depositBitsAmd64Sse2 needs x86-64-v1 (SSE, SSE2).
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_sse2(uint64_t x, uint64_t mask);
+#endif
+
+// OnesCount returns the number of set bits in x (amd64's POPCNT where the CPU
+// has it).
+// goasm_go_asm_kernels_0_1_0_715a50ac_ones: its dispatching entry point follows its variants.
+
+// onesAmd64Popcnt needs popcnt.
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_popcnt(uint64_t x);
+#endif
+
+// onesAmd64Sse2 needs x86-64-v1 (SSE, SSE2).
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_sse2(uint64_t x);
+#endif
+
+// onesArm64Neon needs ARMv8.0 with NEON.
+#if defined(__aarch64__) || defined(_M_ARM64)
+uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones_arm64_neon(uint64_t x);
+#endif
+
+#if defined(__x86_64__) || defined(_M_X64)
+static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits(uint64_t x, uint64_t mask) {
+    typedef uint64_t (*goasm_variant)(uint64_t x, uint64_t mask);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("bmi2")) v = goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_bmi2;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+#endif
+        if (!v) abort(); /* no variant of deposit_bits runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(x, mask);
+}
+#endif
+static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones(uint64_t x) {
+    typedef uint64_t (*goasm_variant)(uint64_t x);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("popcnt")) v = goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_popcnt;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = goasm_go_asm_kernels_0_1_0_715a50ac_ones_arm64_neon;
+#endif
+        if (!v) abort(); /* no variant of ones runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(x);
+}
 
 #ifdef GO_ASM_SHORT_NAMES
 #define deposit_bits goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits
+#define deposit_bits_amd64_bmi2 goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_bmi2
+#define deposit_bits_amd64_sse2 goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_sse2
 #define ones goasm_go_asm_kernels_0_1_0_715a50ac_ones
+#define ones_amd64_popcnt goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_popcnt
+#define ones_amd64_sse2 goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_sse2
+#define ones_arm64_neon goasm_go_asm_kernels_0_1_0_715a50ac_ones_arm64_neon
 #endif
 
 #ifdef __cplusplus

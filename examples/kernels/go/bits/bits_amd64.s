@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func depositBits(x uint64, mask uint64) uint64
-TEXT ·depositBits(SB), NOSPLIT, $0-24
+// func depositBitsAmd64Bmi2(x uint64, mask uint64) uint64
+TEXT ·depositBitsAmd64Bmi2(SB), NOSPLIT, $0-24
 	MOVQ x+0(FP), AX
 	MOVQ mask+8(FP), SI
 	// BMI2's parallel deposit, one instruction.
@@ -13,9 +13,61 @@ TEXT ·depositBits(SB), NOSPLIT, $0-24
 	MOVQ AX, ret+16(FP)
 	RET
 
-// func OnesCount(x uint64) uint64
-TEXT ·OnesCount(SB), NOSPLIT, $0-16
+// func depositBitsAmd64Sse2(x uint64, mask uint64) uint64
+TEXT ·depositBitsAmd64Sse2(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), DI
+	MOVQ mask+8(FP), SI
+	// The baseline: the go! body's loop.
+	XORQ AX, AX
+	MOVQ $1, CX
+top:
+	TESTQ SI, SI
+	JEQ done
+	// The lowest set bit of what is left of the mask.
+	MOVQ SI, DX
+	NEGQ DX
+	ANDQ SI, DX
+	TESTQ CX, DI
+	JEQ skip
+	ORQ DX, AX
+skip:
+	XORQ DX, SI
+	SHLQ $1, CX
+	JMP top
+done:
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func onesAmd64Popcnt(x uint64) uint64
+TEXT ·onesAmd64Popcnt(SB), NOSPLIT, $0-16
 	MOVQ x+0(FP), AX
 	POPCNTQ AX, AX
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func onesAmd64Sse2(x uint64) uint64
+TEXT ·onesAmd64Sse2(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), AX
+	// The baseline: bits per pair, per nibble, per byte, then the bytes summed
+	// by a multiplication.
+	MOVQ AX, CX
+	SHRQ $1, CX
+	MOVQ $6148914691236517205, DX
+	ANDQ DX, CX
+	SUBQ CX, AX
+	MOVQ $3689348814741910323, DX
+	MOVQ AX, CX
+	SHRQ $2, CX
+	ANDQ DX, CX
+	ANDQ DX, AX
+	ADDQ CX, AX
+	MOVQ AX, CX
+	SHRQ $4, CX
+	ADDQ CX, AX
+	MOVQ $1085102592571150095, DX
+	ANDQ DX, AX
+	MOVQ $72340172838076673, DX
+	IMULQ DX, AX
+	SHRQ $56, AX
 	MOVQ AX, ret+8(FP)
 	RET

@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func OnesCount(x uint64) uint64
-TEXT ·OnesCount(SB), NOSPLIT, $0-16
+// func onesArm64Neon(x uint64) uint64
+TEXT ·onesArm64Neon(SB), NOSPLIT, $0-16
 	MOVD	x+0(FP), R0
 	FMOVD	R0, F0
 	// Bits per byte, then the bytes summed.

@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,18 +25,54 @@ extern "C" {
 // CountByte returns how many bytes of s equal b.
 uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte(const uint8_t *s_ptr, size_t s_len, uint8_t b);
 
-// CountByte64 returns how many bytes of s equal b, 64 bytes per step with
-// AVX-512 (BW): each step compares into an opmask and counts its bits; the last
-// 0-63 bytes are loaded under a writemask (masked-off bytes are not read, so
-// nothing past the string is touched), with no scalar loop.
-// The amd64 assembly needs AVX-512 F and BW, and BMI2; check the CPU before
-// calling it (issue 14 will dispatch to CountByte by itself). The arm64 assembly
-// compares 16 bytes per step with NEON, then a byte at a time.
-uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64(const uint8_t *s_ptr, size_t s_len, uint8_t b);
+// CountByte64 returns how many bytes of s equal b. On amd64 with AVX-512 (F and
+// BW, with BMI2 and POPCNT) 64 bytes per step: each step compares into an opmask
+// and counts its bits; the last 0-63 bytes are loaded under a writemask
+// (masked-off bytes are not read, so nothing past the string is touched), with no
+// scalar loop. Other amd64 CPUs run SSE2, 16 bytes per step, then a byte at a
+// time. The arm64 assembly compares 16 bytes per step with NEON, then a byte at a
+// time.
+// goasm_go_asm_kernels_0_1_0_261915c5_count_byte64: its dispatching entry point follows its variants.
+
+// countByte64Amd64Avx512fAvx512bwBmi2Popcnt needs avx512f, avx512bw, bmi2, popcnt.
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_avx512f_avx512bw_bmi2_popcnt(const uint8_t *s_ptr, size_t s_len, uint8_t b);
+#endif
+
+// countByte64Amd64Sse2 needs x86-64-v1 (SSE, SSE2).
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_sse2(const uint8_t *s_ptr, size_t s_len, uint8_t b);
+#endif
+
+// countByte64Arm64Neon needs ARMv8.0 with NEON.
+#if defined(__aarch64__) || defined(_M_ARM64)
+uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_arm64_neon(const uint8_t *s_ptr, size_t s_len, uint8_t b);
+#endif
+
+static inline uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64(const uint8_t *s_ptr, size_t s_len, uint8_t b) {
+    typedef uint64_t (*goasm_variant)(const uint8_t *s_ptr, size_t s_len, uint8_t b);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt")) v = goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_avx512f_avx512bw_bmi2_popcnt;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_arm64_neon;
+#endif
+        if (!v) abort(); /* no variant of count_byte64 runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(s_ptr, s_len, b);
+}
 
 #ifdef GO_ASM_SHORT_NAMES
 #define count_byte goasm_go_asm_kernels_0_1_0_261915c5_count_byte
 #define count_byte64 goasm_go_asm_kernels_0_1_0_261915c5_count_byte64
+#define count_byte64_amd64_avx512f_avx512bw_bmi2_popcnt goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_avx512f_avx512bw_bmi2_popcnt
+#define count_byte64_amd64_sse2 goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_sse2
+#define count_byte64_arm64_neon goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_arm64_neon
 #endif
 
 #ifdef __cplusplus

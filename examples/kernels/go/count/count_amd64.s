@@ -24,8 +24,8 @@ done:
 	MOVQ AX, ret+24(FP)
 	RET
 
-// func CountByte64(s string, b uint8) uint64
-TEXT ·CountByte64(SB), NOSPLIT, $0-32
+// func countByte64Amd64Avx512fAvx512bwBmi2Popcnt(s string, b uint8) uint64
+TEXT ·countByte64Amd64Avx512fAvx512bwBmi2Popcnt(SB), NOSPLIT, $0-32
 	MOVQ s_base+0(FP), DI
 	MOVQ s_len+8(FP), SI
 	MOVBQZX b+16(FP), DX
@@ -52,5 +52,50 @@ last:
 	POPCNTQ CX, CX
 	ADDQ CX, AX
 	VZEROUPPER
+	MOVQ AX, ret+24(FP)
+	RET
+
+// func countByte64Amd64Sse2(s string, b uint8) uint64
+TEXT ·countByte64Amd64Sse2(SB), NOSPLIT, $0-32
+	MOVQ s_base+0(FP), DI
+	MOVQ s_len+8(FP), SI
+	MOVBQZX b+16(FP), DX
+	XORQ AX, AX
+	MOVL DX, X0
+	PUNPCKLBW X0, X0
+	PUNPCKLWL X0, X0
+	PSHUFL $0, X0, X0
+	MOVQ $72340172838076673, CX
+	MOVQ CX, X2
+	PUNPCKLQDQ X2, X2
+	PXOR X3, X3
+	PXOR X4, X4
+	CMPQ SI, $16
+	JCS bytes
+step:
+	MOVOU (DI), X1
+	PCMPEQB X0, X1
+	PAND X2, X1
+	PSADBW X3, X1
+	PADDQ X1, X4
+	ADDQ $16, DI
+	SUBQ $16, SI
+	CMPQ SI, $16
+	JCC step
+	PSHUFL $238, X4, X0
+	PADDQ X0, X4
+	MOVQ X4, AX
+bytes:
+	TESTQ SI, SI
+	JEQ done
+next:
+	XORQ CX, CX
+	CMPB (DI), DL
+	SETEQ CL
+	ADDQ CX, AX
+	INCQ DI
+	DECQ SI
+	JNE next
+done:
 	MOVQ AX, ret+24(FP)
 	RET

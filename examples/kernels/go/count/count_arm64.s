@@ -22,8 +22,8 @@ done:
 	MOVD	R0, ret+24(FP)
 	RET
 
-// func CountByte64(s string, b uint8) uint64
-TEXT ·CountByte64(SB), NOSPLIT, $0-32
+// func countByte64Arm64Neon(s string, b uint8) uint64
+TEXT ·countByte64Arm64Neon(SB), NOSPLIT, $0-32
 	MOVD	s_base+0(FP), R0
 	MOVD	s_len+8(FP), R1
 	MOVBU	b+16(FP), R2

@@ -11,14 +11,3 @@ package count
 //
 //go:noescape
 func CountByte(s string, b uint8) uint64
-
-// CountByte64 returns how many bytes of s equal b, 64 bytes per step with
-// AVX-512 (BW): each step compares into an opmask and counts its bits; the last
-// 0-63 bytes are loaded under a writemask (masked-off bytes are not read, so
-// nothing past the string is touched), with no scalar loop.
-// The amd64 assembly needs AVX-512 F and BW, and BMI2; check the CPU before
-// calling it (issue 14 will dispatch to CountByte by itself). The arm64 assembly
-// compares 16 bytes per step with NEON, then a byte at a time.
-//
-//go:noescape
-func CountByte64(s string, b uint8) uint64

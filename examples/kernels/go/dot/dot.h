@@ -13,18 +13,58 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 // Dot returns the dot product of a and b over their common length.
-// The amd64 assembly needs AVX2 and FMA; check the CPU before calling it.
-// The arm64 assembly uses NEON fmla, four accumulators of four lanes.
-float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+// On amd64 it uses AVX2 and FMA (four accumulators) where the CPU has them,
+// SSE otherwise; on arm64 NEON fmla, four accumulators of four lanes.
+// goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot: its dispatching entry point follows its variants.
+
+// dotAmd64Avx2Fma needs avx2, fma.
+#if defined(__x86_64__) || defined(_M_X64)
+float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+#endif
+
+// dotAmd64Sse2 needs x86-64-v1 (SSE, SSE2).
+#if defined(__x86_64__) || defined(_M_X64)
+float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+#endif
+
+// dotArm64Neon needs ARMv8.0 with NEON.
+#if defined(__aarch64__) || defined(_M_ARM64)
+float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+#endif
+
+static inline float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap) {
+    typedef float (*goasm_variant)(const float *a_ptr, size_t a_len, size_t a_cap, const float *b_ptr, size_t b_len, size_t b_cap);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon;
+#endif
+        if (!v) abort(); /* no variant of dot runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(a_ptr, a_len, a_cap, b_ptr, b_len, b_cap);
+}
 
 #ifdef GO_ASM_SHORT_NAMES
 #define dot goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot
+#define dot_amd64_avx2_fma goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma
+#define dot_amd64_sse2 goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2
+#define dot_arm64_neon goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon
 #endif
 
 #ifdef __cplusplus

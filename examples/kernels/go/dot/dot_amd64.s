@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func Dot(a []float32, b []float32) float32
-TEXT ·Dot(SB), NOSPLIT, $0-52
+// func dotAmd64Avx2Fma(a []float32, b []float32) float32
+TEXT ·dotAmd64Avx2Fma(SB), NOSPLIT, $0-52
 	MOVQ a_base+0(FP), DI
 	MOVQ a_len+8(FP), SI
 	MOVQ b_base+24(FP), CX
@@ -62,5 +62,44 @@ tail:
 done:
 	VZEROUPPER
 	MOVAPS X1, X0
+	MOVSS X0, ret+48(FP)
+	RET
+
+// func dotAmd64Sse2(a []float32, b []float32) float32
+TEXT ·dotAmd64Sse2(SB), NOSPLIT, $0-52
+	MOVQ a_base+0(FP), DI
+	MOVQ a_len+8(FP), SI
+	MOVQ b_base+24(FP), CX
+	MOVQ b_len+32(FP), R8
+	MOVQ SI, AX
+	CMPQ AX, R8
+	CMOVQHI R8, AX
+	XORPS X0, X0
+	XORQ DX, DX
+wide:
+	LEAQ 4(DX), SI
+	CMPQ SI, AX
+	JHI narrow
+	MOVUPS (DI)(DX*4), X1
+	MOVUPS (CX)(DX*4), X2
+	MULPS X2, X1
+	ADDPS X1, X0
+	MOVQ SI, DX
+	JMP wide
+narrow:
+	MOVHLPS X0, X2
+	ADDPS X2, X0
+	MOVAPS X0, X2
+	SHUFPS $85, X2, X2
+	ADDSS X2, X0
+tail:
+	CMPQ DX, AX
+	JCC done
+	MOVSS (DI)(DX*4), X2
+	MULSS (CX)(DX*4), X2
+	ADDSS X2, X0
+	INCQ DX
+	JMP tail
+done:
 	MOVSS X0, ret+48(FP)
 	RET

@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func Dot(a []float32, b []float32) float32
-TEXT ·Dot(SB), NOSPLIT, $0-52
+// func dotArm64Neon(a []float32, b []float32) float32
+TEXT ·dotArm64Neon(SB), NOSPLIT, $0-52
 	MOVD	a_base+0(FP), R0
 	MOVD	a_len+8(FP), R1
 	MOVD	b_base+24(FP), R3

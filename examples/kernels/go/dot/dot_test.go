@@ -3,24 +3,8 @@ package dot
 import (
 	"math"
 	"math/rand"
-	"os"
-	"runtime"
-	"strings"
 	"testing"
 )
-
-// haveAVX2FMA reports whether the CPU has AVX2 and FMA (the amd64 body needs both).
-func haveAVX2FMA(t testing.TB) bool {
-	if runtime.GOARCH != "amd64" {
-		return true // other architectures run their own body or the Go fallback
-	}
-	info, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		t.Skipf("cannot read /proc/cpuinfo to check for AVX2 and FMA: %v", err)
-	}
-	flags := " " + string(info) + " "
-	return strings.Contains(flags, " avx2 ") && strings.Contains(flags, " fma ")
-}
 
 func dotGo(a, b []float32) float32 {
 	var s float64
@@ -34,9 +18,12 @@ func dotGo(a, b []float32) float32 {
 }
 
 func TestDot(t *testing.T) {
-	if !haveAVX2FMA(t) {
-		t.Skip("skipping: this CPU lacks AVX2 or FMA, which the amd64 Dot needs")
-	}
+	checkDot(t, Dot)
+}
+
+// checkDot compares dot with a float64 reference over lengths 0..199.
+func checkDot(t *testing.T, dot func(a, b []float32) float32) {
+	t.Helper()
 	r := rand.New(rand.NewSource(1))
 	for n := 0; n < 200; n++ {
 		a := make([]float32, n)
@@ -47,11 +34,11 @@ func TestDot(t *testing.T) {
 		for i := range b {
 			b[i] = r.Float32()*2 - 1
 		}
-		got, want := Dot(a, b), dotGo(a, b)
+		got, want := dot(a, b), dotGo(a, b)
 		if math.Abs(float64(got-want)) > 1e-4*float64(n+1) {
 			t.Fatalf("Dot(len %d, len %d) = %v, want %v", len(a), len(b), got, want)
 		}
-		if got := Dot(b, a); math.Abs(float64(got-want)) > 1e-4*float64(n+1) {
+		if got := dot(b, a); math.Abs(float64(got-want)) > 1e-4*float64(n+1) {
 			t.Fatalf("Dot(len %d, len %d) = %v, want %v", len(b), len(a), got, want)
 		}
 	}
@@ -68,9 +55,6 @@ func benchData() ([]float32, []float32) {
 }
 
 func BenchmarkDot(b *testing.B) {
-	if !haveAVX2FMA(b) {
-		b.Skip("skipping: this CPU lacks AVX2 or FMA")
-	}
 	x, y := benchData()
 	b.SetBytes(int64(len(x) * 8))
 	for i := 0; i < b.N; i++ {
@@ -103,9 +87,6 @@ var sink float32
 
 // BenchmarkDot4KiB and BenchmarkDot4KiBGo: 4 KiB per vector (1024 floats), side by side.
 func BenchmarkDot4KiB(b *testing.B) {
-	if !haveAVX2FMA(b) {
-		b.Skip("skipping: this CPU lacks AVX2 or FMA")
-	}
 	x, y := benchData()
 	x, y = x[:1024], y[:1024]
 	b.SetBytes(4096)

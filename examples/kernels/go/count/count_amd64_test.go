@@ -1,0 +1,32 @@
+//go:build !purego
+
+package count
+
+import "testing"
+
+// TestCountByte64Variants runs each amd64 variant the CPU has, whatever GODEBUG
+// chose, and says which the wrapper dispatches to.
+func TestCountByte64Variants(t *testing.T) {
+	avx512 := countHasAvx512f && countHasAvx512bw && countHasBmi2 && countHasPopcnt
+	variants := []struct {
+		name string
+		has  bool
+		fn   func(s string, b byte) uint64
+	}{
+		{"avx512", avx512, countByte64Amd64Avx512fAvx512bwBmi2Popcnt},
+		{"sse2", true, countByte64Amd64Sse2},
+	}
+	for _, v := range variants {
+		if !v.has {
+			t.Logf("variant %s: the CPU lacks it (or GODEBUG turned it off)", v.name)
+			continue
+		}
+		checkCountByte64(t, v.fn)
+		t.Logf("variant %s: ran", v.name)
+	}
+	chosen := "sse2"
+	if countGOAMD64 >= 4 || avx512 {
+		chosen = "avx512"
+	}
+	t.Logf("CountByte64 dispatches to %s", chosen)
+}
