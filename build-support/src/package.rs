@@ -688,7 +688,7 @@ impl Package {
                     Error::new(
                         span,
                         format!(
-                            "`{name}` is not a #[go_asm] #[repr(C)] struct of this package; a pointer points at a scalar or such a struct"
+                            "`{name}` is not a #[go_asm] #[repr(C)] struct of this package; a pointer points at a scalar, such a struct, or an array of them"
                         ),
                     )
                     .located(&src.path),
@@ -1055,12 +1055,19 @@ fn undeclared_pointee(f: &AsmFn, declared: &[&str]) -> Option<(proc_macro2::Span
     use crate::sig::{Pointee, Ty};
     let params = f.sig.params.iter().map(|p| (&p.ty, p.span));
     let results = f.sig.results.iter().map(|r| (&r.ty, r.span));
-    params.chain(results).find_map(|(ty, span)| match ty {
-        Ty::Ptr {
-            pointee: Pointee::Named(n),
-            ..
-        } if !declared.contains(&n.as_str()) => Some((span, n.clone())),
-        _ => None,
+    params.chain(results).find_map(|(ty, span)| {
+        let Ty::Ptr { pointee, .. } = ty else {
+            return None;
+        };
+        // The element type of a pointer to (nested) arrays.
+        let mut inner = pointee;
+        while let Pointee::Array { elem, .. } = inner {
+            inner = elem;
+        }
+        match inner {
+            Pointee::Named(n) if !declared.contains(&n.as_str()) => Some((span, n.clone())),
+            _ => None,
+        }
     })
 }
 

@@ -2,7 +2,7 @@
 //! to the native symbol, and the C return type of multi-result functions.
 
 use crate::c_results::{self, SlotKind};
-use crate::sig::{Scalar, Signature, Ty};
+use crate::sig::{Pointee, Scalar, Signature, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -11,16 +11,25 @@ fn scalar_ty(s: Scalar) -> TokenStream {
     quote!(#id)
 }
 
+fn pointee_ty(p: &Pointee) -> TokenStream {
+    match p {
+        Pointee::Scalar(s) => scalar_ty(*s),
+        Pointee::Named(n) => {
+            let id = Ident::new(n, Span::call_site());
+            quote!(#id)
+        }
+        Pointee::Array { elem, len } => {
+            let e = pointee_ty(elem);
+            let n = proc_macro2::Literal::usize_unsuffixed(*len as usize);
+            quote!([#e; #n])
+        }
+    }
+}
+
 fn ptr_ty(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Ptr { pointee, mutable } => {
-            let p = match pointee {
-                crate::sig::Pointee::Scalar(s) => scalar_ty(*s),
-                crate::sig::Pointee::Named(n) => {
-                    let id = Ident::new(n, Span::call_site());
-                    quote!(#id)
-                }
-            };
+            let p = pointee_ty(pointee);
             if *mutable {
                 quote!(*mut #p)
             } else {

@@ -113,11 +113,13 @@ impl Scalar {
     }
 }
 
-/// What a pointer points at: a scalar, or a `#[repr(C)]` struct named in the package.
+/// What a pointer points at: a scalar, a `#[repr(C)]` struct named in the package,
+/// or an array of either (arrays nest: `&mut [[u32; 16]; 4]`).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Pointee {
     Scalar(Scalar),
     Named(String),
+    Array { elem: Box<Pointee>, len: u32 },
 }
 
 impl Pointee {
@@ -125,12 +127,47 @@ impl Pointee {
         match self {
             Pointee::Scalar(s) => s.go_name().to_string(),
             Pointee::Named(n) => n.clone(),
+            Pointee::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
         }
     }
+    /// The C type of the innermost element (`uint32_t`, `struct point`).
     pub fn c_name(&self) -> String {
         match self {
             Pointee::Scalar(s) => s.c_name().to_string(),
             Pointee::Named(n) => format!("struct {n}"),
+            Pointee::Array { elem, .. } => elem.c_name(),
+        }
+    }
+    /// The C parameter declaration of a pointer named `name` to this type:
+    /// `const uint32_t *p`, and for arrays C's array parameter, which is a pointer
+    /// to the first element (`uint32_t state[5]`, `const uint8_t grid[4][16]`), so
+    /// that C callers pass the array itself. A nested array drops `const`: before
+    /// C23, passing a `T (*)[N]` where a `const T (*)[N]` is expected is a
+    /// constraint violation (`-pedantic` warns).
+    pub fn c_pointer_param(&self, name: &str, mutable: bool) -> String {
+        let mut dims = String::new();
+        let mut depth = 0;
+        let mut t = self;
+        while let Pointee::Array { elem, len } = t {
+            dims.push_str(&format!("[{len}]"));
+            depth += 1;
+            t = elem;
+        }
+        let konst = if mutable || depth > 1 { "" } else { "const " };
+        if depth == 0 {
+            format!("{konst}{} *{name}", self.c_name())
+        } else {
+            format!("{konst}{} {name}{dims}", self.c_name())
+        }
+    }
+    /// The pointee's size in bytes, for the scalars and arrays of scalars.
+    fn scalar_bytes(&self) -> Option<u64> {
+        match self {
+            Pointee::Scalar(s) => Some(u64::from(s.size())),
+            Pointee::Named(_) => None,
+            Pointee::Array { elem, len } => elem
+                .scalar_bytes()
+                .map(|b| b.saturating_mul(u64::from(*len))),
         }
     }
 }
@@ -268,9 +305,7 @@ impl Ty {
         let c = |mutable: bool| if mutable { "" } else { "const " };
         match self {
             Ty::Scalar(s) => vec![format!("{} {}", s.c_name(), n[0])],
-            Ty::Ptr { pointee, mutable } => {
-                vec![format!("{}{} *{}", c(*mutable), pointee.c_name(), n[0])]
-            }
+            Ty::Ptr { pointee, mutable } => vec![pointee.c_pointer_param(&n[0], *mutable)],
             Ty::Slice { elem, mutable } => vec![
                 format!("{}{} *{}", c(*mutable), elem.c_name(), n[0]),
                 format!("size_t {}", n[1]),
@@ -322,7 +357,7 @@ const MAX_ARG_FRAME: u64 = 1 << 30;
 
 const ACCEPTED_TYPES: &str =
     "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
-     *const T, *mut T, &T, &mut T, &[T], &mut [T], &str, [T; N]";
+     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), &[T], &mut [T], &str, [T; N]";
 
 fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
     match ty {
@@ -344,10 +379,41 @@ fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
             return Ok(Pointee::Named(id.to_string()));
         }
     }
+    if let syn::Type::Array(a) = ty {
+        let elem = Box::new(pointee_of(&a.elem)?);
+        let len = array_len(&a.len)?;
+        let arr = Pointee::Array { elem, len };
+        if arr.scalar_bytes().is_some_and(|b| b > MAX_POINTEE_BYTES) {
+            bail!(
+                a.len.span(),
+                "this array is larger than Go allows for a type (2^47 bytes)"
+            );
+        }
+        return Ok(arr);
+    }
     bail!(
         ty.span(),
-        "a pointer must point at a scalar or a #[repr(C)] struct of this package"
+        "a pointer must point at a scalar, a #[repr(C)] struct of this package, or an array of them"
     )
+}
+
+/// The largest pointee go-asm writes a Go type for: Go's compiler refuses array
+/// types larger than the address space it supports.
+const MAX_POINTEE_BYTES: u64 = 1 << 47;
+
+/// An array length: an integer literal of at least 1.
+fn array_len(len: &syn::Expr) -> Result<u32> {
+    let n = match len {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) => n.base10_parse::<u32>()?,
+        other => bail!(other.span(), "array length must be an integer literal"),
+    };
+    if n == 0 {
+        bail!(len.span(), "array length must be at least 1");
+    }
+    Ok(n)
 }
 
 /// A parameter, result or struct field type. `role` names it in the error
@@ -393,16 +459,7 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
                     "array elements must be scalars; {ACCEPTED_TYPES}"
                 )
             };
-            let len = match &a.len {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Int(n),
-                    ..
-                }) => n.base10_parse::<u32>()?,
-                other => bail!(other.span(), "array length must be an integer literal"),
-            };
-            if len == 0 {
-                bail!(a.len.span(), "array length must be at least 1");
-            }
+            let len = array_len(&a.len)?;
             if u64::from(len) * u64::from(elem.size()) > MAX_ARG_FRAME {
                 bail!(
                     a.len.span(),
@@ -417,6 +474,16 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
 
 fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
     let parsed = parse_type(ty, "result")?;
+    if let Ty::Ptr {
+        pointee: Pointee::Array { .. },
+        ..
+    } = parsed
+    {
+        bail!(
+            ty.span(),
+            "a pointer to an array is a parameter type only; return a pointer to its first element"
+        );
+    }
     match parsed {
         Ty::Scalar(_) | Ty::Ptr { .. } => Ok(ResultTy {
             ty: parsed,

@@ -58,10 +58,22 @@ pub const INTS: [Scalar; 10] = [
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum PTy {
     Scalar(Scalar),
-    Ref { pointee: Scalar, mutable: bool },
-    Slice { elem: Scalar, mutable: bool },
+    Ref {
+        pointee: Scalar,
+        mutable: bool,
+    },
+    Slice {
+        elem: Scalar,
+        mutable: bool,
+    },
     Str,
-    Array { elem: Scalar, len: usize },
+    /// `[T; N]` by value, or with `by_ref: Some(mutable)` through a reference
+    /// (`&[T; N]`, `&mut [T; N]`: Go's `*[N]T`); the body sees the address either way.
+    Array {
+        elem: Scalar,
+        len: usize,
+        by_ref: Option<bool>,
+    },
 }
 
 impl PTy {
@@ -91,7 +103,14 @@ impl PTy {
                 )
             }
             PTy::Str => "&str".into(),
-            PTy::Array { elem, len } => format!("[{}; {len}]", elem.rust_name()),
+            PTy::Array { elem, len, by_ref } => {
+                let r = match by_ref {
+                    None => "",
+                    Some(false) => "&",
+                    Some(true) => "&mut ",
+                };
+                format!("{r}[{}; {len}]", elem.rust_name())
+            }
         }
     }
 }
@@ -168,6 +187,10 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             _ => PTy::Array {
                 elem,
                 len: 1 + rng.below(4),
+                by_ref: match rng.below(3) {
+                    0 => None,
+                    k => Some(k == 2),
+                },
             },
         };
         if ints + ty.int_components() > MAX_INT_COMPONENTS {
@@ -406,7 +429,7 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
                 let n = if case == 0 { 0 } else { 1 + rng.below(6) };
                 Val::Str((0..n).map(|_| b'a' + rng.below(26) as u8).collect())
             }
-            PTy::Array { elem, len } => {
+            PTy::Array { elem, len, .. } => {
                 Val::Array((0..len).map(|_| draw_scalar(rng, elem, case)).collect())
             }
         })
@@ -641,7 +664,7 @@ pub fn rust_fn(sig: &Sig) -> String {
                 ));
                 gob.push("}".into());
             }
-            PTy::Array { elem, len } => {
+            PTy::Array { elem, len, .. } => {
                 // The elements through a DSL repetition, and for arrays of up to
                 // 8 a register array holding them all before they are folded.
                 let size = elem.size();
@@ -830,8 +853,9 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         elems(go_scalar, elem, xs)
                     ),
                     (PTy::Str, Val::Str(b)) => format!("{n} := {}", rust_str(b)),
-                    (PTy::Array { elem, len }, Val::Array(xs)) => format!(
-                        "{n} := [{len}]{}{{{}}}",
+                    (PTy::Array { elem, len, by_ref }, Val::Array(xs)) => format!(
+                        "{n} := {}[{len}]{}{{{}}}",
+                        if by_ref.is_some() { "&" } else { "" },
                         elem.go_name(),
                         elems(go_scalar, elem, xs)
                     ),
@@ -904,11 +928,18 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         len = xs.len()
                     ),
                     (PTy::Str, Val::Str(b)) => format!("let {n}: &str = {};", rust_str(b)),
-                    (PTy::Array { elem, len }, Val::Array(xs)) => format!(
-                        "let {n}: [{}; {len}] = [{}];",
-                        elem.rust_name(),
-                        elems(rust_scalar, elem, xs)
-                    ),
+                    (PTy::Array { elem, len, by_ref }, Val::Array(xs)) => {
+                        let (m, r) = match by_ref {
+                            None => ("", ""),
+                            Some(false) => ("", "&"),
+                            Some(true) => ("mut ", "&mut "),
+                        };
+                        format!(
+                            "let {m}{n}v: [{t}; {len}] = [{}];\n        let {n}: {r}[{t}; {len}] = {r}{n}v;",
+                            elems(rust_scalar, elem, xs),
+                            t = elem.rust_name(),
+                        )
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "        {decl}");
@@ -1007,7 +1038,7 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         call_args.push(format!("(const uint8_t *){n}, {}", b.len()));
                         format!("const char {n}[] = {};", rust_str(b))
                     }
-                    (PTy::Array { elem, len }, Val::Array(xs)) => {
+                    (PTy::Array { elem, len, .. }, Val::Array(xs)) => {
                         call_args.push(n.clone());
                         format!(
                             "{} {n}[{len}] = {{{}}};",

@@ -193,6 +193,8 @@ int main(void) {
         CHECK(scale(1.5, (float)(x & 0xff)) == 1.5 * (double)(float)(x & 0xff), "scale"); checks++;
         uint32_t arr[4] = {(uint32_t)x, 1, 2, (uint32_t)y};
         CHECK(ends(arr) == (uint32_t)x + (uint32_t)y, "ends"); checks++;
+        uint32_t state[5] = {(uint32_t)y, 0, 0, 0, (uint32_t)x}, grid[2][4] = {{0}, {0, 0, 0, (uint32_t)(y >> 32)}};
+        CHECK(bump(state, grid) == (uint32_t)y && state[4] == (uint32_t)x + (uint32_t)(y >> 32), "bump"); checks++;
         uint64_t cell = 0, a1 = x, b1 = y;
         store(&cell, x); CHECK(cell == x, "store"); checks++;
         swap(&a1, &b1); CHECK(a1 == y && b1 == x, "swap"); checks++;

@@ -93,8 +93,22 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
             })
             .count()
     };
+    let pointers_to_arrays = all
+        .iter()
+        .filter(|s| {
+            s.params.iter().any(|p| {
+                matches!(
+                    p,
+                    sigs::PTy::Array {
+                        by_ref: Some(_),
+                        ..
+                    }
+                )
+            })
+        })
+        .count();
     let mut out = format!(
-        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; repetitions in {}, register arrays in {}",
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; repetitions in {}, register arrays in {}, pointers to arrays in {pointers_to_arrays}",
         sigs::MAX_PARAMS,
         arrays(false),
         arrays(true)

@@ -112,6 +112,32 @@ pub fn ends(a: [u32; 4]) -> u32 {
     }
 }
 
+/// Bump adds grid[1][3] to state[4] and returns state[0]: pointers to arrays,
+/// nested ones included (a hash's state is a *[5]uint32).
+#[go_asm]
+pub fn bump(state: &mut [u32; 5], grid: &[[u32; 4]; 2]) -> u32 {
+    amd64! {
+        let t: gp32
+        mov t, dword [grid + 28]
+        add dword [state + 16], t
+        mov t, dword [state]
+        return t.64
+    }
+    arm64! {
+        let t: w, u: w
+        ldr t, [grid, #28]
+        ldr u, [state, #16]
+        add u, u, t
+        str u, [state, #16]
+        ldr t, [state]
+        return t.x
+    }
+    go! {
+        state[4] += grid[1][3]
+        return state[0]
+    }
+}
+
 /// Store writes v through p.
 #[go_asm]
 pub fn store(p: &mut u64, v: u64) {

@@ -131,6 +131,15 @@ proptest! {
     }
 
     #[test]
+    fn bump_matches(state: [u32; 5], grid: [[u32; 4]; 2]) {
+        let mut got = state;
+        let mut want = state;
+        want[4] = want[4].wrapping_add(grid[1][3]);
+        prop_assert_eq!(types::bump(&mut got, &grid), state[0]);
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
     fn pointers_match(v: u64, n in 0usize..100, fillv: u8, i in 0usize..4) {
         let mut cell = 0u64;
         types::store(&mut cell, v);

@@ -38,6 +38,10 @@ double goasm_go_asm_kernels_0_1_0_bb0f2f98_scale(double x, float y);
 // Ends returns a[0] + a[3] of an array passed by value.
 uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_ends(const uint32_t a[4]);
 
+// Bump adds grid[1][3] to state[4] and returns state[0]: pointers to arrays,
+// nested ones included (a hash's state is a *[5]uint32).
+uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_bump(uint32_t state[5], uint32_t grid[2][4]);
+
 // Store writes v through p.
 void goasm_go_asm_kernels_0_1_0_bb0f2f98_store(uint64_t *p, uint64_t v);
 
@@ -60,6 +64,7 @@ void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 #define is_even goasm_go_asm_kernels_0_1_0_bb0f2f98_is_even
 #define scale goasm_go_asm_kernels_0_1_0_bb0f2f98_scale
 #define ends goasm_go_asm_kernels_0_1_0_bb0f2f98_ends
+#define bump goasm_go_asm_kernels_0_1_0_bb0f2f98_bump
 #define store goasm_go_asm_kernels_0_1_0_bb0f2f98_store
 #define fill goasm_go_asm_kernels_0_1_0_bb0f2f98_fill
 #define offset goasm_go_asm_kernels_0_1_0_bb0f2f98_offset

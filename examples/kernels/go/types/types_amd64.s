@@ -58,6 +58,16 @@ TEXT ·Ends(SB), NOSPLIT, $0-20
 	MOVL AX, ret+16(FP)
 	RET
 
+// func Bump(state *[5]uint32, grid *[2][4]uint32) uint32
+TEXT ·Bump(SB), NOSPLIT, $0-20
+	MOVQ state+0(FP), DI
+	MOVQ grid+8(FP), SI
+	MOVL 28(SI), AX
+	ADDL AX, 16(DI)
+	MOVL (DI), AX
+	MOVL AX, ret+16(FP)
+	RET
+
 // func Store(p *uint64, v uint64)
 TEXT ·Store(SB), NOSPLIT, $0-16
 	MOVQ p+0(FP), DI

@@ -60,6 +60,19 @@ TEXT ·Ends(SB), NOSPLIT, $0-20
 	MOVW	R0, ret+16(FP)
 	RET
 
+// func Bump(state *[5]uint32, grid *[2][4]uint32) uint32
+TEXT ·Bump(SB), NOSPLIT, $0-20
+	MOVD	state+0(FP), R0
+	MOVD	grid+8(FP), R1
+	MOVWU	28(R1), R1
+	MOVWU	16(R0), R2
+	ADDW	R1, R2, R2
+	MOVW	R2, 16(R0)
+	MOVWU	(R0), R1
+	MOVD	R1, R0
+	MOVW	R0, ret+16(FP)
+	RET
+
 // func Store(p *uint64, v uint64)
 TEXT ·Store(SB), NOSPLIT, $0-16
 	MOVD	p+0(FP), R0

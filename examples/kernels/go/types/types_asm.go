@@ -23,6 +23,12 @@ func Scale(x float64, y float32) float64
 // Ends returns a[0] + a[3] of an array passed by value.
 func Ends(a [4]uint32) uint32
 
+// Bump adds grid[1][3] to state[4] and returns state[0]: pointers to arrays,
+// nested ones included (a hash's state is a *[5]uint32).
+//
+//go:noescape
+func Bump(state *[5]uint32, grid *[2][4]uint32) uint32
+
 // Store writes v through p.
 //
 //go:noescape

@@ -38,6 +38,13 @@ func Ends(a [4]uint32) uint32 {
 	return a[0] + a[3]
 }
 
+// Bump adds grid[1][3] to state[4] and returns state[0]: pointers to arrays,
+// nested ones included (a hash's state is a *[5]uint32).
+func Bump(state *[5]uint32, grid *[2][4]uint32) uint32 {
+	state[4] += grid[1][3]
+	return state[0]
+}
+
 // Store writes v through p.
 func Store(p *uint64, v uint64) {
 	*p = v

@@ -58,6 +58,18 @@ func TestEnds(t *testing.T) {
 	}
 }
 
+func TestBump(t *testing.T) {
+	for _, v := range []uint32{0, 1, 0x7fffffff, 0x80000000, 0xffffffff} {
+		state := [5]uint32{v, 1, 2, 3, ^v}
+		grid := [2][4]uint32{{9, 9, 9, 9}, {8, 8, 8, v * 3}}
+		want := state
+		want[4] += grid[1][3]
+		if got := Bump(&state, &grid); got != v || state != want {
+			t.Errorf("Bump(%#x): got %#x, state %v, want %#x, %v", v, got, state, v, want)
+		}
+	}
+}
+
 func TestStoreFillOffsetSwap(t *testing.T) {
 	var v uint64
 	Store(&v, 42)
