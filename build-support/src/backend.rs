@@ -185,11 +185,31 @@ pub trait Backend: SpillCode + Sync + 'static {
     fn keep_forms(_inst: &mut Self::Inst, _allowed: &dyn Fn(&[&'static str]) -> bool) {}
     /// Go dispatch: the code that detects the package's features at init.
     fn go_detection(d: &GoDetect) -> GoDetection;
+    /// Go dispatch: a constant condition that is true when the build targets CPUs
+    /// that all have `features` (amd64: the `GOAMD64` level), if there is one.
+    fn go_implied(_prefix: &str, _features: &[Feature]) -> Option<String> {
+        None
+    }
     /// Go dispatch: the condition that is true when the CPU has `features`.
     fn go_condition(prefix: &str, features: &[Feature]) -> String {
         let all: Vec<String> = features.iter().map(|f| f.go_var(prefix)).collect();
-        all.join(" && ")
+        let all = all.join(" && ");
+        match Self::go_implied(prefix, features) {
+            Some(implied) => format!("{implied} || {all}"),
+            None => all,
+        }
     }
+    /// Go dispatch: the assembly of a dispatch stub `name` (declared in Go as
+    /// `decl`, with an argument frame of `frame_size` bytes): no frame of its own;
+    /// for each `(boolean, variant)` of `tries` in order, a jump to the variant when
+    /// the package-level boolean is true; then a jump to `last`.
+    fn go_dispatch_stub(
+        decl: &str,
+        name: &str,
+        frame_size: u32,
+        tries: &[(String, String)],
+        last: &str,
+    ) -> String;
     /// C dispatch: the checks of `features` in the header's entry point.
     fn c_detection(features: &[Feature]) -> CDetection;
 }
@@ -215,7 +235,16 @@ pub trait ArchBackend: Sync {
     fn is_go_register(&self, name: &str) -> bool;
     fn features(&self) -> &'static FeatureTable;
     fn go_detection(&self, d: &GoDetect) -> GoDetection;
+    fn go_implied(&self, prefix: &str, features: &[Feature]) -> Option<String>;
     fn go_condition(&self, prefix: &str, features: &[Feature]) -> String;
+    fn go_dispatch_stub(
+        &self,
+        decl: &str,
+        name: &str,
+        frame_size: u32,
+        tries: &[(String, String)],
+        last: &str,
+    ) -> String;
     fn c_detection(&self, features: &[Feature]) -> CDetection;
 }
 
@@ -268,8 +297,21 @@ impl<B: Backend> ArchBackend for B {
     fn go_detection(&self, d: &GoDetect) -> GoDetection {
         B::go_detection(d)
     }
+    fn go_implied(&self, prefix: &str, features: &[Feature]) -> Option<String> {
+        B::go_implied(prefix, features)
+    }
     fn go_condition(&self, prefix: &str, features: &[Feature]) -> String {
         B::go_condition(prefix, features)
+    }
+    fn go_dispatch_stub(
+        &self,
+        decl: &str,
+        name: &str,
+        frame_size: u32,
+        tries: &[(String, String)],
+        last: &str,
+    ) -> String {
+        B::go_dispatch_stub(decl, name, frame_size, tries, last)
     }
     fn c_detection(&self, features: &[Feature]) -> CDetection {
         B::c_detection(features)

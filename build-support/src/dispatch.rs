@@ -1,7 +1,9 @@
 //! Go dispatch among a function's variants (one per block, func.rs): per
-//! architecture a Go file with the detection (run once, at init), the variants'
-//! declarations and the exported wrapper, which branches on package-level booleans
-//! and calls the chosen assembly function directly. What detects a feature is the
+//! architecture a Go file with the detection (run once, at init, into
+//! package-level booleans), the variants' declarations and the exported wrapper
+//! (small enough for Go's inliner: one direct call, see [`wrapper`]), and an
+//! assembly file of dispatch stubs (a test of each variant's boolean, then a jump
+//! to the chosen assembly function). What detects a feature is the
 //! architecture's (its backend's `go_detection` and `go_condition`: on amd64
 //! CPUID/XGETBV and the `GOAMD64` level constants that compile implied checks
 //! away, on arm64 the auxiliary vector's HWCAP bits); the GODEBUG switch is shared.
@@ -26,17 +28,156 @@ fn call(variant: &str, f: &AsmFn) -> String {
     format!("{variant}({})", args.join(", "))
 }
 
-/// `return x(..)`, or `x(..)` then `return` for a function without results.
-fn tail_call(out: &mut String, indent: &str, variant: &str, f: &AsmFn, last: bool) {
+/// `return x(..)`, or `x(..)` for a function without results (the last statement
+/// of its branch).
+fn tail_call(out: &mut String, indent: &str, variant: &str, f: &AsmFn) {
     let c = call(variant, f);
     if f.sig.results.is_empty() {
         let _ = writeln!(out, "{indent}{c}");
-        if !last {
-            let _ = writeln!(out, "{indent}return");
-        }
     } else {
         let _ = writeln!(out, "{indent}return {c}");
     }
+}
+
+/// The boolean that says whether this CPU runs `variant`: `dotAmd64Avx2FmaRuns`.
+fn runs_var(variant: &AsmFn) -> String {
+    format!("{}Runs", variant.sig.go_name())
+}
+
+/// The exported wrapper of `u` on `arch`, the declarations of its variants, and
+/// (into `stubs`) its dispatch stub, with the Go functions a stub may end in.
+///
+/// Go's inliner charges 57 of its budget of 80 per call of a function it cannot
+/// inline (an assembly function is one), so a Go function with two calls is never
+/// inlined. The wrapper therefore makes one call: to the first variant when the
+/// `GOAMD64` level implies its features (a constant condition, which the inliner
+/// charges only for the branch taken), otherwise to the stub, an assembly function
+/// without a frame that tests the variants' package-level booleans in dispatch
+/// order and jumps to the first the CPU runs, which returns to the wrapper's
+/// caller. A function whose only variant on `arch` needs no features calls it.
+fn wrapper<'a>(
+    package: &str,
+    (prefix, base): (&str, &str),
+    arch: Arch,
+    u: &Unit<'a>,
+    variants: &[AsmFn],
+    imports: &mut Vec<&'a str>,
+    stubs: &mut String,
+) -> String {
+    let b = backend(arch);
+    let mut body = String::new();
+    body.push('\n');
+    doc_lines(&mut body, &u.f.sig.docs);
+    let _ = writeln!(body, "{} {{", go_signature(u.f));
+    let tried: Vec<&AsmFn> = variants
+        .iter()
+        .take_while(|v| !v.blocks[0].features.is_empty())
+        .collect();
+    let baseline = variants.get(tried.len());
+    let mut extra = String::new();
+    // The go! body as a Go function, for CPUs (or an architecture) none of the
+    // variants runs on.
+    let mut go_body = |extra: &mut String, fb: &'a str| {
+        let generic = format!("{}Generic", go_ident(&u.f.sig.name, false));
+        let (imps, text) = split_imports(fb);
+        imports.extend(imps);
+        let _ = write!(
+            extra,
+            "\n// {generic} is {}'s go! body, for CPUs none of its {} variants runs on.\n{} {{\n{text}}}\n",
+            u.f.sig.go_name(),
+            arch.goarch(),
+            renamed(u.f, &generic)
+        );
+        generic
+    };
+    if tried.is_empty() {
+        match (baseline, u.fallback) {
+            (Some(v), _) => tail_call(&mut body, "\t", &v.sig.go_name(), u.f),
+            // No block for this architecture (package.rs allows that only with a
+            // go! body): the go! body is the function here.
+            (None, Some(fb)) => {
+                let generic = go_body(&mut extra, fb);
+                tail_call(&mut body, "\t", &generic, u.f);
+            }
+            (None, None) => unreachable!("a function without a block here has a go! body"),
+        }
+    } else {
+        let stub = format!("{}Dispatch", go_ident(&u.f.sig.name, false));
+        let first = &tried[0];
+        match b.go_implied(prefix, &first.blocks[0].feature_list()) {
+            Some(cond) => {
+                let _ = writeln!(body, "\tif {cond} {{");
+                tail_call(&mut body, "\t\t", &first.sig.go_name(), u.f);
+                body.push_str("\t} else {\n");
+                tail_call(&mut body, "\t\t", &stub, u.f);
+                body.push_str("\t}\n");
+            }
+            None => tail_call(&mut body, "\t", &stub, u.f),
+        }
+        // Where the stub ends when no variant that needs features runs.
+        let last = match (baseline, &u.fallback) {
+            (Some(v), _) => v.sig.go_name(),
+            (None, Some(fb)) => go_body(&mut extra, fb),
+            (None, None) => {
+                let none = format!("{}NoVariant", go_ident(&u.f.sig.name, false));
+                let needs: Vec<String> = variants
+                    .iter()
+                    .map(|v| v.blocks[0].describe_features())
+                    .collect();
+                let _ = write!(
+                    extra,
+                    "\n// {none} is where {} ends on a CPU none of its variants runs on.\n{} {{\n\tpanic(\"{package}: {} needs {} on {}\")\n}}\n",
+                    u.f.sig.go_name(),
+                    renamed(u.f, &none),
+                    u.f.sig.go_name(),
+                    needs.join(" or "),
+                    arch.goarch()
+                );
+                none
+            }
+        };
+        let _ = write!(
+            extra,
+            "\n// {stub} jumps to the first variant of {} this CPU runs, which returns\n// to {stub}'s caller ({base}_dispatch_{}.s).\n",
+            u.f.sig.go_name(),
+            arch.goarch()
+        );
+        if u.f.sig.params.iter().any(|p| p.ty.has_pointer()) {
+            extra.push_str("//\n//go:noescape\n");
+        }
+        let _ = writeln!(extra, "{}", renamed(u.f, &stub));
+        let tries: Vec<(String, String)> = tried
+            .iter()
+            .map(|v| (runs_var(v), v.sig.go_name()))
+            .collect();
+        stubs.push_str(&b.go_dispatch_stub(
+            &renamed(u.f, &stub),
+            &stub,
+            crate::frame::layout(&u.f.sig).size,
+            &tries,
+            &last,
+        ));
+    }
+    body.push_str("}\n");
+    body.push_str(&extra);
+    for v in variants {
+        body.push('\n');
+        doc_lines(&mut body, &v.sig.docs);
+        if v.sig.params.iter().any(|p| p.ty.has_pointer()) {
+            body.push_str("//\n//go:noescape\n");
+        }
+        let _ = writeln!(body, "{}", go_signature(v));
+    }
+    body
+}
+
+/// `f`'s Go signature under another name.
+fn renamed(f: &AsmFn, name: &str) -> String {
+    go_signature(f).replacen(
+        &format!("func {}(", f.sig.go_name()),
+        &format!("func {name}("),
+        1,
+    )
 }
 
 /// Every file dispatch adds to the package with file base `base`.
@@ -82,6 +223,14 @@ pub fn render(
         let mut imports: Vec<&str> = Vec::new();
         let mut body = String::new();
         let mut support = Vec::new();
+        // Per variant that needs features: whether this CPU runs it, set at init
+        // after the detection (the dispatch stubs read them).
+        let runs: Vec<(String, String)> = dispatching
+            .iter()
+            .flat_map(|u| variants_of(u))
+            .filter(|v| !v.blocks[0].features.is_empty())
+            .map(|v| (runs_var(&v), condition(&prefix, &v)))
+            .collect();
         if !features.is_empty() {
             let d = backend(arch).go_detection(&GoDetect {
                 package,
@@ -92,69 +241,21 @@ pub fn render(
             });
             imports.extend(["\"os\"", "\"strings\""]);
             imports.extend(d.imports);
-            body.push_str(&detection(&prefix, &features, &d.init, &d.helpers));
+            body.push_str(&detection(&prefix, &features, &runs, &d.init, &d.helpers));
             support = d.files;
         }
+        let mut stubs = String::new();
         for u in &dispatching {
             let variants = variants_of(u);
-            body.push('\n');
-            doc_lines(&mut body, &u.f.sig.docs);
-            let _ = writeln!(body, "{} {{", go_signature(u.f));
-            let mut reached_end = true;
-            for v in &variants {
-                let name = v.sig.go_name();
-                if v.blocks[0].features.is_empty() {
-                    tail_call(&mut body, "\t", &name, u.f, true);
-                    reached_end = false;
-                    break;
-                }
-                let _ = writeln!(body, "\tif {} {{", condition(&prefix, v));
-                tail_call(&mut body, "\t\t", &name, u.f, false);
-                body.push_str("\t}\n");
-            }
-            let generic = format!("{}Generic", go_ident(&u.f.sig.name, false));
-            if reached_end {
-                match &u.fallback {
-                    Some(_) => tail_call(&mut body, "\t", &generic, u.f, true),
-                    None => {
-                        let needs: Vec<String> = variants
-                            .iter()
-                            .map(|v| v.blocks[0].describe_features())
-                            .collect();
-                        let _ = writeln!(
-                            body,
-                            "\tpanic(\"{package}: {} needs {} on {}\")",
-                            u.f.sig.go_name(),
-                            needs.join(" or "),
-                            arch.goarch()
-                        );
-                    }
-                }
-            }
-            body.push_str("}\n");
-            // The go! body, for CPUs none of the blocks runs on.
-            if let (true, Some(fb)) = (reached_end, &u.fallback) {
-                let (imps, text) = split_imports(fb);
-                imports.extend(imps);
-                let sig = go_signature(u.f).replacen(
-                    &format!("func {}(", u.f.sig.go_name()),
-                    &format!("func {generic}("),
-                    1,
-                );
-                let _ = write!(
-                    body,
-                    "\n// {generic} is {}'s go! body.\n{sig} {{\n{text}}}\n",
-                    u.f.sig.go_name()
-                );
-            }
-            for v in &variants {
-                body.push('\n');
-                doc_lines(&mut body, &v.sig.docs);
-                if v.sig.params.iter().any(|p| p.ty.has_pointer()) {
-                    body.push_str("//\n//go:noescape\n");
-                }
-                let _ = writeln!(body, "{}", go_signature(v));
-            }
+            body.push_str(&wrapper(
+                package,
+                (&prefix, base),
+                arch,
+                u,
+                &variants,
+                &mut imports,
+                &mut stubs,
+            ));
         }
         let mut s = format!("{HEADER}\n\n{tag}package {package}\n");
         s.push_str(&import_block(imports));
@@ -163,14 +264,27 @@ pub fn render(
             name: format!("{base}_dispatch_{}.go", arch.goarch()),
             contents: s,
         });
+        if !stubs.is_empty() {
+            files.push(GoFile {
+                name: format!("{base}_dispatch_{}.s", arch.goarch()),
+                contents: format!("{HEADER}\n\n{tag}#include \"textflag.h\"\n{stubs}"),
+            });
+        }
         files.extend(support);
     }
     files
 }
 
-/// The `var` block of each feature's boolean, `init` (the architecture's
-/// detection statements, then `helpers`), and the GODEBUG switch.
-fn detection(prefix: &str, features: &[Feature], init: &str, helpers: &str) -> String {
+/// The `var` block of each feature's boolean and each variant's `runs` boolean,
+/// `init` (the architecture's detection statements, then the variants'
+/// conditions), `helpers`, and the GODEBUG switch.
+fn detection(
+    prefix: &str,
+    features: &[Feature],
+    runs: &[(String, String)],
+    init: &str,
+    helpers: &str,
+) -> String {
     let mut s = String::new();
     s.push_str(
         "\n// CPU features the variants below need, detected once at init.\n// GODEBUG=cpu.<name>=off (or cpu.all=off) turns one off, as for the standard library.\nvar (\n",
@@ -180,7 +294,16 @@ fn detection(prefix: &str, features: &[Feature], init: &str, helpers: &str) -> S
     for n in &names {
         let _ = writeln!(s, "\t{n:<width$} bool");
     }
-    let _ = write!(s, ")\n\nfunc init() {{\n{init}}}\n");
+    s.push_str(")\n\n// Whether this CPU runs each variant: the dispatch stubs read them.\nvar (\n");
+    let width = runs.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (n, _) in runs {
+        let _ = writeln!(s, "\t{n:<width$} bool");
+    }
+    let _ = write!(s, ")\n\nfunc init() {{\n{init}");
+    for (n, cond) in runs {
+        let _ = writeln!(s, "\t{n} = {cond}");
+    }
+    s.push_str("}\n");
     let _ = write!(
         s,
         "

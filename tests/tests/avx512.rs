@@ -111,6 +111,14 @@ fn go_test_passes_on_amd64_natively() {
         .env("GOARCH", "amd64")
         .env("CGO_ENABLED", "0")
         .args(["test", "-count=1", "-v", "./..."]));
+    // Without the features (GODEBUG), every dispatch stub ends in its function's
+    // go! body, which must agree with the same references.
+    run(tool("go")
+        .current_dir(&pkg)
+        .env("GOARCH", "amd64")
+        .env("CGO_ENABLED", "0")
+        .env("GODEBUG", "cpu.all=off")
+        .args(["test", "-count=1", "./..."]));
     let listing = go_asm_tests::go_asm_listing(&pkg, "avx512_amd64.s", "amd64", "avx512");
     let fns: Vec<_> = fx.sources.iter().flat_map(|s| s.fns.iter()).collect();
     // A dispatching function is a Go wrapper; its variants hold the bodies.

@@ -55,6 +55,113 @@ fn go_test_amd64_and_purego() {
     run(tool("go")
         .current_dir(go_dir())
         .args(["test", "-count=1", "-tags", "purego", "./..."]));
+    // With every feature turned off the dispatching examples run their baseline
+    // variants (the tests compare them with Go references, whatever runs), and
+    // under GOAMD64=v3 and v4 the level's constant picks the variant at compile time.
+    let dispatching = dispatching_examples();
+    let pkgs: Vec<String> = dispatching.iter().map(|(p, _)| format!("./{p}")).collect();
+    let out = run(tool("go")
+        .current_dir(go_dir())
+        .env("GOARCH", "amd64")
+        .env("GODEBUG", "cpu.all=off")
+        .args(["test", "-count=1", "-v"])
+        .args(&pkgs));
+    let chose: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(" dispatches to "))
+        .collect();
+    assert_eq!(chose.len(), dispatching.len(), "{out}");
+    for line in chose {
+        assert!(
+            line.ends_with(" dispatches to sse2"),
+            "GODEBUG=cpu.all=off: {line}"
+        );
+    }
+    for level in ["v3", "v4"] {
+        run(tool("go")
+            .current_dir(go_dir())
+            .env("GOARCH", "amd64")
+            .env("GOAMD64", level)
+            .args(["test", "-count=1"])
+            .args(&pkgs));
+    }
+}
+
+/// The example packages with dispatching functions, and those functions' Go names.
+fn dispatching_examples() -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (name, _, _) in example_packages() {
+        let (sources, _) = example_package(&name).compile().expect("compiles");
+        let fns: Vec<String> = sources
+            .iter()
+            .flat_map(|s| s.fns.iter())
+            .filter(|f| f.dispatches())
+            .map(|f| f.sig.go_name())
+            .collect();
+        if !fns.is_empty() {
+            out.push((name, fns));
+        }
+    }
+    out
+}
+
+/// Issue 14: a dispatching function's exported wrapper is small enough for Go's
+/// inliner. The oracle is the Go compiler's own `-m` report: `can inline <Fn>` in
+/// the package's dispatch file on amd64 (GOAMD64 v1, v3, v4) and arm64, and
+/// `inlining call to <pkg>.<Fn>` where the demo program calls one.
+#[test]
+fn dispatch_wrappers_are_inlinable() {
+    let dispatching = dispatching_examples();
+    let names: Vec<&str> = dispatching.iter().map(|(p, _)| p.as_str()).collect();
+    for want in ["count", "dot", "search"] {
+        assert!(names.contains(&want), "{want} dispatches: {names:?}");
+    }
+    let pkgs: Vec<String> = names.iter().map(|p| format!("./{p}")).collect();
+    let devnull = tempfile::tempdir().unwrap();
+    for (goarch, goamd64) in [
+        ("amd64", "v1"),
+        ("amd64", "v3"),
+        ("amd64", "v4"),
+        ("arm64", ""),
+    ] {
+        let mut cmd = tool("go");
+        cmd.current_dir(go_dir())
+            .env("GOOS", "linux")
+            .env("GOARCH", goarch)
+            .env("CGO_ENABLED", "0");
+        if !goamd64.is_empty() {
+            cmd.env("GOAMD64", goamd64);
+        }
+        let out = run(cmd.args(["build", "-gcflags=-m"]).args(&pkgs));
+        for (pkg, fns) in &dispatching {
+            for f in fns {
+                let file = format!("{pkg}_dispatch_{goarch}.go");
+                assert!(
+                    out.lines()
+                        .any(|l| l.contains(&file) && l.ends_with(&format!(": can inline {f}"))),
+                    "{goarch} {goamd64}: go build -gcflags=-m does not report {pkg}.{f} inlinable:\n{out}"
+                );
+            }
+        }
+        let mut cmd = tool("go");
+        cmd.current_dir(go_dir())
+            .env("GOOS", "linux")
+            .env("GOARCH", goarch)
+            .env("CGO_ENABLED", "0");
+        if !goamd64.is_empty() {
+            cmd.env("GOAMD64", goamd64);
+        }
+        let out = run(cmd
+            .args(["build", "-gcflags=-m", "-o"])
+            .arg(devnull.path().join("demo"))
+            .arg("./demo"));
+        for call in ["dot.Dot", "search.IndexByte", "count.CountByte64"] {
+            assert!(
+                out.contains(&format!("inlining call to {call}")),
+                "{goarch} {goamd64}: the demo's call of {call} is not inlined:\n{out}"
+            );
+        }
+    }
 }
 
 #[test]

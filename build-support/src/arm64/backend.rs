@@ -146,6 +146,15 @@ impl Backend for Arm64 {
     fn go_detection(d: &GoDetect) -> GoDetection {
         super::features::go_detection(d)
     }
+    fn go_dispatch_stub(
+        decl: &str,
+        name: &str,
+        frame_size: u32,
+        tries: &[(String, String)],
+        last: &str,
+    ) -> String {
+        super::features::go_dispatch_stub(decl, name, frame_size, tries, last)
+    }
     fn c_detection(features: &[Feature]) -> CDetection {
         super::features::c_detection(features)
     }

@@ -185,11 +185,20 @@ impl Backend for X86 {
     fn keep_forms(inst: &mut Self::Inst, allowed: &dyn Fn(&[&'static str]) -> bool) {
         inst.forms.retain(|f| allowed(&f.features));
     }
-    fn go_condition(prefix: &str, features: &[Feature]) -> String {
-        super::features::go_condition(prefix, features)
+    fn go_implied(prefix: &str, features: &[Feature]) -> Option<String> {
+        super::features::go_implied(prefix, features)
     }
     fn go_detection(d: &GoDetect) -> GoDetection {
         super::features::go_detection(d)
+    }
+    fn go_dispatch_stub(
+        decl: &str,
+        name: &str,
+        frame_size: u32,
+        tries: &[(String, String)],
+        last: &str,
+    ) -> String {
+        super::features::go_dispatch_stub(decl, name, frame_size, tries, last)
     }
     fn c_detection(features: &[Feature]) -> CDetection {
         super::features::c_detection(features)

@@ -143,18 +143,32 @@ fn cpuid_of(f: &Feature) -> &'static Cpuid {
         .expect("a declared amd64 feature is in the table")
 }
 
-/// The Go condition for a variant needing `features`: a GOAMD64 level that implies
-/// every one of them makes the check a constant the compiler folds.
-pub fn go_condition(prefix: &str, features: &[Feature]) -> String {
-    let all: Vec<String> = features.iter().map(|f| f.go_var(prefix)).collect();
-    let all = all.join(" && ");
+/// The `GOAMD64` level that implies every one of `features`, as a constant Go
+/// condition (`dotGOAMD64 >= 3`), if one does.
+pub fn go_implied(prefix: &str, features: &[Feature]) -> Option<String> {
     let levels: Vec<u8> = features.iter().map(|f| cpuid_of(f).goamd64).collect();
     let level = levels.iter().copied().max().unwrap_or(0);
-    if level > 1 && levels.iter().all(|&l| l > 0) {
-        format!("{prefix}GOAMD64 >= {level} || {all}")
-    } else {
-        all
+    (level > 1 && levels.iter().all(|&l| l > 0)).then(|| format!("{prefix}GOAMD64 >= {level}"))
+}
+
+/// A dispatch stub: `CMPB` each boolean, `JNE` to a tail `JMP` to its variant, then
+/// a tail `JMP` to `last`. The arguments stay where the caller put them.
+pub fn go_dispatch_stub(
+    decl: &str,
+    name: &str,
+    frame_size: u32,
+    tries: &[(String, String)],
+    last: &str,
+) -> String {
+    let mut s = format!("\n// {decl}\nTEXT ·{name}(SB), NOSPLIT|NOFRAME, $0-{frame_size}\n");
+    for (k, (runs, _)) in tries.iter().enumerate() {
+        s.push_str(&format!("\tCMPB\t·{runs}(SB), $0\n\tJNE\tvariant{k}\n"));
     }
+    s.push_str(&format!("\tJMP\t·{last}(SB)\n"));
+    for (k, (_, variant)) in tries.iter().enumerate() {
+        s.push_str(&format!("variant{k}:\n\tJMP\t·{variant}(SB)\n"));
+    }
+    s
 }
 
 /// CPUID and XGETBV at init, each feature's boolean from its bit, and the files

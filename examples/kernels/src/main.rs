@@ -22,6 +22,10 @@ fn main() {
         "count_byte({text:?}, 'o') = {}",
         count::count_byte(text, b'o')
     );
+    println!(
+        "count_byte64({text:?}, 'o') = {}",
+        count::count_byte64(text, b'o')
+    );
     let p = fields::Point3 { x: 1, y: 2, z: 3 };
     println!("field_sum({{1, 2, 3}})  = {}", fields::field_sum(&p));
     println!("fnv1a64({text:?})    = {:#x}", fnv::fnv1a64(data));

@@ -16,6 +16,12 @@ var (
 	bitsHasPopcnt bool
 )
 
+// Whether this CPU runs each variant: the dispatch stubs read them.
+var (
+	depositBitsAmd64Bmi2Runs bool
+	onesAmd64PopcntRuns      bool
+)
+
 func init() {
 	maxLeaf, _, _, _ := bitsCPUID(0, 0)
 	maxExt, _, _, _ := bitsCPUID(0x80000000, 0)
@@ -29,6 +35,8 @@ func init() {
 	}
 	bitsHasBmi2 = r7[1]&(1<<8) != 0 && bitsEnabled("bmi2")
 	bitsHasPopcnt = r1[2]&(1<<23) != 0 && bitsEnabled("popcnt")
+	depositBitsAmd64Bmi2Runs = bitsGOAMD64 >= 3 || bitsHasBmi2
+	onesAmd64PopcntRuns = bitsGOAMD64 >= 2 || bitsHasPopcnt
 }
 
 // bitsEnabled reports whether GODEBUG leaves the feature on: cpu.<name>=off
@@ -55,11 +63,16 @@ func bitsXGETBV() (eax, edx uint32)
 // depositBits scatters the low bits of x to the set bits of mask, lowest
 // first (x86's PDEP, where the CPU has BMI2).
 func depositBits(x uint64, mask uint64) uint64 {
-	if bitsGOAMD64 >= 3 || bitsHasBmi2 {
+	if bitsGOAMD64 >= 3 {
 		return depositBitsAmd64Bmi2(x, mask)
+	} else {
+		return depositBitsDispatch(x, mask)
 	}
-	return depositBitsAmd64Sse2(x, mask)
 }
+
+// depositBitsDispatch jumps to the first variant of depositBits this CPU runs, which returns
+// to depositBitsDispatch's caller (bits_dispatch_amd64.s).
+func depositBitsDispatch(x uint64, mask uint64) uint64
 
 // depositBitsAmd64Bmi2 needs bmi2.
 func depositBitsAmd64Bmi2(x uint64, mask uint64) uint64
@@ -70,11 +83,16 @@ func depositBitsAmd64Sse2(x uint64, mask uint64) uint64
 // OnesCount returns the number of set bits in x (amd64's POPCNT where the CPU
 // has it).
 func OnesCount(x uint64) uint64 {
-	if bitsGOAMD64 >= 2 || bitsHasPopcnt {
+	if bitsGOAMD64 >= 2 {
 		return onesAmd64Popcnt(x)
+	} else {
+		return onesDispatch(x)
 	}
-	return onesAmd64Sse2(x)
 }
+
+// onesDispatch jumps to the first variant of OnesCount this CPU runs, which returns
+// to onesDispatch's caller (bits_dispatch_amd64.s).
+func onesDispatch(x uint64) uint64
 
 // onesAmd64Popcnt needs popcnt.
 func onesAmd64Popcnt(x uint64) uint64

@@ -10,7 +10,7 @@ func depositBits(x uint64, mask uint64) uint64 {
 	return depositBitsGeneric(x, mask)
 }
 
-// depositBitsGeneric is depositBits's go! body.
+// depositBitsGeneric is depositBits's go! body, for CPUs none of its arm64 variants runs on.
 func depositBitsGeneric(x uint64, mask uint64) uint64 {
 	var r uint64
 	for bit := uint64(1); mask != 0; bit <<= 1 {

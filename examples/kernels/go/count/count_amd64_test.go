@@ -7,7 +7,7 @@ import "testing"
 // TestCountByte64Variants runs each amd64 variant the CPU has, whatever GODEBUG
 // chose, and says which the wrapper dispatches to.
 func TestCountByte64Variants(t *testing.T) {
-	avx512 := countHasAvx512f && countHasAvx512bw && countHasBmi2 && countHasPopcnt
+	avx512 := countByte64Amd64Avx512fAvx512bwBmi2PopcntRuns
 	variants := []struct {
 		name string
 		has  bool
@@ -29,4 +29,17 @@ func TestCountByte64Variants(t *testing.T) {
 		chosen = "avx512"
 	}
 	t.Logf("CountByte64 dispatches to %s", chosen)
+}
+
+// countByte64Direct calls the variant CountByte64 chooses by its name, b.N times.
+func countByte64Direct(b *testing.B, s string) {
+	if countGOAMD64 >= 4 || countByte64Amd64Avx512fAvx512bwBmi2PopcntRuns {
+		for i := 0; i < b.N; i++ {
+			countSink += countByte64Amd64Avx512fAvx512bwBmi2Popcnt(s, 'o')
+		}
+		return
+	}
+	for i := 0; i < b.N; i++ {
+		countSink += countByte64Amd64Sse2(s, 'o')
+	}
 }

@@ -18,6 +18,11 @@ var (
 	countHasPopcnt   bool
 )
 
+// Whether this CPU runs each variant: the dispatch stubs read them.
+var (
+	countByte64Amd64Avx512fAvx512bwBmi2PopcntRuns bool
+)
+
 func init() {
 	maxLeaf, _, _, _ := countCPUID(0, 0)
 	maxExt, _, _, _ := countCPUID(0x80000000, 0)
@@ -38,6 +43,7 @@ func init() {
 	countHasAvx512f = r7[1]&(1<<16) != 0 && xcr0&0xe6 == 0xe6 && countEnabled("avx512f")
 	countHasBmi2 = r7[1]&(1<<8) != 0 && countEnabled("bmi2")
 	countHasPopcnt = r1[2]&(1<<23) != 0 && countEnabled("popcnt")
+	countByte64Amd64Avx512fAvx512bwBmi2PopcntRuns = countGOAMD64 >= 4 || countHasAvx512f && countHasAvx512bw && countHasBmi2 && countHasPopcnt
 }
 
 // countEnabled reports whether GODEBUG leaves the feature on: cpu.<name>=off
@@ -69,11 +75,18 @@ func countXGETBV() (eax, edx uint32)
 // time. The arm64 assembly compares 16 bytes per step with NEON, then a byte at a
 // time.
 func CountByte64(s string, b uint8) uint64 {
-	if countGOAMD64 >= 4 || countHasAvx512f && countHasAvx512bw && countHasBmi2 && countHasPopcnt {
+	if countGOAMD64 >= 4 {
 		return countByte64Amd64Avx512fAvx512bwBmi2Popcnt(s, b)
+	} else {
+		return countByte64Dispatch(s, b)
 	}
-	return countByte64Amd64Sse2(s, b)
 }
+
+// countByte64Dispatch jumps to the first variant of CountByte64 this CPU runs, which returns
+// to countByte64Dispatch's caller (count_dispatch_amd64.s).
+//
+//go:noescape
+func countByte64Dispatch(s string, b uint8) uint64
 
 // countByte64Amd64Avx512fAvx512bwBmi2Popcnt needs avx512f, avx512bw, bmi2, popcnt.
 //

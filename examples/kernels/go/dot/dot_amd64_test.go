@@ -24,8 +24,21 @@ func TestDotVariants(t *testing.T) {
 		t.Logf("variant %s: ran", v.name)
 	}
 	chosen := "sse2"
-	if dotGOAMD64 >= 3 || dotHasAvx2 && dotHasFma {
+	if dotGOAMD64 >= 3 || dotAmd64Avx2FmaRuns {
 		chosen = "avx2+fma"
 	}
 	t.Logf("Dot dispatches to %s", chosen)
+}
+
+// dotDirect calls the variant Dot chooses by its name, b.N times.
+func dotDirect(b *testing.B, x, y []float32) {
+	if dotGOAMD64 >= 3 || dotAmd64Avx2FmaRuns {
+		for i := 0; i < b.N; i++ {
+			dotSink += dotAmd64Avx2Fma(x, y)
+		}
+		return
+	}
+	for i := 0; i < b.N; i++ {
+		dotSink += dotAmd64Sse2(x, y)
+	}
 }

@@ -16,6 +16,11 @@ var (
 	dotHasFma  bool
 )
 
+// Whether this CPU runs each variant: the dispatch stubs read them.
+var (
+	dotAmd64Avx2FmaRuns bool
+)
+
 func init() {
 	maxLeaf, _, _, _ := dotCPUID(0, 0)
 	maxExt, _, _, _ := dotCPUID(0x80000000, 0)
@@ -34,6 +39,7 @@ func init() {
 	}
 	dotHasAvx2 = r7[1]&(1<<5) != 0 && xcr0&0x6 == 0x6 && dotEnabled("avx2")
 	dotHasFma = r1[2]&(1<<12) != 0 && xcr0&0x6 == 0x6 && dotEnabled("fma")
+	dotAmd64Avx2FmaRuns = dotGOAMD64 >= 3 || dotHasAvx2 && dotHasFma
 }
 
 // dotEnabled reports whether GODEBUG leaves the feature on: cpu.<name>=off
@@ -61,11 +67,18 @@ func dotXGETBV() (eax, edx uint32)
 // On amd64 it uses AVX2 and FMA (four accumulators) where the CPU has them,
 // SSE otherwise; on arm64 NEON fmla, four accumulators of four lanes.
 func Dot(a []float32, b []float32) float32 {
-	if dotGOAMD64 >= 3 || dotHasAvx2 && dotHasFma {
+	if dotGOAMD64 >= 3 {
 		return dotAmd64Avx2Fma(a, b)
+	} else {
+		return dotDispatch(a, b)
 	}
-	return dotAmd64Sse2(a, b)
 }
+
+// dotDispatch jumps to the first variant of Dot this CPU runs, which returns
+// to dotDispatch's caller (dot_dispatch_amd64.s).
+//
+//go:noescape
+func dotDispatch(a []float32, b []float32) float32
 
 // dotAmd64Avx2Fma needs avx2, fma.
 //

@@ -26,16 +26,18 @@ func TestIndexByteVariants(t *testing.T) {
 	t.Logf("IndexByte dispatches to %s", chosen())
 }
 
+// chosen names the variant IndexByte dispatches to: the stub reads the same
+// boolean (or GOAMD64 implies AVX2 and the wrapper calls it directly).
 func chosen() string {
-	if searchGOAMD64 >= 3 || searchHasAvx2 {
+	if searchGOAMD64 >= 3 || indexByteAmd64Avx2Runs {
 		return "avx2"
 	}
 	return "sse2"
 }
 
-func BenchmarkIndexByteDirect(b *testing.B) {
-	s := benchInput()
-	if chosen() == "avx2" {
+// indexByteDirect calls the variant IndexByte chooses by its name, b.N times.
+func indexByteDirect(b *testing.B, s []byte) {
+	if searchGOAMD64 >= 3 || indexByteAmd64Avx2Runs {
 		for i := 0; i < b.N; i++ {
 			sink += indexByteAmd64Avx2(s, 'b')
 		}

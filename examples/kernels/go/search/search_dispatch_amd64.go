@@ -15,6 +15,11 @@ var (
 	searchHasAvx2 bool
 )
 
+// Whether this CPU runs each variant: the dispatch stubs read them.
+var (
+	indexByteAmd64Avx2Runs bool
+)
+
 func init() {
 	maxLeaf, _, _, _ := searchCPUID(0, 0)
 	maxExt, _, _, _ := searchCPUID(0x80000000, 0)
@@ -32,6 +37,7 @@ func init() {
 		xcr0, _ = searchXGETBV()
 	}
 	searchHasAvx2 = r7[1]&(1<<5) != 0 && xcr0&0x6 == 0x6 && searchEnabled("avx2")
+	indexByteAmd64Avx2Runs = searchGOAMD64 >= 3 || searchHasAvx2
 }
 
 // searchEnabled reports whether GODEBUG leaves the feature on: cpu.<name>=off
@@ -57,11 +63,18 @@ func searchXGETBV() (eax, edx uint32)
 
 // IndexByte returns the index of the first c in s, or -1 if c is not in s.
 func IndexByte(s []byte, c uint8) int {
-	if searchGOAMD64 >= 3 || searchHasAvx2 {
+	if searchGOAMD64 >= 3 {
 		return indexByteAmd64Avx2(s, c)
+	} else {
+		return indexByteDispatch(s, c)
 	}
-	return indexByteAmd64Sse2(s, c)
 }
+
+// indexByteDispatch jumps to the first variant of IndexByte this CPU runs, which returns
+// to indexByteDispatch's caller (search_dispatch_amd64.s).
+//
+//go:noescape
+func indexByteDispatch(s []byte, c uint8) int
 
 // indexByteAmd64Avx2 needs avx2.
 //

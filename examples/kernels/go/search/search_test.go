@@ -48,8 +48,8 @@ func benchInput() []byte {
 }
 
 // BenchmarkIndexByte calls the dispatching wrapper on a short input, where a
-// wrapper's cost would show; BenchmarkIndexByteDirect (per arch) calls the
-// variant the wrapper chooses directly.
+// wrapper's cost would show (BenchmarkIndexByteDispatch, with build tag
+// !purego, sets it beside a direct call of the variant it chooses).
 func BenchmarkIndexByte(b *testing.B) {
 	s := benchInput()
 	for i := 0; i < b.N; i++ {
