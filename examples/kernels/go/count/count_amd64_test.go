@@ -2,7 +2,10 @@
 
 package count
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCountByte64Variants runs each amd64 variant the CPU has, whatever GODEBUG
 // chose, and says which the wrapper dispatches to.
@@ -41,5 +44,30 @@ func countByte64Direct(b *testing.B, s string) {
 	}
 	for i := 0; i < b.N; i++ {
 		countSink += countByte64Amd64Sse2(s, 'o')
+	}
+}
+
+// BenchmarkCountByte64Variants runs the AVX-512 variant (where the CPU has it)
+// and the SSE2 baseline variant side by side on the same 4,000 bytes.
+func BenchmarkCountByte64Variants(b *testing.B) {
+	s := strings.Repeat("the quick brown fox ", 200)
+	variants := []struct {
+		name string
+		has  bool
+		fn   func(s string, b byte) uint64
+	}{
+		{"avx512", countByte64Amd64Avx512fAvx512bwBmi2PopcntRuns, countByte64Amd64Avx512fAvx512bwBmi2Popcnt},
+		{"sse2", true, countByte64Amd64Sse2},
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			if !v.has {
+				b.Skip("the CPU lacks it (or GODEBUG turned it off)")
+			}
+			b.SetBytes(int64(len(s)))
+			for i := 0; i < b.N; i++ {
+				countSink += v.fn(s, 'o')
+			}
+		})
 	}
 }
