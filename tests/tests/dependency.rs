@@ -125,8 +125,36 @@ fn outside_crate(name: &str, build_rs: Option<String>) -> (tempfile::TempDir, Pa
     (t, krate)
 }
 
+/// Removes the sources cargo extracted from the temporary registry of an earlier
+/// `cargo package` run: cargo reuses an extracted crate of the same name and
+/// version without comparing checksums, so a rerun would verify go-asm-macros
+/// against the previous run's go-asm-build. Only local registries (their source
+/// directories' names start with `-`) and only the published crates are touched.
+fn forget_packaged_sources() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return;
+    };
+    for r in registries.flatten() {
+        if !r.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for p in PUBLISHED {
+            let dir = r.path().join(format!("{p}-0.1.0"));
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .unwrap_or_else(|e| panic!("remove {}: {e}", dir.display()));
+            }
+        }
+    }
+}
+
 #[test]
 fn the_published_crates_package_and_verify_together() {
+    forget_packaged_sources();
     let mut args = vec!["package", "--allow-dirty"];
     for p in PUBLISHED {
         args.extend(["-p", p]);
