@@ -7,7 +7,9 @@ use crate::arch::{Abi, Arch, Target};
 use crate::c_results::Placement;
 use crate::call_abi;
 use crate::diag::{bail, Result};
-use crate::features::{self, CDetection, Feature, FeatureTable, GoDetect, GoDetection};
+use crate::features::{
+    self, CDetection, Feature, FeatureTable, GoDetect, GoDetection, GoStubSpelling,
+};
 use crate::frame::{self, Frame, Slot};
 use crate::func::{AsmFn, Block};
 use crate::ir::{allocated, Body, Effects, LabelId, Node, Reg};
@@ -199,17 +201,11 @@ pub trait Backend: SpillCode + Sync + 'static {
             None => all,
         }
     }
-    /// Go dispatch: the assembly of a dispatch stub `name` (declared in Go as
-    /// `decl`, with an argument frame of `frame_size` bytes): no frame of its own;
-    /// for each `(boolean, variant)` of `tries` in order, a jump to the variant when
-    /// the package-level boolean is true; then a jump to `last`.
-    fn go_dispatch_stub(
-        decl: &str,
-        name: &str,
-        frame_size: u32,
-        tries: &[(String, String)],
-        last: &str,
-    ) -> String;
+    /// Go dispatch stubs (dispatch.rs writes their shape): the Go assembly that
+    /// jumps to `label` when the package-level boolean `runs` is true, and the
+    /// tail jump to the function `target`. Both keep the arguments where the
+    /// caller put them.
+    const GO_STUB: GoStubSpelling;
     /// C dispatch: the checks of `features` in the header's entry point.
     fn c_detection(features: &[Feature]) -> CDetection;
 }
@@ -237,14 +233,7 @@ pub trait ArchBackend: Sync {
     fn go_detection(&self, d: &GoDetect) -> GoDetection;
     fn go_implied(&self, prefix: &str, features: &[Feature]) -> Option<String>;
     fn go_condition(&self, prefix: &str, features: &[Feature]) -> String;
-    fn go_dispatch_stub(
-        &self,
-        decl: &str,
-        name: &str,
-        frame_size: u32,
-        tries: &[(String, String)],
-        last: &str,
-    ) -> String;
+    fn go_stub(&self) -> &'static GoStubSpelling;
     fn c_detection(&self, features: &[Feature]) -> CDetection;
 }
 
@@ -303,15 +292,8 @@ impl<B: Backend> ArchBackend for B {
     fn go_condition(&self, prefix: &str, features: &[Feature]) -> String {
         B::go_condition(prefix, features)
     }
-    fn go_dispatch_stub(
-        &self,
-        decl: &str,
-        name: &str,
-        frame_size: u32,
-        tries: &[(String, String)],
-        last: &str,
-    ) -> String {
-        B::go_dispatch_stub(decl, name, frame_size, tries, last)
+    fn go_stub(&self) -> &'static GoStubSpelling {
+        &B::GO_STUB
     }
     fn c_detection(&self, features: &[Feature]) -> CDetection {
         B::c_detection(features)

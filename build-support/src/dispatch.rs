@@ -9,7 +9,7 @@
 //! away, on arm64 the auxiliary vector's HWCAP bits); the GODEBUG switch is shared.
 
 use crate::backends::backend;
-use crate::features::{Feature, GoDetect};
+use crate::features::{Feature, GoDetect, GoStubSpelling};
 use crate::func::{Arch, AsmFn};
 use crate::gopkg::{doc_lines, go_signature, import_block, split_imports, GoFile, Unit, HEADER};
 use crate::sig::go_ident;
@@ -150,7 +150,8 @@ fn wrapper<'a>(
             .iter()
             .map(|v| (runs_var(v), v.sig.go_name()))
             .collect();
-        stubs.push_str(&b.go_dispatch_stub(
+        stubs.push_str(&dispatch_stub(
+            b.go_stub(),
             &renamed(u.f, &stub),
             &stub,
             crate::frame::layout(&u.f.sig).size,
@@ -169,6 +170,33 @@ fn wrapper<'a>(
         let _ = writeln!(body, "{}", go_signature(v));
     }
     body
+}
+
+/// The assembly of dispatch stub `name` (declared in Go as `decl`, with an
+/// argument frame of `frame_size` bytes): no frame of its own; for each
+/// `(boolean, variant)` of `tries` in order, a jump to the variant when the
+/// package-level boolean is true; then a jump to `last`. The variant returns to
+/// the stub's caller.
+fn dispatch_stub(
+    spell: &GoStubSpelling,
+    decl: &str,
+    name: &str,
+    frame_size: u32,
+    tries: &[(String, String)],
+    last: &str,
+) -> String {
+    let label = |k: usize| format!("variant{k}");
+    let jump = |target: &str| spell.jump.replace("{target}", target);
+    let mut s = format!("\n// {decl}\nTEXT ·{name}(SB), NOSPLIT|NOFRAME, $0-{frame_size}\n");
+    for (k, (runs, _)) in tries.iter().enumerate() {
+        s.push_str(&spell.test.replace("{runs}", runs).replace("{label}", &label(k)));
+    }
+    s.push_str(&jump(last));
+    for (k, (_, variant)) in tries.iter().enumerate() {
+        s.push_str(&format!("{}:\n", label(k)));
+        s.push_str(&jump(variant));
+    }
+    s
 }
 
 /// `f`'s Go signature under another name.

@@ -224,6 +224,14 @@ pub struct GoDetect<'a> {
     pub features: &'a [Feature],
 }
 
+/// How an architecture spells the two steps of a Go dispatch stub, as format
+/// templates: `test` jumps to `{label}` when the byte `·{runs}(SB)` is not zero,
+/// `jump` tail-jumps to `·{target}(SB)`.
+pub struct GoStubSpelling {
+    pub test: &'static str,
+    pub jump: &'static str,
+}
+
 /// An architecture's Go detection code for [`GoDetect`].
 #[derive(Default)]
 pub struct GoDetection {

@@ -7,7 +7,9 @@ use crate::backend::{
 };
 use crate::c_results::Placement;
 use crate::diag::Result;
-use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection, Use};
+use crate::features::{
+    CDetection, Feature, FeatureTable, GoDetect, GoDetection, GoStubSpelling, Use,
+};
 use crate::frame::Slot;
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Flow, LabelId, Node, Reg};
@@ -146,15 +148,7 @@ impl Backend for Arm64 {
     fn go_detection(d: &GoDetect) -> GoDetection {
         super::features::go_detection(d)
     }
-    fn go_dispatch_stub(
-        decl: &str,
-        name: &str,
-        frame_size: u32,
-        tries: &[(String, String)],
-        last: &str,
-    ) -> String {
-        super::features::go_dispatch_stub(decl, name, frame_size, tries, last)
-    }
+    const GO_STUB: GoStubSpelling = super::features::GO_STUB;
     fn c_detection(features: &[Feature]) -> CDetection {
         super::features::c_detection(features)
     }

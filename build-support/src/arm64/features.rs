@@ -3,7 +3,7 @@
 //! Go and C dispatch run (features.rs has the shared part).
 
 use crate::arch::Arch;
-use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection};
+use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection, GoStubSpelling};
 
 /// Where Linux reports a feature: a bit of `AT_HWCAP` (auxv type 16) or
 /// `AT_HWCAP2` (26), from Linux's `asm/hwcap.h`.
@@ -137,26 +137,13 @@ func {prefix}Auxv() (hwcap, hwcap2 uint64) {{
     }
 }
 
-/// A dispatch stub: load each boolean into R16 (free: ABI0 passes arguments on
-/// the stack) and `CBNZ` to a tail branch to its variant, then a tail branch to
-/// `last`. LR still holds the caller's return address.
-pub fn go_dispatch_stub(
-    decl: &str,
-    name: &str,
-    frame_size: u32,
-    tries: &[(String, String)],
-    last: &str,
-) -> String {
-    let mut s = format!("\n// {decl}\nTEXT ·{name}(SB), NOSPLIT|NOFRAME, $0-{frame_size}\n");
-    for (k, (runs, _)) in tries.iter().enumerate() {
-        s.push_str(&format!("\tMOVBU\t·{runs}(SB), R16\n\tCBNZ\tR16, variant{k}\n"));
-    }
-    s.push_str(&format!("\tB\t·{last}(SB)\n"));
-    for (k, (_, variant)) in tries.iter().enumerate() {
-        s.push_str(&format!("variant{k}:\n\tB\t·{variant}(SB)\n"));
-    }
-    s
-}
+/// Dispatch stubs: load each boolean into R16 (free: ABI0 passes arguments on
+/// the stack) and `CBNZ` to its variant's tail branch. LR still holds the
+/// caller's return address.
+pub const GO_STUB: GoStubSpelling = GoStubSpelling {
+    test: "\tMOVBU\t·{runs}(SB), R16\n\tCBNZ\tR16, {label}\n",
+    jump: "\tB\t·{target}(SB)\n",
+};
 
 /// `getauxval(AT_HWCAP)` on Linux, the Apple baseline on Apple, nothing elsewhere.
 pub fn c_detection(features: &[Feature]) -> CDetection {

@@ -3,7 +3,7 @@
 //! the detection code Go and C dispatch run (features.rs has the shared part).
 
 use crate::arch::Arch;
-use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection};
+use crate::features::{CDetection, Feature, FeatureTable, GoDetect, GoDetection, GoStubSpelling};
 use crate::generated::{GoFile, HEADER};
 use std::fmt::Write as _;
 
@@ -151,25 +151,11 @@ pub fn go_implied(prefix: &str, features: &[Feature]) -> Option<String> {
     (level > 1 && levels.iter().all(|&l| l > 0)).then(|| format!("{prefix}GOAMD64 >= {level}"))
 }
 
-/// A dispatch stub: `CMPB` each boolean, `JNE` to a tail `JMP` to its variant, then
-/// a tail `JMP` to `last`. The arguments stay where the caller put them.
-pub fn go_dispatch_stub(
-    decl: &str,
-    name: &str,
-    frame_size: u32,
-    tries: &[(String, String)],
-    last: &str,
-) -> String {
-    let mut s = format!("\n// {decl}\nTEXT ·{name}(SB), NOSPLIT|NOFRAME, $0-{frame_size}\n");
-    for (k, (runs, _)) in tries.iter().enumerate() {
-        s.push_str(&format!("\tCMPB\t·{runs}(SB), $0\n\tJNE\tvariant{k}\n"));
-    }
-    s.push_str(&format!("\tJMP\t·{last}(SB)\n"));
-    for (k, (_, variant)) in tries.iter().enumerate() {
-        s.push_str(&format!("variant{k}:\n\tJMP\t·{variant}(SB)\n"));
-    }
-    s
-}
+/// Dispatch stubs: `CMPB` each boolean and `JNE` to its variant's tail `JMP`.
+pub const GO_STUB: GoStubSpelling = GoStubSpelling {
+    test: "\tCMPB\t·{runs}(SB), $0\n\tJNE\t{label}\n",
+    jump: "\tJMP\t·{target}(SB)\n",
+};
 
 /// CPUID and XGETBV at init, each feature's boolean from its bit, and the files
 /// they need: CPUID/XGETBV in Go assembly and the GOAMD64 level constant.
