@@ -149,3 +149,14 @@ pub fn finish<I: Effects>(
     }
     Ok(())
 }
+
+/// The names a block declared, for an error about a name it did not:
+/// `; known: a, b, c` (empty when it declared none).
+pub fn known_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let mut names: Vec<&str> = names.map(String::as_str).collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    names.sort_unstable();
+    format!("; known: {}", names.join(", "))
+}

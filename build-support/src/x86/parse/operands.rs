@@ -81,20 +81,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn known_names(&self) -> String {
-        let mut names: Vec<&String> = self.names.keys().collect();
-        names.sort();
-        if names.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; known: {}",
-                names
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
+        lower::known_names(self.names.keys())
     }
 
     pub(super) fn operand(&self, tokens: &[TokenTree]) -> Result<Operand> {
