@@ -18,14 +18,27 @@ fn outside_target() -> PathBuf {
     repo_root().join("target/rerun-probe")
 }
 
+/// Where `cargo package` packs and verifies: its own directory, emptied first.
+/// Cargo takes a registry crate of an unchanged name and version as unchanged (its
+/// .crate, its unpacked sources, its compiled library), so in a shared target
+/// directory a rerun verified go-asm-macros against the previous run's go-asm-build.
+fn package_target() -> PathBuf {
+    repo_root().join("target/package-probe")
+}
+
 /// `cargo <args> --offline` in `dir`: success, stdout and stderr.
 fn cargo(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    cargo_in(dir, args, &outside_target())
+}
+
+/// [`cargo`] with the target directory `target`.
+fn cargo_in(dir: &Path, args: &[&str], target: &Path) -> (bool, String, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(dir)
         .args(args)
         .arg("--offline")
-        .env("CARGO_TARGET_DIR", outside_target())
+        .env("CARGO_TARGET_DIR", target)
         .env("CARGO_INCREMENTAL", "0")
         .env_remove("GO_ASM_CHECK")
         .output()
@@ -154,15 +167,20 @@ fn forget_packaged_sources() {
 
 #[test]
 fn the_published_crates_package_and_verify_together() {
+    let target = package_target();
+    if target.exists() {
+        std::fs::remove_dir_all(&target)
+            .unwrap_or_else(|e| panic!("remove {}: {e}", target.display()));
+    }
     forget_packaged_sources();
     let mut args = vec!["package", "--allow-dirty"];
     for p in PUBLISHED {
         args.extend(["-p", p]);
     }
-    let (ok, _, stderr) = cargo(&repo_root(), &args);
+    let (ok, _, stderr) = cargo_in(&repo_root(), &args, &target);
     assert!(ok, "cargo package failed:\n{stderr}");
     for p in PUBLISHED {
-        let file = outside_target().join(format!("package/{p}-0.1.0.crate"));
+        let file = target.join(format!("package/{p}-0.1.0.crate"));
         let list = tool("tar").arg("tzf").arg(&file).output().expect("tar");
         let list = String::from_utf8_lossy(&list.stdout).into_owned();
         for needed in ["LICENSE-MIT", "LICENSE-APACHE", "README.md", "Cargo.toml"] {
@@ -174,7 +192,7 @@ fn the_published_crates_package_and_verify_together() {
     }
     // go-asm's README is its own, not the call runtime's page; the Go module is not
     // part of the crate.
-    let crate_file = outside_target().join("package/go-asm-0.1.0.crate");
+    let crate_file = target.join("package/go-asm-0.1.0.crate");
     let readme = tool("tar")
         .arg("xzOf")
         .arg(&crate_file)
