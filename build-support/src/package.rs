@@ -479,7 +479,12 @@ impl Package {
         let routed: Vec<(&str, Arch)> = targets.iter().map(|t| (t.goos, t.arch)).collect();
         let base = self.base_name();
         let mut files = self.render_go(sources, built, &routed);
-        let fns: Vec<&AsmFn> = all.iter().map(|(_, f)| *f).collect();
+        // A dispatching function has no native symbol (its variants do).
+        let fns: Vec<&AsmFn> = all
+            .iter()
+            .map(|(_, f)| *f)
+            .filter(|f| !f.dispatches())
+            .collect();
         files.extend(syso::addr_files(
             &self.name,
             &base,

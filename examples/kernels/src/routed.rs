@@ -266,3 +266,41 @@ pub fn split_bits(x: f64) -> (u64, f64) {
         return math.Float64bits(x), x + x
     }
 }
+
+/// PopCount returns the number of set bits in x: POPCNT where the CPU has it.
+#[go_asm]
+pub fn pop_count(x: u64) -> u64 {
+    #[features(popcnt)]
+    amd64! {
+        popcnt x, x
+        return x
+    }
+    amd64! {
+        let n: gp64
+        xor n, n
+    top:
+        test x, x
+        jz done
+        inc n
+        lea rax, [x - 1]
+        and x, rax
+        jmp top
+    done:
+        return n
+    }
+    arm64! {
+        let v: v
+        fmov v.d, x
+        cnt v.8b, v.8b
+        addv v.b, v.8b
+        fmov x.w, v.s
+        return x
+    }
+    go! {
+        n := uint64(0)
+        for ; x != 0; x &= x - 1 {
+            n++
+        }
+        return n
+    }
+}

@@ -14,6 +14,17 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
+    fn pop_count_matches(x: u64) {
+        prop_assert_eq!(routed::pop_count(x), u64::from(x.count_ones()));
+        for (k, name, has) in routed::__go_asm_pop_count_variants() {
+            if has {
+                // SAFETY: the CPU has the variant's features.
+                prop_assert_eq!(unsafe { routed::__go_asm_pop_count_variant(k, x) }, u64::from(x.count_ones()), "{}", name);
+            }
+        }
+    }
+
+    #[test]
     fn mix_matches(a: u64, b: u64) {
         prop_assert_eq!(routed::mix(a, b), mix_ref(a, b));
         prop_assert_eq!(routed::mix_saved(a, b), mix_ref(a, b));

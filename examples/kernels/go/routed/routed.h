@@ -61,6 +61,42 @@ struct goasm_go_asm_kernels_0_1_0_11ac679b_split_bits_results {
 };
 struct goasm_go_asm_kernels_0_1_0_11ac679b_split_bits_results goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(double x);
 
+// PopCount returns the number of set bits in x: POPCNT where the CPU has it.
+// goasm_go_asm_kernels_0_1_0_11ac679b_pop_count: its dispatching entry point follows its variants.
+
+// popCountAmd64Popcnt needs popcnt.
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt(uint64_t x);
+#endif
+
+// popCountAmd64Sse2 needs x86-64-v1 (SSE, SSE2).
+#if defined(__x86_64__) || defined(_M_X64)
+uint64_t goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2(uint64_t x);
+#endif
+
+// popCountArm64Neon needs ARMv8.0 with NEON.
+#if defined(__aarch64__) || defined(_M_ARM64)
+uint64_t goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon(uint64_t x);
+#endif
+
+static inline uint64_t goasm_go_asm_kernels_0_1_0_11ac679b_pop_count(uint64_t x) {
+    typedef uint64_t (*goasm_variant)(uint64_t x);
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("popcnt")) v = goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt;
+        if (!v) v = goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon;
+#endif
+        if (!v) abort(); /* no variant of pop_count runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    return v(x);
+}
+
 #ifdef GO_ASM_SHORT_NAMES
 #define mix goasm_go_asm_kernels_0_1_0_11ac679b_mix
 #define mix_saved goasm_go_asm_kernels_0_1_0_11ac679b_mix_saved
@@ -73,6 +109,10 @@ struct goasm_go_asm_kernels_0_1_0_11ac679b_split_bits_results goasm_go_asm_kerne
 #define mul_wide_results goasm_go_asm_kernels_0_1_0_11ac679b_mul_wide_results
 #define split_bits goasm_go_asm_kernels_0_1_0_11ac679b_split_bits
 #define split_bits_results goasm_go_asm_kernels_0_1_0_11ac679b_split_bits_results
+#define pop_count goasm_go_asm_kernels_0_1_0_11ac679b_pop_count
+#define pop_count_amd64_popcnt goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt
+#define pop_count_amd64_sse2 goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2
+#define pop_count_arm64_neon goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon
 #endif
 
 #ifdef __cplusplus

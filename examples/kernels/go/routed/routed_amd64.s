@@ -130,3 +130,26 @@ TEXT ·SplitBits(SB), NOSPLIT, $0-24
 	MOVQ AX, ret+8(FP)
 	MOVSD X0, ret1+16(FP)
 	RET
+
+// func popCountAmd64Popcnt(x uint64) uint64
+TEXT ·popCountAmd64Popcnt(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), AX
+	POPCNTQ AX, AX
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func popCountAmd64Sse2(x uint64) uint64
+TEXT ·popCountAmd64Sse2(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), DI
+	XORQ CX, CX
+top:
+	TESTQ DI, DI
+	JEQ done
+	INCQ CX
+	LEAQ -1(DI), AX
+	ANDQ AX, DI
+	JMP top
+done:
+	MOVQ CX, AX
+	MOVQ AX, ret+8(FP)
+	RET

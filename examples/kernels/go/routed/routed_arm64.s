@@ -125,3 +125,13 @@ TEXT ·SplitBits(SB), NOSPLIT, $0-24
 	MOVD	R0, ret+8(FP)
 	FMOVD	F0, ret1+16(FP)
 	RET
+
+// func popCountArm64Neon(x uint64) uint64
+TEXT ·popCountArm64Neon(SB), NOSPLIT, $0-16
+	MOVD	x+0(FP), R0
+	FMOVD	R0, F0
+	VCNT	V0.B8, V0.B8
+	VADDV	V0.B8, V0
+	FMOVS	F0, R0
+	MOVD	R0, ret+8(FP)
+	RET

@@ -82,3 +82,12 @@ func MulWide(a uint64, b uint64) (uint64, uint64) {
 func SplitBits(x float64) (uint64, float64) {
 	return math.Float64bits(x), x + x
 }
+
+// PopCount returns the number of set bits in x: POPCNT where the CPU has it.
+func PopCount(x uint64) uint64 {
+	n := uint64(0)
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}

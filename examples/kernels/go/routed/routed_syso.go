@@ -39,3 +39,15 @@ func MulWideAddr() uintptr
 // SplitBitsAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_split_bits linked from
 // this package's .syso file, for the go-asm runtime's calln.Call functions.
 func SplitBitsAddr() uintptr
+
+// popCountAmd64PopcntAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt linked from
+// this package's .syso file, for the go-asm runtime's calln.Call functions.
+func popCountAmd64PopcntAddr() uintptr
+
+// popCountAmd64Sse2Addr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2 linked from
+// this package's .syso file, for the go-asm runtime's calln.Call functions.
+func popCountAmd64Sse2Addr() uintptr
+
+// popCountArm64NeonAddr returns the address of the native function goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon linked from
+// this package's .syso file, for the go-asm runtime's calln.Call functions.
+func popCountArm64NeonAddr() uintptr

@@ -163,3 +163,33 @@ TEXT ·SplitBitsAddr(SB), NOSPLIT, $0-8
 	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB), AX
 	MOVQ AX, ret+0(FP)
 	RET
+
+// func popCountAmd64Popcnt(x uint64) uint64
+TEXT ·popCountAmd64Popcnt(SB), NOSPLIT, $8-16
+	MOVQ x+0(FP), DI
+	ADJSP $-8
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt(SB)
+	ADJSP $8
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func popCountAmd64PopcntAddr() uintptr
+TEXT ·popCountAmd64PopcntAddr(SB), NOSPLIT, $0-8
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+// func popCountAmd64Sse2(x uint64) uint64
+TEXT ·popCountAmd64Sse2(SB), NOSPLIT, $8-16
+	MOVQ x+0(FP), DI
+	ADJSP $-8
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2(SB)
+	ADJSP $8
+	MOVQ AX, ret+8(FP)
+	RET
+
+// func popCountAmd64Sse2Addr() uintptr
+TEXT ·popCountAmd64Sse2Addr(SB), NOSPLIT, $0-8
+	MOVQ $goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2(SB), AX
+	MOVQ AX, ret+0(FP)
+	RET

@@ -161,3 +161,18 @@ TEXT ·SplitBitsAddr(SB), NOSPLIT, $0-8
 	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_split_bits(SB), R0
 	MOVD R0, ret+0(FP)
 	RET
+
+// func popCountArm64Neon(x uint64) uint64
+TEXT ·popCountArm64Neon(SB), NOSPLIT, $8-16
+	MOVD x+0(FP), R0
+	ADD $16, RSP
+	CALL goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon(SB)
+	SUB $16, RSP
+	MOVD R0, ret+8(FP)
+	RET
+
+// func popCountArm64NeonAddr() uintptr
+TEXT ·popCountArm64NeonAddr(SB), NOSPLIT, $0-8
+	MOVD $goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon(SB), R0
+	MOVD R0, ret+0(FP)
+	RET

@@ -48,3 +48,18 @@ func MulWideAddr() uintptr {
 func SplitBitsAddr() uintptr {
 	return 0
 }
+
+// popCountAmd64PopcntAddr returns 0: on this platform popCountAmd64Popcnt is not linked from a .syso file.
+func popCountAmd64PopcntAddr() uintptr {
+	return 0
+}
+
+// popCountAmd64Sse2Addr returns 0: on this platform popCountAmd64Sse2 is not linked from a .syso file.
+func popCountAmd64Sse2Addr() uintptr {
+	return 0
+}
+
+// popCountArm64NeonAddr returns 0: on this platform popCountArm64Neon is not linked from a .syso file.
+func popCountArm64NeonAddr() uintptr {
+	return 0
+}

@@ -17,6 +17,16 @@ import (
 //go:noinline
 func mixGo(a, b uint64) uint64 { return (a^(b>>7))*0x9E3779B97F4A7C15 + b }
 
+// TestPopCount: a dispatching function on the .syso route (its variants are
+// native; GODEBUG=cpu.all=off picks the baseline one).
+func TestPopCount(t *testing.T) {
+	for _, x := range []uint64{0, 1, 3, 0xff, 1 << 63, ^uint64(0), 0x123456789abcdef} {
+		if g, w := PopCount(x), uint64(bits.OnesCount64(x)); g != w {
+			t.Fatalf("PopCount(%#x) = %d, want %d", x, g, w)
+		}
+	}
+}
+
 func TestMix(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for i := 0; i < 10000; i++ {
