@@ -41,6 +41,8 @@ pub struct AsmFn {
     pub go_body: Option<Span>,
     /// The native C symbol (symbol.rs): object, header, wrapper, `.syso` route.
     pub symbol: String,
+    /// `#[go_asm(nosplit)]`: the Go function must stay `NOSPLIT` (where it is written).
+    pub nosplit: Option<Span>,
 }
 
 impl AsmFn {
@@ -157,6 +159,7 @@ pub fn parse_fn_in(
     }
     Ok(AsmFn {
         symbol: attr.c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
+        nosplit: attr.nosplit,
         sig,
         tables,
         blocks,
