@@ -14,5 +14,6 @@ pub mod mulfull;
 pub mod routed;
 pub mod sum;
 pub mod types;
+pub mod utf8valid;
 
 include!("packages.rs");
