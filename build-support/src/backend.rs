@@ -55,8 +55,11 @@ pub struct Compiled {
     /// Per frame argument slot: the spill slot the body expects it in (arguments
     /// the allocator moved to memory; the shims store them there).
     pub arg_slots: Vec<Option<SpillSlot>>,
-    /// Bytes of spill slots above `Backend::LOCALS_BASE`: the Go TEXT frame size,
-    /// and the area the native prologue reserves (0: nothing spilled).
+    /// Bytes of stack locals from `Backend::LOCALS_BASE` (a multiple of 16; 0:
+    /// none declared).
+    pub locals_bytes: u32,
+    /// Bytes of spill slots above the stack locals (a multiple of 16; 0: nothing
+    /// spilled).
     pub spill_bytes: u32,
     /// How many values live in spill slots.
     pub spilled: usize,
@@ -68,6 +71,14 @@ pub struct Compiled {
     pub exit_referenced: bool,
     /// Declared features no instruction needs (the build step warns).
     pub unused_features: Vec<(&'static str, Span)>,
+}
+
+impl Compiled {
+    /// The frame's area above `Backend::LOCALS_BASE`: stack locals, then spill
+    /// slots. The Go `TEXT` frame size, and what the native prologue reserves.
+    pub fn frame_bytes(&self) -> u32 {
+        self.locals_bytes + self.spill_bytes
+    }
 }
 
 /// A native function: its code and where the shared body sits in it.
@@ -127,8 +138,15 @@ pub struct Line {
     pub exits: bool,
 }
 
-/// A lowered body, its argument registers and allocation hints.
-pub type Lowered<I> = (Body<I>, Vec<u32>, Vec<Option<u8>>);
+/// A lowered block.
+pub struct Lowered<I> {
+    pub body: Body<I>,
+    /// Per parameter component (frame slot order): its virtual register.
+    pub arg_vregs: Vec<u32>,
+    pub hints: Vec<Option<u8>>,
+    /// The block's stack locals.
+    pub locals: crate::locals::Locals,
+}
 
 /// Body bytes, table references, and per item a Go line (`Err`: a label line).
 pub type Encoded = (Vec<u8>, Vec<TableRef>, Vec<Result<Line, String>>);
@@ -326,7 +344,12 @@ fn mentioned<I: Effects>(nodes: &[Node<I>], nv: usize) -> Vec<bool> {
 /// `c_hints` are, per frame argument slot, the register the C ABI delivers it in.
 pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Result<Compiled> {
     use crate::dsl::comments::{self, BodyLine};
-    let (mut body, arg_vregs, mut hints) = B::lower(f, block)?;
+    let Lowered {
+        mut body,
+        arg_vregs,
+        mut hints,
+        locals,
+    } = B::lower(f, block)?;
     let unused_features = features::prove(
         B::FEATURES,
         &block.features,
@@ -342,6 +365,20 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
     }
     body.features = block.features.iter().map(|(f, _)| f.name).collect();
     let frame = frame::layout(&f.sig);
+    let locals_bytes = locals.bytes();
+    if f.nosplit.is_some() && !frame::nosplit(locals_bytes) {
+        let l = locals
+            .first_beyond(frame::NOSPLIT_MAX_FRAME)
+            .expect("a local crosses the limit");
+        bail!(
+            l.span,
+            "stack local `{}` takes the frame to {} bytes, but `{}` is `#[go_asm(nosplit)]`: a NOSPLIT frame holds at most {} bytes of stack locals and spill slots (make the locals smaller, or drop `nosplit` and Go's prologue grows the stack)",
+            l.name,
+            l.area_after,
+            f.sig.name,
+            frame::NOSPLIT_MAX_FRAME
+        );
+    }
     hints.resize(body.vregs.len(), None);
     for (v, hint) in arg_vregs.iter().zip(c_hints) {
         let slot = &mut hints[*v as usize];
@@ -349,7 +386,7 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
             *slot = *hint;
         }
     }
-    let alloc = allocate::<B>(&body, &hints)?;
+    let alloc = allocate::<B>(f, &body, &hints, locals_bytes)?;
     // The spill code the allocator added must keep to the declaration too.
     if !alloc.spilled.is_empty() {
         features::prove(
@@ -424,6 +461,7 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         go_body,
         arg_regs,
         arg_slots,
+        locals_bytes,
         spill_bytes: alloc.spill_bytes,
         spilled: alloc.spilled.len(),
         result_regs: body.results.clone(),
@@ -448,7 +486,13 @@ struct Allocated<I> {
 /// greedy colouring), reload temporaries go back to one instruction each, then
 /// each round spills more values, until the body fits or no spill can help (an
 /// error at the instruction that needs more registers than exist).
-fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Allocated<B::Inst>> {
+/// Spill slots start above the `locals_bytes` of stack locals.
+fn allocate<B: Backend>(
+    f: &AsmFn,
+    body: &Body<B::Inst>,
+    hints: &[Option<u8>],
+    locals_bytes: u32,
+) -> Result<Allocated<B::Inst>> {
     let file = B::file(body);
     let first = regalloc::colour(body, &file, hints, Order::Declaration);
     if first.failed.is_empty() {
@@ -460,7 +504,7 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
         });
     }
     let costs = spill::costs(body);
-    let base = B::LOCALS_BASE;
+    let base = B::LOCALS_BASE + locals_bytes;
     let slot_bytes = |v: u32| {
         B::slot_bytes(body, v).map_err(|why| {
             let vreg = &body.vregs[v as usize];
@@ -479,7 +523,12 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
     // Each round spills at least one more value of `body`, so this ends.
     loop {
         let (slots, area) = spill::share_slots(&chosen, &sizes, &first, base);
-        if area > frame::MAX_SPILL_BYTES {
+        let limit = if f.nosplit.is_some() {
+            frame::NOSPLIT_MAX_FRAME
+        } else {
+            frame::MAX_FRAME_BYTES
+        };
+        if locals_bytes + area > limit {
             // The value whose slot ends highest is the one that does not fit.
             let (v, slot) = chosen
                 .iter()
@@ -487,13 +536,25 @@ fn allocate<B: Backend>(body: &Body<B::Inst>, hints: &[Option<u8>]) -> Result<Al
                 .max_by_key(|(_, s)| s.offset + s.bytes)
                 .expect("something spilled");
             let vreg = &body.vregs[*v as usize];
+            let locals = if locals_bytes > 0 {
+                format!(" above {locals_bytes} bytes of stack locals")
+            } else {
+                String::new()
+            };
+            let what = if f.nosplit.is_some() {
+                format!(
+                    "the frame of `#[go_asm(nosplit)]` `{}` holds at most {limit} bytes of stack locals and spill slots",
+                    f.sig.name
+                )
+            } else {
+                format!("a frame holds at most {limit} bytes of stack locals and spill slots")
+            };
             bail!(
                 vreg.span,
-                "`{}` needs a spill slot at {}..{} above the stack pointer, but the spill area holds at most {} bytes ({} values live in memory, {area} bytes of slots): fewer values live at once fit",
+                "`{}` needs a spill slot at {}..{} above the stack pointer, but {what} ({} values live in memory, {area} bytes of slots{locals}): fewer values live at once fit",
                 vreg.name,
                 slot.offset,
                 slot.offset + slot.bytes,
-                frame::MAX_SPILL_BYTES,
                 chosen.len(),
             );
         }

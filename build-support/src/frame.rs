@@ -95,19 +95,23 @@ pub fn layout(sig: &Signature) -> Frame {
     }
 }
 
-/// The largest spill area a `NOSPLIT` function keeps. Go's linker allows a chain of
-/// nosplit frames 792 bytes below a stack check (`objabi.StackNosplit`); a leaf
-/// called from Go links with frames up to 768 (arm64) / 784 (amd64) bytes, measured
-/// with Go 1.26. 512 leaves room for a caller that is itself `NOSPLIT`; bigger
-/// areas drop `NOSPLIT`, and Go's prologue checks and grows the stack (a leaf
-/// assembly function needs no locals pointer map: nothing is live at that check).
+/// The largest frame (stack locals and spill slots) a `NOSPLIT` function keeps.
+/// Go's linker allows a chain of nosplit frames 792 bytes below a stack check
+/// (`objabi.StackNosplit`); a leaf called from Go links with frames up to 768
+/// (arm64) / 784 (amd64) bytes, measured with Go 1.26. 512 leaves room for a
+/// caller that is itself `NOSPLIT`; bigger frames drop `NOSPLIT`, and Go's
+/// prologue checks and grows the stack (a leaf assembly function needs no locals
+/// pointer map: nothing is live at that check), unless the function demands
+/// `#[go_asm(nosplit)]`, which makes them an error.
 pub const NOSPLIT_MAX_FRAME: u32 = 512;
 
-/// Whether a function with `spill_bytes` of spill slots stays `NOSPLIT`.
-pub fn nosplit(spill_bytes: u32) -> bool {
-    spill_bytes <= NOSPLIT_MAX_FRAME
+/// Whether a function with `frame_bytes` of stack locals and spill slots stays
+/// `NOSPLIT`.
+pub fn nosplit(frame_bytes: u32) -> bool {
+    frame_bytes <= NOSPLIT_MAX_FRAME
 }
 
-/// The largest spill area: every slot stays within one `sub sp, sp, #imm12` and
-/// the scaled offsets of arm64 loads and stores.
-pub const MAX_SPILL_BYTES: u32 = 4080;
+/// The largest frame of stack locals and spill slots: every byte stays within one
+/// `sub sp, sp, #imm12` and the scaled offsets of arm64 loads and stores (and one
+/// page, so Windows needs no stack probe).
+pub const MAX_FRAME_BYTES: u32 = 4080;

@@ -60,6 +60,8 @@ pub struct AsmFn {
     /// Set on the variants of a dispatching function ([`AsmFn::variants`]): the
     /// one architecture it has a block for.
     pub variant_arch: Option<Arch>,
+    /// `#[go_asm(nosplit)]`: the Go function must stay `NOSPLIT` (where it is written).
+    pub nosplit: Option<Span>,
 }
 
 impl AsmFn {
@@ -101,6 +103,7 @@ impl AsmFn {
                     blocks: vec![b.clone()],
                     go_body: None,
                     variant_arch: Some(b.arch),
+                    nosplit: self.nosplit,
                 }
             })
             .collect()
@@ -260,6 +263,7 @@ pub fn parse_fn_in(
     check_rust_fallback(f, &sig, &blocks)?;
     Ok(AsmFn {
         symbol: attr.c_name.unwrap_or_else(|| origin.symbol(&sig.name)),
+        nosplit: attr.nosplit,
         sig,
         tables,
         blocks,

@@ -186,9 +186,10 @@ pub fn render(
             }
             s.push('\n');
             let _ = writeln!(s, "// {}", go_signature(u.f));
-            // Spill slots are the frame's locals; Go's assembler then saves BP (amd64)
-            // or LR and FP (arm64) itself. Big frames let Go's prologue grow the stack.
-            let flags = if crate::frame::nosplit(c.spill_bytes) {
+            // Stack locals and spill slots are the frame's locals; Go's assembler then
+            // saves BP (amd64) or LR and FP (arm64) itself. Big frames let Go's
+            // prologue grow the stack.
+            let flags = if crate::frame::nosplit(c.frame_bytes()) {
                 "NOSPLIT, "
             } else {
                 ""
@@ -197,7 +198,7 @@ pub fn render(
                 s,
                 "TEXT ·{}(SB), {flags}${}-{}",
                 u.f.sig.go_name(),
-                c.spill_bytes,
+                c.frame_bytes(),
                 c.frame.size
             );
             // Spilled arguments first, through a scratch register no argument is in yet.

@@ -24,13 +24,17 @@ use std::path::{Path, PathBuf};
 
 /// The arguments of `#[go_asm(..)]` on a function, comma-separated:
 /// `c_name = "name"`, an explicit opt-in to an exact C symbol instead of the
-/// unique one, and `go_name = "addVV"`, the Go function's exact name.
+/// unique one, `go_name = "addVV"`, the Go function's exact name, and
+/// `nosplit`, a demand that the Go function stay `NOSPLIT` (its frame of stack
+/// locals and spill slots within `frame::NOSPLIT_MAX_FRAME`).
 #[derive(Default)]
 pub struct AttrArgs {
     /// `c_name = ".."`: the exact C symbol.
     pub c_name: Option<String>,
     /// `go_name = ".."`: the exact Go function name.
     pub go_name: Option<String>,
+    /// `nosplit`, where it is written.
+    pub nosplit: Option<proc_macro2::Span>,
 }
 
 /// Parses and checks the arguments of `#[go_asm(..)]` on a function.
@@ -40,10 +44,23 @@ pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
         return Ok(out);
     }
     let list = syn::parse::Parser::parse2(
-        syn::punctuated::Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated,
+        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
         args,
     )?;
-    for nv in list {
+    const TAKES: &str = "#[go_asm] takes only `c_name = \"..\"` (an exact C symbol), `go_name = \"..\"` (an exact Go name) and `nosplit` (the Go function must stay NOSPLIT)";
+    for meta in list {
+        let nv = match meta {
+            syn::Meta::Path(p) if p.is_ident("nosplit") => {
+                let span = syn::spanned::Spanned::span(&p);
+                if out.nosplit.is_some() {
+                    bail!(span, "a second `nosplit`");
+                }
+                out.nosplit = Some(span);
+                continue;
+            }
+            syn::Meta::NameValue(nv) => nv,
+            other => bail!(syn::spanned::Spanned::span(&other), "{TAKES}"),
+        };
         let key = nv
             .path
             .get_ident()
@@ -52,10 +69,7 @@ pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
         let slot = match key.as_str() {
             "c_name" => &mut out.c_name,
             "go_name" => &mut out.go_name,
-            _ => bail!(
-                syn::spanned::Spanned::span(&nv.path),
-                "#[go_asm] takes only `c_name = \"..\"` (an exact C symbol) and `go_name = \"..\"` (an exact Go name)"
-            ),
+            _ => bail!(syn::spanned::Spanned::span(&nv.path), "{TAKES}"),
         };
         let syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(lit),

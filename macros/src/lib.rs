@@ -60,7 +60,10 @@ use quote::quote;
 /// form. The doc comment becomes the Go declaration's.
 ///
 /// **Arguments.** `#[go_asm(c_name = "my_sum")]` gives the native function an
-/// exact C symbol instead of the unique `goasm_<crate>_<version>_<hash>_<fn>`.
+/// exact C symbol instead of the unique `goasm_<crate>_<version>_<hash>_<fn>`;
+/// `go_name = "addVV"` the exact Go name; `nosplit` demands that the Go function
+/// stay `NOSPLIT` (its frame of stack locals, `let w: stack[64]`, and spill slots
+/// at most 512 bytes, or a compile error at the local or value).
 /// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,
 /// `#[repr(C)]`) is declared in the Go package and the C header too.
 ///

@@ -665,14 +665,18 @@ pub fn rust_fn(sig: &Sig) -> String {
                 gob.push("}".into());
             }
             PTy::Array { elem, len, .. } => {
-                // The elements through a DSL repetition, and for arrays of up to
-                // 8 a register array holding them all before they are folded.
+                // The elements through a DSL repetition, held (all of them,
+                // before they are folded) in a register array or, for every
+                // other parameter, a stack local aligned to 8, 16 or 32.
                 let size = elem.size();
-                let held = len <= 8;
-                let fold_from = if held { format!("e{i}[k]") } else { "t".into() };
+                let held = i % 2 == 0;
+                let align = 8 << (i / 2 % 3);
                 if held {
                     amd.push(format!("let e{i}[{len}]: gp64"));
                     arm.push(format!("let e{i}[{len}]: x"));
+                } else {
+                    amd.push(format!("let st{i}: stack[{len} * 8] align {align}"));
+                    arm.push(format!("let st{i}: stack[{len} * 8] align {align}"));
                 }
                 amd.push(format!("for k in 0..{len} {{"));
                 amd.push(amd64_load(elem, &format!("{n} + k*{size}")));
@@ -681,13 +685,23 @@ pub fn rust_fn(sig: &Sig) -> String {
                 if held {
                     amd.push(format!("mov e{i}[k], t"));
                     arm.push(format!("mov e{i}[k], t"));
-                    amd.push("}".into());
-                    arm.push("}".into());
-                    amd.push(format!("for k in 0..{len} {{"));
-                    arm.push(format!("for k in 0..{len} {{"));
+                } else {
+                    amd.push(format!("mov qword [st{i} + k*8], t"));
+                    arm.push(format!("str t, [st{i}, #k*8]"));
                 }
-                amd_fold(&mut amd, &fold_from);
-                arm.push(arm_fold(&fold_from));
+                amd.push("}".into());
+                arm.push("}".into());
+                amd.push(format!("for k in 0..{len} {{"));
+                arm.push(format!("for k in 0..{len} {{"));
+                if held {
+                    amd_fold(&mut amd, &format!("e{i}[k]"));
+                    arm.push(arm_fold(&format!("e{i}[k]")));
+                } else {
+                    amd.push(format!("mov t, qword [st{i} + k*8]"));
+                    amd_fold(&mut amd, "t");
+                    arm.push(format!("ldr t, [st{i}, #k*8]"));
+                    arm.push(arm_fold("t"));
+                }
                 amd.push("}".into());
                 arm.push("}".into());
                 for k in 0..len {

@@ -3,7 +3,10 @@
 //! compares, conditional moves and sets, branches both ways, bounded loops,
 //! loads and stores through slices and pointers, physical and virtual registers
 //! with register-like names, implicit operands, spills, up to four results in
-//! any order) run on every route and compared, result by result and buffer by
+//! any order; compile-time repetitions, nested, whose index reaches immediates,
+//! displacements and register-array indexes; register arrays; stack locals of
+//! every alignment, through constant offsets and index registers, their address
+//! bits checked) run on every route and compared, result by result and buffer by
 //! buffer, with an independent interpreter of the program as written
 //! (`go_asm_tests::diff`). A disagreement fails with the seed and the program
 //! shrunk to the lines that still disagree.
@@ -56,12 +59,18 @@ fn check_arch(arch: Arch, seed: u64, avoid: Avoid, work: &Path) -> Vec<String> {
     let routes = diff::routes(arch);
     let mut totals: Vec<Totals> = routes.iter().map(|_| Totals::default()).collect();
     let (mut spilled, mut drawn) = (0, 0);
+    let mut constructs = [0usize; 4];
     let mut failures = Vec::new();
     for batch in 0..batches() {
         let funcs: Vec<Checked> = (0..batch_size())
             .map(|i| diff::draw_checked(&mut rng, arch, format!("f{batch}_{i}"), avoid))
             .collect();
         let instructions: usize = funcs.iter().map(|c| c.func.body.instructions()).sum();
+        for c in &funcs {
+            for (n, used) in constructs.iter_mut().zip(c.func.constructs()) {
+                *n += usize::from(used);
+            }
+        }
         let dir = work.join(format!("{}-{batch}", arch.goarch()));
         drawn += funcs.len();
         if let Ok((_, _, built)) = diff::compile(arch, &funcs, &dir.join("spills")) {
@@ -112,8 +121,12 @@ fn check_arch(arch: Arch, seed: u64, avoid: Avoid, work: &Path) -> Vec<String> {
         ));
     }
     report(&format!(
-        "differential: {}: {spilled} of {drawn} programs spill",
-        arch.goarch()
+        "differential: {}: {spilled} of {drawn} programs spill; {} have repetitions (`for`), {} register arrays, {} stack locals ({} aligned to 32 or 64)",
+        arch.goarch(),
+        constructs[0],
+        constructs[1],
+        constructs[2],
+        constructs[3]
     ));
     failures
 }

@@ -82,14 +82,14 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
         by_results[s.results.len()] += 1;
         twelve += usize::from(s.params.len() == sigs::MAX_PARAMS);
     }
-    // Array parameters are read through `for` repetitions, and up to 8 elements
-    // through register arrays (sigs::rust_fn).
-    let arrays = |held: bool| {
+    // Array parameters are read through `for` repetitions and held in register
+    // arrays (even parameter positions) or stack locals (odd ones; sigs::rust_fn).
+    let arrays = |odd: Option<bool>| {
         all.iter()
             .filter(|s| {
-                s.params
-                    .iter()
-                    .any(|p| matches!(p, sigs::PTy::Array { len, .. } if !held || *len <= 8))
+                s.params.iter().enumerate().any(|(i, p)| {
+                    matches!(p, sigs::PTy::Array { .. }) && odd.is_none_or(|o| (i % 2 == 1) == o)
+                })
             })
             .count()
     };
@@ -108,10 +108,11 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
         })
         .count();
     let mut out = format!(
-        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; repetitions in {}, register arrays in {}, pointers to arrays in {pointers_to_arrays}",
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}",
         sigs::MAX_PARAMS,
-        arrays(false),
-        arrays(true)
+        arrays(None),
+        arrays(Some(false)),
+        arrays(Some(true))
     );
     for arch in [go_asm_build::Arch::Amd64, go_asm_build::Arch::Arm64] {
         let spilled = built

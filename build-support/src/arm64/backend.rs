@@ -54,8 +54,7 @@ impl Backend for Arm64 {
     /// `8(RSP)`: the saved LR is at `0(RSP)`.
     const LOCALS_BASE: u32 = 8;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
-        let l = super::parse::lower(f, block)?;
-        Ok((l.body, l.arg_vregs, l.hints))
+        super::parse::lower(f, block)
     }
     fn file(_body: &Body<Self::Inst>) -> RegFile {
         super::regs::FILE

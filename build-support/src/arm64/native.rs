@@ -185,12 +185,12 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     if x8_saved {
         epi.insert(0, "add sp, sp, #16".to_string());
     }
-    // The spill slots: from 8 bytes above sp, as in Go's frame (its saved LR is at
-    // 0(RSP)); sp stays 16-byte aligned.
-    let spill_area = if c.spill_bytes == 0 {
+    // The stack locals and spill slots: from 8 bytes above sp, as in Go's frame
+    // (its saved LR is at 0(RSP)); sp stays 16-byte aligned.
+    let spill_area = if c.frame_bytes() == 0 {
         0
     } else {
-        (<super::backend::Arm64 as crate::backend::Backend>::LOCALS_BASE + c.spill_bytes)
+        (<super::backend::Arm64 as crate::backend::Backend>::LOCALS_BASE + c.frame_bytes())
             .div_ceil(16)
             * 16
     };

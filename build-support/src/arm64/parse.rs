@@ -7,8 +7,10 @@ use crate::diag::{bail, Error, Result};
 use crate::dsl::{self, ident_text, lower, punct, Stmt, Tokens};
 use crate::func::{AsmFn, Block, Table};
 use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg, Vreg};
+use crate::locals::{self, Locals};
 use crate::sig::{RegKind, Signature};
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 mod operands;
@@ -125,11 +127,21 @@ impl Effects for Inst {
 }
 
 /// A lowered arm64 block.
-pub struct Lowered {
-    pub body: Body<Inst>,
-    /// Per parameter component (frame slot order): its virtual register.
-    pub arg_vregs: Vec<u32>,
-    pub hints: Vec<Option<u8>>,
+pub type Lowered = crate::backend::Lowered<Inst>;
+
+/// Go keeps arm64 stacks 16-byte aligned (so does every C ABI): stack locals
+/// aligned to more are addressed from an aligned base register.
+pub const STACK_ALIGN: u32 = 16;
+
+/// A constant offset into a stack local, checked once the instruction's form
+/// (and so its access size) is known.
+struct LocalRef {
+    local: usize,
+    offset: i128,
+    span: Span,
+    /// The operand it is in, and whether it was written `[local]` alone.
+    op: usize,
+    bare: bool,
 }
 
 /// Integer result registers (x0-x3) and float ones (v0-v3): caller-saved in Go
@@ -177,6 +189,17 @@ struct Ctx<'a> {
     names: HashMap<String, u32>,
     labels: HashMap<String, LabelId>,
     label_names: Vec<String>,
+    /// The block's stack locals (all of them, laid out before lowering) and how
+    /// many are declared at the current line.
+    locals: Locals,
+    visible_locals: usize,
+    /// The virtual register holding the over-aligned locals' base.
+    region_base: Option<u32>,
+    /// Per local: the virtual register holding its exact address, for addresses
+    /// with an index register (`[w, x1, lsl #3]` has no displacement).
+    local_address: Vec<u32>,
+    /// The stack-local offsets of the instruction being lowered.
+    local_refs: RefCell<Vec<LocalRef>>,
 }
 
 pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
@@ -209,6 +232,11 @@ fn lower_impl(
         names: HashMap::new(),
         labels: HashMap::new(),
         label_names: Vec::new(),
+        locals: Locals::new(8, STACK_ALIGN),
+        visible_locals: 0,
+        region_base: None,
+        local_address: Vec::new(),
+        local_refs: RefCell::new(Vec::new()),
     };
     let mut arg_vregs = Vec::new();
     for (name, c, span) in sig.map(lower::arguments).unwrap_or_default() {
@@ -230,6 +258,30 @@ fn lower_impl(
     };
     let labels = lower::labels(&stmts, &taken, "register, argument, condition or shift")?;
     (cx.labels, cx.label_names) = (labels.ids, labels.names);
+    cx.locals = locals::stack_locals(&stmts, 8, STACK_ALIGN, &|n| {
+        let what = if regs::parse(n).is_some() {
+            "a register"
+        } else if cx.names.contains_key(n) || cx.names.keys().any(|k| k.split('.').next() == Some(n)) {
+            "an argument"
+        } else if cx.labels.contains_key(n) {
+            "a label"
+        } else if tables.iter().any(|t| t.name == n) {
+            "a table"
+        } else if cond_code(n).is_some() || SHIFTS.contains(&n) || EXTENDS.contains(&n) {
+            "a condition or shift"
+        } else {
+            return None;
+        };
+        Some(what.to_string())
+    })?;
+    if cx.locals.region().is_some() {
+        let span = cx.locals.locals.iter().find(|l| l.from_base).expect("aligned").span;
+        cx.region_base = Some(cx.new_vreg("stack.base".into(), Class::Gp, Default::Gp(true), span));
+    }
+    for l in cx.locals.locals.clone() {
+        let v = cx.new_vreg(format!("{}.address", l.name), Class::Gp, Default::Gp(true), l.span);
+        cx.local_address.push(v);
+    }
     let mut nodes = Vec::new();
     let mut hints = Vec::new();
     let mut ends_in_return = false;
@@ -238,6 +290,8 @@ fn lower_impl(
         match s {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
             Stmt::Let(decls) => lower::declare(&mut cx, decls)?,
+            // Laid out before; visible from here on (names were checked then).
+            Stmt::Stack(_) => cx.visible_locals += 1,
             Stmt::Return { span, values } => {
                 nodes.extend(
                     cx.lower_return(*span, values, &mut hints)?
@@ -280,6 +334,8 @@ fn lower_impl(
             c.why
         );
     }
+    let entry = cx.local_bases(&nodes)?;
+    nodes.splice(0..0, entry.into_iter().map(Node::Inst));
     hints.resize(cx.vregs.len(), None);
     let results = sig
         .map(|s| s.result_registers(&INT_RESULTS, &FLOAT_RESULTS))
@@ -295,6 +351,7 @@ fn lower_impl(
         },
         arg_vregs,
         hints,
+        locals: cx.locals,
     })
 }
 
@@ -314,6 +371,9 @@ impl lower::Declare for Ctx<'_> {
     // Condition names (`lo`, `vc`) are fine: a declared register shadows the
     // condition except in condition positions.
     fn reserved(&self, n: &str) -> Option<String> {
+        if self.locals.find(n).is_some() {
+            return Some(format!("`{n}` is a stack local of this block"));
+        }
         reserved_name(n, &self.labels).map(|why| {
             format!("`{n}` {why}; rename the virtual register (for example `{n}_` or `my_{n}`)")
         })
@@ -410,6 +470,12 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
+        self.local_refs.borrow_mut().clear();
+        if mnemonic == "adr" {
+            if let Some(add) = self.local_adr(operands, span)? {
+                return Ok(vec![add]);
+            }
+        }
         let table = forms::table();
         let Some(all) = table.by_mnemonic.get(mnemonic.as_str()) else {
             bail!(
@@ -419,8 +485,20 @@ impl Ctx<'_> {
             );
         };
         let mut post_imm = None;
+        let mut after_local = false;
         for t in operands {
+            let refs = self.local_refs.borrow().len();
             let op = self.operand(t)?;
+            if after_local && matches!(op, Operand::Imm(_) | Operand::Gp { .. }) {
+                bail!(
+                    dsl::span_of(t),
+                    "a stack local's address is not written back (no post-index): take it with `adr r, local` and post-index r"
+                );
+            }
+            after_local = self.local_refs.borrow().len() > refs;
+            for r in self.local_refs.borrow_mut()[refs..].iter_mut() {
+                r.op = ops.len();
+            }
             // `[x0], #16` / `[x0], x2`: post-index.
             if let Some(Operand::Mem(m)) = ops.last_mut() {
                 if m.mode == Mode::Offset && m.off == MemOff::None {
@@ -454,6 +532,31 @@ impl Ctx<'_> {
                 .find(|&i| forms::encode(&table.forms[i], ops, &info).is_some())
         };
         let mut fit = find(&ops);
+        // `[local]` where only a base register is taken (`st1`, `ldxr`): the
+        // local's address register.
+        if fit.is_none() {
+            let bare: Vec<(usize, usize)> = self
+                .local_refs
+                .borrow()
+                .iter()
+                .filter(|r| r.bare)
+                .map(|r| (r.op, r.local))
+                .collect();
+            if !bare.is_empty() {
+                let mut retry = ops.clone();
+                for &(op, l) in &bare {
+                    retry[op] = Operand::Mem(Mem {
+                        base: Reg::Virt(self.local_address[l]),
+                        off: MemOff::None,
+                        mode: Mode::Offset,
+                    });
+                }
+                if let Some(f) = find(&retry) {
+                    fit = Some(f);
+                    ops = retry;
+                }
+            }
+        }
         // A register named like a condition (`let lo: x`) is the condition where
         // the instruction takes one: always its last operand (`csel .., lo`).
         if fit.is_none() {
@@ -508,7 +611,98 @@ impl Ctx<'_> {
                 seen.join(" | ")
             );
         };
+        // Constant offsets into stack locals stay inside them (the access size
+        // is the scaled forms'; an unscaled one is checked at its start).
+        let access = table.forms[form].specs.iter().find_map(|(s, _)| match s {
+            Spec::Mem(MemK::UOff(n) | MemK::RegOff(n)) => Some(1u32 << n),
+            Spec::Mem(MemK::Pair(n)) => Some(2u32 << n),
+            _ => None,
+        });
+        for r in self.local_refs.borrow().iter() {
+            locals::check_offset(&self.locals.locals[r.local], r.offset, access, false, r.span)?;
+        }
         Ok(vec![self.finish(mnemonic, ops, form, span)])
+    }
+
+    /// `adr xd, local` / `adr xd, local + 16`: `add xd, sp, #offset` (or from the
+    /// aligned base). `None` when the operand is no stack local.
+    fn local_adr(&self, operands: &[Tokens], span: Span) -> Result<Option<Inst>> {
+        let [dst, addr] = operands else {
+            return Ok(None);
+        };
+        let Some(l) = addr.first().and_then(ident_text).and_then(|n| self.local(&n)) else {
+            return Ok(None);
+        };
+        let rest = &addr[1..];
+        let off = match rest.first() {
+            None => 0,
+            Some(sign) if matches!(punct(sign), Some('+' | '-')) && rest.len() > 1 => {
+                let zero = TokenTree::Literal(proc_macro2::Literal::i128_unsuffixed(0));
+                let expr: Vec<TokenTree> =
+                    std::iter::once(zero).chain(rest.iter().cloned()).collect();
+                dsl::const_expr(&expr)?
+            }
+            Some(t) => bail!(t.span(), "a stack local's address is `local` or `local + offset`"),
+        };
+        locals::check_offset(&self.locals.locals[l], off, None, true, dsl::span_of(addr))?;
+        let Some(Operand::Gp { reg, x: true }) = self.register(dst)? else {
+            bail!(dsl::span_of(dst), "`adr` writes an x register");
+        };
+        let (base, at) = self.local_base(l);
+        let ops = vec![
+            Operand::Gp { reg, x: true },
+            Operand::Gp { reg: base, x: true },
+            Operand::Imm(at as i128 + off),
+        ];
+        self.first_fit("add", ops, span, "cannot take this stack local's address").map(Some)
+    }
+
+    /// The register a local is addressed from (sp, or the aligned base) and its
+    /// offset from it.
+    fn local_base(&self, l: usize) -> (Reg, u32) {
+        let at = &self.locals.locals[l];
+        if at.from_base {
+            (Reg::Virt(self.region_base.expect("the region has a base")), at.offset)
+        } else {
+            (Reg::Phys(regs::SP), at.offset)
+        }
+    }
+
+    /// The stack local named `name`, if it is declared at this line.
+    fn local(&self, name: &str) -> Option<usize> {
+        self.locals.find(name).filter(|&l| l < self.visible_locals)
+    }
+
+    /// The instructions that compute, before the body, the base registers the
+    /// body's stack-local addresses read: the aligned base `(sp + at + bias) &
+    /// -align`, and each exact address an index register is added to.
+    fn local_bases(&self, nodes: &[Node<Inst>]) -> Result<Vec<Inst>> {
+        let read = |v: u32| {
+            nodes.iter().any(|n| matches!(n, Node::Inst(i) if i.uses.contains(&Reg::Virt(v))))
+        };
+        let x = |reg: Reg| Operand::Gp { reg, x: true };
+        let mut out = Vec::new();
+        let mut addresses = Vec::new();
+        let mut need_base = self.region_base.is_some_and(read);
+        for (l, &v) in self.local_address.iter().enumerate() {
+            if read(v) {
+                need_base |= self.locals.locals[l].from_base;
+                addresses.push((l, v));
+            }
+        }
+        if let (true, Some(base), Some(r)) = (need_base, self.region_base, self.locals.region()) {
+            let span = self.vregs[base as usize].span;
+            let b = Reg::Virt(base);
+            let sp = Reg::Phys(regs::SP);
+            out.push(self.first_fit("add", vec![x(b), x(sp), Operand::Imm((r.at + r.bias) as i128)], span, "stack base")?);
+            out.push(self.first_fit("and", vec![x(b), x(b), Operand::Imm(-(r.align as i128))], span, "stack base")?);
+        }
+        for (l, v) in addresses {
+            let span = self.vregs[v as usize].span;
+            let (base, at) = self.local_base(l);
+            out.push(self.first_fit("add", vec![x(Reg::Virt(v)), x(base), Operand::Imm(at as i128)], span, "stack local address")?);
+        }
+        Ok(out)
     }
 
     fn finish(&self, mnemonic: String, ops: Vec<Operand>, form: usize, span: Span) -> Inst {

@@ -5,6 +5,8 @@
 //!   defined in the body are local to each iteration (`next` becomes `next_2`);
 //! - `let acc[4]: ymm` declares register arrays, whose elements `acc[k]` (`k` a
 //!   constant expression) are ordinary virtual registers named `acc_k`;
+//! - `let w: stack[N * 4] align A` (a stack local) reads constants in its size
+//!   and alignment;
 //! - `macro name(a, b) { .. }` defines a macro for the rest of its body and
 //!   `name!(x, 4)` expands it, its parameters replaced by the argument tokens and
 //!   its labels local to the expansion. Definitions shared by the functions of a
@@ -64,6 +66,7 @@ pub fn expand(ts: TokenStream) -> Result<Vec<Line>> {
         scopes: vec![Scope::default()],
         arrays: HashMap::new(),
         written_labels: all_labels.into_iter().map(|l| l.to_string()).collect(),
+        generated_labels: HashMap::new(),
         iteration: Vec::new(),
         expansions: 0,
         out: Vec::new(),
@@ -91,6 +94,9 @@ struct Expander {
     /// Every label written anywhere in the block, so a generated name cannot
     /// silently become one of them.
     written_labels: HashSet<String>,
+    /// Labels the repetitions generated so far (`next_2`), each with the
+    /// repetition that made it (`for i`): two repetitions must not make one name.
+    generated_labels: HashMap<String, String>,
     /// `i = 2` for each enclosing loop and `in `m!` at 12:5` for each
     /// enclosing expansion, outermost first.
     iteration: Vec<String>,
@@ -472,6 +478,13 @@ impl Expander {
                         "label `{l}` of iteration {index} = {i} is named `{full}`, which is already a label of this block"
                     );
                 }
+                let here = format!("`for {index}` at line {}", index.span().start().line);
+                if let Some(other) = self.generated_labels.insert(full.clone(), here) {
+                    bail!(
+                        l.span(),
+                        "label `{l}` of iteration {index} = {i} is named `{full}`, as a label of {other} is: labels of two repetitions clash, so give one of them another name"
+                    );
+                }
             }
             let mut scope = Scope {
                 label_suffix: Some((names.clone(), suffix)),
@@ -530,6 +543,13 @@ impl Expander {
                         out.push(colon.clone());
                         out.push(class.clone());
                     }
+                }
+                // `w: stack[N * 4] align A`: the size and alignment read constants.
+                [name, colon, TokenTree::Ident(class), rest @ ..]
+                    if is_punct(colon, ':') && class == "stack" =>
+                {
+                    out.extend([name.clone(), colon.clone(), decl[2].clone()]);
+                    out.extend(self.substitute(rest, false)?);
                 }
                 _ => out.extend(decl),
             }

@@ -22,6 +22,8 @@ pub enum Stmt {
     Label(Ident),
     /// `let a: class, b: class`
     Let(Vec<(Ident, Ident)>),
+    /// `let w: stack[256] align 32`: a named scratch area in the frame.
+    Stack(StackLocal),
     /// `return a, b`
     Return { span: Span, values: Vec<Tokens> },
     /// `mnemonic op, op, ...`; dotted mnemonics (`b.ne`) are joined.
@@ -34,6 +36,25 @@ pub enum Stmt {
         iteration: Option<Rc<str>>,
     },
 }
+
+/// A stack local as declared: `let name: stack[bytes]` or `let name: stack[bytes]
+/// align A` (A a power of two from 1 to 64; 8 when not written).
+#[derive(Clone, Debug)]
+pub struct StackLocal {
+    pub name: Ident,
+    pub bytes: u32,
+    /// The size's brackets (errors about the size point there).
+    pub bytes_span: Span,
+    pub align: u32,
+    /// The alignment's value, or the size's brackets when none is written.
+    pub align_span: Span,
+}
+
+/// The alignment of a stack local declared without `align`.
+pub const DEFAULT_STACK_ALIGN: u32 = 8;
+
+/// The largest alignment a stack local may declare (a zmm register's width).
+pub const MAX_STACK_ALIGN: u32 = 64;
 
 /// Span covering a run of tokens (the first token's span, joined when possible).
 pub fn span_of(tokens: &[TokenTree]) -> Span {
@@ -159,7 +180,13 @@ fn parse_line(
     };
     let word = head.to_string();
     match word.as_str() {
-        "let" => out.push(Stmt::Let(parse_let(head.span(), &line[1..])?)),
+        "let" => {
+            let (regs, locals) = parse_let(head.span(), &line[1..])?;
+            if !regs.is_empty() {
+                out.push(Stmt::Let(regs));
+            }
+            out.extend(locals.into_iter().map(Stmt::Stack));
+        }
         "return" => out.push(Stmt::Return {
             span: head.span(),
             values: if line.len() > 1 {
@@ -193,23 +220,99 @@ fn parse_line(
     Ok(())
 }
 
-fn parse_let(let_span: Span, tokens: &[TokenTree]) -> Result<Vec<(Ident, Ident)>> {
+/// A `let` line's register declarations (name, class) and stack locals.
+type LetLine = (Vec<(Ident, Ident)>, Vec<StackLocal>);
+
+fn parse_let(let_span: Span, tokens: &[TokenTree]) -> Result<LetLine> {
     if tokens.is_empty() {
         bail!(let_span, "expected `let name: class` after `let`");
     }
     let mut decls = Vec::new();
+    let mut locals = Vec::new();
     for decl in split_commas(tokens)? {
         match decl.as_slice() {
             [TokenTree::Ident(name), colon, TokenTree::Ident(class)] if is_punct(colon, ':') => {
+                if class == "stack" {
+                    bail!(
+                        class.span(),
+                        "a stack local needs its size in bytes: `let {name}: stack[64]` (optionally `align 16`)"
+                    );
+                }
                 decls.push((name.clone(), class.clone()))
+            }
+            [TokenTree::Ident(name), colon, TokenTree::Ident(class), rest @ ..]
+                if is_punct(colon, ':') && class == "stack" =>
+            {
+                locals.push(parse_stack_local(name, class, rest)?);
             }
             other => bail!(
                 span_of(other),
-                "expected `name: class` (for example `let acc: gp64` or `let v: ymm`)"
+                "expected `name: class` (for example `let acc: gp64` or `let v: ymm`) or `name: stack[bytes]`"
             ),
         }
     }
-    Ok(decls)
+    Ok((decls, locals))
+}
+
+/// `stack[bytes]` or `stack[bytes] align A` after `name:` (constants are already
+/// substituted by the expansion).
+fn parse_stack_local(name: &Ident, class: &Ident, rest: &[TokenTree]) -> Result<StackLocal> {
+    let form = format!("expected `let {name}: stack[bytes]` or `let {name}: stack[bytes] align 16`");
+    let Some(TokenTree::Group(size)) = rest.first() else {
+        bail!(class.span(), "{form}");
+    };
+    if size.delimiter() != Delimiter::Bracket {
+        bail!(size.span(), "{form}");
+    }
+    let inner: Vec<TokenTree> = size.stream().into_iter().collect();
+    if inner.is_empty() {
+        bail!(size.span(), "{form}");
+    }
+    let bytes = const_expr(&inner).map_err(|e| {
+        Error::new(
+            e.span,
+            format!(
+                "the size of stack local `{name}` must be a constant expression: {}",
+                e.message
+            ),
+        )
+    })?;
+    // The frame's limit is checked where the block's locals are laid out.
+    if !(1..=u32::MAX as i128).contains(&bytes) {
+        bail!(
+            size.span(),
+            "stack local `{name}` of {bytes} bytes: its size is at least 1 byte"
+        );
+    }
+    let (align, align_span) = match &rest[1..] {
+        [] => (DEFAULT_STACK_ALIGN as i128, size.span()),
+        [TokenTree::Ident(kw), value @ ..] if kw == "align" && !value.is_empty() => {
+            let a = const_expr(value).map_err(|e| {
+                Error::new(
+                    e.span,
+                    format!(
+                        "the alignment of stack local `{name}` must be a constant expression: {}",
+                        e.message
+                    ),
+                )
+            })?;
+            (a, span_of(value))
+        }
+        [t, ..] => bail!(t.span(), "{form}"),
+    };
+    if !(1..=MAX_STACK_ALIGN as i128).contains(&align) || align & (align - 1) != 0 {
+        bail!(
+            align_span,
+            "stack local `{name}`: alignment {align} is not a power of two from 1 to {MAX_STACK_ALIGN}"
+        );
+    }
+    Ok(StackLocal {
+        name: name.clone(),
+        bytes: bytes as u32,
+        bytes_span: size.span(),
+        align: align as u32,
+        align_span,
+    })
 }
 
 /// A `[...]` group's inner tokens, if the operand is one bracket group (with a

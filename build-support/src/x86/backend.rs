@@ -56,8 +56,7 @@ impl Backend for X86 {
     /// `0(SP)`: the saved BP sits above the locals.
     const LOCALS_BASE: u32 = 0;
     fn lower(f: &AsmFn, block: &Block) -> Result<Lowered<Self::Inst>> {
-        let l = super::parse::lower(f, block)?;
-        Ok((l.body, l.arg_vregs, l.hints))
+        super::parse::lower(f, block)
     }
     fn file(body: &Body<Self::Inst>) -> RegFile {
         RegFile {

@@ -251,10 +251,10 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         pro.push(Instruction::with1(Code::Push_r64, gp(ptr)).expect("push"));
     }
     let pushes = saved_gp.len() + usize::from(hidden);
-    // Below the pushes: the spill slots at [rsp, rsp + spill) where the body
-    // addresses them (as in the Go frame), then the vector saves; rsp ends 16-byte
-    // aligned.
-    let spill = c.spill_bytes as i32;
+    // Below the pushes: the stack locals and spill slots at [rsp, rsp + spill)
+    // where the body addresses them (as in the Go frame), then the vector saves;
+    // rsp ends 16-byte aligned.
+    let spill = c.frame_bytes() as i32;
     let area = if saved_vec.is_empty() && spill == 0 {
         0
     } else {

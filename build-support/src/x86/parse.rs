@@ -10,8 +10,10 @@ use crate::diag::{bail, Result};
 use crate::dsl::{self, ident_text, lower, punct, Stmt, Tokens};
 use crate::func::{AsmFn, Block};
 use crate::ir::{Body, Class, Effects, Flow, LabelId, Node, Reg, Vreg};
+use crate::locals::{self, Locals};
 use crate::sig::RegKind;
 use proc_macro2::{Delimiter, Span, TokenTree};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,11 +75,19 @@ impl Effects for Inst {
 }
 
 /// A lowered amd64 block.
-pub struct Lowered {
-    pub body: Body<Inst>,
-    /// Per parameter component (frame slot order): its virtual register.
-    pub arg_vregs: Vec<u32>,
-    pub hints: Vec<Option<u8>>,
+pub type Lowered = crate::backend::Lowered<Inst>;
+
+/// Go keeps amd64 stacks 8-byte aligned: stack locals aligned to more are
+/// addressed from an aligned base register.
+pub const STACK_ALIGN: u32 = 8;
+
+/// A constant offset into a stack local, checked once the instruction's access
+/// size is known.
+struct LocalRef {
+    local: usize,
+    offset: i128,
+    span: Span,
+    size: Option<u32>,
 }
 
 const SIZE_WORDS: &[(&str, u32)] = &[
@@ -124,6 +134,14 @@ struct Ctx<'a> {
     names: HashMap<String, u32>,
     labels: HashMap<String, LabelId>,
     label_names: Vec<String>,
+    /// The block's stack locals (all of them, laid out before lowering) and how
+    /// many of them are declared at the current line.
+    locals: Locals,
+    visible_locals: usize,
+    /// The virtual register holding the over-aligned locals' base.
+    region_base: Option<u32>,
+    /// The stack-local offsets of the instruction being lowered.
+    local_refs: RefCell<Vec<LocalRef>>,
 }
 
 pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
@@ -135,6 +153,10 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         names: HashMap::new(),
         labels: HashMap::new(),
         label_names: Vec::new(),
+        locals: Locals::new(0, STACK_ALIGN),
+        visible_locals: 0,
+        region_base: None,
+        local_refs: RefCell::new(Vec::new()),
     };
     // Arguments: one virtual register per component.
     let mut arg_vregs = Vec::new();
@@ -148,6 +170,24 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
     let taken = |n: &str| cx.names.contains_key(n) || regs::parse(n).is_some();
     let labels = lower::labels(&stmts, &taken, "register or argument")?;
     (cx.labels, cx.label_names) = (labels.ids, labels.names);
+    cx.locals = locals::stack_locals(&stmts, 0, STACK_ALIGN, &|n| {
+        let what = if regs::parse(n).is_some() {
+            "a register"
+        } else if cx.names.contains_key(n) || cx.names.keys().any(|k| k.split('.').next() == Some(n)) {
+            "an argument"
+        } else if cx.labels.contains_key(n) {
+            "a label"
+        } else if f.tables.iter().any(|t| t.name == n) {
+            "a table"
+        } else {
+            return None;
+        };
+        Some(what.to_string())
+    })?;
+    if cx.locals.region().is_some() {
+        let span = cx.locals.locals.iter().find(|l| l.from_base).expect("aligned").span;
+        cx.region_base = Some(cx.new_vreg("stack.base".into(), Class::Gp, 64, span));
+    }
     let mut nodes = Vec::new();
     let mut hints = Vec::new();
     let mut ends_in_return = false;
@@ -156,6 +196,8 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         match s {
             Stmt::Label(id) => nodes.push(Node::Label(cx.labels[&id.to_string()])),
             Stmt::Let(decls) => lower::declare(&mut cx, decls)?,
+            // Laid out before; visible from here on (names were checked then).
+            Stmt::Stack(_) => cx.visible_locals += 1,
             Stmt::Return { span, values } => {
                 let moves = cx.lower_return(*span, values, &mut hints)?;
                 nodes.extend(moves.into_iter().map(Node::Inst));
@@ -179,6 +221,29 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         Some(&f.sig),
         (block.span, "amd64"),
     )?;
+    let read = |v: u32| {
+        nodes
+            .iter()
+            .any(|n| matches!(n, Node::Inst(i) if i.uses.contains(&Reg::Virt(v))))
+    };
+    if let (Some(base), Some(r)) = (cx.region_base.filter(|&b| read(b)), cx.locals.region()) {
+        // First of all: base = (rsp + at + bias) & -align.
+        let span = cx.vregs[base as usize].span;
+        let b = Operand::Reg {
+            reg: Reg::Virt(base),
+            width: 64,
+        };
+        let at = Operand::Mem(Mem {
+            size: None,
+            base: Some(Reg::Phys(regs::RSP)),
+            index: None,
+            disp: (r.at + r.bias) as i64,
+            table: None,
+        });
+        let lea = cx.synthetic("lea", vec![b.clone(), at], span);
+        let and = cx.synthetic("and", vec![b, Operand::Imm(-(r.align as i128))], span);
+        nodes.splice(0..0, [Node::Inst(lea), Node::Inst(and)]);
+    }
     hints.resize(cx.vregs.len(), None);
     let results = f.sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
     Ok(Lowered {
@@ -192,6 +257,7 @@ pub fn lower(f: &AsmFn, block: &Block) -> Result<Lowered> {
         },
         arg_vregs,
         hints,
+        locals: cx.locals,
     })
 }
 
@@ -210,6 +276,9 @@ impl lower::Declare for Ctx<'_> {
         self.names.contains_key(name)
     }
     fn reserved(&self, name: &str) -> Option<String> {
+        if self.locals.find(name).is_some() {
+            return Some(format!("`{name}` is a stack local of this block"));
+        }
         (regs::parse(name).is_some() || self.labels.contains_key(name))
             .then(|| format!("`{name}` is a register or label name"))
     }
@@ -251,6 +320,7 @@ impl Ctx<'_> {
     }
 
     fn lower_inst(&self, written: &str, span: Span, operands: &[Tokens]) -> Result<Inst> {
+        self.local_refs.borrow_mut().clear();
         let mut mnemonic = written.to_lowercase();
         let mut prefix = Prefix::None;
         let mut operands = operands.to_vec();
@@ -361,6 +431,21 @@ impl Ctx<'_> {
         if prefix != Prefix::None && !fits.iter().all(|f| prefix_ok(f, prefix)) {
             bail!(span, "`{mnemonic}` does not take this prefix");
         }
+        // Constant offsets into stack locals stay inside them.
+        for r in self.local_refs.borrow().iter() {
+            let sizes: std::collections::BTreeSet<u32> = fits.iter().map(|f| f.mem_bytes).collect();
+            let access = r.size.or_else(|| match sizes.iter().collect::<Vec<_>>()[..] {
+                [&b] if b != 0 && decor.bcst.is_none() => Some(b),
+                _ => None,
+            });
+            locals::check_offset(
+                &self.locals.locals[r.local],
+                r.offset,
+                access,
+                mnemonic == "lea",
+                r.span,
+            )?;
+        }
         let form = fits[0];
         let (mut uses, defs) = self.effects(form, &ops, &mnemonic);
         uses.extend(evex::uses(&decor, &ops));
@@ -432,7 +517,8 @@ impl Ctx<'_> {
                     }
                 }
                 Operand::Mem(m) => {
-                    uses.extend(m.base);
+                    // The stack pointer (a stack local's base) carries no value.
+                    uses.extend(m.base.filter(|b| *b != Reg::Phys(regs::RSP)));
                     uses.extend(m.index.map(|i| i.0));
                 }
                 _ => {}
@@ -542,6 +628,27 @@ impl Ctx<'_> {
             moves.push(self.copy(Reg::Phys(dst), reg, class, vspan));
         }
         Ok(moves)
+    }
+
+    /// An instruction go-asm inserts, in the first of its forms that fits.
+    fn synthetic(&self, mnemonic: &str, ops: Vec<Operand>, span: Span) -> Inst {
+        let fits: Vec<&'static Form> = forms::table().by_mnemonic[mnemonic]
+            .iter()
+            .filter(|f| self.fits(f, &ops))
+            .collect();
+        let (uses, defs) = self.effects(fits[0], &ops, mnemonic);
+        Inst {
+            mnemonic: mnemonic.into(),
+            prefix: Prefix::None,
+            ops,
+            evex: Decor::default(),
+            forms: fits,
+            span,
+            uses,
+            defs,
+            flow: Flow::Next,
+            elidable: false,
+        }
     }
 
     /// A register copy go-asm inserts (dropped when source and destination coincide).

@@ -15,5 +15,6 @@ pub mod routed;
 pub mod search;
 pub mod sum;
 pub mod types;
+pub mod utf8valid;
 
 include!("packages.rs");

@@ -1,6 +1,7 @@
 /// The example packages: `src/<name>.rs` becomes the Go package `go/<name>/`.
-pub const PACKAGES: [&str; 13] = [
+pub const PACKAGES: [&str; 14] = [
     "add", "bits", "chacha", "count", "dot", "fields", "fnv", "lookup", "mulfull", "routed", "search", "sum", "types",
+    "utf8valid",
 ];
 
 /// Packages whose functions Go calls in native `.syso` objects instead of Go

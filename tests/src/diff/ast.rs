@@ -1,17 +1,57 @@
 //! The differential checker's programs: one function of one architecture, as a
-//! list of DSL lines, each an instruction of the subset the generator draws. The
-//! text the compiler reads is rendered from this tree, and the reference
-//! interpreter (`interp.rs`) runs the same tree.
+//! list of DSL lines, each an instruction of the subset the generator draws, or a
+//! compile-time repetition (`for i in a..b { .. }`) of such lines. Registers may
+//! be elements of register arrays (`acc[(i + 1) % 4]`), memory may be a stack
+//! local (`qword [w + 8 * i]`), and immediates and displacements may depend on
+//! the repetitions' indexes. The text the compiler reads is rendered from this
+//! tree, and the reference interpreter (`interp.rs`) runs the same tree.
 
 use go_asm_build::Arch;
 use std::fmt::Write as _;
 
-/// A register as written: physical (its 64-bit name: `rax`, `x3`) or a name the
-/// function declares (a virtual register, a scalar parameter, `xs.len`).
+/// A constant expression over the indexes of the enclosing repetitions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ex {
+    Lit(i64),
+    Var(String),
+    Add(Box<Ex>, Box<Ex>),
+    Mul(Box<Ex>, Box<Ex>),
+    /// Remainder (the operands are never negative).
+    Rem(Box<Ex>, Box<Ex>),
+}
+
+impl Ex {
+    pub fn lit(v: i64) -> Ex {
+        Ex::Lit(v)
+    }
+    /// DSL text, every operation parenthesized.
+    pub fn render(&self) -> String {
+        match self {
+            Ex::Lit(v) if *v < 0 => format!("(0 - {})", v.unsigned_abs()),
+            Ex::Lit(v) => v.to_string(),
+            Ex::Var(n) => n.clone(),
+            Ex::Add(a, b) => format!("({} + {})", a.render(), b.render()),
+            Ex::Mul(a, b) => format!("({} * {})", a.render(), b.render()),
+            Ex::Rem(a, b) => format!("({} % {})", a.render(), b.render()),
+        }
+    }
+    /// The literal, if the expression is one.
+    pub fn as_lit(&self) -> Option<i64> {
+        match self {
+            Ex::Lit(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// A register as written: physical (its 64-bit name: `rax`, `x3`), a name the
+/// function declares (a virtual register, a scalar parameter, `xs.len`), or an
+/// element of a register array (`name[index]`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Reg {
     pub name: String,
     pub phys: bool,
+    pub index: Option<Ex>,
 }
 
 impl Reg {
@@ -19,12 +59,28 @@ impl Reg {
         Reg {
             name: name.into(),
             phys: true,
+            index: None,
         }
     }
     pub fn named(name: impl Into<String>) -> Reg {
         Reg {
             name: name.into(),
             phys: false,
+            index: None,
+        }
+    }
+    pub fn element(array: &str, index: Ex) -> Reg {
+        Reg {
+            name: array.into(),
+            phys: false,
+            index: Some(index),
+        }
+    }
+    /// The register's DSL text at its full width.
+    pub fn text(&self) -> String {
+        match &self.index {
+            Some(i) => format!("{}[{}]", self.name, i.render()),
+            None => self.name.clone(),
         }
     }
 }
@@ -125,13 +181,45 @@ impl Cond {
     }
 }
 
+/// What a memory operand addresses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Base {
+    /// The buffer of slice or pointer parameter `n`.
+    Param(usize),
+    /// Stack local `n` of the function (`Func::locals`).
+    Local(usize),
+}
+
 /// A memory operand: 8-byte element `index` (a register scaled by 8, or none) plus
-/// `disp` bytes, from the base of slice or pointer parameter `param`.
+/// `disp` bytes, from the start of a parameter's buffer or of a stack local.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mem {
-    pub param: usize,
+    pub base: Base,
     pub index: Option<Reg>,
-    pub disp: i32,
+    pub disp: Ex,
+}
+
+/// A stack local: `elems` 8-byte elements aligned to `align`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Local {
+    pub name: String,
+    pub elems: usize,
+    pub align: u32,
+}
+
+/// The names memory bases are written with.
+pub struct Names<'a> {
+    pub params: &'a [super::Param],
+    pub locals: &'a [Local],
+}
+
+impl Names<'_> {
+    fn base(&self, b: Base) -> String {
+        match b {
+            Base::Param(p) => self.params[p].base(),
+            Base::Local(l) => self.locals[l].name.clone(),
+        }
+    }
 }
 
 /// A source operand.
@@ -139,6 +227,8 @@ pub struct Mem {
 pub enum Src {
     R(R),
     Imm(i64),
+    /// An immediate depending on the repetitions' indexes.
+    Ex(Ex),
     M(Mem),
 }
 
@@ -212,13 +302,22 @@ pub enum A {
     Xchg(R, R),
     Jcc(Cond, String),
     Jmp(String),
+    /// `lea d, [local]; and d, align - 1`: zero when the local is aligned.
+    AlignOf(R, usize),
+    /// `for var in lo..hi { body }`
+    For {
+        var: String,
+        lo: i64,
+        hi: i64,
+        body: Vec<A>,
+    },
 }
 
 fn amd64_reg(r: &R) -> String {
     if !r.0.phys {
         return match r.1 {
-            W::X => r.0.name.clone(),
-            w => format!("{}.{}", r.0.name, w.bits()),
+            W::X => r.0.text(),
+            w => format!("{}.{}", r.0.text(), w.bits()),
         };
     }
     let n = r.0.name.as_str();
@@ -236,36 +335,55 @@ fn amd64_reg(r: &R) -> String {
     }
 }
 
-fn amd64_mem(m: &Mem, params: &[super::Param]) -> String {
-    let mut s = format!("qword [{}", params[m.param].base());
+fn amd64_mem(m: &Mem, names: &Names) -> String {
+    let mut s = format!("qword [{}", names.base(m.base));
     if let Some(i) = &m.index {
-        let _ = write!(s, " + {}*8", i.name);
+        let _ = write!(s, " + {}*8", i.text());
     }
-    if m.disp != 0 {
-        let _ = write!(s, " + {}", m.disp);
+    match m.disp.as_lit() {
+        Some(0) => {}
+        Some(d) => {
+            let _ = write!(s, " + {d}");
+        }
+        None => {
+            let _ = write!(s, " + {}", m.disp.render());
+        }
     }
     s + "]"
 }
 
-fn amd64_src(s: &Src, params: &[super::Param]) -> String {
+fn amd64_src(s: &Src, names: &Names) -> String {
     match s {
         Src::R(r) => amd64_reg(r),
         Src::Imm(i) => i.to_string(),
-        Src::M(m) => amd64_mem(m, params),
+        Src::Ex(e) => e.render(),
+        Src::M(m) => amd64_mem(m, names),
     }
 }
 
+/// The lines of a repetition's body, indented under its `for` line.
+fn repeat(var: &str, lo: i64, hi: i64, body: Vec<String>) -> String {
+    let mut s = format!("for {var} in {lo}..{hi} {{");
+    for l in body {
+        for line in l.lines() {
+            s.push_str("\n    ");
+            s.push_str(line);
+        }
+    }
+    s + "\n}"
+}
+
 impl A {
-    pub fn render(&self, params: &[super::Param]) -> String {
+    pub fn render(&self, names: &Names) -> String {
         let r = amd64_reg;
-        let src = |s: &Src| amd64_src(s, params);
-        let mem = |m: &Mem| amd64_mem(m, params);
+        let src = |s: &Src| amd64_src(s, names);
+        let mem = |m: &Mem| amd64_mem(m, names);
         match self {
             A::Label(l) => format!("{l}:"),
             A::Mov(d, s) => format!("mov {}, {}", r(d), src(s)),
-            A::Store(m, s) => format!("mov {}, {}", mem(m), s.name),
+            A::Store(m, s) => format!("mov {}, {}", mem(m), s.text()),
             A::Alu(op, d, s) => format!("{} {}, {}", alu_name(*op), r(d), src(s)),
-            A::AluMem(op, m, s) => format!("{} {}, {}", alu_name(*op), mem(m), s.name),
+            A::AluMem(op, m, s) => format!("{} {}, {}", alu_name(*op), mem(m), s.text()),
             A::Imul2(d, s) => format!("imul {}, {}", r(d), src(s)),
             A::Imul3(d, a, i) => format!("imul {}, {}, {i}", r(d), r(a)),
             A::Mul1 { signed, src } => {
@@ -291,9 +409,9 @@ impl A {
                 index,
                 disp,
             } => {
-                let mut s = format!("lea {}, [{}", r(dst), base.name);
+                let mut s = format!("lea {}, [{}", r(dst), base.text());
                 if let Some((i, k)) = index {
-                    let _ = write!(s, " + {}*{k}", i.name);
+                    let _ = write!(s, " + {}*{k}", i.text());
                 }
                 if *disp != 0 {
                     let _ = write!(s, " + {disp}");
@@ -303,6 +421,22 @@ impl A {
             A::Xchg(a, b) => format!("xchg {}, {}", r(a), r(b)),
             A::Jcc(c, l) => format!("j{} {l}", c.amd64()),
             A::Jmp(l) => format!("jmp {l}"),
+            A::AlignOf(d, l) => {
+                let local = &names.locals[*l];
+                format!(
+                    "lea {}, [{}]; and {}, {}",
+                    r(d),
+                    local.name,
+                    r(d),
+                    local.align - 1
+                )
+            }
+            A::For { var, lo, hi, body } => repeat(
+                var,
+                *lo,
+                *hi,
+                body.iter().map(|i| i.render(names)).collect(),
+            ),
         }
     }
 }
@@ -320,6 +454,9 @@ pub enum Op2 {
     /// for the logical instructions).
     R(R, Option<(Sh, u8)>),
     Imm(u64),
+    /// An arithmetic immediate (0..=4095 in every iteration) depending on the
+    /// repetitions' indexes.
+    Ex(Ex),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -392,14 +529,25 @@ pub enum B {
     B(String),
     Cbz(R, String),
     Cbnz(R, String),
+    /// `mov d, #ex`: 0..=65535 in every iteration.
+    MovEx(R, Ex),
+    /// `adr d, local; and d, d, #align - 1`: zero when the local is aligned.
+    AlignOf(R, usize),
+    /// `for var in lo..hi { body }`
+    For {
+        var: String,
+        lo: i64,
+        hi: i64,
+        body: Vec<B>,
+    },
 }
 
 fn arm64_reg(r: &R) -> String {
     match (r.0.phys, r.1) {
         (true, W::X) => r.0.name.clone(),
         (true, _) => format!("w{}", &r.0.name[1..]),
-        (false, W::X) => r.0.name.clone(),
-        (false, _) => format!("{}.w", r.0.name),
+        (false, W::X) => r.0.text(),
+        (false, _) => format!("{}.w", r.0.text()),
     }
 }
 
@@ -410,6 +558,7 @@ fn arm64_op2(o: &Op2) -> String {
             format!("{}, {} #{n}", arm64_reg(r), arm64_shift(*sh))
         }
         Op2::Imm(i) => format!("#{i:#x}"),
+        Op2::Ex(e) => format!("#{}", e.render()),
     }
 }
 
@@ -423,17 +572,18 @@ fn arm64_shift(sh: Sh) -> &'static str {
     }
 }
 
-fn arm64_mem(m: &Mem, params: &[super::Param]) -> String {
-    let base = params[m.param].base();
-    match (&m.index, m.disp) {
-        (Some(i), _) => format!("[{base}, {}, lsl #3]", i.name),
-        (None, 0) => format!("[{base}]"),
-        (None, d) => format!("[{base}, #{d}]"),
+fn arm64_mem(m: &Mem, names: &Names) -> String {
+    let base = names.base(m.base);
+    match (&m.index, m.disp.as_lit()) {
+        (Some(i), _) => format!("[{base}, {}, lsl #3]", i.text()),
+        (None, Some(0)) => format!("[{base}]"),
+        (None, Some(d)) => format!("[{base}, #{d}]"),
+        (None, None) => format!("[{base}, #{}]", m.disp.render()),
     }
 }
 
 impl B {
-    pub fn render(&self, params: &[super::Param]) -> String {
+    pub fn render(&self, names: &Names) -> String {
         let r = arm64_reg;
         let lower = |x: String| x.to_lowercase();
         match self {
@@ -479,12 +629,30 @@ impl B {
                 format!("csinc {}, {}, {}, {}", r(d), r(a), r(b), c.arm64())
             }
             B::Cset(c, d) => format!("cset {}, {}", r(d), c.arm64()),
-            B::Ldr(d, m) => format!("ldr {}, {}", r(d), arm64_mem(m, params)),
-            B::Str(s, m) => format!("str {}, {}", r(s), arm64_mem(m, params)),
+            B::Ldr(d, m) => format!("ldr {}, {}", r(d), arm64_mem(m, names)),
+            B::Str(s, m) => format!("str {}, {}", r(s), arm64_mem(m, names)),
             B::Bcond(c, l) => format!("b.{} {l}", c.arm64()),
             B::B(l) => format!("b {l}"),
             B::Cbz(a, l) => format!("cbz {}, {l}", r(a)),
             B::Cbnz(a, l) => format!("cbnz {}, {l}", r(a)),
+            B::MovEx(d, e) => format!("mov {}, #{}", r(d), e.render()),
+            B::AlignOf(d, l) => {
+                let local = &names.locals[*l];
+                format!(
+                    "adr {}, {}; and {}, {}, #{}",
+                    r(d),
+                    local.name,
+                    r(d),
+                    r(d),
+                    local.align - 1
+                )
+            }
+            B::For { var, lo, hi, body } => repeat(
+                var,
+                *lo,
+                *hi,
+                body.iter().map(|i| i.render(names)).collect(),
+            ),
         }
     }
 }
@@ -522,17 +690,38 @@ impl Body {
             Body::Arm64(b) => Body::Arm64(cut(b, from, to)),
         }
     }
-    pub fn lines(&self, params: &[super::Param]) -> Vec<String> {
+    pub fn lines(&self, names: &Names) -> Vec<String> {
         match self {
-            Body::Amd64(b) => b.iter().map(|i| i.render(params)).collect(),
-            Body::Arm64(b) => b.iter().map(|i| i.render(params)).collect(),
+            Body::Amd64(b) => b.iter().map(|i| i.render(names)).collect(),
+            Body::Arm64(b) => b.iter().map(|i| i.render(names)).collect(),
         }
     }
-    /// Lines that are instructions (not labels).
+    /// Instructions as written (not labels; a repetition's body once, `AlignOf`
+    /// as its two).
     pub fn instructions(&self) -> usize {
+        fn a(b: &[A]) -> usize {
+            b.iter()
+                .map(|i| match i {
+                    A::Label(_) => 0,
+                    A::AlignOf(..) => 2,
+                    A::For { body, .. } => a(body),
+                    _ => 1,
+                })
+                .sum()
+        }
+        fn b(v: &[B]) -> usize {
+            v.iter()
+                .map(|i| match i {
+                    B::Label(_) => 0,
+                    B::AlignOf(..) => 2,
+                    B::For { body, .. } => b(body),
+                    _ => 1,
+                })
+                .sum()
+        }
         match self {
-            Body::Amd64(b) => b.iter().filter(|i| !matches!(i, A::Label(_))).count(),
-            Body::Arm64(b) => b.iter().filter(|i| !matches!(i, B::Label(_))).count(),
+            Body::Amd64(v) => a(v),
+            Body::Arm64(v) => b(v),
         }
     }
 }

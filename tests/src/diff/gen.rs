@@ -3,6 +3,13 @@
 //! reach of the loop body, bounds every memory index by masking it, and makes
 //! every division safe by construction (amd64 `div`/`idiv` by an odd or positive
 //! divisor with rdx set from rax; arm64 division is defined for every input).
+//!
+//! Register arrays and stack locals are written whole first (by repetitions),
+//! so any element may be read afterwards; inside a repetition, immediates,
+//! displacements and array indexes may depend on its index (`(2 * i + 1) % 4`),
+//! always in range. Branches stay inside the body they are in. The stack locals
+//! are folded into a result at the end, and `AlignOf` lines read their address
+//! bits, which must be zero.
 
 use super::ast::*;
 use super::{Avoid, Func, PTy, Param};
@@ -60,6 +67,11 @@ const LIMM32: [u64; 8] = [
 struct Gen<'a, I> {
     rng: &'a mut Rng,
     params: &'a [Param],
+    /// Register arrays (name, elements) and stack locals.
+    arrays: Vec<(String, usize)>,
+    locals: Vec<Local>,
+    /// Indexes of the repetitions around the current line: name and range.
+    vars: Vec<(String, i64, i64)>,
     /// Registers holding a value: the only ones read.
     defined: Vec<Reg>,
     /// Registers the body may write (loop counters are not among them).
@@ -77,6 +89,9 @@ impl<'a, I> Gen<'a, I> {
         let mut g = Gen {
             rng,
             params,
+            arrays: Vec::new(),
+            locals: Vec::new(),
+            vars: Vec::new(),
             defined: Vec::new(),
             writable: Vec::new(),
             phys_pool: Vec::new(),
@@ -114,42 +129,114 @@ impl<'a, I> Gen<'a, I> {
             g.vregs.push(name.clone());
             g.writable.push(Reg::named(name));
         }
+        // Register arrays: their elements are ordinary registers, written by
+        // the prologue.
+        for k in 0..g.rng.below(3) {
+            let name = format!("{}_a{k}", g.rng.pick(&REGISTER_LIKE));
+            let n = *g.rng.pick(&[1usize, 2, 3, 4, 8]);
+            for i in 0..n {
+                g.writable.push(Reg::element(&name, Ex::lit(i as i64)));
+            }
+            g.arrays.push((name, n));
+        }
+        for k in 0..g.rng.below(3) {
+            let name = format!("{}_s{k}", g.rng.pick(&REGISTER_LIKE));
+            let elems = *g.rng.pick(&[1usize, 2, 4, 8, 16]);
+            let align = *g.rng.pick(&[8u32, 8, 16, 32, 64]);
+            g.locals.push(Local { name, elems, align });
+        }
         g
+    }
+    /// Whether `r` has width views (not a parameter).
+    fn has_views(&self, r: &Reg) -> bool {
+        r.phys || r.index.is_some() || self.vregs.contains(&r.name)
+    }
+    /// `(a * i + b) % n` over a repetition index in scope (or the constant `b %
+    /// n` outside any), in `0..n`.
+    fn index_ex(&mut self, n: usize) -> Ex {
+        let b = self.rng.below(2 * n) as i64;
+        let Some((var, _, _)) = self.vars.last().cloned().filter(|_| self.rng.chance(80)) else {
+            return Ex::lit(b % n as i64);
+        };
+        let var = if self.vars.len() > 1 && self.rng.chance(40) {
+            self.vars[0].0.clone()
+        } else {
+            var
+        };
+        let a = 1 + self.rng.below(3) as i64;
+        let term = match a {
+            1 => Ex::Var(var),
+            a => Ex::Mul(Box::new(Ex::lit(a)), Box::new(Ex::Var(var))),
+        };
+        Ex::Rem(
+            Box::new(Ex::Add(Box::new(term), Box::new(Ex::lit(b)))),
+            Box::new(Ex::lit(n as i64)),
+        )
+    }
+    /// `a * i + b` with `0 <= value <= max` for every value of an index in scope.
+    fn value_ex(&mut self, max: i64) -> Option<Ex> {
+        let (var, _, hi) = self.vars.last().cloned()?;
+        let a = self.rng.below(4) as i64;
+        let b = self.rng.below((max - a * hi).max(1) as usize) as i64;
+        Some(Ex::Add(
+            Box::new(Ex::Mul(Box::new(Ex::lit(a)), Box::new(Ex::Var(var)))),
+            Box::new(Ex::lit(b)),
+        ))
+    }
+    /// Inside a repetition, now and then an array element becomes one indexed by
+    /// the repetition's index (every element holds a value).
+    fn indexed(&mut self, r: Reg) -> Reg {
+        if self.vars.is_empty() || r.index.is_none() || !self.rng.chance(50) {
+            return r;
+        }
+        let n = self
+            .arrays
+            .iter()
+            .find(|(a, _)| *a == r.name)
+            .map(|(_, n)| *n)
+            .expect("an array element");
+        let i = self.index_ex(n);
+        Reg::element(&r.name, i)
     }
     fn label(&mut self, stem: &str) -> String {
         self.labels += 1;
         format!("{stem}{}", self.labels)
     }
     fn read(&mut self) -> Reg {
-        self.rng.pick(&self.defined).clone()
+        let r = self.rng.pick(&self.defined).clone();
+        self.indexed(r)
     }
     /// A destination (defined from now on).
     fn dst(&mut self) -> Reg {
         let r = self.rng.pick(&self.writable).clone();
         self.def(&r);
-        r
+        self.indexed(r)
     }
     /// A virtual-register destination (for width views, which parameters lack).
     fn vdst(&mut self) -> Reg {
         let vs: Vec<Reg> = self
             .writable
             .iter()
-            .filter(|r| r.phys || self.vregs.contains(&r.name))
+            .filter(|r| self.has_views(r))
             .cloned()
             .collect();
         let r = self.rng.pick(&vs).clone();
         self.def(&r);
-        r
+        self.indexed(r)
     }
     /// A defined register that has width views (not a parameter).
     fn vread(&mut self) -> Option<Reg> {
         let vs: Vec<Reg> = self
             .defined
             .iter()
-            .filter(|r| r.phys || self.vregs.contains(&r.name))
+            .filter(|r| self.has_views(r))
             .cloned()
             .collect();
-        (!vs.is_empty()).then(|| self.rng.pick(&vs).clone())
+        if vs.is_empty() {
+            return None;
+        }
+        let r = self.rng.pick(&vs).clone();
+        Some(self.indexed(r))
     }
     fn def(&mut self, r: &Reg) {
         if !self.defined.contains(r) {
@@ -166,10 +253,7 @@ impl<'a, I> Gen<'a, I> {
     }
     /// 64 bits mostly, the 32-bit view when some defined register has one.
     fn width(&mut self) -> W {
-        let viewable = self
-            .defined
-            .iter()
-            .any(|r| r.phys || self.vregs.contains(&r.name));
+        let viewable = self.defined.iter().any(|r| self.has_views(r));
         if viewable && self.rng.chance(25) {
             W::W32
         } else {
@@ -259,6 +343,9 @@ impl<'a, I> Gen<'a, I> {
 impl Gen<'_, A> {
     fn src(&mut self, w: W) -> Src {
         match self.rng.below(6) {
+            0 if !self.vars.is_empty() => {
+                Src::Ex(self.value_ex(1 << 20).expect("a repetition index"))
+            }
             0 | 1 => Src::Imm(self.imm()),
             2 if w == W::X => match self.mem() {
                 Some(m) => Src::M(m),
@@ -286,11 +373,7 @@ impl Gen<'_, A> {
                 W::X => a,
                 _ => self.vread().unwrap_or(a),
             };
-            let w = if self.vregs.contains(&a.name) || a.phys {
-                w
-            } else {
-                W::X
-            };
+            let w = if self.has_views(&a) { w } else { W::X };
             let s = self.src(w);
             self.out.push(A::Alu(Alu::Cmp, R(a, w), s));
         }
@@ -319,7 +402,7 @@ impl Gen<'_, A> {
             6 => {
                 // imul r64, r/m64 (no two-operand immediate form).
                 let s = match self.src(x) {
-                    Src::Imm(_) => Src::R(R(self.read(), x)),
+                    Src::Imm(_) | Src::Ex(_) => Src::R(R(self.read(), x)),
                     s => s,
                 };
                 let d = self.read_writable();
@@ -434,7 +517,7 @@ impl Gen<'_, A> {
         let both: Vec<Reg> = self
             .writable
             .iter()
-            .filter(|r| self.defined.contains(r) && (r.phys || self.vregs.contains(&r.name)))
+            .filter(|r| self.defined.contains(r) && self.has_views(r))
             .cloned()
             .collect();
         if both.is_empty() {
@@ -443,7 +526,8 @@ impl Gen<'_, A> {
             self.out.push(A::Mov(R(d.clone(), W::X), Src::Imm(i)));
             return d;
         }
-        self.rng.pick(&both).clone()
+        let r = self.rng.pick(&both).clone();
+        self.indexed(r)
     }
     /// `div`/`idiv` that can neither trap nor overflow: an odd (unsigned) or
     /// positive odd (signed) divisor, rdx zero or rax's sign.
@@ -505,7 +589,7 @@ impl Gen<'_, B> {
     /// A register operand at `w` (parameters have no `.w` view: 64 bits then).
     fn rw(&mut self, w: W) -> R {
         let r = self.r(w);
-        if r.0.phys || self.vregs.contains(&r.0.name) {
+        if self.has_views(&r.0) {
             r
         } else {
             R(r.0, W::X)
@@ -520,6 +604,9 @@ impl Gen<'_, B> {
     fn op2(&mut self, w: W, logical: bool) -> Op2 {
         let bits = w.bits() as usize;
         match self.rng.below(5) {
+            0 if !logical && !self.vars.is_empty() => {
+                Op2::Ex(self.value_ex(4095).expect("a repetition index"))
+            }
             0 | 1 if logical => {
                 Op2::Imm(
                     *self
@@ -566,6 +653,12 @@ impl Gen<'_, B> {
                 let (w, a) = self.same_width();
                 let d = self.d(w);
                 self.out.push(B::Mov(d, Some(a)));
+            }
+            1 if !self.vars.is_empty() && self.rng.chance(50) => {
+                let w = self.width();
+                let e = self.value_ex(0xffff).expect("a repetition index");
+                let d = self.d(w);
+                self.out.push(B::MovEx(d, e));
             }
             1 => {
                 let w = self.width();
@@ -766,22 +859,24 @@ fn draw_params(rng: &mut Rng) -> Vec<Param> {
 pub fn draw(rng: &mut Rng, arch: Arch, name: String, avoid: Avoid) -> Func {
     let params = draw_params(rng);
     let items = 4 + rng.below(28);
-    let (body, vregs, results) = match arch {
+    let (body, vregs, arrays, locals, results) = match arch {
         Arch::Amd64 => {
             let mut g: Gen<A> = Gen::new(rng, &params, &AMD64_PHYS, avoid);
             let results = g.body(items, &AMD64_RESULTS, arch);
-            (Body::Amd64(g.out), g.vregs, results)
+            (Body::Amd64(g.out), g.vregs, g.arrays, g.locals, results)
         }
         Arch::Arm64 => {
             let mut g: Gen<B> = Gen::new(rng, &params, &ARM64_PHYS, avoid);
             let results = g.body(items, &ARM64_RESULTS, arch);
-            (Body::Arm64(g.out), g.vregs, results)
+            (Body::Arm64(g.out), g.vregs, g.arrays, g.locals, results)
         }
     };
     Func {
         name,
         params,
         vregs,
+        arrays,
+        locals,
         body,
         results,
     }
@@ -796,6 +891,15 @@ trait Line: Sized {
     fn jump(l: String) -> Self;
     /// `t = src & mask`.
     fn and_imm(t: Reg, src: Reg, mask: u64) -> Vec<Self>;
+    /// `d = e` (an expression of the repetition indexes, 0..=65535).
+    fn mov_ex(d: Reg, e: Ex) -> Self;
+    /// `[m] = s`
+    fn store(m: Mem, s: Reg) -> Self;
+    /// `acc ^= [m]` (through `t` where the architecture needs a register).
+    fn xor_mem(acc: Reg, m: Mem, t: Reg) -> Vec<Self>;
+    fn repeat(var: String, lo: i64, hi: i64, body: Vec<Self>) -> Self;
+    /// `d = local's address & (align - 1)`.
+    fn align_of(d: Reg, local: usize) -> Self;
 }
 
 impl Line for A {
@@ -820,6 +924,21 @@ impl Line for A {
             A::Mov(t.clone(), Src::R(R(src, W::X))),
             A::Alu(Alu::And, t, Src::Imm(mask as i64)),
         ]
+    }
+    fn mov_ex(d: Reg, e: Ex) -> Self {
+        A::Mov(R(d, W::X), Src::Ex(e))
+    }
+    fn store(m: Mem, s: Reg) -> Self {
+        A::Store(m, s)
+    }
+    fn xor_mem(acc: Reg, m: Mem, _t: Reg) -> Vec<Self> {
+        vec![A::Alu(Alu::Xor, R(acc, W::X), Src::M(m))]
+    }
+    fn repeat(var: String, lo: i64, hi: i64, body: Vec<Self>) -> Self {
+        A::For { var, lo, hi, body }
+    }
+    fn align_of(d: Reg, local: usize) -> Self {
+        A::AlignOf(R(d, W::X), local)
     }
 }
 
@@ -848,6 +967,30 @@ impl Line for B {
     fn and_imm(t: Reg, src: Reg, mask: u64) -> Vec<Self> {
         vec![B::Bin(Bop::And, R(t, W::X), R(src, W::X), Op2::Imm(mask))]
     }
+    fn mov_ex(d: Reg, e: Ex) -> Self {
+        B::MovEx(R(d, W::X), e)
+    }
+    fn store(m: Mem, s: Reg) -> Self {
+        B::Str(R(s, W::X), m)
+    }
+    fn xor_mem(acc: Reg, m: Mem, t: Reg) -> Vec<Self> {
+        let x = W::X;
+        vec![
+            B::Ldr(R(t.clone(), x), m),
+            B::Bin(
+                Bop::Eor,
+                R(acc.clone(), x),
+                R(acc, x),
+                Op2::R(R(t, x), None),
+            ),
+        ]
+    }
+    fn repeat(var: String, lo: i64, hi: i64, body: Vec<Self>) -> Self {
+        B::For { var, lo, hi, body }
+    }
+    fn align_of(d: Reg, local: usize) -> Self {
+        B::AlignOf(R(d, W::X), local)
+    }
 }
 
 /// What each architecture's generator draws itself.
@@ -868,37 +1011,114 @@ where
     fn body(&mut self, items: usize, result_regs: &[&str], arch: Arch) -> Vec<Reg> {
         self.prologue();
         for _ in 0..items {
-            self.item();
+            if self.rng.chance(12) {
+                self.repetition();
+            } else if !self.locals.is_empty() && self.rng.chance(4) {
+                let l = self.rng.below(self.locals.len());
+                let d = self.dst();
+                self.out.push(I::align_of(d, l));
+            } else {
+                self.item();
+            }
         }
         self.fold();
-        let (results, setup) = self.results(result_regs, arch);
+        let folded = self.fold_locals();
+        let (mut results, setup) = self.results(result_regs, arch);
         for (d, s) in setup {
             self.out.push(I::mov(d, s));
         }
+        if let Some(acc) = folded {
+            if !results.contains(&acc) && results.len() < 4 {
+                results.push(acc);
+            }
+        }
         results
     }
-    /// A memory operand in bounds: a constant element, or a register masked to
-    /// the slice's length (a power of two).
+    /// `for v in lo..hi { .. }` of one to four items (nested at most twice).
+    fn repetition(&mut self) {
+        if self.vars.len() >= 2 || self.depth >= 2 {
+            return self.item();
+        }
+        let var = ["i", "j"][self.vars.len()].to_string();
+        let lo = self.rng.below(3) as i64;
+        let hi = lo + 1 + self.rng.below(3) as i64;
+        let outer = std::mem::take(&mut self.out);
+        self.vars.push((var.clone(), lo, hi));
+        self.depth += 1;
+        for _ in 0..1 + self.rng.below(4) {
+            if self.rng.chance(15) {
+                self.repetition();
+            } else {
+                self.item();
+            }
+        }
+        self.depth -= 1;
+        self.vars.pop();
+        let body = std::mem::replace(&mut self.out, outer);
+        self.out.push(I::repeat(var, lo, hi, body));
+    }
+    /// Xors every element of every stack local into one virtual register (so
+    /// what was stored there is observed); that register.
+    fn fold_locals(&mut self) -> Option<Reg> {
+        if self.locals.is_empty() {
+            return None;
+        }
+        let acc = Reg::named(self.fresh_vreg());
+        let t = Reg::named(self.fresh_vreg());
+        self.out.push(I::mov_imm(acc.clone(), 0x5bd1));
+        for l in 0..self.locals.len() {
+            let n = self.locals[l].elems;
+            let disp = Ex::Mul(Box::new(Ex::lit(8)), Box::new(Ex::Var("i".into())));
+            let m = Mem {
+                base: Base::Local(l),
+                index: None,
+                disp,
+            };
+            let body = I::xor_mem(acc.clone(), m, t.clone());
+            self.out.push(I::repeat("i".into(), 0, n as i64, body));
+        }
+        // `t` (arm64's load temporary) is not counted as holding a value: amd64
+        // does not write it.
+        self.def(&acc);
+        Some(acc)
+    }
+    /// A memory operand in bounds: a constant element (inside a repetition, one
+    /// its index picks), or a register masked to the length (a power of two), of
+    /// a parameter's buffer or a stack local.
     fn mem(&mut self) -> Option<Mem> {
-        let ms = self.mem_params();
+        let mut ms: Vec<(Base, usize)> = self
+            .mem_params()
+            .into_iter()
+            .map(|(p, n)| (Base::Param(p), n))
+            .collect();
+        ms.extend(
+            self.locals
+                .iter()
+                .enumerate()
+                .map(|(l, local)| (Base::Local(l), local.elems)),
+        );
         if ms.is_empty() {
             return None;
         }
-        let (param, n) = *self.rng.pick(&ms);
+        let (base, n) = *self.rng.pick(&ms);
         if n > 1 && self.rng.chance(50) {
             let src = self.read();
             let t = self.vdst();
             self.out.extend(I::and_imm(t.clone(), src, n as u64 - 1));
             return Some(Mem {
-                param,
+                base,
                 index: Some(t),
-                disp: 0,
+                disp: Ex::lit(0),
             });
         }
+        let disp = match self.index_ex(n) {
+            Ex::Lit(k) => Ex::lit(8 * k),
+            e => Ex::Mul(Box::new(Ex::lit(8)), Box::new(e)),
+        };
         Some(Mem {
-            param,
+            base,
             index: None,
-            disp: 8 * self.rng.below(n) as i32,
+            disp,
         })
     }
     /// Defined registers the body may write.
@@ -918,7 +1138,8 @@ where
             self.out.push(I::mov_imm(d.clone(), i));
             return d;
         }
-        self.rng.pick(&both).clone()
+        let r = self.rng.pick(&both).clone();
+        self.indexed(r)
     }
     fn fresh_vreg(&mut self) -> String {
         let name = format!("{}_{}", self.rng.pick(&REGISTER_LIKE), self.vregs.len());
@@ -976,7 +1197,9 @@ where
             }
         }
     }
-    /// Defines some virtual registers up front: values live across the whole body.
+    /// Defines some virtual registers up front: values live across the whole
+    /// body; then writes every register array and stack local whole (by
+    /// repetitions whose values depend on the index).
     fn prologue(&mut self) {
         let vregs: Vec<String> = self.vregs.clone();
         for v in vregs {
@@ -986,6 +1209,35 @@ where
                 self.out.push(I::mov_imm(r.clone(), i));
                 self.def(&r);
             }
+        }
+        for (name, n) in self.arrays.clone() {
+            self.vars.push(("i".into(), 0, n as i64));
+            let e = self.value_ex(60_000).expect("in a repetition");
+            self.vars.pop();
+            let element = Reg::element(&name, Ex::Var("i".into()));
+            self.out.push(I::repeat(
+                "i".into(),
+                0,
+                n as i64,
+                vec![I::mov_ex(element, e)],
+            ));
+            for k in 0..n {
+                self.def(&Reg::element(&name, Ex::lit(k as i64)));
+            }
+        }
+        for l in 0..self.locals.len() {
+            let n = self.locals[l].elems as i64;
+            self.vars.push(("i".into(), 0, n));
+            let e = self.value_ex(60_000).expect("in a repetition");
+            self.vars.pop();
+            let t = self.vdst();
+            let m = Mem {
+                base: Base::Local(l),
+                index: None,
+                disp: Ex::Mul(Box::new(Ex::lit(8)), Box::new(Ex::Var("i".into()))),
+            };
+            let body = vec![I::mov_ex(t.clone(), e), I::store(m, t)];
+            self.out.push(I::repeat("i".into(), 0, n, body));
         }
     }
 }

@@ -1,10 +1,14 @@
 //! The reference: an interpreter of a generated program as written, with a
 //! register file of named registers (physical and declared alike: the names are
-//! distinct), the flags, and one buffer per slice or pointer parameter. It knows
-//! nothing of the compiler: it reads the tree the DSL text was printed from.
-//! Reading a register or a flag nobody wrote, a memory access out of bounds, a
-//! trapping division or a loop that does not end is an `Err` (the minimizer uses
-//! that to keep only valid programs).
+//! distinct; a register array's element is its name and index), the flags, one
+//! buffer per slice or pointer parameter and one per stack local. A repetition
+//! runs its body once per index value, the index bound while it runs; a body's
+//! labels are its own (branches never leave a repeated body), so each iteration
+//! has its own. It knows nothing of the compiler: it reads the tree the DSL text
+//! was printed from. Reading a register, a flag or a stack local nobody wrote, a
+//! memory access out of bounds, an array index out of range, a trapping division
+//! or a loop that does not end is an `Err` (the minimizer uses that to keep only
+//! valid programs).
 
 use super::ast::*;
 use super::{Func, PTy, Val};
@@ -32,6 +36,13 @@ struct Machine {
     regs: HashMap<String, u64>,
     /// Buffers by parameter index.
     mem: HashMap<usize, Vec<u64>>,
+    /// Stack locals' elements (`None`: never written).
+    locals: Vec<Vec<Option<u64>>>,
+    /// Register arrays' lengths.
+    arrays: HashMap<String, usize>,
+    /// Indexes of the repetitions running, innermost last.
+    vars: Vec<(String, i64)>,
+    steps: usize,
     flags: Flags,
 }
 
@@ -46,11 +57,52 @@ fn sext(v: u64, w: W) -> i64 {
 }
 
 impl Machine {
+    fn eval(&self, e: &Ex) -> Result<i64, String> {
+        Ok(match e {
+            Ex::Lit(v) => *v,
+            Ex::Var(n) => self
+                .vars
+                .iter()
+                .rev()
+                .find(|(v, _)| v == n)
+                .map(|(_, x)| *x)
+                .ok_or_else(|| format!("no repetition index {n}"))?,
+            Ex::Add(a, b) => self.eval(a)?.wrapping_add(self.eval(b)?),
+            Ex::Mul(a, b) => self.eval(a)?.wrapping_mul(self.eval(b)?),
+            Ex::Rem(a, b) => {
+                let d = self.eval(b)?;
+                if d == 0 {
+                    return Err("a constant remainder by zero".into());
+                }
+                self.eval(a)? % d
+            }
+        })
+    }
+    /// The register file's key of `r` (an array element's index evaluated).
+    fn key(&self, r: &Reg) -> Result<String, String> {
+        let Some(i) = &r.index else {
+            return Ok(r.name.clone());
+        };
+        let i = self.eval(i)?;
+        let n = self.arrays.get(&r.name).copied().unwrap_or(0);
+        if !(0..n as i64).contains(&i) {
+            return Err(format!("index {i} is outside array {} of {n}", r.name));
+        }
+        Ok(format!("{}[{i}]", r.name))
+    }
     fn get(&self, r: &Reg) -> Result<u64, String> {
+        let k = self.key(r)?;
         self.regs
-            .get(&r.name)
+            .get(&k)
             .copied()
-            .ok_or_else(|| format!("reads {} before it is written", r.name))
+            .ok_or_else(|| format!("reads {k} before it is written"))
+    }
+    fn tick(&mut self) -> Result<(), String> {
+        self.steps += 1;
+        if self.steps > STEPS {
+            return Err("runs more than 100,000 steps".into());
+        }
+        Ok(())
     }
     fn read(&self, r: &R) -> Result<u64, String> {
         Ok(self.get(&r.0)? & r.1.mask())
@@ -62,24 +114,39 @@ impl Machine {
             W::B8 => (self.get(&r.0)? & !0xff) | (v & 0xff),
             w => v & w.mask(),
         };
-        self.regs.insert(r.0.name.clone(), v);
+        let k = self.key(&r.0)?;
+        self.regs.insert(k, v);
         Ok(())
     }
-    fn slot(&mut self, m: &Mem) -> Result<&mut u64, String> {
+    /// The element `m` addresses: its buffer or local, and its index there.
+    fn element(&self, m: &Mem) -> Result<(Base, usize), String> {
         let index = match &m.index {
             Some(i) => self.get(i)?,
             None => 0,
         };
-        let off = (m.disp as i64 as u64).wrapping_add(index.wrapping_mul(8));
-        let buf = self
-            .mem
-            .get_mut(&m.param)
-            .expect("memory parameters have buffers");
-        let n = buf.len();
+        let off = (self.eval(&m.disp)? as u64).wrapping_add(index.wrapping_mul(8));
+        let n = match m.base {
+            Base::Param(p) => self.mem[&p].len(),
+            Base::Local(l) => self.locals[l].len(),
+        };
         if off % 8 != 0 || off / 8 >= n as u64 {
             return Err(format!("byte {off} is outside a buffer of {n} elements"));
         }
-        Ok(&mut buf[(off / 8) as usize])
+        Ok((m.base, (off / 8) as usize))
+    }
+    fn load(&self, m: &Mem) -> Result<u64, String> {
+        match self.element(m)? {
+            (Base::Param(p), i) => Ok(self.mem[&p][i]),
+            (Base::Local(l), i) => self.locals[l][i]
+                .ok_or_else(|| format!("reads element {i} of local {l} before it is written")),
+        }
+    }
+    fn store(&mut self, m: &Mem, v: u64) -> Result<(), String> {
+        match self.element(m)? {
+            (Base::Param(p), i) => self.mem.get_mut(&p).expect("a buffer")[i] = v,
+            (Base::Local(l), i) => self.locals[l][i] = Some(v),
+        }
+        Ok(())
     }
     fn flag(f: Option<bool>) -> Result<bool, String> {
         f.ok_or_else(|| "reads a flag no instruction set".to_string())
@@ -162,6 +229,10 @@ pub fn run(f: &Func, args: &[Val]) -> Result<Effects, String> {
     let mut m = Machine {
         regs: HashMap::new(),
         mem: HashMap::new(),
+        locals: f.locals.iter().map(|l| vec![None; l.elems]).collect(),
+        arrays: f.arrays.iter().cloned().collect(),
+        vars: Vec::new(),
+        steps: 0,
         flags: Flags::default(),
     };
     for (i, (p, v)) in f.params.iter().zip(args).enumerate() {
@@ -201,27 +272,41 @@ fn amd64(m: &mut Machine, body: &[A]) -> Result<(), String> {
     });
     let (x, none) = (W::X, Flags::default());
     let mut pc = 0;
-    for _ in 0..STEPS {
+    loop {
         let Some(inst) = body.get(pc) else {
             return Ok(());
         };
         pc += 1;
+        m.tick()?;
         let src = |m: &mut Machine, s: &Src, w: W| -> Result<u64, String> {
             match s {
                 Src::R(r) => m.read(r),
                 Src::Imm(i) => Ok(*i as u64 & w.mask()),
-                Src::M(mem) => Ok(*m.slot(mem)?),
+                Src::Ex(e) => Ok(m.eval(e)? as u64 & w.mask()),
+                Src::M(mem) => m.load(mem),
             }
         };
         match inst {
             A::Label(_) => {}
+            A::For { var, lo, hi, body } => {
+                for v in *lo..*hi {
+                    m.vars.push((var.clone(), v));
+                    amd64(m, body)?;
+                    m.vars.pop();
+                }
+            }
+            A::AlignOf(d, _) => {
+                // The local is aligned: its address has no bits below the alignment.
+                m.write(d, 0)?;
+                m.logic_flags(0, d.1);
+            }
             A::Mov(d, s) => {
                 let v = src(m, s, d.1)?;
                 m.write(d, v)?;
             }
             A::Store(mem, s) => {
                 let v = m.get(s)?;
-                *m.slot(mem)? = v;
+                m.store(mem, v)?;
             }
             A::Alu(op, d, s) => {
                 let (a, b) = (m.read(d)?, src(m, s, d.1)?);
@@ -231,9 +316,9 @@ fn amd64(m: &mut Machine, body: &[A]) -> Result<(), String> {
                 }
             }
             A::AluMem(op, mem, s) => {
-                let (a, b) = (*m.slot(mem)?, m.get(s)?);
+                let (a, b) = (m.load(mem)?, m.get(s)?);
                 let r = alu(m, *op, a, b, x);
-                *m.slot(mem)? = r;
+                m.store(mem, r)?;
             }
             A::Imul2(d, s) => {
                 let v = m.read(d)?.wrapping_mul(src(m, s, x)?);
@@ -372,7 +457,6 @@ fn amd64(m: &mut Machine, body: &[A]) -> Result<(), String> {
             A::Jmp(l) => pc = target(&labels, l)?,
         }
     }
-    Err("runs more than 100,000 steps".into())
 }
 
 fn alu(m: &mut Machine, op: Alu, a: u64, b: u64, w: W) -> u64 {
@@ -412,20 +496,34 @@ fn arm64(m: &mut Machine, body: &[B]) -> Result<(), String> {
         _ => None,
     });
     let mut pc = 0;
-    for _ in 0..STEPS {
+    loop {
         let Some(inst) = body.get(pc) else {
             return Ok(());
         };
         pc += 1;
+        m.tick()?;
         let op2 = |m: &Machine, o: &Op2, w: W| -> Result<u64, String> {
             match o {
                 Op2::Imm(i) => Ok(*i & w.mask()),
+                Op2::Ex(e) => Ok(m.eval(e)? as u64 & w.mask()),
                 Op2::R(r, None) => m.read(r),
                 Op2::R(r, Some((sh, n))) => Ok(shifted(m.read(r)?, *sh, *n as u32, w)),
             }
         };
         match inst {
             B::Label(_) => {}
+            B::For { var, lo, hi, body } => {
+                for v in *lo..*hi {
+                    m.vars.push((var.clone(), v));
+                    arm64(m, body)?;
+                    m.vars.pop();
+                }
+            }
+            B::AlignOf(d, _) => m.write(d, 0)?,
+            B::MovEx(d, e) => {
+                let v = m.eval(e)? as u64;
+                m.write(d, v)?;
+            }
             B::Mov(d, s) => {
                 let v = match s {
                     Some(s) => m.read(s)?,
@@ -535,12 +633,12 @@ fn arm64(m: &mut Machine, body: &[B]) -> Result<(), String> {
                 m.write(d, v)?;
             }
             B::Ldr(d, mem) => {
-                let v = *m.slot(mem)?;
+                let v = m.load(mem)?;
                 m.write(d, v)?;
             }
             B::Str(s, mem) => {
                 let v = m.read(s)?;
-                *m.slot(mem)? = v;
+                m.store(mem, v)?;
             }
             B::Bcond(c, l) => {
                 if m.cond(*c, true)? {
@@ -555,5 +653,4 @@ fn arm64(m: &mut Machine, body: &[B]) -> Result<(), String> {
             }
         }
     }
-    Err("runs more than 100,000 steps".into())
 }

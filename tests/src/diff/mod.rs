@@ -91,6 +91,9 @@ pub struct Func {
     pub name: String,
     pub params: Vec<Param>,
     pub vregs: Vec<String>,
+    /// Register arrays: name and number of elements.
+    pub arrays: Vec<(String, usize)>,
+    pub locals: Vec<ast::Local>,
     pub body: Body,
     pub results: Vec<ast::Reg>,
 }
@@ -120,10 +123,10 @@ impl Func {
     /// The `#[go_asm]` function (one architecture's block; the package is
     /// restricted to that architecture).
     pub fn rust(&self) -> String {
-        let lines = self.body.lines(&self.params);
+        let lines = self.body.lines(&self.names());
         let mut ret_line = String::new();
         if !self.results.is_empty() {
-            let names: Vec<&str> = self.results.iter().map(|r| r.name.as_str()).collect();
+            let names: Vec<String> = self.results.iter().map(|r| r.text()).collect();
             ret_line = format!("return {}", names.join(", "));
         }
         // Declare the virtual registers the body names.
@@ -135,19 +138,34 @@ impl Func {
             Arch::Amd64 => ("amd64", "gp64"),
             Arch::Arm64 => ("arm64", "x"),
         };
-        let decls: Vec<String> = self
+        let mut decls: Vec<String> = self
             .vregs
             .iter()
             .filter(|v| words.contains(*v))
             .map(|v| format!("{v}: {class}"))
             .collect();
+        decls.extend(
+            self.arrays
+                .iter()
+                .filter(|(a, _)| words.contains(a))
+                .map(|(a, n)| format!("{a}[{n}]: {class}")),
+        );
         let mut body = String::new();
         if !decls.is_empty() {
             let _ = writeln!(body, "        let {}", decls.join(", "));
         }
+        for l in self.locals.iter().filter(|l| words.contains(&l.name)) {
+            let _ = writeln!(
+                body,
+                "        let {}: stack[{} * 8] align {}",
+                l.name, l.elems, l.align
+            );
+        }
         for l in lines.iter().chain([&ret_line]).filter(|l| !l.is_empty()) {
             let indent = if l.ends_with(':') { "    " } else { "        " };
-            let _ = writeln!(body, "{indent}{l}");
+            for (k, part) in l.lines().enumerate() {
+                let _ = writeln!(body, "{}{part}", if k == 0 { indent } else { "        " });
+            }
         }
         let params: Vec<String> = self
             .params
@@ -164,6 +182,30 @@ impl Func {
             self.name,
             params.join(", ")
         )
+    }
+}
+
+impl Func {
+    /// Whether the body has a repetition, a register array, a stack local, and
+    /// one aligned beyond 16 bytes.
+    pub fn constructs(&self) -> [bool; 4] {
+        let repeats = match &self.body {
+            Body::Amd64(b) => b.iter().any(|i| matches!(i, ast::A::For { .. })),
+            Body::Arm64(b) => b.iter().any(|i| matches!(i, ast::B::For { .. })),
+        };
+        [
+            repeats,
+            !self.arrays.is_empty(),
+            !self.locals.is_empty(),
+            self.locals.iter().any(|l| l.align > 16),
+        ]
+    }
+    /// What memory operands name.
+    pub fn names(&self) -> ast::Names<'_> {
+        ast::Names {
+            params: &self.params,
+            locals: &self.locals,
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 use super::*;
 
+const FORMS: &str = "addresses: [xN], [xN, #imm], [xN, #imm]!, [xN], #imm, [xN, xM], [xN, xM, lsl #s], [xN, wM, uxtw #s], [xN, wM, sxtw #s]";
+
 impl Ctx<'_> {
     /// A register operand (general or vector), or `None` if the tokens do not start
     /// with a register name.
@@ -38,6 +40,7 @@ impl Ctx<'_> {
             let Some(&v) = self.names.get(&name) else {
                 if self.labels.contains_key(&first)
                     || self.tables.iter().any(|t| t.name == first)
+                    || self.local(&first).is_some()
                     || cond_code(&first).is_some()
                     || SHIFTS.contains(&first.as_str())
                     || EXTENDS.contains(&first.as_str())
@@ -201,9 +204,16 @@ impl Ctx<'_> {
                 return self.imm(&tokens[1..]);
             }
             Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket => {
+                let refs = self.local_refs.borrow().len();
                 let mut mem = self.memory(g)?;
                 match &tokens[1..] {
                     [] => {}
+                    [t] if punct(t) == Some('!') && self.local_refs.borrow().len() > refs => {
+                        bail!(
+                            t.span(),
+                            "a stack local's address is not written back (no pre-index): take it with `adr r, local` and pre-index r"
+                        );
+                    }
                     [t] if punct(t) == Some('!') => {
                         if mem.off == MemOff::None {
                             bail!(t.span(), "pre-index needs an offset: `[x0, #16]!`");
@@ -259,6 +269,12 @@ impl Ctx<'_> {
         }
         if let Some(t) = self.tables.iter().position(|t| t.name == first) {
             return self.table_address(t, tokens);
+        }
+        if self.local(&first).is_some() {
+            bail!(
+                span,
+                "stack local `{first}` is memory: write `[{first}, #8]`, or `adr r, {first}` for its address"
+            );
         }
         if tokens.len() == 1 {
             if let Some(&l) = self.labels.get(&first) {
@@ -362,14 +378,68 @@ impl Ctx<'_> {
         })
     }
 
+    /// `[w]`, `[w, #off]`, `[w, xM]`, `[w, xM, lsl #s]` for stack local `l`: from
+    /// sp or the aligned base, or (with an index register) from the local's
+    /// address register.
+    fn local_memory(&self, l: usize, parts: &[Tokens]) -> Result<Mem> {
+        let (base, at) = self.local_base(l);
+        let span = dsl::span_of(&parts[0]);
+        let bare = parts.len() == 1;
+        let offset_mem = |off: i128, span: Span| {
+            self.local_refs.borrow_mut().push(LocalRef {
+                local: l,
+                offset: off,
+                span,
+                op: 0,
+                bare,
+            });
+            let total = at as i128 + off;
+            Mem {
+                base,
+                off: if total == 0 {
+                    MemOff::None
+                } else {
+                    MemOff::Imm(total as i64)
+                },
+                mode: Mode::Offset,
+            }
+        };
+        if parts.len() == 1 {
+            return Ok(offset_mem(0, span));
+        }
+        let pspan = dsl::span_of(&parts[1]);
+        match self.operand(&parts[1])? {
+            Operand::Imm(v) if parts.len() == 2 => Ok(offset_mem(v, pspan)),
+            Operand::Gp { .. } => {
+                let m = self.memory_from(Reg::Virt(self.local_address[l]), parts)?;
+                self.local_refs.borrow_mut().push(LocalRef {
+                    local: l,
+                    offset: 0,
+                    span,
+                    op: 0,
+                    bare: false,
+                });
+                Ok(m)
+            }
+            _ => bail!(
+                pspan,
+                "a stack local's address is `[local]`, `[local, #offset]` or `[local, xM{{, lsl #s}}]`"
+            ),
+        }
+    }
+
     pub(super) fn memory(&self, g: &proc_macro2::Group) -> Result<Mem> {
         let inner: Vec<TokenTree> = g.stream().into_iter().collect();
         let gspan = g.span();
-        const FORMS: &str = "addresses: [xN], [xN, #imm], [xN, #imm]!, [xN], #imm, [xN, xM], [xN, xM, lsl #s], [xN, wM, uxtw #s], [xN, wM, sxtw #s]";
         if inner.is_empty() {
             bail!(gspan, "empty address; {FORMS}");
         }
         let parts = dsl::split_commas(&inner)?;
+        if let [TokenTree::Ident(id)] = parts[0].as_slice() {
+            if let Some(l) = self.local(&id.to_string()) {
+                return self.local_memory(l, &parts);
+            }
+        }
         let base = match self.register(&parts[0])? {
             Some(Operand::Gp { reg, x: true }) => reg,
             _ => bail!(
@@ -377,6 +447,11 @@ impl Ctx<'_> {
                 "an address base is an x register or sp; {FORMS}"
             ),
         };
+        self.memory_from(base, &parts)
+    }
+
+    /// The address `[base, parts[1..]]`.
+    fn memory_from(&self, base: Reg, parts: &[Tokens]) -> Result<Mem> {
         let mut mem = Mem {
             base,
             off: MemOff::None,

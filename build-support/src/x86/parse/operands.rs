@@ -33,7 +33,10 @@ impl Ctx<'_> {
             }
         }
         let Some(&v) = self.names.get(&name) else {
-            if self.labels.contains_key(&first) || self.f.tables.iter().any(|t| t.name == first) {
+            if self.labels.contains_key(&first)
+                || self.f.tables.iter().any(|t| t.name == first)
+                || self.local(&first).is_some()
+            {
                 return Ok(None);
             }
             let comps: Vec<&str> = self
@@ -95,7 +98,7 @@ impl Ctx<'_> {
                 }
                 return match rest {
                     [g] if dsl::bracket(g).is_some() => {
-                        let mut m = self.memory(g)?;
+                        let mut m = self.memory(g, Some(bytes))?;
                         m.size = Some(bytes);
                         Ok(Operand::Mem(m))
                     }
@@ -105,7 +108,7 @@ impl Ctx<'_> {
         }
         if let [g] = tokens {
             if dsl::bracket(g).is_some() {
-                return Ok(Operand::Mem(self.memory(g)?));
+                return Ok(Operand::Mem(self.memory(g, None)?));
             }
         }
         if let Some((reg, width)) = self.register(tokens)? {
@@ -118,6 +121,9 @@ impl Ctx<'_> {
             }
             if self.f.tables.iter().any(|t| t.name == name) {
                 bail!(id.span(), "table `{name}` is memory: write `[{name}]`, or `lea r, [{name}]` for its address");
+            }
+            if self.local(&name).is_some() {
+                bail!(id.span(), "stack local `{name}` is memory: write `qword [{name} + 8]`, or `lea r, [{name}]` for its address");
             }
         }
         if matches!(
@@ -133,7 +139,8 @@ impl Ctx<'_> {
         )
     }
 
-    pub(super) fn memory(&self, group: &TokenTree) -> Result<Mem> {
+    /// The `[..]` address of `group`; `size`: the size keyword before it.
+    pub(super) fn memory(&self, group: &TokenTree, size: Option<u32>) -> Result<Mem> {
         let inner: Vec<TokenTree> = dsl::bracket(group).expect("bracket").into_iter().collect();
         let gspan = group.span();
         if inner.is_empty() {
@@ -165,8 +172,19 @@ impl Ctx<'_> {
             table: None,
         };
         let mut disp: i128 = 0;
+        // A stack local: its index and the term's span.
+        let mut local: Option<(usize, Span)> = None;
         for (neg, term) in terms {
             let tspan = dsl::span_of(&term);
+            if let [TokenTree::Ident(id)] = term.as_slice() {
+                if let Some(l) = self.local(&id.to_string()) {
+                    if neg || local.is_some() {
+                        bail!(tspan, "a stack local may appear once, added");
+                    }
+                    local = Some((l, tspan));
+                    continue;
+                }
+            }
             // table name
             if let [TokenTree::Ident(id)] = term.as_slice() {
                 if let Some(ti) = self.f.tables.iter().position(|t| *id == t.name) {
@@ -225,6 +243,34 @@ impl Ctx<'_> {
             }
             .ok_or_else(|| crate::diag::Error::new(tspan, "displacement overflows"))?;
         }
+        if let Some((l, lspan)) = local {
+            if m.table.is_some() {
+                bail!(gspan, "an address holds a stack local or a table, not both");
+            }
+            if let Some(b) = m.base {
+                // `[w + r]`: the register is the index.
+                if m.index.is_some() {
+                    bail!(
+                        gspan,
+                        "a stack local is addressed from the stack pointer: it takes an index register, not a base"
+                    );
+                }
+                m.index = Some((b, 64, 1));
+            }
+            let at = &self.locals.locals[l];
+            self.local_refs.borrow_mut().push(LocalRef {
+                local: l,
+                offset: disp,
+                span: lspan.join(gspan).unwrap_or(gspan),
+                size,
+            });
+            m.base = Some(if at.from_base {
+                Reg::Virt(self.region_base.expect("the region has a base"))
+            } else {
+                Reg::Phys(regs::RSP)
+            });
+            disp += at.offset as i128;
+        }
         if !(i32::MIN as i128..=i32::MAX as i128).contains(&disp) {
             bail!(gspan, "displacement {disp} does not fit in 32 bits");
         }
@@ -248,6 +294,11 @@ impl Ctx<'_> {
             );
         }
         Ok(m)
+    }
+
+    /// The stack local named `name`, if it is declared at this line.
+    pub(super) fn local(&self, name: &str) -> Option<usize> {
+        self.locals.find(name).filter(|&l| l < self.visible_locals)
     }
 
     pub(super) fn check_addr_reg(&self, r: Reg, w: Width, span: Span, index: bool) -> Result<()> {
