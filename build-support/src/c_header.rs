@@ -112,12 +112,6 @@ fn arch_condition(f: &AsmFn) -> Option<String> {
 /// arm64, the Apple baseline on Apple arm64) once, stores it atomically (racing
 /// first calls pick the same), and calls it; abort() when none runs.
 fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
-    if f.sig.results.len() > 1 {
-        return format!(
-            "// {} has one entry per variant below (each returns its own results struct);\n// pick one by CPU feature.\n",
-            f.sig.name
-        );
-    }
     let args: Vec<&str> = if params == "void" {
         Vec::new()
     } else {
@@ -130,36 +124,83 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
             })
             .collect()
     };
+    let args = args.join(", ");
     let variants: Vec<&&AsmFn> = fns
         .iter()
         .filter(|v| v.variant_arch.is_some() && v.symbol.starts_with(&format!("{}_", f.symbol)))
         .collect();
-    let mut s = format!(
-        "static inline {ret} {}({params}) {{\n    typedef {ret} (*goasm_variant)({params});\n    static goasm_variant chosen;\n    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);\n    if (!v) {{\n",
-        f.symbol
-    );
+    // One result: the chosen variant's address. Several: its index (each variant
+    // returns its own results struct, of the same layout, copied field by field).
+    let multi = f.sig.results.len() > 1;
+    let mut s = if multi {
+        format!(
+            "static inline {ret} {}({params}) {{
+    static int chosen; /* 0: not yet; k: the k-th variant below */
+    int v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {{
+",
+            f.symbol
+        )
+    } else {
+        format!(
+            "static inline {ret} {}({params}) {{
+    typedef {ret} (*goasm_variant)({params});
+    static goasm_variant chosen;
+    goasm_variant v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {{
+",
+            f.symbol
+        )
+    };
+    let mut calls = String::new();
     for arch in Arch::ALL {
         let b = backend(arch);
-        s.push_str(&format!("#if {}\n", b.features().c_guard));
+        let guard = format!("#if {}
+", b.features().c_guard);
+        s.push_str(&guard);
         let of_arch: Vec<_> = variants
             .iter()
-            .filter(|v| v.variant_arch == Some(arch))
-            .map(|v| (v, b.c_detection(&v.blocks[0].feature_list())))
+            .enumerate()
+            .filter(|(_, v)| v.variant_arch == Some(arch))
+            .map(|(k, v)| (k + 1, v, b.c_detection(&v.blocks[0].feature_list())))
             .collect();
         // The feature words are read once, before the first check.
-        if let Some((_, d)) = of_arch.iter().find(|(_, d)| !d.checks.is_empty()) {
+        if let Some((_, _, d)) = of_arch.iter().find(|(_, _, d)| !d.checks.is_empty()) {
             s.push_str(&d.prelude);
         }
-        for (v, d) in &of_arch {
+        if multi && !of_arch.is_empty() {
+            calls.push_str(&guard);
+        }
+        for (k, v, d) in &of_arch {
             let cond: String = d.checks.iter().map(|c| format!(" && {c}")).collect();
-            s.push_str(&format!("        if (!v{cond}) v = {};\n", v.symbol));
+            if multi {
+                s.push_str(&format!("        if (!v{cond}) v = {k};\n"));
+                let copy: String = (0..f.sig.results.len())
+                    .map(|i| format!(" out.r{i} = r.r{i};"))
+                    .collect();
+                calls.push_str(&format!(
+                    "    case {k}: {{ struct {}_results r = {}({args});{copy} break; }}\n",
+                    v.symbol, v.symbol
+                ));
+            } else {
+                s.push_str(&format!("        if (!v{cond}) v = {};\n", v.symbol));
+            }
         }
         s.push_str("#endif\n");
+        if multi && !of_arch.is_empty() {
+            calls.push_str("#endif\n");
+        }
     }
     s.push_str(&format!(
-        "        if (!v) abort(); /* no variant of {} runs on this CPU */\n        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);\n    }}\n    return v({});\n}}\n",
-        f.sig.name,
-        args.join(", ")
+        "        if (!v) abort(); /* no variant of {} runs on this CPU */\n        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);\n    }}\n",
+        f.sig.name
     ));
+    if multi {
+        s.push_str(&format!(
+            "    {ret} out = {{0}};\n    switch (v) {{\n{calls}    }}\n    return out;\n}}\n"
+        ));
+    } else {
+        s.push_str(&format!("    return v({args});\n}}\n"));
+    }
     s
 }

@@ -160,6 +160,7 @@ const C_HARNESS: &str = r#"
 #include <stdio.h>
 #include <string.h>
 #include "add.h"
+#include "bits.h"
 #include "count.h"
 #include "dot.h"
 #include "fields.h"
@@ -193,6 +194,9 @@ int main(void) {
         CHECK(scale(1.5, (float)(x & 0xff)) == 1.5 * (double)(float)(x & 0xff), "scale"); checks++;
         uint32_t arr[4] = {(uint32_t)x, 1, 2, (uint32_t)y};
         CHECK(ends(arr) == (uint32_t)x + (uint32_t)y, "ends"); checks++;
+        struct ones2_results o2 = ones2(x, y); /* dispatching, two results */
+        CHECK(o2.r0 == (uint64_t)__builtin_popcountll(x) && o2.r1 == (uint64_t)__builtin_popcountll(y), "ones2"); checks++;
+        CHECK(ones(x) == (uint64_t)__builtin_popcountll(x), "ones"); checks++;
         uint32_t state[5] = {(uint32_t)y, 0, 0, 0, (uint32_t)x}, grid[2][4] = {{0}, {0, 0, 0, (uint32_t)(y >> 32)}};
         CHECK(bump(state, grid) == (uint32_t)y && state[4] == (uint32_t)x + (uint32_t)(y >> 32), "bump"); checks++;
         uint64_t cell = 0, a1 = x, b1 = y;

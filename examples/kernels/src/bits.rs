@@ -101,3 +101,53 @@ pub fn ones(x: u64) -> u64 {
         return n
     }
 }
+
+/// OnesCount2 returns the numbers of set bits in x and in y (amd64's POPCNT
+/// where the CPU has it): a dispatching function with two results.
+#[go_asm(go_name = "OnesCount2")]
+pub fn ones2(x: u64, y: u64) -> (u64, u64) {
+    #[features(popcnt)]
+    amd64! {
+        popcnt x, x
+        popcnt y, y
+        return x, y
+    }
+    amd64! {
+        // The baseline: clear the lowest set bit until none is left.
+        let nx: gp64, ny: gp64, t: gp64
+        xor nx, nx
+        xor ny, ny
+    xs:
+        test x, x
+        jz ys
+        inc nx
+        lea t, [x - 1]
+        and x, t
+        jmp xs
+    ys:
+        test y, y
+        jz done
+        inc ny
+        lea t, [y - 1]
+        and y, t
+        jmp ys
+    done:
+        return nx, ny
+    }
+    arm64! {
+        let v: v, w: v
+        fmov v.d, x
+        fmov w.d, y
+        cnt v.8b, v.8b
+        cnt w.8b, w.8b
+        addv v.b, v.8b
+        addv w.b, w.8b
+        fmov x.w, v.s
+        fmov y.w, w.s
+        return x, y
+    }
+    go! {
+        import "math/bits"
+        return uint64(bits.OnesCount64(x)), uint64(bits.OnesCount64(y))
+    }
+}

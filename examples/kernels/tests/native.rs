@@ -191,6 +191,18 @@ proptest! {
         prop_assert_eq!(bits::ones(x), x.count_ones() as u64);
     }
 
+    #[test]
+    fn ones2_matches(x: u64, y: u64) {
+        let want = (x.count_ones() as u64, y.count_ones() as u64);
+        prop_assert_eq!(bits::ones2(x, y), want);
+        for (k, name, has) in bits::__go_asm_ones2_variants() {
+            if has {
+                // SAFETY: the CPU has the variant's features.
+                prop_assert_eq!(unsafe { bits::__go_asm_ones2_variant(k, x, y) }, want, "{}", name);
+            }
+        }
+    }
+
     // Only on x86_64: elsewhere the wrapper does not exist (no native body).
     #[cfg(target_arch = "x86_64")]
     #[test]

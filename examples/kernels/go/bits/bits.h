@@ -55,6 +55,41 @@ uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_sse2(uint64_t x);
 uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones_arm64_neon(uint64_t x);
 #endif
 
+// OnesCount2 returns the numbers of set bits in x and in y (amd64's POPCNT
+// where the CPU has it): a dispatching function with two results.
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_results {
+    uint64_t r0;
+    uint64_t r1;
+};
+// goasm_go_asm_kernels_0_1_0_715a50ac_ones2: its dispatching entry point follows its variants.
+
+// ones2Amd64Popcnt needs popcnt.
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt_results {
+    uint64_t r0;
+    uint64_t r1;
+};
+#if defined(__x86_64__) || defined(_M_X64)
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt(uint64_t x, uint64_t y);
+#endif
+
+// ones2Amd64Sse2 needs x86-64-v1 (SSE, SSE2).
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2_results {
+    uint64_t r0;
+    uint64_t r1;
+};
+#if defined(__x86_64__) || defined(_M_X64)
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2(uint64_t x, uint64_t y);
+#endif
+
+// ones2Arm64Neon needs ARMv8.0 with NEON.
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon_results {
+    uint64_t r0;
+    uint64_t r1;
+};
+#if defined(__aarch64__) || defined(_M_ARM64)
+struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon(uint64_t x, uint64_t y);
+#endif
+
 #if defined(__x86_64__) || defined(_M_X64)
 static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits(uint64_t x, uint64_t mask) {
     typedef uint64_t (*goasm_variant)(uint64_t x, uint64_t mask);
@@ -90,6 +125,32 @@ static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones(uint64_t x) {
     }
     return v(x);
 }
+static inline struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2(uint64_t x, uint64_t y) {
+    static int chosen; /* 0: not yet; k: the k-th variant below */
+    int v = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
+    if (!v) {
+#if defined(__x86_64__) || defined(_M_X64)
+        if (!v && __builtin_cpu_supports("popcnt")) v = 1;
+        if (!v) v = 2;
+#endif
+#if defined(__aarch64__)
+        if (!v) v = 3;
+#endif
+        if (!v) abort(); /* no variant of ones2 runs on this CPU */
+        __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
+    }
+    struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_results out = {0};
+    switch (v) {
+#if defined(__x86_64__) || defined(_M_X64)
+    case 1: { struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt_results r = goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt(x, y); out.r0 = r.r0; out.r1 = r.r1; break; }
+    case 2: { struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2_results r = goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2(x, y); out.r0 = r.r0; out.r1 = r.r1; break; }
+#endif
+#if defined(__aarch64__)
+    case 3: { struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon_results r = goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon(x, y); out.r0 = r.r0; out.r1 = r.r1; break; }
+#endif
+    }
+    return out;
+}
 
 #ifdef GO_ASM_SHORT_NAMES
 #define deposit_bits goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits
@@ -99,6 +160,14 @@ static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones(uint64_t x) {
 #define ones_amd64_popcnt goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_popcnt
 #define ones_amd64_sse2 goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_sse2
 #define ones_arm64_neon goasm_go_asm_kernels_0_1_0_715a50ac_ones_arm64_neon
+#define ones2 goasm_go_asm_kernels_0_1_0_715a50ac_ones2
+#define ones2_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_results
+#define ones2_amd64_popcnt goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt
+#define ones2_amd64_popcnt_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt_results
+#define ones2_amd64_sse2 goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2
+#define ones2_amd64_sse2_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2_results
+#define ones2_arm64_neon goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon
+#define ones2_arm64_neon_results goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon_results
 #endif
 
 #ifdef __cplusplus

@@ -71,3 +71,39 @@ TEXT ·onesAmd64Sse2(SB), NOSPLIT, $0-16
 	SHRQ $56, AX
 	MOVQ AX, ret+8(FP)
 	RET
+
+// func ones2Amd64Popcnt(x uint64, y uint64) (uint64, uint64)
+TEXT ·ones2Amd64Popcnt(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), AX
+	MOVQ y+8(FP), DX
+	POPCNTQ AX, AX
+	POPCNTQ DX, DX
+	MOVQ AX, ret+16(FP)
+	MOVQ DX, ret1+24(FP)
+	RET
+
+// func ones2Amd64Sse2(x uint64, y uint64) (uint64, uint64)
+TEXT ·ones2Amd64Sse2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), DI
+	MOVQ y+8(FP), SI
+	// The baseline: clear the lowest set bit until none is left.
+	XORQ AX, AX
+	XORQ DX, DX
+xs:
+	TESTQ DI, DI
+	JEQ ys
+	INCQ AX
+	LEAQ -1(DI), CX
+	ANDQ CX, DI
+	JMP xs
+ys:
+	TESTQ SI, SI
+	JEQ done
+	INCQ DX
+	LEAQ -1(SI), CX
+	ANDQ CX, SI
+	JMP ys
+done:
+	MOVQ AX, ret+16(FP)
+	MOVQ DX, ret1+24(FP)
+	RET

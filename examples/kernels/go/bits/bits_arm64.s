@@ -14,3 +14,19 @@ TEXT ·onesArm64Neon(SB), NOSPLIT, $0-16
 	FMOVS	F0, R0
 	MOVD	R0, ret+8(FP)
 	RET
+
+// func ones2Arm64Neon(x uint64, y uint64) (uint64, uint64)
+TEXT ·ones2Arm64Neon(SB), NOSPLIT, $0-32
+	MOVD	x+0(FP), R0
+	MOVD	y+8(FP), R1
+	FMOVD	R0, F0
+	FMOVD	R1, F1
+	VCNT	V0.B8, V0.B8
+	VCNT	V1.B8, V1.B8
+	VADDV	V0.B8, V0
+	VADDV	V1.B8, V1
+	FMOVS	F0, R0
+	FMOVS	F1, R1
+	MOVD	R0, ret+16(FP)
+	MOVD	R1, ret1+24(FP)
+	RET

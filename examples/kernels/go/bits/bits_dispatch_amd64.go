@@ -20,6 +20,7 @@ var (
 var (
 	depositBitsAmd64Bmi2Runs bool
 	onesAmd64PopcntRuns      bool
+	ones2Amd64PopcntRuns     bool
 )
 
 func init() {
@@ -37,6 +38,7 @@ func init() {
 	bitsHasPopcnt = r1[2]&(1<<23) != 0 && bitsEnabled("popcnt")
 	depositBitsAmd64Bmi2Runs = bitsGOAMD64 >= 3 || bitsHasBmi2
 	onesAmd64PopcntRuns = bitsGOAMD64 >= 2 || bitsHasPopcnt
+	ones2Amd64PopcntRuns = bitsGOAMD64 >= 2 || bitsHasPopcnt
 }
 
 // bitsEnabled reports whether GODEBUG leaves the feature on: cpu.<name>=off
@@ -99,3 +101,23 @@ func onesAmd64Popcnt(x uint64) uint64
 
 // onesAmd64Sse2 needs x86-64-v1 (SSE, SSE2).
 func onesAmd64Sse2(x uint64) uint64
+
+// OnesCount2 returns the numbers of set bits in x and in y (amd64's POPCNT
+// where the CPU has it): a dispatching function with two results.
+func OnesCount2(x uint64, y uint64) (uint64, uint64) {
+	if bitsGOAMD64 >= 2 {
+		return ones2Amd64Popcnt(x, y)
+	} else {
+		return ones2Dispatch(x, y)
+	}
+}
+
+// ones2Dispatch jumps to the first variant of OnesCount2 this CPU runs, which returns
+// to ones2Dispatch's caller (bits_dispatch_amd64.s).
+func ones2Dispatch(x uint64, y uint64) (uint64, uint64)
+
+// ones2Amd64Popcnt needs popcnt.
+func ones2Amd64Popcnt(x uint64, y uint64) (uint64, uint64)
+
+// ones2Amd64Sse2 needs x86-64-v1 (SSE, SSE2).
+func ones2Amd64Sse2(x uint64, y uint64) (uint64, uint64)

@@ -19,3 +19,11 @@ TEXT ·onesDispatch(SB), NOSPLIT|NOFRAME, $0-16
 	JMP	·onesAmd64Sse2(SB)
 variant0:
 	JMP	·onesAmd64Popcnt(SB)
+
+// func ones2Dispatch(x uint64, y uint64) (uint64, uint64)
+TEXT ·ones2Dispatch(SB), NOSPLIT|NOFRAME, $0-32
+	CMPB	·ones2Amd64PopcntRuns(SB), $0
+	JNE	variant0
+	JMP	·ones2Amd64Sse2(SB)
+variant0:
+	JMP	·ones2Amd64Popcnt(SB)

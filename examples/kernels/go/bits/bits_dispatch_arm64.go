@@ -31,3 +31,12 @@ func OnesCount(x uint64) uint64 {
 
 // onesArm64Neon needs ARMv8.0 with NEON.
 func onesArm64Neon(x uint64) uint64
+
+// OnesCount2 returns the numbers of set bits in x and in y (amd64's POPCNT
+// where the CPU has it): a dispatching function with two results.
+func OnesCount2(x uint64, y uint64) (uint64, uint64) {
+	return ones2Arm64Neon(x, y)
+}
+
+// ones2Arm64Neon needs ARMv8.0 with NEON.
+func ones2Arm64Neon(x uint64, y uint64) (uint64, uint64)

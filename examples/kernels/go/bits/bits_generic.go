@@ -10,6 +10,8 @@
 // other GOARCH) runs its `go!` body, and its Rust wrapper exists on x86_64 only.
 package bits
 
+import "math/bits"
+
 // depositBits scatters the low bits of x to the set bits of mask, lowest
 // first (x86's PDEP, where the CPU has BMI2).
 func depositBits(x uint64, mask uint64) uint64 {
@@ -32,4 +34,10 @@ func OnesCount(x uint64) uint64 {
 		n++
 	}
 	return n
+}
+
+// OnesCount2 returns the numbers of set bits in x and in y (amd64's POPCNT
+// where the CPU has it): a dispatching function with two results.
+func OnesCount2(x uint64, y uint64) (uint64, uint64) {
+	return uint64(bits.OnesCount64(x)), uint64(bits.OnesCount64(y))
 }

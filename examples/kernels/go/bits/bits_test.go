@@ -51,6 +51,19 @@ func TestDepositBits(t *testing.T) {
 	}
 }
 
+// TestOnesCount2: a dispatching function with two results (POPCNT, the
+// baseline loop, NEON; GODEBUG=cpu.all=off picks the baseline).
+func TestOnesCount2(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for i := 0; i < 2000; i++ {
+		x, y := r.Uint64()>>uint(i%64), r.Uint64()<<uint(i%61)
+		gx, gy := OnesCount2(x, y)
+		if wx, wy := uint64(bits.OnesCount64(x)), uint64(bits.OnesCount64(y)); gx != wx || gy != wy {
+			t.Fatalf("OnesCount2(%#x, %#x) = %d, %d, want %d, %d", x, y, gx, gy, wx, wy)
+		}
+	}
+}
+
 func TestOnesCount(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
 	for i := 0; i < 10000; i++ {
