@@ -374,13 +374,16 @@ fn write_exact(pkg: &Path, stack: &BTreeMap<String, Option<u32>>) {
     let mut decls = String::new();
     let mut fallbacks = String::new();
     for f in &funcs {
+        // exact_bindings_asm writes `<name>Addr` (the symbol's address) next to
+        // each trampoline.
         decls.push_str(&format!(
-            "// {} calls {} through an exact trampoline.\n{}\n\n",
+            "// {0} calls {1} through an exact trampoline.\n{2}\n\n// {0}Addr returns the address of {1}.\nfunc {0}Addr() uintptr\n\n",
             f.go_name, f.symbol, f.signature
         ));
+        // One line each would be longer than gofmt keeps a one-line body for.
         fallbacks.push_str(&format!(
-            "{} {{ panic(\"no native object\") }}\n",
-            f.signature
+            "{} {{\n\tpanic(\"no native object\")\n}}\n\nfunc {}Addr() uintptr {{\n\tpanic(\"no native object\")\n}}\n\n",
+            f.signature, f.go_name
         ));
     }
     let file = |build: String, body: &str| {
