@@ -50,7 +50,9 @@ fn a_loop_is_its_body_written_out() {
 #[test]
 fn nested_loops_register_arrays_and_views() {
     same(
-        "fn f(xs: &[f64]) -> f64 { amd64! {
+        "/// # Safety
+        /// Needs avx.
+        unsafe fn f(xs: &[f64]) -> f64 { #[features(avx)] amd64! {
             const N = 2
             let acc[N * 2]: ymm
             for k in 0..N*2 { vxorpd acc[k], acc[k], acc[k] }
@@ -62,7 +64,9 @@ fn nested_loops_register_arrays_and_views() {
             for k in 1..4 { vaddpd acc[0], acc[0], acc[(k + 4) % 4] }
             return acc[0].128
         } }",
-        "fn f(xs: &[f64]) -> f64 { amd64! {
+        "/// # Safety
+        /// Needs avx.
+        unsafe fn f(xs: &[f64]) -> f64 { #[features(avx)] amd64! {
             let a0: ymm, a1: ymm, a2: ymm, a3: ymm
             vxorpd a0, a0, a0
             vxorpd a1, a1, a1
