@@ -1,6 +1,6 @@
 //! Stack locals: `tests/fixtures/locals.rs` uses scratch memory in the frame
 //! through constant offsets and index registers, locals aligned to 16, 32 and 64
-//! bytes (amd64 `vmovdqa`/`movdqa` fault on a misaligned address), locals next to
+//! bytes (amd64 `movdqa` faults on an address not 16-byte aligned), locals next to
 //! spill slots, a 2 KiB frame too big for NOSPLIT and a 512-byte `nosplit` one.
 //! Its Go package is vetted and tested on linux/amd64 and linux/arm64 under qemu
 //! (at many stack depths, so the stack pointer takes every alignment, and on
@@ -203,7 +203,7 @@ func TestLocals(t *testing.T) {
 	for n := 0; n < 300; n += 17 {
 		check(t, "Window", Window(vs[:n]), refWindow(vs[:n]))
 	}
-	// Every stack alignment: the aligned locals stay aligned, and vmovdqa does not fault.
+	// Every stack alignment: the aligned locals stay aligned, and movdqa does not fault.
 	for depth := 0; depth < 40; depth++ {
 		atDepth(depth, 0, func() {
 			a, b, c := AlignedProbe(uint64(depth))
