@@ -13,7 +13,9 @@ use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+mod stack_locals;
 mod operands;
+mod results;
 
 /// The shape of a vector register operand.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -624,87 +626,6 @@ impl Ctx<'_> {
         Ok(vec![self.finish(mnemonic, ops, form, span)])
     }
 
-    /// `adr xd, local` / `adr xd, local + 16`: `add xd, sp, #offset` (or from the
-    /// aligned base). `None` when the operand is no stack local.
-    fn local_adr(&self, operands: &[Tokens], span: Span) -> Result<Option<Inst>> {
-        let [dst, addr] = operands else {
-            return Ok(None);
-        };
-        let Some(l) = addr.first().and_then(ident_text).and_then(|n| self.local(&n)) else {
-            return Ok(None);
-        };
-        let rest = &addr[1..];
-        let off = match rest.first() {
-            None => 0,
-            Some(sign) if matches!(punct(sign), Some('+' | '-')) && rest.len() > 1 => {
-                let zero = TokenTree::Literal(proc_macro2::Literal::i128_unsuffixed(0));
-                let expr: Vec<TokenTree> =
-                    std::iter::once(zero).chain(rest.iter().cloned()).collect();
-                dsl::const_expr(&expr)?
-            }
-            Some(t) => bail!(t.span(), "a stack local's address is `local` or `local + offset`"),
-        };
-        locals::check_offset(&self.locals.locals[l], off, None, true, dsl::span_of(addr))?;
-        let Some(Operand::Gp { reg, x: true }) = self.register(dst)? else {
-            bail!(dsl::span_of(dst), "`adr` writes an x register");
-        };
-        let (base, at) = self.local_base(l);
-        let ops = vec![
-            Operand::Gp { reg, x: true },
-            Operand::Gp { reg: base, x: true },
-            Operand::Imm(at as i128 + off),
-        ];
-        self.first_fit("add", ops, span, "cannot take this stack local's address").map(Some)
-    }
-
-    /// The register a local is addressed from (sp, or the aligned base) and its
-    /// offset from it.
-    fn local_base(&self, l: usize) -> (Reg, u32) {
-        let at = &self.locals.locals[l];
-        if at.from_base {
-            (Reg::Virt(self.region_base.expect("the region has a base")), at.offset)
-        } else {
-            (Reg::Phys(regs::SP), at.offset)
-        }
-    }
-
-    /// The stack local named `name`, if it is declared at this line.
-    fn local(&self, name: &str) -> Option<usize> {
-        self.locals.find(name).filter(|&l| l < self.visible_locals)
-    }
-
-    /// The instructions that compute, before the body, the base registers the
-    /// body's stack-local addresses read: the aligned base `(sp + at + bias) &
-    /// -align`, and each exact address an index register is added to.
-    fn local_bases(&self, nodes: &[Node<Inst>]) -> Result<Vec<Inst>> {
-        let read = |v: u32| {
-            nodes.iter().any(|n| matches!(n, Node::Inst(i) if i.uses.contains(&Reg::Virt(v))))
-        };
-        let x = |reg: Reg| Operand::Gp { reg, x: true };
-        let mut out = Vec::new();
-        let mut addresses = Vec::new();
-        let mut need_base = self.region_base.is_some_and(read);
-        for (l, &v) in self.local_address.iter().enumerate() {
-            if read(v) {
-                need_base |= self.locals.locals[l].from_base;
-                addresses.push((l, v));
-            }
-        }
-        if let (true, Some(base), Some(r)) = (need_base, self.region_base, self.locals.region()) {
-            let span = self.vregs[base as usize].span;
-            let b = Reg::Virt(base);
-            let sp = Reg::Phys(regs::SP);
-            out.push(self.first_fit("add", vec![x(b), x(sp), Operand::Imm((r.at + r.bias) as i128)], span, "stack base")?);
-            out.push(self.first_fit("and", vec![x(b), x(b), Operand::Imm(-(r.align as i128))], span, "stack base")?);
-        }
-        for (l, v) in addresses {
-            let span = self.vregs[v as usize].span;
-            let (base, at) = self.local_base(l);
-            out.push(self.first_fit("add", vec![x(Reg::Virt(v)), x(base), Operand::Imm(at as i128)], span, "stack local address")?);
-        }
-        Ok(out)
-    }
-
     fn finish(&self, mnemonic: String, ops: Vec<Operand>, form: usize, span: Span) -> Inst {
         let f = &forms::table().forms[form];
         let (uses, defs) = effects(f, &ops);
@@ -761,139 +682,6 @@ impl Ctx<'_> {
             out.push(self.first_fit(m, ops, span, "mov expansion failed")?);
         }
         Ok(out)
-    }
-
-    fn lower_return(
-        &mut self,
-        span: Span,
-        values: &[Tokens],
-        hints: &mut Vec<Option<u8>>,
-    ) -> Result<Vec<Inst>> {
-        let Some(sig) = self.sig else {
-            bail!(span, "`return` needs a function signature");
-        };
-        let results = &sig.results;
-        lower::check_return_count(span, sig, values.len())?;
-        let dsts = sig.result_registers(&INT_RESULTS, &FLOAT_RESULTS);
-        let mut result_moves = Vec::new();
-        for ((v, r), &dst) in values.iter().zip(results).zip(&dsts) {
-            let vspan = dsl::span_of(v);
-            let float = r.ty.is_float();
-            let op = match self.register(v) {
-                Ok(Some(op)) => op,
-                Ok(None) => bail!(vspan, "`return` takes registers"),
-                Err(e) => {
-                    // A bare `v` register: use the result's scalar view.
-                    if let [TokenTree::Ident(id)] = v.as_slice() {
-                        if let Some(&vr) = self.names.get(&id.to_string()) {
-                            if float && self.defaults[vr as usize] == Default::Vec(None) {
-                                let size = if r.ty.frame_size_align().0 == 4 { 2 } else { 3 };
-                                Operand::Vec {
-                                    reg: Reg::Virt(vr),
-                                    shape: Shape::Scalar(size),
-                                }
-                            } else {
-                                return Err(e);
-                            }
-                        } else {
-                            return Err(e);
-                        }
-                    } else {
-                        return Err(e);
-                    }
-                }
-            };
-            let (dst, ops, m) = if float {
-                let size = if r.ty.frame_size_align().0 == 4 { 2 } else { 3 };
-                let Operand::Vec { reg, .. } = op else {
-                    bail!(
-                        vspan,
-                        "result is {}: return a float register (`d`/`s` view)",
-                        r.ty.go_name()
-                    );
-                };
-                let sh = Shape::Scalar(size);
-                (
-                    dst,
-                    vec![
-                        Operand::Vec {
-                            reg: Reg::Phys(dst),
-                            shape: sh,
-                        },
-                        Operand::Vec { reg, shape: sh },
-                    ],
-                    "fmov",
-                )
-            } else {
-                let Operand::Gp { reg, x } = op else {
-                    bail!(
-                        vspan,
-                        "result is {}: return a general register",
-                        r.ty.go_name()
-                    );
-                };
-                if reg == Reg::Phys(regs::SP) {
-                    bail!(vspan, "sp cannot be returned");
-                }
-                (
-                    dst,
-                    vec![
-                        Operand::Gp {
-                            reg: Reg::Phys(dst),
-                            x,
-                        },
-                        Operand::Gp { reg, x },
-                    ],
-                    "mov",
-                )
-            };
-            result_moves.push((vspan, dst, ops, m));
-        }
-        // Physical sources go through fresh virtual registers first: the result
-        // moves form a parallel copy (`return x1, x0`), and the allocator keeps
-        // virtual registers apart where sequential moves would clobber.
-        let mut moves = Vec::new();
-        for (i, (vspan, _, ops, m)) in result_moves.iter_mut().enumerate() {
-            let staged = match ops[1] {
-                Operand::Gp {
-                    reg: Reg::Phys(p),
-                    x,
-                } if p != regs::ZR => Operand::Gp {
-                    reg: Reg::Virt(self.new_vreg(
-                        format!("return.{i}"),
-                        Class::Gp,
-                        Default::Gp(x),
-                        *vspan,
-                    )),
-                    x,
-                },
-                Operand::Vec {
-                    reg: Reg::Phys(_),
-                    shape,
-                } => Operand::Vec {
-                    reg: Reg::Virt(self.new_vreg(
-                        format!("return.{i}"),
-                        Class::Vec,
-                        Default::Vec(None),
-                        *vspan,
-                    )),
-                    shape,
-                },
-                _ => continue,
-            };
-            let copy = vec![staged.clone(), ops[1].clone()];
-            moves.push(self.first_fit(m, copy, *vspan, RESULT_MOVE)?);
-            ops[1] = staged;
-        }
-        for (vspan, dst, ops, m) in result_moves {
-            if let Operand::Gp { reg, .. } | Operand::Vec { reg, .. } = &ops[1] {
-                lower::hint_result(hints, *reg, dst);
-            }
-            let mut inst = self.first_fit(m, ops, vspan, RESULT_MOVE)?;
-            inst.elidable = true;
-            moves.push(inst);
-        }
-        Ok(moves)
     }
 
     /// `m ops` in the first of its forms that encodes it (`failed`: the message if
