@@ -156,7 +156,7 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
     for arch in Arch::ALL {
         let b = backend(arch);
         let guard = format!("#if {}
-", b.features().c_guard);
+", b.c_condition());
         s.push_str(&guard);
         let of_arch: Vec<_> = variants
             .iter()

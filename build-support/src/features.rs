@@ -36,8 +36,6 @@ pub struct FeatureTable {
     pub implies: &'static [(&'static str, &'static [&'static str])],
     /// Rust's detection macro in `std::arch` (`is_x86_feature_detected`).
     pub rust_detect: &'static str,
-    /// The C preprocessor condition that is true when compiling for the architecture.
-    pub c_guard: &'static str,
 }
 
 /// A declared feature: its architecture and its name in that architecture's table.
@@ -268,7 +266,6 @@ mod tests {
         aliases: &[("aa", "a"), ("q", "nothing")],
         implies: &[("c", &["b"]), ("b", &["a"])],
         rust_detect: "detect",
-        c_guard: "1",
     };
 
     #[test]

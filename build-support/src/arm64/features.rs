@@ -66,7 +66,6 @@ pub static TABLE: FeatureTable = FeatureTable {
     ],
     implies: &[("sha3", &["sha2"]), ("fhm", &["fp16"])],
     rust_detect: "is_aarch64_feature_detected",
-    c_guard: "defined(__aarch64__)",
 };
 
 fn hwcap_of(f: &Feature) -> &'static Hwcap {

@@ -133,7 +133,6 @@ pub static TABLE: FeatureTable = FeatureTable {
         ("avx512fp16", &["avx512bw"]),
     ],
     rust_detect: "is_x86_feature_detected",
-    c_guard: "defined(__x86_64__) || defined(_M_X64)",
 };
 
 fn cpuid_of(f: &Feature) -> &'static Cpuid {

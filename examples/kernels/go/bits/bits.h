@@ -100,7 +100,7 @@ static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits(uint64_t
         if (!v && __builtin_cpu_supports("bmi2")) v = goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_bmi2;
         if (!v) v = goasm_go_asm_kernels_0_1_0_715a50ac_deposit_bits_amd64_sse2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
 #endif
         if (!v) abort(); /* no variant of deposit_bits runs on this CPU */
         __atomic_store_n(&chosen, v, __ATOMIC_RELEASE);
@@ -117,7 +117,7 @@ static inline uint64_t goasm_go_asm_kernels_0_1_0_715a50ac_ones(uint64_t x) {
         if (!v && __builtin_cpu_supports("popcnt")) v = goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_popcnt;
         if (!v) v = goasm_go_asm_kernels_0_1_0_715a50ac_ones_amd64_sse2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = goasm_go_asm_kernels_0_1_0_715a50ac_ones_arm64_neon;
 #endif
         if (!v) abort(); /* no variant of ones runs on this CPU */
@@ -133,7 +133,7 @@ static inline struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_results goasm_go_
         if (!v && __builtin_cpu_supports("popcnt")) v = 1;
         if (!v) v = 2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = 3;
 #endif
         if (!v) abort(); /* no variant of ones2 runs on this CPU */
@@ -145,7 +145,7 @@ static inline struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_results goasm_go_
     case 1: { struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt_results r = goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_popcnt(x, y); out.r0 = r.r0; out.r1 = r.r1; break; }
     case 2: { struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2_results r = goasm_go_asm_kernels_0_1_0_715a50ac_ones2_amd64_sse2(x, y); out.r0 = r.r0; out.r1 = r.r1; break; }
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
     case 3: { struct goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon_results r = goasm_go_asm_kernels_0_1_0_715a50ac_ones2_arm64_neon(x, y); out.r0 = r.r0; out.r1 = r.r1; break; }
 #endif
     }

@@ -58,7 +58,7 @@ static inline uint64_t goasm_go_asm_kernels_0_1_0_261915c5_count_byte64(const ui
         if (!v && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt")) v = goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_avx512f_avx512bw_bmi2_popcnt;
         if (!v) v = goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_amd64_sse2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = goasm_go_asm_kernels_0_1_0_261915c5_count_byte64_arm64_neon;
 #endif
         if (!v) abort(); /* no variant of count_byte64 runs on this CPU */

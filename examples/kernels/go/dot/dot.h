@@ -51,7 +51,7 @@ static inline float goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot(const float *a_ptr, 
         if (!v && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_avx2_fma;
         if (!v) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_amd64_sse2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = goasm_go_asm_kernels_0_1_0_0bbd4a6c_dot_arm64_neon;
 #endif
         if (!v) abort(); /* no variant of dot runs on this CPU */

@@ -88,7 +88,7 @@ static inline uint64_t goasm_go_asm_kernels_0_1_0_11ac679b_pop_count(uint64_t x)
         if (!v && __builtin_cpu_supports("popcnt")) v = goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_popcnt;
         if (!v) v = goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_amd64_sse2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = goasm_go_asm_kernels_0_1_0_11ac679b_pop_count_arm64_neon;
 #endif
         if (!v) abort(); /* no variant of pop_count runs on this CPU */

@@ -49,7 +49,7 @@ static inline ptrdiff_t goasm_go_asm_kernels_0_1_0_54736209_index_byte(const uin
         if (!v && __builtin_cpu_supports("avx2")) v = goasm_go_asm_kernels_0_1_0_54736209_index_byte_amd64_avx2;
         if (!v) v = goasm_go_asm_kernels_0_1_0_54736209_index_byte_amd64_sse2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = goasm_go_asm_kernels_0_1_0_54736209_index_byte_arm64_neon;
 #endif
         if (!v) abort(); /* no variant of index_byte runs on this CPU */

@@ -47,7 +47,7 @@ static inline bool goasm_go_asm_kernels_0_1_0_c8708039_valid(const uint8_t *p_pt
 #if defined(__x86_64__) || defined(_M_X64)
         if (!v && __builtin_cpu_supports("avx2")) v = goasm_go_asm_kernels_0_1_0_c8708039_valid_amd64_avx2;
 #endif
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(_M_ARM64)
         if (!v) v = goasm_go_asm_kernels_0_1_0_c8708039_valid_arm64_neon;
 #endif
         if (!v) abort(); /* no variant of valid runs on this CPU */
