@@ -133,6 +133,39 @@ pub fn go_bytes_hold_body(go: &[u8], body: &[u8], arch: go_asm_build::Arch) -> b
         .any(|k| go[k..].starts_with(body))
 }
 
+/// Asserts that the native object `file` (its `.text` bytes `text`) holds `f`'s
+/// compiled body `c` inside its symbol for `target`, and that Go's assembled bytes
+/// `go` of the same function hold it too.
+pub fn assert_body_in_object_and_go(
+    file: &object::File,
+    text: &[u8],
+    f: &go_asm_build::internal::func::AsmFn,
+    c: &go_asm_build::internal::compile::Compiled,
+    target: go_asm_build::Target,
+    go: &[u8],
+) {
+    use object::{Object, ObjectSymbol};
+    let native = go_asm_build::internal::native::native_fn(f, c, target).unwrap();
+    let sym = file
+        .symbols()
+        .find(|s| s.name() == Ok(f.symbol.as_str()))
+        .unwrap_or_else(|| panic!("{}: no symbol {}", f.sig.name, f.symbol));
+    let start = sym.address() as usize + native.body_offset as usize;
+    let body = &text[start..start + native.body_len as usize];
+    assert_eq!(
+        body,
+        &c.bytes[..],
+        "{}: the object holds the body",
+        f.sig.name
+    );
+    assert!(
+        go_bytes_hold_body(go, body, target.arch),
+        "{:?} {}: Go-assembled bytes do not contain the native body",
+        target.arch,
+        f.sig.name
+    );
+}
+
 /// Parses the symbol headers, hex dumps and `rel` lines of a `-S` listing.
 pub fn parse_listing(text: &str) -> BTreeMap<String, ListedFn> {
     let mut out: BTreeMap<String, ListedFn> = BTreeMap::new();

@@ -10,8 +10,8 @@
 
 use go_asm_build::internal::native::{native_fn, native_targets, Linkage, Target};
 use go_asm_build::Arch;
-use go_asm_tests::{go_asm_listing, go_bytes_hold_body, run, tool, Fixture};
-use object::{Object, ObjectSection, ObjectSymbol};
+use go_asm_tests::{go_asm_listing, run, tool, Fixture};
+use object::{Object, ObjectSection};
 
 const FUNCTIONS: [&str; 6] = [
     "reverse_hash",
@@ -385,25 +385,9 @@ fn go_assembled_bodies_equal_native_bodies() {
         let text = file.section_by_name(".text").unwrap().data().unwrap();
         for (func, compiled) in fns.iter().zip(&f.built.compiled) {
             let c = compiled.iter().find(|c| c.arch == arch).unwrap();
-            let native = native_fn(func, c, target).unwrap();
-            let sym = file
-                .symbols()
-                .find(|s| s.name() == Ok(func.symbol.as_str()))
-                .unwrap();
-            let start = sym.address() as usize + native.body_offset as usize;
-            let body = &text[start..start + native.body_len as usize];
-            assert_eq!(
-                body,
-                &c.bytes[..],
-                "{}: the object holds the body",
-                func.sig.name
-            );
             let go = &listing[&func.sig.go_name()].bytes;
-            assert!(
-                go_bytes_hold_body(go, body, arch),
-                "{arch:?} {}: Go-assembled bytes do not contain the native body",
-                func.sig.name
-            );
+            go_asm_tests::assert_body_in_object_and_go(&file, text, func, c, target, go);
+            let native = native_fn(func, c, target).unwrap();
             assert!(
                 native.stack_bytes >= c.frame_bytes(),
                 "{}: the native stack use counts the locals",

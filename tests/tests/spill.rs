@@ -8,11 +8,8 @@
 use go_asm_build::internal::native::{native_fn, native_targets, Linkage, Target};
 use go_asm_build::internal::package::{Built, Source};
 use go_asm_build::{Arch, Package};
-use go_asm_tests::{
-    body_for, go_asm_listing, go_bytes_hold_body, run, run_c_program, sentinel_harness, tool,
-    Fixture,
-};
-use object::{Object, ObjectSection, ObjectSymbol};
+use go_asm_tests::{body_for, go_asm_listing, run, run_c_program, sentinel_harness, tool, Fixture};
+use object::{Object, ObjectSection};
 use std::path::Path;
 
 const FUNCTIONS: [&str; 6] = [
@@ -457,26 +454,10 @@ fn go_assembled_bodies_equal_native_bodies() {
             let Some(c) = body_for(f, compiled, arch) else {
                 continue;
             };
-            let native = native_fn(f, c, target).unwrap();
-            let sym = file
-                .symbols()
-                .find(|s| s.name() == Ok(f.symbol.as_str()))
-                .unwrap();
-            let start = sym.address() as usize + native.body_offset as usize;
-            let body = &text[start..start + native.body_len as usize];
-            assert_eq!(
-                body,
-                &c.bytes[..],
-                "{}: the object holds the body",
-                f.sig.name
-            );
             let go = &listing[&f.sig.go_name()].bytes;
-            assert!(
-                go_bytes_hold_body(go, body, arch),
-                "{arch:?} {}: Go-assembled bytes do not contain the native body",
-                f.sig.name
-            );
+            go_asm_tests::assert_body_in_object_and_go(&file, text, f, c, target, go);
             // The native stack use counts the spill area.
+            let native = native_fn(f, c, target).unwrap();
             assert!(native.stack_bytes >= c.spill_bytes, "{}", f.sig.name);
             compared += 1;
         }
