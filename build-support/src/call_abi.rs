@@ -339,8 +339,11 @@ pub trait CallIsa: Sync + std::fmt::Debug {
     /// The inline stack check of a runtime trampoline (`Call*`): calls `probe`
     /// (which grows the goroutine stack) only when fewer than `reach` bytes are
     /// left between the stack pointer and the goroutine's stack guard, so the
-    /// common path makes no extra call.
-    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String);
+    /// common path makes no extra call. The check falls through to `stack_ok:`
+    /// when the budget fits; the probe's call, which jumps back there, goes to
+    /// `cold`, placed after the function's last `RET`, so the common path takes
+    /// no branch.
+    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String, cold: &mut String);
     /// The body of a runtime trampoline (`Call*`) after its stack probe: the
     /// call of the address argument `fn_arg`, the results, `RET`.
     fn probed_call(&self, abi: &Abi, plan: &Plan, fn_arg: &str, out: &mut String);

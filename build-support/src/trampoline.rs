@@ -174,8 +174,10 @@ pub fn emit_probed(abi: &Abi, plan: &Plan, probe: &str, frame_bytes: u32, out: &
     // the same (arm64, LR in a register); counting 8 more on both keeps the inline
     // check at least as strict as the probe's prologue.
     let reach = probe_frame(abi, frame_bytes) + 8;
-    abi.isa.stack_check(abi, reach, probe, out);
+    let mut cold = String::new();
+    abi.isa.stack_check(abi, reach, probe, out, &mut cold);
     abi.isa.probed_call(abi, plan, fn_arg, out);
+    out.push_str(&cold);
     out.push('\n');
 }
 

@@ -581,12 +581,21 @@ fn c_functions_from_go_on_every_platform() {
 }
 
 /// One `go test -bench` run of every route, cgo on, three counts each
-/// (`GO_ASM_BENCH_COUNT` sets another number, for recorded figures): the
-/// minimum and median ns/op of each benchmark, keyed by its name without the
-/// `Benchmark` prefix and the `-GOMAXPROCS` suffix.
-fn bench_run(ws: &Workspace, pattern: &str) -> (String, BTreeMap<String, (f64, f64)>) {
-    let out = run(go(&ws.module, "linux", "amd64", true).args([
-        "test",
+/// (`GO_ASM_BENCH_COUNT` sets another number, for recorded figures); with
+/// `GO_ASM_BENCH_PUREGO=1` also purego's routes (`-modfile=go.bench.mod -tags
+/// purego_bench`, which fetches purego through the Go module proxy). Each
+/// benchmark's ns/op in run order, keyed by its name without the `Benchmark`
+/// prefix and the `-GOMAXPROCS` suffix: the k-th values of two benchmarks were
+/// measured in the same round, side by side.
+fn bench_run(ws: &Workspace, pattern: &str) -> (String, BTreeMap<String, Vec<f64>>) {
+    let mut cmd = go(&ws.module, "linux", "amd64", true);
+    if std::env::var("GO_ASM_BENCH_PUREGO").is_ok_and(|v| v == "1") {
+        cmd.env_remove("GOPROXY")
+            .args(["test", "-modfile=go.bench.mod", "-tags", "purego_bench"]);
+    } else {
+        cmd.arg("test");
+    }
+    let out = run(cmd.args([
         "-run",
         "^$",
         "-bench",
@@ -609,14 +618,22 @@ fn bench_run(ws: &Workspace, pattern: &str) -> (String, BTreeMap<String, (f64, f
         let name = f[0].rsplit_once('-').map_or(f[0], |(r, _)| r).to_string();
         all.entry(name).or_default().push(f[2].parse().unwrap());
     }
-    let stats = all
-        .into_iter()
-        .map(|(k, mut v)| {
-            v.sort_by(f64::total_cmp);
-            (k, (v[0], v[v.len() / 2]))
-        })
-        .collect();
-    (out, stats)
+    (out, all)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// The median over rounds of `a`'s time divided by `b`'s in the same round.
+fn paired_ratio(a: &[f64], b: &[f64]) -> f64 {
+    median(a.iter().zip(b).map(|(x, y)| x / y).collect())
 }
 
 #[test]
@@ -628,7 +645,9 @@ fn benchmark_one_run_every_route() {
     let min = |r: &str| {
         ns.get(&format!("Mix/{r}"))
             .unwrap_or_else(|| panic!("route {r} missing from:\n{out}"))
-            .0
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
     };
     let (c, d, g, e) = (min("callN"), min("direct-asm"), min("cgo"), min("exact"));
     eprintln!(
@@ -644,27 +663,51 @@ fn benchmark_one_run_every_route() {
 }
 
 /// `Call0`..`Call6` against the exact trampoline of the same C function and cgo,
+/// and `Call2`, `Call6` also against Go assembly written directly and purego,
 /// paired in one run (the goals: within 1.3x of the exact trampoline, at
-/// least 10x faster than cgo). Printed, never asserted.
+/// least 10x faster than cgo). The times are medians; each ratio is the median
+/// of the ratios within a round. Printed, never asserted.
 #[test]
 fn benchmark_call_n_against_the_floor() {
     let ws = workspace();
     let _g = lock();
     let (out, ns) = bench_run(ws, "Calls");
-    let mut table =
-        String::from("args  callN  exact  cgo    callN/exact  cgo/callN  (median ns/op)\n");
+    let rounds = ns.values().map(Vec::len).min().unwrap_or(0);
+    let mut table = format!(
+        "{:<5}{:>8}{:>8}{:>8}{:>8}{:>8}{:>13}{:>13}{:>11}{:>14}\n",
+        "args",
+        "callN",
+        "exact",
+        "direct",
+        "cgo",
+        "purego",
+        "callN/exact",
+        "callN/direct",
+        "cgo/callN",
+        "purego/callN"
+    );
     for n in 0..=6 {
-        let get = |r: &str| {
-            ns.get(&format!("Calls/{n}/{r}"))
-                .unwrap_or_else(|| panic!("Calls/{n}/{r} missing from:\n{out}"))
-                .1
+        let get = |r: &str| ns.get(&format!("Calls/{n}/{r}"));
+        let need = |r: &str| get(r).unwrap_or_else(|| panic!("Calls/{n}/{r} missing from:\n{out}"));
+        let (c, e, g) = (need("callN"), need("exact"), need("cgo"));
+        let ns_of = |v: Option<&Vec<f64>>| {
+            v.map_or("-".to_string(), |v| format!("{:.2}", median(v.clone())))
         };
-        let (c, e, g) = (get("callN"), get("exact"), get("cgo"));
+        let ratio = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
         table.push_str(&format!(
-            "{n}     {c:<6.2} {e:<6.2} {g:<6.2} {:<12.2} {:.1}\n",
-            c / e,
-            g / c
+            "{n:<5}{:>8}{:>8}{:>8}{:>8}{:>8}{:>12.2}x{:>13}{:>10.1}x{:>14}\n",
+            ns_of(Some(c)),
+            ns_of(Some(e)),
+            ns_of(get("direct")),
+            ns_of(Some(g)),
+            ns_of(get("purego")),
+            paired_ratio(c, e),
+            ratio(get("direct").map(|d| format!("{:.2}x", paired_ratio(c, d)))),
+            paired_ratio(g, c),
+            ratio(get("purego").map(|p| format!("{:.1}x", paired_ratio(p, c)))),
         ));
     }
-    eprintln!("{out}\n{table}");
+    eprintln!(
+        "{out}\n{table}(median ns/op over {rounds} rounds; ratios: median of the per-round ratios)"
+    );
 }

@@ -178,15 +178,17 @@ impl CallIsa for Arm64Calls {
     /// assembler builds into every stack-split prologue. A preemption request (the
     /// guard set to a huge value) also takes the probe, whose `morestack` honours
     /// it. Goroutine stacks never sit within `reach` of address 0.
-    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String) {
+    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String, cold: &mut String) {
         let (guard, low) = (abi.scratch, abi.fn_reg);
         line(out, format!("MOVD 16(g), {guard}"));
         line(out, format!("MOVD RSP, {low}"));
         line(out, format!("SUB ${reach}, {low}, {low}"));
         line(out, format!("CMP {guard}, {low}"));
-        line(out, "BHI stack_ok".to_string());
-        line(out, format!("CALL ·{probe}(SB)"));
+        line(out, "BLS grow".to_string());
         out.push_str("stack_ok:\n");
+        cold.push_str("grow:\n");
+        line(cold, format!("CALL ·{probe}(SB)"));
+        line(cold, "JMP stack_ok".to_string());
     }
     /// The stack pointer is always aligned; it moves 16 bytes further down so the
     /// callee cannot overwrite the frame pointer Go saved just below it.

@@ -175,14 +175,16 @@ impl CallIsa for Amd64Calls {
     /// preemption request (the guard set to a huge value) also takes the probe,
     /// whose `morestack` honours it. Goroutine stacks never sit within `reach` of
     /// address 0, so the subtraction cannot wrap.
-    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String) {
+    fn stack_check(&self, abi: &Abi, reach: u32, probe: &str, out: &mut String, cold: &mut String) {
         let (g, low) = (abi.scratch, abi.fn_reg);
         line(out, format!("MOVQ (TLS), {g}"));
         line(out, format!("LEAQ -{reach}(SP), {low}"));
         line(out, format!("CMPQ {low}, 16({g})"));
-        line(out, "JHI stack_ok".to_string());
-        line(out, format!("CALL ·{probe}(SB)"));
+        line(out, "JLS grow".to_string());
         out.push_str("stack_ok:\n");
+        cold.push_str("grow:\n");
+        line(cold, format!("CALL ·{probe}(SB)"));
+        line(cold, "JMP stack_ok".to_string());
     }
     /// Aligns the call to 16 bytes with one `PUSHQ` on the path where the stack
     /// pointer is 8 bytes off, and addresses the outgoing area through a copy of SP:

@@ -65,6 +65,12 @@ func TestDirectMatchesGo(t *testing.T) {
 		if g, w := mixExact(a, b), mixGo(a, b); g != w {
 			t.Fatalf("mixExact(%#x, %#x) = %#x, want %#x", a, b, g, w)
 		}
+		if g, w := c2Direct(a, b), refC(2, a, b); g != w {
+			t.Fatalf("c2Direct(%#x, %#x) = %#x, want %#x", a, b, g, w)
+		}
+		if g, w := c6Direct(a, b, ^a, ^b, a*3, b*5), refC(6, a, b, ^a, ^b, a*3, b*5); g != w {
+			t.Fatalf("c6Direct(%#x, %#x, ...) = %#x, want %#x", a, b, g, w)
+		}
 	}
 }
 
@@ -72,20 +78,48 @@ func TestDirectMatchesGo(t *testing.T) {
 // body through cgo.
 var benchCgoCalls [7]func(b *testing.B)
 
+// benchPurego[n] is set by bench_purego_test.go (tag purego_bench): goasm_cn
+// through purego.
+var benchPurego [7]func(b *testing.B)
+
 // BenchmarkCalls calls goasm_c0 .. goasm_c6 through calln.Call0 .. Call6, through
 // the exact trampoline the .syso route writes for a function of known stack use,
-// and through cgo: the paired ratios of the call runtime against its floor. Each
-// loop calls its route directly (no function values, which would add the same
-// indirect call to every route), and each iteration but Call0's depends on the
-// previous result.
+// through cgo, and for 2 and 6 arguments also as Go assembly written directly
+// (no C, no second call) and through purego: the paired ratios of the call
+// runtime against its floor. Each loop calls its route directly (no function
+// values, which would add the same indirect call to every route), and each
+// iteration but Call0's depends on the previous result.
 func BenchmarkCalls(b *testing.B) {
 	for n := 0; n <= 6; n++ {
 		b.Run(fmt.Sprintf("%d/callN", n), benchCallN[n])
 		b.Run(fmt.Sprintf("%d/exact", n), benchExact[n])
+		if benchDirect[n] != nil {
+			b.Run(fmt.Sprintf("%d/direct", n), benchDirect[n])
+		}
 		if benchCgoCalls[n] != nil {
 			b.Run(fmt.Sprintf("%d/cgo", n), benchCgoCalls[n])
 		}
+		if benchPurego[n] != nil {
+			b.Run(fmt.Sprintf("%d/purego", n), benchPurego[n])
+		}
 	}
+}
+
+var benchDirect = [7]func(b *testing.B){
+	2: func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c2Direct(s, uint64(i))
+		}
+		benchSink = s
+	},
+	6: func(b *testing.B) {
+		s := uint64(1)
+		for i := 0; i < b.N; i++ {
+			s = c6Direct(s, uint64(i), uint64(i), uint64(i), uint64(i), uint64(i))
+		}
+		benchSink = s
+	},
 }
 
 var benchCallN = [7]func(b *testing.B){

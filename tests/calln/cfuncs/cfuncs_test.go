@@ -27,11 +27,12 @@ func refC(n int, args ...uint64) uint64 {
 	if n == 0 {
 		return 0x1234567890abcdef
 	}
-	acc := args[0]
-	for _, a := range args[1:] {
-		acc = acc*k1 + a
+	weights := [6]uint64{1, 3, 5, 9, 17, 33}
+	acc := uint64(n)
+	for i, a := range args {
+		acc += weights[i] * a
 	}
-	return acc*k1 + uint64(n)
+	return acc
 }
 
 func refMany(a [8]uint64, s9 int32, u10 uint32, f1, f2 float64, a11 uint64) uint64 {
