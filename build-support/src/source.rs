@@ -206,8 +206,9 @@ pub fn parse_source_at(
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }
     // Spans stay where they were in the text (lifting keeps every byte offset).
+    let lines = crate::dsl::comments::LineStarts::new(&text);
     for b in fns.iter_mut().flat_map(|f| f.blocks.iter_mut()) {
-        b.comments = crate::dsl::comments::in_braces(&text, b.braces);
+        b.comments = crate::dsl::comments::in_braces(&text, &lines, b.braces);
     }
     Ok(Source {
         path: path.to_string(),

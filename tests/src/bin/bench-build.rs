@@ -6,6 +6,8 @@
 //! loads and stores of the spill fixture and of a SHA-1-like message schedule.
 //!
 //! cargo run --release -p go-asm-tests --bin bench-build
+//! cargo run --release -p go-asm-tests --bin bench-build -- --spill spill (per
+//! function, with the Go bodies)
 
 use go_asm_build::internal::package::parse_source;
 use go_asm_build::Package;
@@ -205,16 +207,33 @@ fn series(title: &str, kind: &str, sizes: &[usize]) {
     }
 }
 
-/// Spill loads and stores of a fixture's functions, per architecture.
-fn spill_counts(fixture: &str) {
+/// Spill loads and stores of a fixture's functions, per architecture (with
+/// `dump`, also per function and its Go body).
+fn spill_counts(fixture: &str, dump: bool) {
     let root = go_asm_tests::repo_root();
     let pkg = Package::new(fixture, root.join("target/bench-spill"))
         .source(root.join(format!("tests/fixtures/{fixture}.rs")));
     let (_, built) = pkg.compile().expect("the fixture compiles");
     for arch in [go_asm_build::Arch::Amd64, go_asm_build::Arch::Arm64] {
         let (mut spilled, mut loads, mut stores) = (0, 0, 0);
-        for c in built.compiled.iter().flatten().filter(|c| c.arch == arch) {
+        for (k, c) in built
+            .compiled
+            .iter()
+            .enumerate()
+            .flat_map(|(k, cs)| cs.iter().map(move |c| (k, c)))
+            .filter(|(_, c)| c.arch == arch)
+        {
             let (l, s) = go_asm_tests::spill_moves(c);
+            if dump {
+                println!(
+                    "  function {k} {}: {} values in memory, {l} loads, {s} stores",
+                    arch.goarch(),
+                    c.spilled
+                );
+                for line in &c.go_body {
+                    println!("    {line}");
+                }
+            }
             spilled += c.spilled;
             loads += l;
             stores += s;
@@ -231,6 +250,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() == 4 && args[1] == "--one" {
         measure_one(&args[2], args[3].parse().expect("a size"));
+        return;
+    }
+    if args.len() == 3 && args[1] == "--spill" {
+        spill_counts(&args[2], true);
         return;
     }
     // Warm up the instruction tables once; they are built on first use.
@@ -269,6 +292,6 @@ fn main() {
     series("table bytes", "table", &[1 << 10, 1 << 20]);
     println!();
     println!("spill code (Go text of the bodies: loads and stores between a register and a slot)");
-    spill_counts("spill");
-    spill_counts("schedule");
+    spill_counts("spill", false);
+    spill_counts("schedule", false);
 }
