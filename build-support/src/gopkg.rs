@@ -162,6 +162,19 @@ pub fn render(
             format!("//go:build {}\n\n", terms.join(" && "))
         };
         let _ = write!(s, "{HEADER}\n\n{tag}#include \"textflag.h\"\n");
+        // A table's DATA lines are most of a file that has one (a 1 MiB table
+        // makes 6 MiB of them): reserved at once, at most 48 bytes a line past the
+        // symbol, rather than grown by doubling; the unused rest is given back.
+        let data_bound: usize = units
+            .iter()
+            .filter(|u| u.compiled.iter().any(|c| c.arch == arch))
+            .flat_map(|u| {
+                u.f.tables.iter().enumerate().map(|(ti, t)| {
+                    (t.bytes.len() / 8 + 4) * (compile::table_symbol(u.f, ti).len() + 48)
+                })
+            })
+            .sum();
+        s.reserve_exact(data_bound);
         for u in units {
             let Some(c) = u.compiled.iter().find(|c| c.arch == arch) else {
                 continue;
@@ -232,6 +245,9 @@ pub fn render(
                 );
             }
             s.push_str("\tRET\n");
+        }
+        if data_bound > 0 {
+            s.shrink_to_fit();
         }
         files.push(GoFile {
             name: format!("{base}_{}.s", arch.goarch()),

@@ -19,19 +19,22 @@
 //! recognized by reading alone and is not touched (no lock, no staging directory).
 
 use crate::generated::HEADER_PREFIX;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One generated output: the files of one file base in one directory.
-pub struct Output {
+/// One generated output: the files of one file base in one directory. The
+/// contents are borrowed where the caller holds them (a 1 MiB table renders to
+/// 12 MiB of text: no copy of it is made on the way to the disk).
+pub struct Output<'a> {
     pub dir: PathBuf,
     pub base: String,
     /// The Go package the files belong to; one per directory.
     pub package: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Cow<'a, [u8]>)>,
     /// Names this base may have written before it had a manifest: a file with one
     /// of them that carries go-asm's header is adopted (migration).
     pub adoptable: Vec<String>,
@@ -83,8 +86,7 @@ pub fn write(out: &Output) -> Result<(), String> {
         step();
         fs::create_dir_all(&out.dir).map_err(|e| located(&out.dir, e))?;
     }
-    let plan = current_plan(out)?;
-    if plan.is_empty() {
+    if current_plan(out)?.is_empty() {
         return Ok(());
     }
     let _lock = lock(&out.dir)?;
@@ -98,7 +100,7 @@ pub fn write(out: &Output) -> Result<(), String> {
 
 /// The plan for the directory as it is, repaired under the lock if a run was
 /// interrupted there.
-fn current_plan(out: &Output) -> Result<Plan, String> {
+fn current_plan<'a>(out: &'a Output) -> Result<Plan<'a>, String> {
     let scan = Scan::read(&out.dir)?;
     if scan.journals.is_empty() && scan.leftovers.is_empty() {
         return make_plan(out, &scan);
@@ -142,9 +144,56 @@ impl Manifest {
 /// FNV-1a: tells a file the build step wrote from one edited since. Not a
 /// defense against anyone, only against accidents.
 fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv_step(FNV_OFFSET, bytes)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// What the build step needs to know of a file already on disk, read in pieces
+/// (the file is never held whole: a generated file can be megabytes).
+struct OnDisk {
+    /// [`hash`] of its contents.
+    hash: u64,
+    /// It starts with go-asm's generated-code header.
+    generated: bool,
+    /// It holds exactly the bytes it was compared with.
+    equal: bool,
+}
+
+impl OnDisk {
+    fn read(path: &Path, expect: &[u8]) -> std::io::Result<OnDisk> {
+        use std::io::Read as _;
+        let mut file = File::open(path)?;
+        let header = HEADER_PREFIX.as_bytes();
+        let mut head = Vec::with_capacity(header.len());
+        let (mut h, mut at, mut equal) = (FNV_OFFSET, 0usize, true);
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let chunk = &buf[..n];
+            h = fnv_step(h, chunk);
+            let want = header.len() - head.len();
+            head.extend_from_slice(&chunk[..want.min(n)]);
+            equal = equal && expect.get(at..at + n) == Some(chunk);
+            at += n;
+        }
+        Ok(OnDisk {
+            hash: h,
+            generated: head == header,
+            equal: equal && at == expect.len(),
+        })
+    }
 }
 
 /// go-asm's bookkeeping found in a directory.
@@ -194,12 +243,12 @@ impl Scan {
 
 /// What an update does: files to (re)write, with the manifest among them, and
 /// files to delete.
-struct Plan {
-    writes: Vec<(String, Vec<u8>)>,
+struct Plan<'a> {
+    writes: Vec<(String, Cow<'a, [u8]>)>,
     deletes: Vec<String>,
 }
 
-impl Plan {
+impl Plan<'_> {
     fn is_empty(&self) -> bool {
         self.writes.is_empty() && self.deletes.is_empty()
     }
@@ -216,7 +265,7 @@ impl Plan {
 /// Compares `out` with the directory in memory. Errors: another Go package in the
 /// directory, a name another file base owns, a file in the way that `out` does
 /// not own.
-fn make_plan(out: &Output, scan: &Scan) -> Result<Plan, String> {
+fn make_plan<'a>(out: &'a Output, scan: &Scan) -> Result<Plan<'a>, String> {
     let mut errors = Vec::new();
     let ours = scan.manifests.get(&out.base);
     let others: Vec<(&String, &Manifest)> = scan
@@ -240,12 +289,11 @@ fn make_plan(out: &Output, scan: &Scan) -> Result<Plan, String> {
             .find(|(_, m)| m.files.contains_key(name))
             .map(|(b, _)| b.as_str())
     };
-    // Whether the file now named `name`, holding `old`, is one this base wrote.
-    let owns = |name: &str, old: &[u8]| {
+    // Whether the file now named `name`, as `old` read it, is one this base wrote.
+    let owns = |name: &str, old: &OnDisk| {
         let listed = ours.and_then(|m| m.files.get(name));
-        listed == Some(&hash(old))
-            || ((listed.is_some() || out.adoptable.iter().any(|a| a == name))
-                && old.starts_with(HEADER_PREFIX.as_bytes()))
+        listed == Some(&old.hash)
+            || ((listed.is_some() || out.adoptable.iter().any(|a| a == name)) && old.generated)
     };
     let mut writes = Vec::new();
     for (name, bytes) in &out.files {
@@ -259,15 +307,15 @@ fn make_plan(out: &Output, scan: &Scan) -> Result<Plan, String> {
             ));
             continue;
         }
-        match fs::read(&path) {
-            Ok(old) if old == *bytes => {}
-            Ok(old) if owns(name, &old) => writes.push((name.clone(), bytes.clone())),
+        match OnDisk::read(&path, bytes) {
+            Ok(old) if old.equal => {}
+            Ok(old) if owns(name, &old) => writes.push((name.clone(), Cow::Borrowed(&bytes[..]))),
             Ok(_) => errors.push(format!(
                 "{}: a file that go-asm did not generate is in the way of the generated one; move it, or choose another file_base",
                 path.display()
             )),
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                writes.push((name.clone(), bytes.clone()))
+                writes.push((name.clone(), Cow::Borrowed(&bytes[..])))
             }
             Err(e) => errors.push(format!(
                 "{}: in the way of a generated file ({e})",
@@ -286,7 +334,7 @@ fn make_plan(out: &Output, scan: &Scan) -> Result<Plan, String> {
             continue;
         }
         // A listed file the user replaced is theirs now: left alone.
-        if fs::read(out.dir.join(name)).is_ok_and(|old| owns(name, &old)) {
+        if OnDisk::read(&out.dir.join(name), &[]).is_ok_and(|old| owns(name, &old)) {
             deletes.push(name.clone());
         }
     }
@@ -304,7 +352,7 @@ fn make_plan(out: &Output, scan: &Scan) -> Result<Plan, String> {
     .render();
     let manifest_path = out.dir.join(manifest_name(&out.base));
     if fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
-        writes.push((manifest_name(&out.base), manifest.into_bytes()));
+        writes.push((manifest_name(&out.base), Cow::Owned(manifest.into_bytes())));
     }
     deletes.sort();
     Ok(Plan { writes, deletes })

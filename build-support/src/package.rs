@@ -20,6 +20,7 @@ pub use crate::source::{parse_source, parse_source_at, parse_struct, Source};
 use crate::symbol::CrateId;
 use crate::syso::{self, ObjFile};
 use crate::{names, output};
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -189,12 +190,12 @@ impl Package {
 
     /// The runtime package's output, when asked for: its own file base, named
     /// after its package.
-    fn runtime_output(&self) -> Option<output::Output> {
+    fn runtime_output(&self) -> Option<output::Output<'static>> {
         let dir = self.resolve(self.runtime_dir.as_ref()?);
         let options = crate::calln::CallnOptions::default();
-        let files: Vec<(String, Vec<u8>)> = crate::calln::generate(&options)
+        let files: Vec<(String, Cow<'static, [u8]>)> = crate::calln::generate(&options)
             .into_iter()
-            .map(|(name, contents)| (name, contents.into_bytes()))
+            .map(|(name, contents)| (name, Cow::Owned(contents.into_bytes())))
             .collect();
         Some(output::Output {
             dir,
@@ -207,16 +208,16 @@ impl Package {
 
     /// The directories `out` (and the runtime, if asked) go to, each with the
     /// files it owns there.
-    fn outputs(&self, out: &Rendered) -> Vec<output::Output> {
+    fn outputs<'a>(&self, out: &'a Rendered) -> Vec<output::Output<'a>> {
         let base = self.base_name();
-        let files: Vec<(String, Vec<u8>)> = out
+        let files: Vec<(String, Cow<'a, [u8]>)> = out
             .files
             .iter()
-            .map(|f| (f.name.clone(), f.contents.clone().into_bytes()))
+            .map(|f| (f.name.clone(), Cow::Borrowed(f.contents.as_bytes())))
             .chain(
                 out.objects
                     .iter()
-                    .map(|o| (o.name.clone(), o.bytes.clone())),
+                    .map(|o| (o.name.clone(), Cow::Borrowed(&o.bytes[..]))),
             )
             .collect();
         // Without a manifest, a file with go-asm's header is adopted when this
@@ -704,9 +705,11 @@ impl Package {
 fn stamp_provenance(files: &mut [GoFile], sources: &[Source]) {
     let from: Vec<String> = sources.iter().map(|s| s.from.clone()).collect();
     let header = crate::generated::provenance(&from);
+    // In place: a copy of each file would double the peak for a large table.
     for f in files {
-        if let Some(rest) = f.contents.strip_prefix(crate::generated::HEADER) {
-            f.contents = format!("{header}{rest}");
+        if f.contents.starts_with(crate::generated::HEADER) {
+            f.contents
+                .replace_range(..crate::generated::HEADER.len(), &header);
         }
     }
 }

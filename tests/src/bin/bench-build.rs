@@ -100,7 +100,7 @@ fn input(kind: &str, size: usize) -> String {
         "functions" => functions(size),
         "live" => live_values(size),
         "instructions" => instructions(size),
-        "table" => table(size),
+        "table" | "table-written" => table(size),
         _ => panic!("unknown input kind {kind}"),
     }
 }
@@ -125,9 +125,30 @@ fn measure_one(kind: &str, size: usize) {
         go_asm_build::internal::arm64::forms::table(),
     );
     let root = go_asm_tests::repo_root();
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    if kind.ends_with("-written") {
+        // The whole build step from the source file to the package directory
+        // (read, parse, compile, render, write through the staging directory).
+        let dir = root.join(format!("target/bench-build/{kind}-{size}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("bench directory");
+        let src = dir.join("bench.rs");
+        std::fs::write(&src, &text).expect("bench source");
+        drop(text);
+        let pkg = Package::new("bench", dir.join("go")).source(&src);
+        let t = Instant::now();
+        let outcome = match pkg.generate() {
+            Err(e) => format!("error: {}", e.0.join("; ")),
+            Ok(report) => format!(
+                "ok: written, {} KiB of output",
+                report.files.iter().map(|f| f.contents.len()).sum::<usize>() / 1024
+            ),
+        };
+        println!("{:.3} {} {outcome}", ms(t), peak_kib());
+        return;
+    }
     let pkg = Package::new("bench", root.join("target/bench-build"));
     let t = Instant::now();
-    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
     let outcome = match parse_source("bench.rs", text) {
         Err(e) => format!("error: {}", e.join("; ")),
         Ok(source) => {
@@ -290,6 +311,11 @@ fn main() {
         &[100, 1_000, 100_000],
     );
     series("table bytes", "table", &[1 << 10, 1 << 20]);
+    series(
+        "table bytes, written to a package directory (generate)",
+        "table-written",
+        &[1 << 10, 1 << 20],
+    );
     println!();
     println!("spill code (Go text of the bodies: loads and stores between a register and a slot)");
     spill_counts("spill", false);
