@@ -708,6 +708,9 @@ fn stamp_provenance(files: &mut [GoFile], sources: &[Source]) {
     // In place: a copy of each file would double the peak for a large table.
     for f in files {
         if f.contents.starts_with(crate::generated::HEADER) {
+            // Exactly the room the longer line needs (growing would double).
+            f.contents
+                .reserve_exact(header.len().saturating_sub(crate::generated::HEADER.len()));
             f.contents
                 .replace_range(..crate::generated::HEADER.len(), &header);
         }

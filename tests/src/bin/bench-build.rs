@@ -83,15 +83,25 @@ fn instructions(n: usize) -> String {
 }
 
 /// One function reading a table of `bytes` bytes (u64 elements, all different).
+/// (Written into one string of the exact size, as reading the file would give:
+/// the child's peak memory includes generating its input.)
 fn table(bytes: usize) -> String {
     let n = bytes / 8;
-    let mut elems = String::with_capacity(n * 20);
+    let head = format!(
+        "use go_asm::go_asm;\n#[go_asm]\npub fn pick(i: u64) -> u64 {{\n    const T: [u64; {n}] = ["
+    );
+    let tail = "];\n    amd64! {\n        let t: gp64\n        lea t, [T]\n        mov t, qword [t + i*8]\n        return t\n    }\n    arm64! {\n        let t: x\n        adr t, T\n        ldr t, [t, i, lsl #3]\n        return t\n    }\n    go! { return T[i] }\n}\n";
+    let elem = |i: u64| i.wrapping_mul(0x9e3779b97f4a7c15);
+    let digits = |v: u64| v.checked_ilog10().unwrap_or(0) as usize + 1;
+    let len = head.len() + tail.len() + (0..n as u64).map(|i| digits(elem(i)) + 2).sum::<usize>();
+    let mut s = String::with_capacity(len);
+    s.push_str(&head);
     for i in 0..n as u64 {
-        write!(elems, "{}, ", i.wrapping_mul(0x9e3779b97f4a7c15)).unwrap();
+        write!(s, "{}, ", elem(i)).unwrap();
     }
-    format!(
-        "use go_asm::go_asm;\n#[go_asm]\npub fn pick(i: u64) -> u64 {{\n    const T: [u64; {n}] = [{elems}];\n    amd64! {{\n        let t: gp64\n        lea t, [T]\n        mov t, qword [t + i*8]\n        return t\n    }}\n    arm64! {{\n        let t: x\n        adr t, T\n        ldr t, [t, i, lsl #3]\n        return t\n    }}\n    go! {{ return T[i] }}\n}}\n"
-    )
+    s.push_str(tail);
+    debug_assert_eq!(s.len(), len);
+    s
 }
 
 /// The source for one measurement.
