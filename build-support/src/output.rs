@@ -18,11 +18,14 @@
 //! `.go-asm-*` directories, under a lock on the directory. An up-to-date output is
 //! recognized by reading alone and is not touched (no lock, no staging directory).
 
-use crate::generated::HEADER_PREFIX;
+mod contents;
+
+use contents::OnDisk;
+pub use contents::{Contents, Render};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{ErrorKind, Write as _};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -34,7 +37,7 @@ pub struct Output<'a> {
     pub base: String,
     /// The Go package the files belong to; one per directory.
     pub package: String,
-    pub files: Vec<(String, Cow<'a, [u8]>)>,
+    pub files: Vec<(String, Contents<'a>)>,
     /// Names this base may have written before it had a manifest: a file with one
     /// of them that carries go-asm's header is adopted (migration).
     pub adoptable: Vec<String>,
@@ -141,61 +144,6 @@ impl Manifest {
     }
 }
 
-/// FNV-1a: tells a file the build step wrote from one edited since. Not a
-/// defense against anyone, only against accidents.
-fn hash(bytes: &[u8]) -> u64 {
-    fnv_step(FNV_OFFSET, bytes)
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv_step(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// What the build step needs to know of a file already on disk, read in pieces
-/// (the file is never held whole: a generated file can be megabytes).
-struct OnDisk {
-    /// [`hash`] of its contents.
-    hash: u64,
-    /// It starts with go-asm's generated-code header.
-    generated: bool,
-    /// It holds exactly the bytes it was compared with.
-    equal: bool,
-}
-
-impl OnDisk {
-    fn read(path: &Path, expect: &[u8]) -> std::io::Result<OnDisk> {
-        use std::io::Read as _;
-        let mut file = File::open(path)?;
-        let header = HEADER_PREFIX.as_bytes();
-        let mut head = Vec::with_capacity(header.len());
-        let (mut h, mut at, mut equal) = (FNV_OFFSET, 0usize, true);
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = match file.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            let chunk = &buf[..n];
-            h = fnv_step(h, chunk);
-            let want = header.len() - head.len();
-            head.extend_from_slice(&chunk[..want.min(n)]);
-            equal = equal && expect.get(at..at + n) == Some(chunk);
-            at += n;
-        }
-        Ok(OnDisk {
-            hash: h,
-            generated: head == header,
-            equal: equal && at == expect.len(),
-        })
-    }
-}
-
 /// go-asm's bookkeeping found in a directory.
 struct Scan {
     /// Every manifest, by file base.
@@ -244,7 +192,7 @@ impl Scan {
 /// What an update does: files to (re)write, with the manifest among them, and
 /// files to delete.
 struct Plan<'a> {
-    writes: Vec<(String, Cow<'a, [u8]>)>,
+    writes: Vec<(String, Contents<'a>)>,
     deletes: Vec<String>,
 }
 
@@ -296,7 +244,9 @@ fn make_plan<'a>(out: &'a Output, scan: &Scan) -> Result<Plan<'a>, String> {
             || ((listed.is_some() || out.adoptable.iter().any(|a| a == name)) && old.generated)
     };
     let mut writes = Vec::new();
-    for (name, bytes) in &out.files {
+    // Each file's hash, for the manifest.
+    let mut hashes = BTreeMap::new();
+    for (name, contents) in &out.files {
         let path = out.dir.join(name);
         if let Some(other) = claimed_by(name) {
             errors.push(format!(
@@ -307,15 +257,28 @@ fn make_plan<'a>(out: &'a Output, scan: &Scan) -> Result<Plan<'a>, String> {
             ));
             continue;
         }
-        match OnDisk::read(&path, bytes) {
-            Ok(old) if old.equal => {}
-            Ok(old) if owns(name, &old) => writes.push((name.clone(), Cow::Borrowed(&bytes[..]))),
+        let (new_hash, equal) = match contents.digest(&path) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(format!(
+                    "{}: in the way of a generated file ({e})",
+                    path.display()
+                ));
+                continue;
+            }
+        };
+        hashes.insert(name.clone(), new_hash);
+        if equal {
+            continue;
+        }
+        match OnDisk::read(&path) {
+            Ok(old) if owns(name, &old) => writes.push((name.clone(), contents.borrowed())),
             Ok(_) => errors.push(format!(
                 "{}: a file that go-asm did not generate is in the way of the generated one; move it, or choose another file_base",
                 path.display()
             )),
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                writes.push((name.clone(), Cow::Borrowed(&bytes[..])))
+                writes.push((name.clone(), contents.borrowed()))
             }
             Err(e) => errors.push(format!(
                 "{}: in the way of a generated file ({e})",
@@ -334,7 +297,7 @@ fn make_plan<'a>(out: &'a Output, scan: &Scan) -> Result<Plan<'a>, String> {
             continue;
         }
         // A listed file the user replaced is theirs now: left alone.
-        if OnDisk::read(&out.dir.join(name), &[]).is_ok_and(|old| owns(name, &old)) {
+        if OnDisk::read(&out.dir.join(name)).is_ok_and(|old| owns(name, &old)) {
             deletes.push(name.clone());
         }
     }
@@ -343,16 +306,15 @@ fn make_plan<'a>(out: &'a Output, scan: &Scan) -> Result<Plan<'a>, String> {
     }
     let manifest = Manifest {
         package: out.package.to_string(),
-        files: out
-            .files
-            .iter()
-            .map(|(n, b)| (n.clone(), hash(b)))
-            .collect(),
+        files: hashes,
     }
     .render();
     let manifest_path = out.dir.join(manifest_name(&out.base));
     if fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
-        writes.push((manifest_name(&out.base), Cow::Owned(manifest.into_bytes())));
+        writes.push((
+            manifest_name(&out.base),
+            Contents::Bytes(Cow::Owned(manifest.into_bytes())),
+        ));
     }
     deletes.sort();
     Ok(Plan { writes, deletes })
@@ -364,15 +326,18 @@ fn apply(dir: &Path, base: &str, plan: &Plan) -> Result<(), String> {
     step();
     fs::create_dir(&staging).map_err(|e| located(&staging, e))?;
     let mut journal = format!("{JOURNAL_HEADER}\n");
-    for (name, bytes) in &plan.writes {
-        write_synced(&staging.join(name), bytes)?;
+    for (name, contents) in &plan.writes {
+        write_synced(&staging.join(name), contents)?;
         journal.push_str(&format!("rename {name}\n"));
     }
     for name in &plan.deletes {
         journal.push_str(&format!("delete {name}\n"));
     }
     let staged_journal = staging.join(journal_name(base));
-    write_synced(&staged_journal, journal.as_bytes())?;
+    write_synced(
+        &staged_journal,
+        &Contents::Bytes(Cow::Borrowed(journal.as_bytes())),
+    )?;
     sync_dir(&staging)?;
     // The commit point: from here on the new package is the one that exists.
     rename(&staged_journal, &dir.join(journal_name(base)))?;
@@ -429,11 +394,14 @@ fn roll_forward(dir: &Path, base: &str) -> Result<(), String> {
     sync_dir(dir)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_synced(path: &Path, contents: &Contents) -> Result<(), String> {
     step();
-    let mut f = File::create(path).map_err(|e| located(path, e))?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
+    let f = File::create(path).map_err(|e| located(path, e))?;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+    contents
+        .write_to(&mut w)
+        .and_then(|()| w.into_inner().map_err(|e| e.into_error()))
+        .and_then(|f| f.sync_all())
         .map_err(|e| located(path, e))
 }
 
@@ -504,12 +472,5 @@ mod tests {
             files: [("p.h".to_string(), 7), ("p_asm.go".to_string(), u64::MAX)].into(),
         };
         assert_eq!(Manifest::parse(&m.render()), Some(m));
-    }
-
-    #[test]
-    fn fnv1a_matches_the_reference_vectors() {
-        // From the FNV reference (draft-eastlake-fnv): "" and "a".
-        assert_eq!(hash(b""), 0xcbf29ce484222325);
-        assert_eq!(hash(b"a"), 0xaf63dc4c8601ec8c);
     }
 }
