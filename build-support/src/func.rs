@@ -16,8 +16,9 @@ pub struct Table {
     pub name: String,
     pub span: Span,
     pub elem: Scalar,
-    /// Little-endian bytes.
-    pub bytes: Vec<u8>,
+    /// Little-endian bytes, shared (a dispatching function's variants and the
+    /// native objects refer to one copy; a table can be 1 MiB).
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 #[derive(Clone, Debug)]
@@ -414,7 +415,7 @@ fn parse_table(c: &syn::ItemConst, lifted: &Lifted) -> Result<Table> {
                     name: c.ident.to_string(),
                     span: c.ident.span(),
                     elem,
-                    bytes: t.bytes.clone(),
+                    bytes: std::sync::Arc::clone(&t.bytes),
                 });
             }
             Vec::new()
@@ -456,7 +457,7 @@ fn parse_table(c: &syn::ItemConst, lifted: &Lifted) -> Result<Table> {
         name: c.ident.to_string(),
         span: c.ident.span(),
         elem,
-        bytes,
+        bytes: bytes.into(),
     })
 }
 

@@ -29,6 +29,7 @@ pub fn package_comment(package: &str, sources: &[String], docs: &[String]) -> St
 }
 
 /// A function ready for printing: parsed, compiled per arch, with its fallback text.
+#[derive(Clone, Copy)]
 pub struct Unit<'a> {
     pub f: &'a AsmFn,
     pub compiled: &'a [Compiled],
@@ -80,17 +81,19 @@ fn arch_expr(arches: &[Arch]) -> String {
 /// `package_doc`: the package comment ([`package_comment`]), in the stub file and
 /// the fallback file: their build tags are each other's complement, so every
 /// build of the package (amd64, arm64, `purego`, any other GOARCH) has it once.
+/// The package's files; with `stream`, the `.s` files are returned unrendered.
 #[allow(clippy::too_many_arguments)]
-pub fn render(
+pub fn render<'a>(
     package: &str,
     package_doc: &str,
     base: &str,
     arches: &[Arch],
     restricted: bool,
-    units: &[Unit],
+    units: &[Unit<'a>],
     structs: &[GoStruct],
-    routed: &[(&str, Arch)],
-) -> Vec<GoFile> {
+    routed: &[(&'a str, Arch)],
+    stream: bool,
+) -> (Vec<GoFile>, Vec<AsmFile<'a>>) {
     let mut files = Vec::new();
 
     // Functions with a body on every package arch, then each smaller set of
@@ -145,98 +148,12 @@ pub fn render(
     }
 
     // Assembly per architecture.
-    for &arch in arches {
-        let mut s = String::new();
-        let mut terms: Vec<String> = Vec::new();
-        if !restricted {
-            terms.push("!purego".to_string());
-        }
-        for (goos, a) in routed {
-            if *a == arch {
-                terms.push(format!("!{goos}"));
-            }
-        }
-        let tag = if terms.is_empty() {
-            String::new()
-        } else {
-            format!("//go:build {}\n\n", terms.join(" && "))
-        };
-        let _ = write!(s, "{HEADER}\n\n{tag}#include \"textflag.h\"\n");
-        for u in units {
-            let Some(c) = u.compiled.iter().find(|c| c.arch == arch) else {
-                continue;
-            };
-            for (ti, t) in u.f.tables.iter().enumerate() {
-                s.push('\n');
-                let sym = compile::table_symbol(u.f, ti);
-                let mut off = 0;
-                while off < t.bytes.len() {
-                    let n = [8, 4, 2, 1]
-                        .into_iter()
-                        .find(|n| off + n <= t.bytes.len())
-                        .expect("n >= 1");
-                    let mut v = 0u64;
-                    for (k, b) in t.bytes[off..off + n].iter().enumerate() {
-                        v |= (*b as u64) << (8 * k);
-                    }
-                    let _ = writeln!(s, "DATA {sym}+{off}(SB)/{n}, ${v:#x}");
-                    off += n;
-                }
-                let _ = writeln!(s, "GLOBL {sym}(SB), RODATA|NOPTR, ${}", t.bytes.len());
-            }
-            s.push('\n');
-            let _ = writeln!(s, "// {}", go_signature(u.f));
-            // Stack locals and spill slots are the frame's locals; Go's assembler then
-            // saves BP (amd64) or LR and FP (arm64) itself. Big frames let Go's
-            // prologue grow the stack.
-            let flags = if crate::frame::nosplit(c.frame_bytes()) {
-                "NOSPLIT, "
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                s,
-                "TEXT ·{}(SB), {flags}${}-{}",
-                u.f.sig.go_name(),
-                c.frame_bytes(),
-                c.frame.size
-            );
-            // Spilled arguments first, through a scratch register no argument is in yet.
-            for (slot, home) in c.frame.args.iter().zip(&c.arg_slots) {
-                if let Some(home) = home {
-                    for line in crate::backends::backend(arch).go_spill_arg(slot, *home) {
-                        let _ = writeln!(s, "\t{line}");
-                    }
-                }
-            }
-            for (slot, reg) in c.frame.args.iter().zip(&c.arg_regs) {
-                if let Some(r) = reg {
-                    let _ = writeln!(
-                        s,
-                        "\t{}",
-                        crate::backends::backend(arch).go_load_arg(slot, *r)
-                    );
-                }
-            }
-            for line in &c.go_body {
-                let _ = writeln!(s, "{line}");
-            }
-            if c.exit_referenced {
-                let _ = writeln!(s, "{EXIT_LABEL}:");
-            }
-            for (slot, reg) in c.frame.results.iter().zip(&c.result_regs) {
-                let _ = writeln!(
-                    s,
-                    "\t{}",
-                    crate::backends::backend(arch).go_store_result(slot, *reg)
-                );
-            }
-            s.push_str("\tRET\n");
-        }
-        files.push(GoFile {
-            name: format!("{base}_{}.s", arch.goarch()),
-            contents: s,
-        });
+    let mut asm = asm_files(base, arches, restricted, units, routed);
+    if !stream {
+        files.extend(asm.drain(..).map(|file| GoFile {
+            contents: file.text(HEADER),
+            name: file.name,
+        }));
     }
 
     if !structs.is_empty() {
@@ -264,7 +181,179 @@ pub fn render(
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
+    (files, asm)
+}
+
+/// One architecture's `.s` file, rendered on demand: into a string
+/// ([`AsmFile::text`]) or streamed to a file ([`AsmFile::write`]; a large table's
+/// DATA lines are most of it, and the build step writes them without holding
+/// the whole text).
+pub struct AsmFile<'a> {
+    pub name: String,
+    arch: Arch,
+    restricted: bool,
+    units: Vec<Unit<'a>>,
+    routed: Vec<(&'a str, Arch)>,
+}
+
+/// The `.s` file of each of `arches`.
+pub fn asm_files<'a>(
+    base: &str,
+    arches: &[Arch],
+    restricted: bool,
+    units: &[Unit<'a>],
+    routed: &[(&'a str, Arch)],
+) -> Vec<AsmFile<'a>> {
+    arches
+        .iter()
+        .map(|&arch| AsmFile {
+            name: format!("{base}_{}.s", arch.goarch()),
+            arch,
+            restricted,
+            units: units.to_vec(),
+            routed: routed.to_vec(),
+        })
+        .collect()
+}
+
+impl AsmFile<'_> {
+    /// The file's text, its first line `header`.
+    pub fn text(&self, header: &str) -> String {
+        // A table's DATA lines are most of a file that has one (a 1 MiB table
+        // makes 6 MiB of them): reserved at once, at most 48 bytes a line past the
+        // symbol, rather than grown by doubling; the unused rest is given back.
+        let data_bound: usize = self
+            .units
+            .iter()
+            .filter(|u| u.compiled.iter().any(|c| c.arch == self.arch))
+            .flat_map(|u| {
+                u.f.tables.iter().enumerate().map(|(ti, t)| {
+                    (t.bytes.len() / 8 + 4) * (compile::table_symbol(u.f, ti).len() + 48)
+                })
+            })
+            .sum();
+        let mut s = String::with_capacity(data_bound);
+        let _ = self.write(&mut s, header);
+        if data_bound > 0 {
+            s.shrink_to_fit();
+        }
+        s
+    }
+
+    /// Streams the file's text, its first line `header`, to `w`.
+    pub fn write_io(&self, w: &mut dyn std::io::Write, header: &str) -> std::io::Result<()> {
+        /// `fmt::Write` into an `io::Write`, keeping the I/O error.
+        struct Io<'w> {
+            w: &'w mut dyn std::io::Write,
+            err: Option<std::io::Error>,
+        }
+        impl std::fmt::Write for Io<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.w.write_all(s.as_bytes()).map_err(|e| {
+                    self.err = Some(e);
+                    std::fmt::Error
+                })
+            }
+        }
+        let mut io = Io { w, err: None };
+        match self.write(&mut io, header) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(io.err.unwrap_or_else(|| std::io::Error::other("formatting failed"))),
+        }
+    }
+
+    /// Writes the file's text, its first line `header`, to `s`.
+    pub fn write(&self, s: &mut dyn std::fmt::Write, header: &str) -> std::fmt::Result {
+        let (arch, restricted) = (self.arch, self.restricted);
+        let (units, routed) = (&self.units, &self.routed);
+        let mut terms: Vec<String> = Vec::new();
+        if !restricted {
+            terms.push("!purego".to_string());
+        }
+        for (goos, a) in routed {
+            if *a == arch {
+                terms.push(format!("!{goos}"));
+            }
+        }
+        let tag = if terms.is_empty() {
+            String::new()
+        } else {
+            format!("//go:build {}\n\n", terms.join(" && "))
+        };
+        write!(s, "{header}\n\n{tag}#include \"textflag.h\"\n")?;
+        for u in units {
+            let Some(c) = u.compiled.iter().find(|c| c.arch == arch) else {
+                continue;
+            };
+            for (ti, t) in u.f.tables.iter().enumerate() {
+                s.write_char('\n')?;
+                let sym = compile::table_symbol(u.f, ti);
+                let mut off = 0;
+                while off < t.bytes.len() {
+                    let n = [8, 4, 2, 1]
+                        .into_iter()
+                        .find(|n| off + n <= t.bytes.len())
+                        .expect("n >= 1");
+                    let mut v = 0u64;
+                    for (k, b) in t.bytes[off..off + n].iter().enumerate() {
+                        v |= (*b as u64) << (8 * k);
+                    }
+                    writeln!(s, "DATA {sym}+{off}(SB)/{n}, ${v:#x}")?;
+                    off += n;
+                }
+                writeln!(s, "GLOBL {sym}(SB), RODATA|NOPTR, ${}", t.bytes.len())?;
+            }
+            s.write_char('\n')?;
+            writeln!(s, "// {}", go_signature(u.f))?;
+            // Stack locals and spill slots are the frame's locals; Go's assembler then
+            // saves BP (amd64) or LR and FP (arm64) itself. Big frames let Go's
+            // prologue grow the stack.
+            let flags = if crate::frame::nosplit(c.frame_bytes()) {
+                "NOSPLIT, "
+            } else {
+                ""
+            };
+            writeln!(
+                s,
+                "TEXT ·{}(SB), {flags}${}-{}",
+                u.f.sig.go_name(),
+                c.frame_bytes(),
+                c.frame.size
+            )?;
+            // Spilled arguments first, through a scratch register no argument is in yet.
+            for (slot, home) in c.frame.args.iter().zip(&c.arg_slots) {
+                if let Some(home) = home {
+                    for line in crate::backends::backend(arch).go_spill_arg(slot, *home) {
+                        writeln!(s, "\t{line}")?;
+                    }
+                }
+            }
+            for (slot, reg) in c.frame.args.iter().zip(&c.arg_regs) {
+                if let Some(r) = reg {
+                    writeln!(
+                        s,
+                        "\t{}",
+                        crate::backends::backend(arch).go_load_arg(slot, *r)
+                    )?;
+                }
+            }
+            for line in &c.go_body {
+                writeln!(s, "{line}")?;
+            }
+            if c.exit_referenced {
+                writeln!(s, "{EXIT_LABEL}:")?;
+            }
+            for (slot, reg) in c.frame.results.iter().zip(&c.result_regs) {
+                writeln!(
+                    s,
+                    "\t{}",
+                    crate::backends::backend(arch).go_store_result(slot, *reg)
+                )?;
+            }
+            s.write_str("\tRET\n")?;
+        }
+        Ok(())
+    }
 }
 
 /// Stub declarations of `units`, built under `tag`.

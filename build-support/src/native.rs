@@ -20,8 +20,8 @@ pub enum Linkage {
 pub struct ObjTable {
     /// The table's symbol.
     pub symbol: String,
-    /// Its contents.
-    pub bytes: Vec<u8>,
+    /// Its contents (shared with the parsed table).
+    pub bytes: std::sync::Arc<Vec<u8>>,
     /// Its alignment in bytes.
     pub align: u64,
 }

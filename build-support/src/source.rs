@@ -173,12 +173,11 @@ pub fn parse_source_at(
     text: String,
     origin: &Origin,
 ) -> std::result::Result<Source, Vec<String>> {
-    let lifted = crate::table_text::lift(&text);
-    let (parsed, tables) = match &lifted {
-        Some((blanked, tables)) => (blanked.as_str(), tables),
-        None => (text.as_str(), &Lifted::default()),
-    };
-    let file = syn::parse_file(parsed).map_err(|e| {
+    // Blanked in place: the text kept is the one syn parses (a large table's
+    // element list is spaces in both; nothing reads it as text).
+    let (text, tables) = crate::table_text::lift_owned(text);
+    let tables = &tables;
+    let file = syn::parse_file(&text).map_err(|e| {
         let mut e = Error::from(e);
         // proc-macro2's lexer says only "cannot parse string into token stream".
         if e.message == LEX_ERROR {
@@ -201,13 +200,13 @@ pub fn parse_source_at(
     );
     let docs = crate::sig::docs_of(&file.attrs);
     drop(file);
-    drop(lifted);
     if !errors.is_empty() {
         return Err(errors.iter().map(|e| e.located(path)).collect());
     }
     // Spans stay where they were in the text (lifting keeps every byte offset).
+    let lines = crate::dsl::comments::LineStarts::new(&text);
     for b in fns.iter_mut().flat_map(|f| f.blocks.iter_mut()) {
-        b.comments = crate::dsl::comments::in_braces(&text, b.braces);
+        b.comments = crate::dsl::comments::in_braces(&text, &lines, b.braces);
     }
     Ok(Source {
         path: path.to_string(),

@@ -47,11 +47,12 @@ pub trait SpillCode {
         span: Span,
     ) -> Self::Inst;
     fn span(inst: &Self::Inst) -> Span;
-    /// Whether `inst` writes only part of `v`'s `slot_bytes` and keeps the rest
-    /// (amd64 legacy SSE writing the xmm half of a ymm value): then the slot is
-    /// reloaded first so the store after it keeps the untouched part.
-    fn merges_into(_inst: &Self::Inst, _v: u32, _slot_bytes: u32) -> bool {
-        false
+    /// Whether `inst` writes only the low part of `v`'s `slot_bytes` and keeps the
+    /// rest (amd64 legacy SSE writing the xmm half of a ymm value): the bytes it
+    /// writes. Unless a temporary already holds the whole value, only that part is
+    /// stored, and the slot keeps the untouched rest.
+    fn merged_bytes(_inst: &Self::Inst, _v: u32, _slot_bytes: u32) -> Option<u32> {
+        None
     }
 }
 
@@ -364,7 +365,7 @@ fn next_reads<B: SpillCode>(
             if b == block[i] {
                 out[i].push((v, j));
             }
-            let read = uses.contains(r) || B::merges_into(insts[i], v, slot.bytes);
+            let read = uses.contains(r) || B::merged_bytes(insts[i], v, slot.bytes).is_some();
             next_read[v as usize] = if read { (block[i], i) } else { (usize::MAX, 0) };
         }
     }
@@ -431,15 +432,15 @@ pub fn rewrite<B: SpillCode>(
             continue;
         }
         let span = B::span(inst);
-        // (value, temporary, slot stale)
+        // (value, temporary, slot stale, bytes written when only the low part is)
         let mut temps = Vec::new();
         for &v in &here {
             let slot = slot_of(v).expect("spilled");
             let class = original.vregs[v as usize].class;
-            let read = uses.contains(&Reg::Virt(v)) || B::merges_into(inst, v, slot.bytes);
+            let merged = B::merged_bytes(inst, v, slot.bytes);
             if let Some(at) = carried.iter().position(|c| c.0 == v && c.2 == i) {
                 let (_, t, _, stale) = carried.swap_remove(at);
-                temps.push((v, t, stale));
+                temps.push((v, t, stale, None));
                 continue;
             }
             let t = vregs.len() as u32;
@@ -450,7 +451,10 @@ pub fn rewrite<B: SpillCode>(
                 span,
             });
             new_hints.push(new_hints[v as usize]);
-            temps.push((v, t, false));
+            // A write of the low part only, with no temporary holding the rest:
+            // no load, the store writes that part alone.
+            let read = uses.contains(&Reg::Virt(v));
+            temps.push((v, t, false, merged.filter(|_| !read)));
             if read {
                 nodes.push(Node::Inst(B::spill_move(
                     style,
@@ -468,7 +472,7 @@ pub fn rewrite<B: SpillCode>(
             p => p,
         })));
         let falls_through = inst.flow() == Flow::Next;
-        for &(v, t, stale) in &temps {
+        for &(v, t, stale, part) in &temps {
             let written = defs.contains(&Reg::Virt(v));
             if written && !falls_through {
                 bail!(
@@ -477,8 +481,23 @@ pub fn rewrite<B: SpillCode>(
                     original.vregs[v as usize].name
                 );
             }
-            let stale = stale || written;
             let class = original.vregs[v as usize].class;
+            if let Some(bytes) = part {
+                // The temporary holds only the written part: stored now, not carried.
+                if lv.live_out[i].contains(v as usize) {
+                    let slot = slot_of(v).expect("spilled");
+                    nodes.push(Node::Inst(B::spill_move(
+                        style,
+                        Reg::Virt(t),
+                        class,
+                        SpillSlot { bytes, ..slot },
+                        false,
+                        span,
+                    )));
+                }
+                continue;
+            }
+            let stale = stale || written;
             let next_read = next[i].iter().find(|(w, _)| *w == v).map(|(_, j)| *j);
             let carry = next_read.filter(|&j| {
                 falls_through

@@ -17,7 +17,7 @@ pub struct LiftedTable {
     pub open: usize,
     pub elements: usize,
     /// Little-endian bytes of the elements.
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// The lifted tables of one source text, by the offset of their value's `[`.
@@ -33,7 +33,23 @@ impl Lifted {
 /// `text` with the element lists of its large plain tables blanked out, and those
 /// tables' bytes. `None` when nothing was lifted (the text is parsed as it is).
 pub fn lift(text: &str) -> Option<(String, Lifted)> {
-    let b = text.as_bytes();
+    let found = find(text.as_bytes());
+    if found.is_empty() {
+        return None;
+    }
+    Some(blank(text.to_string(), found))
+}
+
+/// [`lift`] in place: the text itself is blanked (no copy of it is made), and it
+/// is what syn parses and what the build step reads `go!` bodies and comments
+/// from (a lifted list holds only integers, commas and whitespace).
+pub fn lift_owned(text: String) -> (String, Lifted) {
+    let found = find(text.as_bytes());
+    blank(text, found)
+}
+
+/// The large plain tables of `b`, each with the offset of its closing `]`.
+fn find(b: &[u8]) -> Vec<(LiftedTable, usize)> {
     let mut lifted = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -66,22 +82,22 @@ pub fn lift(text: &str) -> Option<(String, Lifted)> {
             _ => i += 1,
         }
     }
-    if lifted.is_empty() {
-        return None;
-    }
-    let mut blanked = b.to_vec();
-    for (t, close) in &lifted {
-        for c in &mut blanked[t.open + 1..*close] {
+    lifted
+}
+
+/// `text` with the element lists of `found` replaced by spaces (newlines kept).
+fn blank(text: String, found: Vec<(LiftedTable, usize)>) -> (String, Lifted) {
+    let mut bytes = text.into_bytes();
+    for (t, close) in &found {
+        for c in &mut bytes[t.open + 1..*close] {
             if !matches!(*c, b'\n' | b'\r') {
                 *c = b' ';
             }
         }
     }
-    let blanked = String::from_utf8(blanked).expect("only ASCII blanked");
-    Some((
-        blanked,
-        Lifted(lifted.into_iter().map(|(t, _)| t).collect()),
-    ))
+    // A lifted list is ASCII (integers, commas, ASCII whitespace): still UTF-8.
+    let text = String::from_utf8(bytes).expect("only ASCII blanked");
+    (text, Lifted(found.into_iter().map(|(t, _)| t).collect()))
 }
 
 fn is_ident(c: u8) -> bool {
@@ -239,7 +255,7 @@ fn table_at(b: &[u8], after_const: usize) -> Option<(LiftedTable, usize)> {
         LiftedTable {
             open,
             elements,
-            bytes,
+            bytes: bytes.into(),
         },
         close,
     ))

@@ -713,7 +713,7 @@ fn table_address_is_adrp_add_with_relocations() {
         name: "TAB".into(),
         span: proc_macro2::Span::call_site(),
         elem: go_asm_build::internal::sig::Scalar::U8,
-        bytes: vec![1, 2, 3],
+        bytes: vec![1, 2, 3].into(),
     }];
     let e = parse::assemble(
         proc_macro2::TokenStream::from_str("adr x7, TAB").unwrap(),

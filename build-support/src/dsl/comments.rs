@@ -18,14 +18,33 @@ pub struct Comment {
     pub trailing: bool,
 }
 
-/// The comments between the braces spanned by `braces`, in source order.
-pub fn in_braces(text: &str, braces: Span) -> Vec<Comment> {
+/// Where each line of a text starts, to find the line of a byte offset in
+/// logarithmic time (counting newlines from the file's start for every block
+/// made parsing quadratic in the number of functions).
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        LineStarts(starts)
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset)
+    }
+}
+
+/// The comments between the braces spanned by `braces`, in source order
+/// (`lines`: the line starts of `text`).
+pub fn in_braces(text: &str, lines: &LineStarts, braces: Span) -> Vec<Comment> {
     let r = braces.byte_range();
     let Some(inner) = text.get(r.start..r.end) else {
         return Vec::new();
     };
-    let first_line = text[..r.start].matches('\n').count() + 1;
-    scan(inner, first_line)
+    scan(inner, lines.line_of(r.start))
 }
 
 /// Finds `//` comments in `s` (whose first line is `first_line`), skipping

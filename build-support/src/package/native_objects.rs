@@ -68,7 +68,7 @@ impl Package {
                     .iter()
                     .map(|t| ObjTable {
                         symbol: format!("{}_{}", f.symbol, t.name),
-                        bytes: t.bytes.clone(),
+                        bytes: std::sync::Arc::clone(&t.bytes),
                         align: 16,
                     })
                     .collect(),

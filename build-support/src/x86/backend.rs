@@ -46,8 +46,8 @@ impl SpillCode for X86 {
     fn span(inst: &Self::Inst) -> Span {
         inst.span
     }
-    fn merges_into(inst: &Self::Inst, v: u32, slot_bytes: u32) -> bool {
-        super::spill::merges_into(inst, v, slot_bytes)
+    fn merged_bytes(inst: &Self::Inst, v: u32, slot_bytes: u32) -> Option<u32> {
+        super::spill::merged_bytes(inst, v, slot_bytes)
     }
 }
 

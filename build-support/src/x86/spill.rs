@@ -142,12 +142,20 @@ pub fn spill_move(
 
 /// Whether `inst` writes `v` through a narrower legacy-SSE view than its slot: the
 /// CPU keeps the upper part of the register, so the spilled value must too. (VEX
-/// writes zero the upper part: a full definition.)
-pub fn merges_into(inst: &Inst, v: u32, slot_bytes: u32) -> bool {
-    !inst.mnemonic.starts_with('v')
-        && inst.defs.contains(&Reg::Virt(v))
-        && inst.ops.iter().any(|o| {
-            matches!(o, Operand::Reg { reg, width }
-                if *reg == Reg::Virt(v) && *width >= 128 && (*width as u32) / 8 < slot_bytes)
+/// writes zero the upper part: a full definition.) Returns the bytes written, the
+/// low part of the slot.
+pub fn merged_bytes(inst: &Inst, v: u32, slot_bytes: u32) -> Option<u32> {
+    if inst.mnemonic.starts_with('v') || !inst.defs.contains(&Reg::Virt(v)) {
+        return None;
+    }
+    inst.ops
+        .iter()
+        .filter_map(|o| match o {
+            Operand::Reg { reg, width } if *reg == Reg::Virt(v) && *width >= 128 => {
+                Some(*width as u32 / 8)
+            }
+            _ => None,
         })
+        .max()
+        .filter(|&bytes| bytes < slot_bytes)
 }

@@ -6,6 +6,8 @@
 //! loads and stores of the spill fixture and of a SHA-1-like message schedule.
 //!
 //! cargo run --release -p go-asm-tests --bin bench-build
+//! cargo run --release -p go-asm-tests --bin bench-build -- --spill spill (per
+//! function, with the Go bodies)
 
 use go_asm_build::internal::package::parse_source;
 use go_asm_build::Package;
@@ -81,15 +83,25 @@ fn instructions(n: usize) -> String {
 }
 
 /// One function reading a table of `bytes` bytes (u64 elements, all different).
+/// (Written into one string of the exact size, as reading the file would give:
+/// the child's peak memory includes generating its input.)
 fn table(bytes: usize) -> String {
     let n = bytes / 8;
-    let mut elems = String::with_capacity(n * 20);
+    let head = format!(
+        "use go_asm::go_asm;\n#[go_asm]\npub fn pick(i: u64) -> u64 {{\n    const T: [u64; {n}] = ["
+    );
+    let tail = "];\n    amd64! {\n        let t: gp64\n        lea t, [T]\n        mov t, qword [t + i*8]\n        return t\n    }\n    arm64! {\n        let t: x\n        adr t, T\n        ldr t, [t, i, lsl #3]\n        return t\n    }\n    go! { return T[i] }\n}\n";
+    let elem = |i: u64| i.wrapping_mul(0x9e3779b97f4a7c15);
+    let digits = |v: u64| v.checked_ilog10().unwrap_or(0) as usize + 1;
+    let len = head.len() + tail.len() + (0..n as u64).map(|i| digits(elem(i)) + 2).sum::<usize>();
+    let mut s = String::with_capacity(len);
+    s.push_str(&head);
     for i in 0..n as u64 {
-        write!(elems, "{}, ", i.wrapping_mul(0x9e3779b97f4a7c15)).unwrap();
+        write!(s, "{}, ", elem(i)).unwrap();
     }
-    format!(
-        "use go_asm::go_asm;\n#[go_asm]\npub fn pick(i: u64) -> u64 {{\n    const T: [u64; {n}] = [{elems}];\n    amd64! {{\n        let t: gp64\n        lea t, [T]\n        mov t, qword [t + i*8]\n        return t\n    }}\n    arm64! {{\n        let t: x\n        adr t, T\n        ldr t, [t, i, lsl #3]\n        return t\n    }}\n    go! {{ return T[i] }}\n}}\n"
-    )
+    s.push_str(tail);
+    debug_assert_eq!(s.len(), len);
+    s
 }
 
 /// The source for one measurement.
@@ -98,7 +110,7 @@ fn input(kind: &str, size: usize) -> String {
         "functions" => functions(size),
         "live" => live_values(size),
         "instructions" => instructions(size),
-        "table" => table(size),
+        "table" | "table-written" | "table-streamed" => table(size),
         _ => panic!("unknown input kind {kind}"),
     }
 }
@@ -123,9 +135,42 @@ fn measure_one(kind: &str, size: usize) {
         go_asm_build::internal::arm64::forms::table(),
     );
     let root = go_asm_tests::repo_root();
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    if kind.ends_with("-written") || kind.ends_with("-streamed") {
+        // The whole build step from the source file to the package directory
+        // (read, parse, compile, render, write through the staging directory).
+        let dir = root.join(format!("target/bench-build/{kind}-{size}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("bench directory");
+        let src = dir.join("bench.rs");
+        std::fs::write(&src, &text).expect("bench source");
+        drop(text);
+        let pkg = Package::new("bench", dir.join("go")).source(&src);
+        let t = Instant::now();
+        let kib = |dir: &std::path::Path| {
+            let files = std::fs::read_dir(dir).into_iter().flatten().flatten();
+            files
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum::<u64>()
+                / 1024
+        };
+        // generate() returns the files it wrote; write_package() (what build()
+        // does) streams the .s files and holds none of them whole.
+        let result = if kind == "table-streamed" {
+            pkg.write_package().map(|_| ())
+        } else {
+            pkg.generate().map(|_| ())
+        };
+        let outcome = match result {
+            Err(e) => format!("error: {}", e.0.join("; ")),
+            Ok(()) => format!("ok: written, {} KiB in the directory", kib(&dir.join("go"))),
+        };
+        println!("{:.3} {} {outcome}", ms(t), peak_kib());
+        return;
+    }
     let pkg = Package::new("bench", root.join("target/bench-build"));
     let t = Instant::now();
-    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
     let outcome = match parse_source("bench.rs", text) {
         Err(e) => format!("error: {}", e.join("; ")),
         Ok(source) => {
@@ -205,24 +250,45 @@ fn series(title: &str, kind: &str, sizes: &[usize]) {
     }
 }
 
-/// Spill loads and stores of a fixture's functions, per architecture.
-fn spill_counts(fixture: &str) {
+/// Spill loads and stores of a fixture's functions, per architecture (with
+/// `dump`, also per function and its Go body).
+fn spill_counts(fixture: &str, dump: bool) {
     let root = go_asm_tests::repo_root();
     let pkg = Package::new(fixture, root.join("target/bench-spill"))
         .source(root.join(format!("tests/fixtures/{fixture}.rs")));
     let (_, built) = pkg.compile().expect("the fixture compiles");
     for arch in [go_asm_build::Arch::Amd64, go_asm_build::Arch::Arm64] {
-        let (mut spilled, mut loads, mut stores) = (0, 0, 0);
-        for c in built.compiled.iter().flatten().filter(|c| c.arch == arch) {
+        let (mut spilled, mut loads, mut stores, mut args) = (0, 0, 0, 0);
+        for (k, c) in built
+            .compiled
+            .iter()
+            .enumerate()
+            .flat_map(|(k, cs)| cs.iter().map(move |c| (k, c)))
+            .filter(|(_, c)| c.arch == arch)
+        {
             let (l, s) = go_asm_tests::spill_moves(c);
+            if dump {
+                println!(
+                    "  function {k} {}: {} values in memory, {l} loads, {s} stores",
+                    arch.goarch(),
+                    c.spilled
+                );
+                for line in &c.go_body {
+                    println!("    {line}");
+                }
+            }
             spilled += c.spilled;
             loads += l;
             stores += s;
+            args += c.arg_slots.iter().flatten().count();
         }
+        // Each value in memory is loaded at least once, and stored at least once
+        // unless it is an argument (the shim stores those, outside the body).
         println!(
-            "  {fixture:>9} {:>5}: {spilled:>4} values in memory, {loads:>4} loads, {stores:>4} stores, {:>4} moves",
+            "  {fixture:>9} {:>5}: {spilled:>4} values in memory ({args} arguments), {loads:>4} loads, {stores:>4} stores, {:>4} moves (floor {})",
             arch.goarch(),
-            loads + stores
+            loads + stores,
+            2 * spilled - args
         );
     }
 }
@@ -231,6 +297,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() == 4 && args[1] == "--one" {
         measure_one(&args[2], args[3].parse().expect("a size"));
+        return;
+    }
+    if args.len() == 3 && args[1] == "--spill" {
+        spill_counts(&args[2], true);
         return;
     }
     // Warm up the instruction tables once; they are built on first use.
@@ -267,8 +337,18 @@ fn main() {
         &[100, 1_000, 100_000],
     );
     series("table bytes", "table", &[1 << 10, 1 << 20]);
+    series(
+        "table bytes, written to a package directory (generate: returns the files)",
+        "table-written",
+        &[1 << 10, 1 << 20],
+    );
+    series(
+        "table bytes, written to a package directory (build's path: .s files streamed)",
+        "table-streamed",
+        &[1 << 10, 1 << 20],
+    );
     println!();
     println!("spill code (Go text of the bodies: loads and stores between a register and a slot)");
-    spill_counts("spill");
-    spill_counts("schedule");
+    spill_counts("spill", false);
+    spill_counts("schedule", false);
 }

@@ -1,5 +1,6 @@
 //! Generates one package the way a build script does, for the determinism test:
-//! the Go files and the C header through `Package::generate` (the real writer), and
+//! the Go files and the C header through `Package::write_package` (the writer
+//! `Package::build` uses: the `.s` files streamed to the disk), and
 //! every native object (all targets, both linkages) into `<out>/objects/`.
 //!
 //! gen-package <source.rs> <out-dir> <package-name> [--runtime <dir>] [--file-base <base>]
@@ -49,7 +50,7 @@ fn main() {
             platform => pkg.syso([platform]),
         };
     }
-    if let Err(e) = pkg.generate() {
+    if let Err(e) = pkg.write_package() {
         eprintln!("{e}");
         std::process::exit(1);
     }
