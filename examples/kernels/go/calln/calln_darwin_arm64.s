@@ -18,8 +18,7 @@ TEXT ·Call0(SB), NOSPLIT, $0-16
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	SUB $16, RSP
@@ -27,6 +26,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+8(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
 TEXT ·Call1(SB), NOSPLIT, $0-24
@@ -34,8 +36,7 @@ TEXT ·Call1(SB), NOSPLIT, $0-24
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
@@ -44,6 +45,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+16(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 TEXT ·Call2(SB), NOSPLIT, $0-32
@@ -51,8 +55,7 @@ TEXT ·Call2(SB), NOSPLIT, $0-32
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
@@ -62,6 +65,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+24(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 TEXT ·Call3(SB), NOSPLIT, $0-40
@@ -69,8 +75,7 @@ TEXT ·Call3(SB), NOSPLIT, $0-40
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
@@ -81,6 +86,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+32(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 TEXT ·Call4(SB), NOSPLIT, $0-48
@@ -88,8 +96,7 @@ TEXT ·Call4(SB), NOSPLIT, $0-48
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
@@ -101,6 +108,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+40(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 TEXT ·Call5(SB), NOSPLIT, $0-56
@@ -108,8 +118,7 @@ TEXT ·Call5(SB), NOSPLIT, $0-56
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
@@ -122,6 +131,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+48(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
 TEXT ·Call6(SB), NOSPLIT, $0-64
@@ -129,8 +141,7 @@ TEXT ·Call6(SB), NOSPLIT, $0-64
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD a1+8(FP), R0
@@ -144,6 +155,9 @@ stack_ok:
 	ADD $16, RSP
 	MOVD R0, ret+56(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func callRegs(fn uintptr, i1 uintptr, i2 uintptr, i3 uintptr, i4 uintptr, i5 uintptr, i6 uintptr, f1 float64, f2 float64, f3 float64, f4 float64, f5 float64, f6 float64) (r uintptr, f float64)
 TEXT ·callRegs(SB), NOSPLIT, $0-120
@@ -151,8 +165,7 @@ TEXT ·callRegs(SB), NOSPLIT, $0-120
 	MOVD RSP, R9
 	SUB $16560, R9, R9
 	CMP R10, R9
-	BHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	BLS grow
 stack_ok:
 	MOVD fn+0(FP), R9
 	MOVD i1+8(FP), R0
@@ -173,3 +186,6 @@ stack_ok:
 	MOVD R0, r+104(FP)
 	FMOVD F0, f+112(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok

@@ -17,8 +17,7 @@ TEXT ·Call0(SB), NOSPLIT, $0-16
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -36,14 +35,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+8(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
 TEXT ·Call1(SB), NOSPLIT, $0-24
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -63,14 +64,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+16(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 TEXT ·Call2(SB), NOSPLIT, $0-32
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -92,14 +95,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+24(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 TEXT ·Call3(SB), NOSPLIT, $0-40
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -123,14 +128,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+32(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 TEXT ·Call4(SB), NOSPLIT, $0-48
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -156,14 +163,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+40(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 TEXT ·Call5(SB), NOSPLIT, $0-56
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -191,14 +200,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+48(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
 TEXT ·Call6(SB), NOSPLIT, $0-64
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -228,14 +239,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+56(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func callRegs(fn uintptr, i1 uintptr, i2 uintptr, i3 uintptr, i4 uintptr, i5 uintptr, i6 uintptr, f1 float64, f2 float64, f3 float64, f4 float64, f5 float64, f6 float64) (r uintptr, f float64)
 TEXT ·callRegs(SB), NOSPLIT, $0-120
 	MOVQ (TLS), R10
 	LEAQ -16576(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -279,3 +292,6 @@ unaligned:
 	MOVQ AX, r+104(FP)
 	MOVSD X0, f+112(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok

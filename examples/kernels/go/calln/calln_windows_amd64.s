@@ -17,8 +17,7 @@ TEXT ·Call0(SB), NOSPLIT, $0-16
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -38,14 +37,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+8(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call1(fn uintptr, a1 uintptr) uintptr
 TEXT ·Call1(SB), NOSPLIT, $0-24
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -67,14 +68,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+16(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call2(fn uintptr, a1 uintptr, a2 uintptr) uintptr
 TEXT ·Call2(SB), NOSPLIT, $0-32
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -98,14 +101,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+24(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call3(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr) uintptr
 TEXT ·Call3(SB), NOSPLIT, $0-40
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -131,14 +136,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+32(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call4(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr) uintptr
 TEXT ·Call4(SB), NOSPLIT, $0-48
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -166,14 +173,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+40(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call5(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr) uintptr
 TEXT ·Call5(SB), NOSPLIT, $0-56
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -207,14 +216,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+48(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func Call6(fn uintptr, a1 uintptr, a2 uintptr, a3 uintptr, a4 uintptr, a5 uintptr, a6 uintptr) uintptr
 TEXT ·Call6(SB), NOSPLIT, $0-64
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -252,14 +263,16 @@ unaligned:
 	POPQ R10
 	MOVQ AX, ret+56(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
 
 // func CallMixed(fn uintptr, floats uint32, a1 uint64, a2 uint64, a3 uint64, a4 uint64, a5 uint64, a6 uint64) (r uintptr, f float64)
 TEXT ·CallMixed(SB), NOSPLIT, $0-80
 	MOVQ (TLS), R10
 	LEAQ -16480(SP), R11
 	CMPQ R11, 16(R10)
-	JHI stack_ok
-	CALL ·goasmStackProbe(SB)
+	JLS grow
 stack_ok:
 	MOVQ SP, R10
 	TESTQ $8, R10
@@ -307,3 +320,6 @@ unaligned:
 	MOVQ AX, r+64(FP)
 	MOVSD X0, f+72(FP)
 	RET
+grow:
+	CALL ·goasmStackProbe(SB)
+	JMP stack_ok
