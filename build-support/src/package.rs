@@ -606,7 +606,7 @@ impl Package {
     /// Generates the package as [`Package::generate`] does, but streams the
     /// `.s` files to the disk instead of holding them (as [`Package::build`]
     /// does) and returns only how many functions it compiled.
-    #[doc(hidden)] // For the tests and benchmarks: the API is generate() and build().
+    #[doc(hidden)] // For the go-asm command, tests and benchmarks: the API is generate() and build().
     pub fn write_package(&self) -> Result<usize, BuildError> {
         let sources = self.parse_sources()?;
         let built = self.compile_sources(&sources)?;

@@ -157,15 +157,20 @@ fn gen(o: &Options) -> Result<(), Failure> {
     if let Some(m) = &o.go_module {
         pkg = pkg.go_module(m);
     }
-    let report = if o.check { pkg.check() } else { pkg.generate() }
-        .map_err(|e| Failure::Build(e.to_string()))?;
+    // Writing streams the `.s` files (a large table is never held whole).
+    let functions = if o.check {
+        pkg.check().map(|r| r.functions)
+    } else {
+        pkg.write_package()
+    }
+    .map_err(|e| Failure::Build(e.to_string()))?;
     if let Some(hint) = pkg.go_module_hint() {
         eprintln!("go-asm: warning: {hint}");
     }
     eprintln!(
         "go-asm: {} {} function(s) in {}",
         if o.check { "checked" } else { "generated" },
-        report.functions,
+        functions,
         out.display()
     );
     Ok(())
