@@ -176,7 +176,10 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
             if multi {
                 s.push_str(&format!("        if (!v{cond}) v = {k};\n"));
                 let copy: String = (0..f.sig.results.len())
-                    .map(|i| format!(" out.r{i} = r.r{i};"))
+                    .map(|i| {
+                        let (field, _) = crate::sig::c_field_names(&f.sig, i);
+                        format!(" out.{field} = r.{field};")
+                    })
                     .collect();
                 calls.push_str(&format!(
                     "    case {k}: {{ struct {}_results r = {}({args});{copy} break; }}\n",

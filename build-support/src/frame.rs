@@ -72,11 +72,7 @@ pub fn layout(sig: &Signature) -> Frame {
             Ty::Scalar(s) => *s,
             _ => Scalar::Usize,
         };
-        let name = if sig.results.len() == 1 || i == 0 {
-            "ret".to_string()
-        } else {
-            format!("ret{i}")
-        };
+        let name = sig.result_go_name(i);
         results.push(Slot {
             name,
             offset: off,

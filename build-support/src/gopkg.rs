@@ -55,10 +55,20 @@ pub fn go_signature(f: &AsmFn) -> String {
         .enumerate()
         .map(|(i, p)| format!("{} {}", f.sig.param_go_name(i), p.ty.go_name()))
         .collect();
-    let results: Vec<String> = f.sig.results.iter().map(|r| r.ty.go_name()).collect();
+    let named = f.sig.named_results();
+    let results: Vec<String> = f
+        .sig
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match named {
+            true => format!("{} {}", f.sig.result_go_name(i), r.ty.go_name()),
+            false => r.ty.go_name(),
+        })
+        .collect();
     let res = match results.len() {
         0 => String::new(),
-        1 => format!(" {}", results[0]),
+        1 if !named => format!(" {}", results[0]),
         _ => format!(" ({})", results.join(", ")),
     };
     format!("func {}({}){res}", f.sig.go_name(), params.join(", "))

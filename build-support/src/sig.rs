@@ -2,8 +2,10 @@
 //! and C (DESIGN.md's type table).
 
 mod idents;
+mod results;
 
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
+pub use results::{c_field_names, name_results, parse_result_names, ResultNames};
 use idents::{ascii_name, check_c_params, check_function_name, GO_ASM_NAMES};
 
 use crate::diag::{bail, Error, Result};
@@ -340,6 +342,9 @@ pub struct Param {
 pub struct ResultTy {
     pub ty: Ty,
     pub span: Span,
+    /// `#[go_asm(results(sum, carry))]`: the result's name as written (Go's is
+    /// its camelCase, [`Signature::result_go_name`]); `None`: unnamed.
+    pub name: Option<String>,
 }
 
 /// The parts of a Rust fn signature go-asm uses.
@@ -493,6 +498,7 @@ fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
         Ty::Scalar(_) | Ty::Ptr { .. } => Ok(ResultTy {
             ty: parsed,
             span: ty.span(),
+            name: None,
         }),
         _ => bail!(
             ty.span(),
@@ -670,6 +676,20 @@ impl Signature {
     }
     pub fn param_go_name(&self, i: usize) -> String {
         go_ident(&self.params[i].name, false)
+    }
+    /// Result `i`'s Go name, which is also its asmdecl frame name: the name
+    /// `#[go_asm(results(..))]` gives it in camelCase, else asmdecl's `ret`,
+    /// `ret1`, `ret2`, ...
+    pub fn result_go_name(&self, i: usize) -> String {
+        match &self.results[i].name {
+            Some(n) => go_ident(n, false),
+            None if i == 0 => "ret".to_string(),
+            None => format!("ret{i}"),
+        }
+    }
+    /// Whether the results are named (all of them, or none: Go allows no mix).
+    pub fn named_results(&self) -> bool {
+        self.results.iter().any(|r| r.name.is_some())
     }
 }
 

@@ -61,7 +61,9 @@ use quote::quote;
 ///
 /// **Arguments.** `#[go_asm(c_name = "my_sum")]` gives the native function an
 /// exact C symbol instead of the unique `goasm_<crate>_<version>_<hash>_<fn>`;
-/// `go_name = "addVV"` the exact Go name; `nosplit` demands that the Go function
+/// `go_name = "addVV"` the exact Go name; `results(sum, carry)` names the
+/// results (Go's declaration, asmdecl's frame names, the C results struct's
+/// fields); `nosplit` demands that the Go function
 /// stay `NOSPLIT` (its frame of stack locals, `let w: stack[64]`, and spill slots
 /// at most 512 bytes, or a compile error at the local or value).
 /// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,

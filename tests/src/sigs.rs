@@ -136,6 +136,42 @@ pub struct Sig {
     pub name: String,
     pub params: Vec<PTy>,
     pub results: Vec<(RTy, Src)>,
+    /// `#[go_asm(results(..))]`: one name per result, or none.
+    pub result_names: Option<Vec<String>>,
+}
+
+/// Names results are given (`#[go_asm(results(..))]`): C keywords and C header
+/// types (renamed in C only), asmdecl's own `ret` and `ret1` (in any position),
+/// snake and camel case, a name like an unnamed results struct's pad field. None
+/// is a Go predeclared type or function, `acc` or an import, which the generated
+/// `go!` bodies use.
+const RESULT_NAMES: [&str; 15] = [
+    "sum", "carry", "class", "new", "char", "ret1", "ret", "lo_word", "hiWord", "value", "size_t",
+    "double", "pad0", "signed", "out",
+];
+
+/// Names for `n` results, or none (a third of the time).
+fn draw_result_names(rng: &mut Rng, n: usize) -> Option<Vec<String>> {
+    if n == 0 || rng.below(3) != 0 {
+        return None;
+    }
+    let mut pool: Vec<&str> = RESULT_NAMES.to_vec();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let k = rng.below(pool.len());
+        out.push(pool.remove(k).to_string());
+    }
+    Some(out)
+}
+
+impl Sig {
+    /// The C expression of result `k` of the results struct `r`.
+    fn c_field(&self, k: usize) -> String {
+        match &self.result_names {
+            Some(n) => format!("r.{}", go_asm_build::internal::sig::c_ident(&n[k])),
+            None => format!("r.r{k}"),
+        }
+    }
 }
 
 /// One argument's value. Scalars are raw bits (bool 0/1, floats as bits).
@@ -224,10 +260,12 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         for _ in 0..1 + rng.below(4) {
             results.push(*rng.pick(&pool));
         }
+        let result_names = draw_result_names(rng, results.len());
         return Sig {
             name,
             params,
             results,
+            result_names,
         };
     }
     for _ in 0..rng.below(5) {
@@ -257,10 +295,12 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         };
         results.push(options[pick]);
     }
+    let result_names = draw_result_names(rng, results.len());
     Sig {
         name,
         params,
         results,
+        result_names,
     }
 }
 
@@ -359,6 +399,17 @@ pub fn pinned() -> Vec<Sig> {
         .enumerate()
         .map(|(i, (params, results))| Sig {
             name: format!("pinned{i}"),
+            // Named results on the f32 pair (their pads) and the four of every kind.
+            result_names: match i {
+                2 => Some(vec!["ret1".into(), "ret".into()]),
+                4 => Some(vec![
+                    "class".into(),
+                    "lo_word".into(),
+                    "hiWord".into(),
+                    "pad0".into(),
+                ]),
+                _ => None,
+            },
             params,
             results,
         })
@@ -776,8 +827,12 @@ pub fn rust_fn(sig: &Sig) -> String {
         s.push_str("    }\n");
         s
     };
+    let attr = match &sig.result_names {
+        Some(n) => format!("#[go_asm(results({}))]", n.join(", ")),
+        None => "#[go_asm]".to_string(),
+    };
     format!(
-        "/// {} folds its parameters.\n#[go_asm]\npub fn {}({}){ret} {{\n{}{}{}}}\n",
+        "/// {} folds its parameters.\n{attr}\npub fn {}({}){ret} {{\n{}{}{}}}\n",
         sig.name,
         sig.name,
         params.join(", "),
@@ -1084,7 +1139,7 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 }
                 n => {
                     let _ = writeln!(fns, "        struct {}_results r = {call};", sig.name);
-                    (0..n).map(|k| format!("r.r{k}")).collect()
+                    (0..n).map(|k| sig.c_field(k)).collect()
                 }
             };
             for (k, ((&(ty, _), want), f)) in sig

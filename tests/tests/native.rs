@@ -203,6 +203,10 @@ int main(void) {
         store(&cell, x); CHECK(cell == x, "store"); checks++;
         swap(&a1, &b1); CHECK(a1 == y && b1 == x, "swap"); checks++;
         CHECK(offset(arr2, 3) == &arr2[3], "offset"); checks++;
+        /* named results: the results struct's fields carry the names */
+        struct add_carry_results ac = add_carry(x, y, (x >> 7) & 1);
+        unsigned __int128 acw = (unsigned __int128)x + y + ((x >> 7) & 1);
+        CHECK(ac.sum == (uint64_t)acw && ac.carry == (uint64_t)(acw >> 64), "add_carry"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

@@ -233,3 +233,36 @@ pub unsafe fn swap(p: *mut u64, q: *mut u64) {
         *p, *q = *q, *p
     }
 }
+
+/// AddCarry returns a + b + cin and whether it carried out, as named results.
+#[go_asm(results(sum, carry))]
+pub fn add_carry(a: u64, b: u64, cin: bool) -> (u64, bool) {
+    amd64! {
+        let c: gp64
+        xor c, c
+        add a, b
+        setc c.8
+        add a, cin
+        adc c, 0
+        return a, c
+    }
+    arm64! {
+        let c: x
+        adds a, a, b
+        cset c, cs
+        adds a, a, cin
+        cinc c, c, cs
+        return a, c
+    }
+    go! {
+        import "math/bits"
+        var in uint64
+        if cin {
+            in = 1
+        }
+        var out uint64
+        sum, out = bits.Add64(a, b, in)
+        carry = out != 0
+        return
+    }
+}

@@ -58,6 +58,13 @@ const uint64_t * goasm_go_asm_kernels_0_1_0_bb0f2f98_offset(const uint64_t *p, s
 // p and q must be valid for reads and writes.
 void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 
+// AddCarry returns a + b + cin and whether it carried out, as named results.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results {
+    uint64_t sum;
+    uint64_t carry;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry(uint64_t a, uint64_t b, bool cin);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -69,6 +76,8 @@ void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 #define fill goasm_go_asm_kernels_0_1_0_bb0f2f98_fill
 #define offset goasm_go_asm_kernels_0_1_0_bb0f2f98_offset
 #define swap goasm_go_asm_kernels_0_1_0_bb0f2f98_swap
+#define add_carry goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry
+#define add_carry_results goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results
 #endif
 
 #ifdef __cplusplus

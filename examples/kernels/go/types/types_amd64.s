@@ -109,3 +109,18 @@ TEXT ·Swap(SB), NOSPLIT, $0-16
 	MOVQ CX, (DI)
 	MOVQ AX, (SI)
 	RET
+
+// func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
+TEXT ·AddCarry(SB), NOSPLIT, $0-33
+	MOVQ a+0(FP), AX
+	MOVQ b+8(FP), SI
+	MOVBQZX cin+16(FP), DX
+	XORQ CX, CX
+	ADDQ SI, AX
+	SETCS CL
+	ADDQ DX, AX
+	ADCQ $0, CX
+	MOVQ CX, DX
+	MOVQ AX, sum+24(FP)
+	MOVB DX, carry+32(FP)
+	RET

@@ -113,3 +113,16 @@ TEXT ·Swap(SB), NOSPLIT, $0-16
 	MOVD	R3, (R0)
 	MOVD	R2, (R1)
 	RET
+
+// func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
+TEXT ·AddCarry(SB), NOSPLIT, $0-33
+	MOVD	a+0(FP), R0
+	MOVD	b+8(FP), R1
+	MOVBU	cin+16(FP), R2
+	ADDS	R1, R0, R0
+	CSET	HS, R1
+	ADDS	R2, R0, R0
+	CINC	HS, R1, R1
+	MOVD	R0, sum+24(FP)
+	MOVB	R1, carry+32(FP)
+	RET

@@ -52,3 +52,6 @@ func Offset(p *uint64, i uintptr) *uint64
 //
 //go:noescape
 func Swap(p *uint64, q *uint64)
+
+// AddCarry returns a + b + cin and whether it carried out, as named results.
+func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)

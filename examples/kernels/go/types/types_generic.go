@@ -7,7 +7,10 @@
 // Every row of the type table that the other examples leave out, passed through.
 package types
 
-import "unsafe"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
@@ -70,4 +73,16 @@ func Offset(p *uint64, i uintptr) *uint64 {
 // p and q must be valid for reads and writes.
 func Swap(p *uint64, q *uint64) {
 	*p, *q = *q, *p
+}
+
+// AddCarry returns a + b + cin and whether it carried out, as named results.
+func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool) {
+	var in uint64
+	if cin {
+		in = 1
+	}
+	var out uint64
+	sum, out = bits.Add64(a, b, in)
+	carry = out != 0
+	return
 }
