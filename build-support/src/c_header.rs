@@ -112,18 +112,14 @@ fn arch_condition(f: &AsmFn) -> Option<String> {
 /// arm64, the Apple baseline on Apple arm64) once, stores it atomically (racing
 /// first calls pick the same), and calls it; abort() when none runs.
 fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
-    let args: Vec<&str> = if params == "void" {
-        Vec::new()
-    } else {
-        params
-            .split(", ")
-            .map(|p| {
-                p.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                    .next()
-                    .unwrap_or(p)
-            })
-            .collect()
-    };
+    // The names, not the declarations cut apart: `const uint16_t a[3]` ends in
+    // its dimensions.
+    let args: Vec<String> = f
+        .sig
+        .params
+        .iter()
+        .flat_map(|p| p.ty.c_param_names(&p.name))
+        .collect();
     let args = args.join(", ");
     let variants: Vec<&&AsmFn> = fns
         .iter()

@@ -12,7 +12,7 @@ use crate::backends::backend;
 use crate::features::{Feature, GoDetect, GoStubSpelling};
 use crate::func::{Arch, AsmFn};
 use crate::gopkg::{doc_lines, go_signature, import_block, split_imports, GoFile, Unit, HEADER};
-use crate::sig::go_ident;
+use crate::sig::{go_ident, Scalar, Ty};
 use std::fmt::Write as _;
 
 /// The Go expression that is true when the CPU runs `variant`.
@@ -22,10 +22,26 @@ fn condition(prefix: &str, variant: &AsmFn) -> String {
 }
 
 fn call(variant: &str, f: &AsmFn) -> String {
+    // An unnamed parameter (`_`) has no value to pass on; nothing reads it, in
+    // a variant's body or the go! body, so its type's zero value stands in.
     let args: Vec<String> = (0..f.sig.params.len())
-        .map(|i| f.sig.param_go_name(i))
+        .map(|i| match f.sig.params[i].unnamed {
+            true => go_zero(&f.sig.params[i].ty),
+            false => f.sig.param_go_name(i),
+        })
         .collect();
     format!("{variant}({})", args.join(", "))
+}
+
+/// The zero value of a parameter's Go type.
+fn go_zero(ty: &Ty) -> String {
+    match ty {
+        Ty::Scalar(Scalar::Bool) => "false".into(),
+        Ty::Scalar(_) => "0".into(),
+        Ty::Ptr { .. } | Ty::Slice { .. } => "nil".into(),
+        Ty::Str => "\"\"".into(),
+        other => format!("{}{{}}", other.go_name()),
+    }
 }
 
 /// `return x(..)`, or `x(..)` for a function without results (the last statement

@@ -52,6 +52,21 @@ fn rust_ident(name: &str) -> Ident {
     syn::parse_str::<Ident>(name).unwrap_or_else(|_| Ident::new_raw(name, Span::call_site()))
 }
 
+/// Gives the wrapper's `_` parameters the names its call of the native symbol
+/// passes on (`arg<i>`, sig/unnamed.rs): C receives every argument.
+pub fn name_unnamed(rust: &mut syn::Signature, sig: &Signature) {
+    let typed = rust.inputs.iter_mut().filter_map(|a| match a {
+        syn::FnArg::Typed(pt) => Some(pt),
+        syn::FnArg::Receiver(_) => None,
+    });
+    for (pt, p) in typed.zip(&sig.params) {
+        if p.unnamed {
+            let id = rust_ident(&p.name);
+            *pt.pat = syn::parse_quote!(#id);
+        }
+    }
+}
+
 /// Extern declaration parameters and call arguments for the wrapper.
 pub fn extern_params(sig: &Signature) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut decls = Vec::new();

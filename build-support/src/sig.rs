@@ -3,6 +3,7 @@
 
 mod idents;
 mod results;
+mod unnamed;
 
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
 pub use results::{c_field_names, name_results, parse_result_names, ResultNames};
@@ -335,6 +336,19 @@ pub struct Param {
     pub span: Span,
     /// Written as `*const T`/`*mut T` rather than a reference.
     pub raw: bool,
+    /// Written `_`: `name` is the C header's and the Rust wrapper's (sig/unnamed.rs).
+    pub unnamed: bool,
+}
+
+impl Param {
+    /// Its name in a block: unnamed parameters have one no block can write.
+    pub fn dsl_name(&self, position: usize) -> String {
+        if self.unnamed {
+            unnamed::dsl_name(position)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// A result of a `#[go_asm]` function.
@@ -561,8 +575,24 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
                     syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
                         pi.ident.unraw().to_string()
                     }
-                    other => bail!(other.span(), "parameters must be plain names"),
+                    syn::Pat::Wild(_) => {
+                        let name = unnamed::generated_name(params.len());
+                        unnamed::check_clash(&params, &name, true, pt.pat.span())?;
+                        params.push(Param {
+                            name,
+                            ty: parse_type(&pt.ty, "parameter")?,
+                            span: pt.pat.span(),
+                            raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
+                            unnamed: true,
+                        });
+                        continue;
+                    }
+                    other => bail!(
+                        other.span(),
+                        "parameters must be plain names or `_`"
+                    ),
                 };
+                unnamed::check_clash(&params, &name, false, pt.pat.span())?;
                 ascii_name(&name, pt.pat.span())?;
                 let go = go_ident(&name, false);
                 if GO_KEYWORDS.contains(&go.as_str())
@@ -580,7 +610,10 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
                 if params.iter().any(|p: &Param| p.name == name) {
                     bail!(pt.pat.span(), "duplicate parameter `{name}`");
                 }
-                if let Some(p) = params.iter().find(|p| go_ident(&p.name, false) == go) {
+                if let Some(p) = params
+                    .iter()
+                    .find(|p| !p.unnamed && go_ident(&p.name, false) == go)
+                {
                     bail!(
                         pt.pat.span(),
                         "parameter `{name}` is `{go}` in Go, like parameter `{}`; rename one",
@@ -592,6 +625,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
                     ty: parse_type(&pt.ty, "parameter")?,
                     span: pt.pat.span(),
                     raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
+                    unnamed: false,
                 });
             }
         }
@@ -675,7 +709,10 @@ impl Signature {
         }
     }
     pub fn param_go_name(&self, i: usize) -> String {
-        go_ident(&self.params[i].name, false)
+        match self.params[i].unnamed {
+            true => "_".to_string(),
+            false => go_ident(&self.params[i].name, false),
+        }
     }
     /// Result `i`'s Go name, which is also its asmdecl frame name: the name
     /// `#[go_asm(results(..))]` gives it in camelCase, else asmdecl's `ret`,

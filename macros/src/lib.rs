@@ -154,7 +154,7 @@ fn expand_mod(mut m: syn::ItemMod, file: Option<&std::path::Path>) -> proc_macro
 }
 
 fn expand_fn(
-    f: syn::ItemFn,
+    mut f: syn::ItemFn,
     attr: proc_macro2::TokenStream,
     file: Option<&std::path::Path>,
     shared: Option<&proc_macro2::TokenStream>,
@@ -168,6 +168,8 @@ fn expand_fn(
     if let Some(shared) = shared {
         af.share_definitions(shared);
     }
+    // `_: u64` gets the name the call passes on (sig/unnamed.rs).
+    rust_abi::name_unnamed(&mut f.sig, &af.sig);
     // Compile every block now, so `cargo check` reports what the build step would.
     let mut errors = proc_macro2::TokenStream::new();
     for b in &af.blocks {

@@ -138,6 +138,9 @@ pub struct Sig {
     pub results: Vec<(RTy, Src)>,
     /// `#[go_asm(results(..))]`: one name per result, or none.
     pub result_names: Option<Vec<String>>,
+    /// Parameters declared `_`: the bodies cannot read them (the checksum skips
+    /// them, no result comes from them), the callers pass them all the same.
+    pub unnamed: Vec<bool>,
 }
 
 /// Names results are given (`#[go_asm(results(..))]`): C keywords and C header
@@ -235,13 +238,15 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         ints += ty.int_components();
         params.push(ty);
     }
+    // Now and then a parameter is `_`.
+    let unnamed: Vec<bool> = params.iter().map(|_| rng.below(8) == 0).collect();
     // Now and then only floats come back, so that AAPCS64 HFAs (all doubles) and
     // all-float structs are drawn often enough.
     let floats: Vec<(RTy, Src)> = params
         .iter()
         .enumerate()
         .filter_map(|(i, p)| match *p {
-            PTy::Scalar(s) if s.is_float() => Some((RTy::Scalar(s), Src::Param(i))),
+            PTy::Scalar(s) if s.is_float() && !unnamed[i] => Some((RTy::Scalar(s), Src::Param(i))),
             _ => None,
         })
         .collect();
@@ -266,6 +271,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             params,
             results,
             result_names,
+            unnamed,
         };
     }
     for _ in 0..rng.below(5) {
@@ -274,7 +280,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             (RTy::Scalar(*rng.pick(&INTS)), Src::Checksum),
             (RTy::Scalar(Scalar::Bool), Src::Checksum),
         ];
-        for (i, p) in params.iter().enumerate() {
+        for (i, p) in params.iter().enumerate().filter(|(i, _)| !unnamed[*i]) {
             match *p {
                 PTy::Scalar(Scalar::Bool) => {
                     options.push((RTy::Scalar(Scalar::Bool), Src::Param(i)))
@@ -301,6 +307,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         params,
         results,
         result_names,
+        unnamed,
     }
 }
 
@@ -393,12 +400,49 @@ pub fn pinned() -> Vec<Sig> {
                 (f(Isize), Src::Checksum),
             ],
         ),
+        // Unnamed slices, strings, floats, arrays and pointers (even positions)
+        // between named parameters: every argument keeps its place.
+        (
+            vec![
+                PTy::Slice {
+                    elem: U8,
+                    mutable: false,
+                },
+                PTy::Scalar(U64),
+                PTy::Scalar(F64),
+                PTy::Scalar(F32),
+                PTy::Str,
+                PTy::Scalar(I16),
+                PTy::Array {
+                    elem: U32,
+                    len: 3,
+                    by_ref: None,
+                },
+                PTy::Slice {
+                    elem: F64,
+                    mutable: true,
+                },
+                PTy::Ref {
+                    pointee: U16,
+                    mutable: false,
+                },
+                PTy::Scalar(F64),
+            ],
+            vec![
+                (f(F32), Src::Param(3)),
+                (f(U64), Src::Param(1)),
+                (f(F64), Src::Param(9)),
+                (f(I8), Src::Checksum),
+            ],
+        ),
     ];
     shapes
         .into_iter()
         .enumerate()
         .map(|(i, (params, results))| Sig {
             name: format!("pinned{i}"),
+            // Unnamed parameters of every kind, between named ones.
+            unnamed: (0..params.len()).map(|k| i == 8 && k % 2 == 0).collect(),
             // Named results on the f32 pair (their pads) and the four of every kind.
             result_names: match i {
                 2 => Some(vec!["ret1".into(), "ret".into()]),
@@ -495,7 +539,13 @@ fn fold(acc: u64, x: u64) -> u64 {
 /// wrapper passes the length for both, and the generated callers do too).
 pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
     let mut acc = 0;
-    for (p, v) in sig.params.iter().zip(args) {
+    for ((p, v), _) in sig
+        .params
+        .iter()
+        .zip(args)
+        .zip(&sig.unnamed)
+        .filter(|(_, u)| !**u)
+    {
         match (*p, v) {
             (PTy::Scalar(s), Val::Scalar(x)) => acc = fold(acc, ext64(s, *x)),
             (PTy::Ref { pointee, .. }, Val::Ref(x)) => acc = fold(acc, ext64(pointee, *x)),
@@ -625,7 +675,8 @@ pub fn rust_fn(sig: &Sig) -> String {
     let mut amd = vec!["let acc: gp64, t: gp64".to_string(), "xor acc, acc".into()];
     let mut arm = vec!["let acc: x, t: x".to_string(), "mov acc, xzr".into()];
     let mut gob = vec!["import \"math/bits\"".to_string()];
-    let uses_math = sig.params.iter().any(|p| match p {
+    let named = sig.params.iter().zip(&sig.unnamed).filter(|(_, u)| !**u);
+    let uses_math = named.map(|(p, _)| p).any(|p| match p {
         PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
         PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
         PTy::Str => false,
@@ -640,6 +691,9 @@ pub fn rust_fn(sig: &Sig) -> String {
     };
     let arm_fold = |x: &str| format!("eor acc, {x}, acc, ror #59");
     for (i, p) in sig.params.iter().enumerate() {
+        if sig.unnamed[i] {
+            continue;
+        }
         let n = param(i);
         match *p {
             PTy::Scalar(Scalar::F64) => {
@@ -804,7 +858,10 @@ pub fn rust_fn(sig: &Sig) -> String {
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{}: {}", param(i), p.rust()))
+        .map(|(i, p)| match sig.unnamed[i] {
+            true => format!("_: {}", p.rust()),
+            false => format!("{}: {}", param(i), p.rust()),
+        })
         .collect();
     let ret = match sig.results.len() {
         0 => String::new(),

@@ -207,6 +207,8 @@ int main(void) {
         struct add_carry_results ac = add_carry(x, y, (x >> 7) & 1);
         unsigned __int128 acw = (unsigned __int128)x + y + ((x >> 7) & 1);
         CHECK(ac.sum == (uint64_t)acw && ac.carry == (uint64_t)(acw >> 64), "add_carry"); checks++;
+        /* unnamed parameters: C passes every argument, under generated names */
+        CHECK(second(x, (uint32_t)y, (const uint8_t *)arr, 3, 3, 0.5, true) == 0.5 + (double)(uint32_t)y, "second"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

@@ -15,11 +15,13 @@ use std::collections::HashMap;
 pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
     sig.params
         .iter()
-        .flat_map(|p| {
+        .enumerate()
+        .flat_map(|(i, p)| {
+            let base = p.dsl_name(i);
             p.ty.components().into_iter().map(move |c| {
                 let name = match c.dsl {
-                    Some(s) => format!("{}.{s}", p.name),
-                    None => p.name.clone(),
+                    Some(s) => format!("{base}.{s}"),
+                    None => base.clone(),
                 };
                 (name, c, p.span)
             })
@@ -150,10 +152,26 @@ pub fn finish<I: Effects>(
     Ok(())
 }
 
+/// The error for a name a block did not declare (`first`, the name's first
+/// part), with the names it did (`names`): `_` is an unnamed parameter's.
+pub fn unknown_name<'a>(first: &str, names: impl Iterator<Item = &'a String>) -> String {
+    if first == "_" {
+        return "`_` names nothing in a block: an unnamed parameter (`_: T`) cannot be read; give the parameter a name to use it".to_string();
+    }
+    format!(
+        "unknown register, argument or label `{first}`{}",
+        known_names(names)
+    )
+}
+
 /// The names a block declared, for an error about a name it did not:
 /// `; known: a, b, c` (empty when it declared none).
-pub fn known_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let mut names: Vec<&str> = names.map(String::as_str).collect();
+fn known_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    // Unnamed parameters' names are no names a block can write (sig/unnamed.rs).
+    let mut names: Vec<&str> = names
+        .map(String::as_str)
+        .filter(|n| !n.starts_with("_#"))
+        .collect();
     if names.is_empty() {
         return String::new();
     }

@@ -266,3 +266,24 @@ pub fn add_carry(a: u64, b: u64, cin: bool) -> (u64, bool) {
         return
     }
 }
+
+/// Second returns c + b, ignoring its unnamed parameters, which keep their
+/// places in the frame and the C argument registers (a callback's shape).
+#[go_asm]
+pub fn second(_: u64, b: u32, _: &[u8], c: f64, _: bool) -> f64 {
+    amd64! {
+        let t: xmm
+        cvtsi2sd t, b
+        addsd c, t
+        return c
+    }
+    arm64! {
+        let t: v
+        ucvtf t.d, b
+        fadd c.d, c.d, t.d
+        return c
+    }
+    go! {
+        return c + float64(b)
+    }
+}

@@ -13,3 +13,10 @@ proptest! {
         prop_assert_eq!(types::add_carry(a, b, cin), (s2, c1 || c2));
     }
 }
+
+proptest! {
+    #[test]
+    fn second_matches(a: u64, b: u32, bytes: Vec<u8>, c in -1e300f64..1e300, d: bool) {
+        prop_assert_eq!(types::second(a, b, &bytes, c, d), c + b as f64);
+    }
+}

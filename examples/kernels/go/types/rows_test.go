@@ -24,3 +24,14 @@ func TestAddCarry(t *testing.T) {
 		}
 	}
 }
+
+func TestSecond(t *testing.T) {
+	for _, c := range []struct {
+		b uint32
+		c float64
+	}{{0, 0}, {1, 0.5}, {^uint32(0), -1e300}, {1 << 31, 3.25}} {
+		if got, want := Second(^uint64(0), c.b, []byte{1, 2}, c.c, true), c.c+float64(c.b); got != want {
+			t.Errorf("Second(_, %d, _, %v, _) = %v, want %v", c.b, c.c, got, want)
+		}
+	}
+}

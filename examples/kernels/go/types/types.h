@@ -65,6 +65,10 @@ struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results {
 };
 struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry(uint64_t a, uint64_t b, bool cin);
 
+// Second returns c + b, ignoring its unnamed parameters, which keep their
+// places in the frame and the C argument registers (a callback's shape).
+double goasm_go_asm_kernels_0_1_0_bb0f2f98_second(uint64_t arg0, uint32_t b, const uint8_t *arg2_ptr, size_t arg2_len, size_t arg2_cap, double c, bool arg4);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -78,6 +82,7 @@ struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results goasm_go_asm_kernel
 #define swap goasm_go_asm_kernels_0_1_0_bb0f2f98_swap
 #define add_carry goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry
 #define add_carry_results goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results
+#define second goasm_go_asm_kernels_0_1_0_bb0f2f98_second
 #endif
 
 #ifdef __cplusplus

@@ -124,3 +124,12 @@ TEXT ·AddCarry(SB), NOSPLIT, $0-33
 	MOVQ AX, sum+24(FP)
 	MOVB DX, carry+32(FP)
 	RET
+
+// func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
+TEXT ·Second(SB), NOSPLIT, $0-64
+	MOVL b+8(FP), SI
+	MOVSD c+40(FP), X0
+	CVTSQ2SD SI, X1
+	ADDSD X1, X0
+	MOVSD X0, ret+56(FP)
+	RET

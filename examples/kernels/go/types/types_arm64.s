@@ -126,3 +126,12 @@ TEXT ·AddCarry(SB), NOSPLIT, $0-33
 	MOVD	R0, sum+24(FP)
 	MOVB	R1, carry+32(FP)
 	RET
+
+// func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
+TEXT ·Second(SB), NOSPLIT, $0-64
+	MOVWU	b+8(FP), R1
+	FMOVD	c+40(FP), F0
+	UCVTFD	R1, F1
+	FADDD	F1, F0, F0
+	FMOVD	F0, ret+56(FP)
+	RET

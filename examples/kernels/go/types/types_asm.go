@@ -55,3 +55,9 @@ func Swap(p *uint64, q *uint64)
 
 // AddCarry returns a + b + cin and whether it carried out, as named results.
 func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
+
+// Second returns c + b, ignoring its unnamed parameters, which keep their
+// places in the frame and the C argument registers (a callback's shape).
+//
+//go:noescape
+func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
