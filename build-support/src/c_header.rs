@@ -30,6 +30,8 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
             .params
             .iter()
             .flat_map(|p| p.ty.c_params(&p.name))
+            // Array results: arrays to fill, after the parameters (sig/arrays.rs).
+            .chain(f.sig.out_array_c_params())
             .collect();
         let params = if params.is_empty() {
             "void".to_string()
@@ -119,6 +121,7 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
         .params
         .iter()
         .flat_map(|p| p.ty.c_param_names(&p.name))
+        .chain((0..f.sig.out_arrays.len()).map(|k| f.sig.out_array_c_name(k)))
         .collect();
     let args = args.join(", ");
     let variants: Vec<&&AsmFn> = fns

@@ -48,7 +48,7 @@ fn go_zero(ty: &Ty) -> String {
 /// of its branch).
 fn tail_call(out: &mut String, indent: &str, variant: &str, f: &AsmFn) {
     let c = call(variant, f);
-    if f.sig.results.is_empty() {
+    if f.sig.result_count() == 0 {
         let _ = writeln!(out, "{indent}{c}");
     } else {
         let _ = writeln!(out, "{indent}return {c}");

@@ -157,6 +157,7 @@ pub fn parse_fn_in(
     if let Some(names) = &attr.results {
         crate::sig::name_results(&mut sig, names, register_clash)?;
     }
+    crate::sig::check_result_names(&sig)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;

@@ -58,8 +58,8 @@ pub fn go_signature(f: &AsmFn) -> String {
     let named = f.sig.named_results();
     let results: Vec<String> = f
         .sig
-        .results
-        .iter()
+        .all_results()
+        .into_iter()
         .enumerate()
         .map(|(i, r)| match named {
             true => format!("{} {}", f.sig.result_go_name(i), r.ty.go_name()),

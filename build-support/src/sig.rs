@@ -1,12 +1,16 @@
 //! The Rust signature of a `#[go_asm]` function and what each type means in Go
 //! and C (DESIGN.md's type table).
 
+mod arrays;
 mod idents;
 mod results;
 mod unnamed;
 
+pub use arrays::{parse_elem, ArrayElem};
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
-pub use results::{c_field_names, name_results, parse_result_names, ResultNames};
+pub use results::{
+    c_field_names, check_result_names, name_results, parse_result_names, ResultNames,
+};
 use idents::{ascii_name, check_c_params, check_function_name, GO_ASM_NAMES};
 
 use crate::diag::{bail, Error, Result};
@@ -196,9 +200,9 @@ pub enum Ty {
     },
     /// `&str`.
     Str,
-    /// `[T; N]` by value.
+    /// `[T; N]` by value (sig/arrays.rs).
     Array {
-        elem: Scalar,
+        elem: ArrayElem,
         len: u32,
     },
 }
@@ -245,7 +249,10 @@ impl Ty {
 
     /// Whether Go's escape analysis needs `//go:noescape` for it.
     pub fn has_pointer(&self) -> bool {
-        matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str)
+        match self {
+            Ty::Array { elem, .. } => elem.has_pointer(),
+            _ => matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str),
+        }
     }
 
     /// Size and alignment in the Go ABI0 frame.
@@ -255,7 +262,11 @@ impl Ty {
             Ty::Ptr { .. } => (8, 8),
             Ty::Slice { .. } => (24, 8),
             Ty::Str => (16, 8),
-            Ty::Array { elem, len } => (elem.size() * len, elem.size()),
+            Ty::Array { elem, len } => {
+                // Sizes were checked against Go's frame limit when parsed.
+                let (size, align) = elem.size_align();
+                ((size * u64::from(*len)) as u32, align)
+            }
         }
     }
 
@@ -323,7 +334,7 @@ impl Ty {
                 format!("const uint8_t *{}", n[0]),
                 format!("size_t {}", n[1]),
             ],
-            Ty::Array { elem, len } => vec![format!("const {} {}[{len}]", elem.c_name(), n[0])],
+            Ty::Array { elem, len } => vec![elem.c_array_param(&n[0], *len, true)],
         }
     }
 }
@@ -361,6 +372,13 @@ pub struct ResultTy {
     pub name: Option<String>,
 }
 
+/// An array result: its position among all the results, and the result.
+#[derive(Clone, Debug)]
+pub struct OutArray {
+    pub at: usize,
+    pub result: ResultTy,
+}
+
 /// The parts of a Rust fn signature go-asm uses.
 #[derive(Clone, Debug)]
 pub struct Signature {
@@ -371,7 +389,12 @@ pub struct Signature {
     /// `name` (`add_vv` -> `AddVv`).
     pub exact_go_name: Option<String>,
     pub params: Vec<Param>,
+    /// The results that leave the body in registers (scalars and pointers), in
+    /// order: what `return` lists, the C ABI's result registers or results struct.
     pub results: Vec<ResultTy>,
+    /// The array results, which the body writes through their address
+    /// (sig/arrays.rs), each with its position among all results.
+    pub out_arrays: Vec<OutArray>,
     /// Doc comment lines, without the leading `///` and one space.
     pub docs: Vec<String>,
 }
@@ -477,14 +500,9 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
             }
         }
         syn::Type::Array(a) => {
-            let Some(elem) = scalar_of(&a.elem) else {
-                bail!(
-                    a.elem.span(),
-                    "array elements must be scalars; {ACCEPTED_TYPES}"
-                )
-            };
+            let elem = parse_elem(&a.elem)?;
             let len = array_len(&a.len)?;
-            if u64::from(len) * u64::from(elem.size()) > MAX_ARG_FRAME {
+            if u64::from(len).saturating_mul(elem.size_align().0) > MAX_ARG_FRAME {
                 bail!(
                     a.len.span(),
                     "this array is larger than Go's 1 GiB stack frame limit; pass a slice"
@@ -508,15 +526,19 @@ fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
             "a pointer to an array is a parameter type only; return a pointer to its first element"
         );
     }
-    match parsed {
-        Ty::Scalar(_) | Ty::Ptr { .. } => Ok(ResultTy {
+    match &parsed {
+        Ty::Array { elem, .. } if elem.has_reference() => bail!(
+            ty.span(),
+            "an array result holds scalars, raw pointers or arrays of them, not references (the wrapper has none to fill it with before the body writes it)"
+        ),
+        Ty::Scalar(_) | Ty::Ptr { .. } | Ty::Array { .. } => Ok(ResultTy {
             ty: parsed,
             span: ty.span(),
             name: None,
         }),
         _ => bail!(
             ty.span(),
-            "results must be scalars or pointers (slices, strings and arrays are passed in, not returned)"
+            "results must be scalars, pointers or arrays (slices and strings are passed in, not returned)"
         ),
     }
 }
@@ -646,7 +668,10 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
     if s.unsafety.is_none() {
         if let Some(p) = params
             .iter()
-            .find(|p| matches!(&p.ty, Ty::Ptr { .. }) && p.raw)
+            .find(|p| {
+            (matches!(&p.ty, Ty::Ptr { .. }) && p.raw)
+                || matches!(&p.ty, Ty::Array { elem, .. } if elem.has_raw_pointer())
+        })
         {
             bail!(
                 p.span,
@@ -655,7 +680,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
             );
         }
     }
-    let results = match &s.output {
+    let all: Vec<ResultTy> = match &s.output {
         syn::ReturnType::Default => Vec::new(),
         syn::ReturnType::Type(_, ty) => match &**ty {
             syn::Type::Tuple(t) => t.elems.iter().map(parse_result).collect::<Result<_>>()?,
@@ -664,8 +689,24 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
     };
     // Each backend has four integer and four float result registers, and the C
     // results struct has at most four slots (c_results.rs).
-    if let Some(extra) = results.get(MAX_RESULTS) {
+    if let Some(extra) = all.get(MAX_RESULTS) {
         bail!(extra.span, "at most {} results are supported", MAX_RESULTS);
+    }
+    for r in &all {
+        frame_bytes += u64::from(r.ty.frame_size_align().0) + 8;
+        if frame_bytes > MAX_ARG_FRAME {
+            bail!(
+                r.span,
+                "the arguments and results up to this one exceed Go's 1 GiB stack frame limit"
+            );
+        }
+    }
+    let (mut results, mut out_arrays) = (Vec::new(), Vec::new());
+    for (at, result) in all.into_iter().enumerate() {
+        match result.ty {
+            Ty::Array { .. } => out_arrays.push(OutArray { at, result }),
+            _ => results.push(result),
+        }
     }
     let public = matches!(f.vis, syn::Visibility::Public(_));
     let name = s.ident.unraw().to_string();
@@ -678,6 +719,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
         exact_go_name: None,
         params,
         results,
+        out_arrays,
         docs: docs_of(&f.attrs),
     })
 }
@@ -718,7 +760,7 @@ impl Signature {
     /// `#[go_asm(results(..))]` gives it in camelCase, else asmdecl's `ret`,
     /// `ret1`, `ret2`, ...
     pub fn result_go_name(&self, i: usize) -> String {
-        match &self.results[i].name {
+        match &self.all_results()[i].name {
             Some(n) => go_ident(n, false),
             None if i == 0 => "ret".to_string(),
             None => format!("ret{i}"),
@@ -726,7 +768,26 @@ impl Signature {
     }
     /// Whether the results are named (all of them, or none: Go allows no mix).
     pub fn named_results(&self) -> bool {
-        self.results.iter().any(|r| r.name.is_some())
+        self.all_results().iter().any(|r| r.name.is_some())
+    }
+    /// Every result in order: the register results and the array results.
+    pub fn all_results(&self) -> Vec<&ResultTy> {
+        let mut all: Vec<&ResultTy> = self.results.iter().collect();
+        for o in &self.out_arrays {
+            all.insert(o.at, &o.result);
+        }
+        all
+    }
+    /// Every result in order, for naming them.
+    pub(crate) fn all_results_mut(&mut self) -> Vec<&mut ResultTy> {
+        let mut all: Vec<&mut ResultTy> = self.results.iter_mut().collect();
+        for o in &mut self.out_arrays {
+            all.insert(o.at, &mut o.result);
+        }
+        all
+    }
+    pub fn result_count(&self) -> usize {
+        self.results.len() + self.out_arrays.len()
     }
 }
 

@@ -10,6 +10,8 @@
 use go_asm_build::internal::sig::Scalar;
 use std::fmt::Write as _;
 
+mod arrays;
+
 /// Integer-register components (slices are three, strings two, the rest one) a
 /// signature may pass: with spilling (merged from branch `spill`) nothing bounds
 /// them below 12 parameters x 3, so 12 slice parameters are drawn too. Lower it
@@ -69,10 +71,15 @@ pub enum PTy {
     Str,
     /// `[T; N]` by value, or with `by_ref: Some(mutable)` through a reference
     /// (`&[T; N]`, `&mut [T; N]`: Go's `*[N]T`); the body sees the address either way.
+    ///
+    /// `cols: Some(c)` nests it (`[[T; c]; len]`); `refs` makes the elements
+    /// references (`[&T; len]`, by value only).
     Array {
         elem: Scalar,
         len: usize,
         by_ref: Option<bool>,
+        cols: Option<usize>,
+        refs: bool,
     },
 }
 
@@ -103,13 +110,24 @@ impl PTy {
                 )
             }
             PTy::Str => "&str".into(),
-            PTy::Array { elem, len, by_ref } => {
+            PTy::Array {
+                elem,
+                len,
+                by_ref,
+                cols,
+                refs,
+            } => {
                 let r = match by_ref {
                     None => "",
                     Some(false) => "&",
                     Some(true) => "&mut ",
                 };
-                format!("{r}[{}; {len}]", elem.rust_name())
+                let e = if refs {
+                    format!("&{}", elem.rust_name())
+                } else {
+                    elem.rust_name().to_string()
+                };
+                format!("{r}{}", arrays::rust_type(&e, len, cols))
             }
         }
     }
@@ -128,7 +146,17 @@ pub enum Src {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RTy {
     Scalar(Scalar),
-    Ptr { pointee: Scalar, mutable: bool },
+    Ptr {
+        pointee: Scalar,
+        mutable: bool,
+    },
+    /// `[T; len]`, or `[[T; c]; len]` with `cols: Some(c)`; filled from the
+    /// checksum (sigs/arrays.rs).
+    Array {
+        elem: Scalar,
+        len: usize,
+        cols: Option<usize>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -168,11 +196,12 @@ fn draw_result_names(rng: &mut Rng, n: usize) -> Option<Vec<String>> {
 }
 
 impl Sig {
-    /// The C expression of result `k` of the results struct `r`.
-    fn c_field(&self, k: usize) -> String {
+    /// The C expression of result `k` (among all), the `j`-th register result,
+    /// in the results struct `r`.
+    fn c_field(&self, k: usize, j: usize) -> String {
         match &self.result_names {
             Some(n) => format!("r.{}", go_asm_build::internal::sig::c_ident(&n[k])),
-            None => format!("r.r{k}"),
+            None => format!("r.r{j}"),
         }
     }
 }
@@ -223,14 +252,22 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                 mutable: rng.below(3) == 0,
             },
             15..=16 => PTy::Str,
-            _ => PTy::Array {
-                elem,
-                len: 1 + rng.below(4),
-                by_ref: match rng.below(3) {
+            _ => {
+                let by_ref = match rng.below(3) {
                     0 => None,
                     k => Some(k == 2),
-                },
-            },
+                };
+                // Arrays of arrays, and (by value) arrays of references.
+                let cols = (rng.below(3) == 0).then(|| 1 + rng.below(3));
+                let refs = by_ref.is_none() && cols.is_none() && rng.below(3) == 0;
+                PTy::Array {
+                    elem,
+                    len: 1 + rng.below(4),
+                    by_ref,
+                    cols,
+                    refs,
+                }
+            }
         };
         if ints + ty.int_components() > MAX_INT_COMPONENTS {
             ty = PTy::Scalar(*rng.pick(&[Scalar::F32, Scalar::F64]));
@@ -292,6 +329,14 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                 }
                 _ => {}
             }
+        }
+        // Now and then an array, of any element, from the checksum.
+        if rng.below(5) == 0 {
+            let elem = *rng.pick(&SCALARS);
+            let cols = (rng.below(3) == 0).then(|| 1 + rng.below(3));
+            let len = 1 + rng.below(4);
+            results.push((RTy::Array { elem, len, cols }, Src::Checksum));
+            continue;
         }
         // Favour parameters so floats and pointers come back often.
         let pick = if options.len() > 2 && rng.below(3) != 0 {
@@ -417,6 +462,8 @@ pub fn pinned() -> Vec<Sig> {
                     elem: U32,
                     len: 3,
                     by_ref: None,
+                    cols: None,
+                    refs: false,
                 },
                 PTy::Slice {
                     elem: F64,
@@ -435,6 +482,73 @@ pub fn pinned() -> Vec<Sig> {
                 (f(I8), Src::Checksum),
             ],
         ),
+        // Arrays by value: of arrays and of references in, of floats, bools and
+        // arrays out between register results (named, pinned9's names below).
+        (
+            vec![
+                PTy::Array {
+                    elem: I16,
+                    len: 2,
+                    by_ref: None,
+                    cols: Some(3),
+                    refs: false,
+                },
+                PTy::Scalar(F32),
+                PTy::Array {
+                    elem: U64,
+                    len: 3,
+                    by_ref: None,
+                    cols: None,
+                    refs: true,
+                },
+                PTy::Array {
+                    elem: Bool,
+                    len: 4,
+                    by_ref: None,
+                    cols: None,
+                    refs: false,
+                },
+            ],
+            vec![
+                (
+                    RTy::Array {
+                        elem: F64,
+                        len: 2,
+                        cols: None,
+                    },
+                    Src::Checksum,
+                ),
+                (f(F32), Src::Param(1)),
+                (
+                    RTy::Array {
+                        elem: U8,
+                        len: 2,
+                        cols: Some(3),
+                    },
+                    Src::Checksum,
+                ),
+                (
+                    RTy::Array {
+                        elem: Bool,
+                        len: 3,
+                        cols: None,
+                    },
+                    Src::Checksum,
+                ),
+            ],
+        ),
+        // One array result, unnamed: `ret`, no `return`.
+        (
+            vec![PTy::Scalar(U32)],
+            vec![(
+                RTy::Array {
+                    elem: F32,
+                    len: 4,
+                    cols: None,
+                },
+                Src::Checksum,
+            )],
+        ),
     ];
     shapes
         .into_iter()
@@ -451,6 +565,12 @@ pub fn pinned() -> Vec<Sig> {
                     "lo_word".into(),
                     "hiWord".into(),
                     "pad0".into(),
+                ]),
+                9 => Some(vec![
+                    "out".into(),
+                    "ret".into(),
+                    "new".into(),
+                    "ret1".into(),
                 ]),
                 _ => None,
             },
@@ -524,9 +644,13 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
                 let n = if case == 0 { 0 } else { 1 + rng.below(6) };
                 Val::Str((0..n).map(|_| b'a' + rng.below(26) as u8).collect())
             }
-            PTy::Array { elem, len, .. } => {
-                Val::Array((0..len).map(|_| draw_scalar(rng, elem, case)).collect())
-            }
+            PTy::Array {
+                elem, len, cols, ..
+            } => Val::Array(
+                (0..len * cols.unwrap_or(1))
+                    .map(|_| draw_scalar(rng, elem, case))
+                    .collect(),
+            ),
         })
         .collect()
 }
@@ -574,12 +698,14 @@ pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
 }
 
 /// An expected result.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Expect {
     /// Raw bits of the result type (bool 0/1, floats as bits).
     Bits(u64),
     /// The address of parameter `i`'s pointee.
     AddrOf(usize),
+    /// The raw bits of every element of an array result, in memory order.
+    Elems(Vec<u64>),
 }
 
 /// The reference model: what each result must be.
@@ -589,6 +715,9 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
         .iter()
         .map(|&(ty, src)| match (ty, src) {
             (RTy::Ptr { .. }, Src::Param(i)) => Expect::AddrOf(i),
+            (RTy::Array { elem, len, cols }, _) => {
+                Expect::Elems(arrays::result_bits(acc, elem, len * cols.unwrap_or(1)))
+            }
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => Expect::Bits(acc & 1),
             (RTy::Scalar(s), Src::Checksum) => Expect::Bits(mask(s, acc)),
             (RTy::Scalar(s), Src::Param(i)) => {
@@ -616,6 +745,7 @@ fn rty_rust(t: RTy) -> String {
             if mutable { "mut" } else { "const" },
             pointee.rust_name()
         ),
+        RTy::Array { elem, len, cols } => arrays::rust_type(elem.rust_name(), len, cols),
     }
 }
 
@@ -680,7 +810,10 @@ pub fn rust_fn(sig: &Sig) -> String {
         PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
         PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
         PTy::Str => false,
-    });
+    }) || sig
+        .results
+        .iter()
+        .any(|r| matches!(r.0, RTy::Array { elem, .. } if elem.is_float()));
     if uses_math {
         gob.push("import \"math\"".into());
     }
@@ -769,11 +902,20 @@ pub fn rust_fn(sig: &Sig) -> String {
                 ));
                 gob.push("}".into());
             }
-            PTy::Array { elem, len, .. } => {
+            PTy::Array {
+                elem,
+                len: rows,
+                cols,
+                refs,
+                ..
+            } => {
                 // The elements through a DSL repetition, held (all of them,
                 // before they are folded) in a register array or, for every
-                // other parameter, a stack local aligned to 8, 16 or 32.
-                let size = elem.size();
+                // other parameter, a stack local aligned to 8, 16 or 32. An
+                // array of arrays is its elements in a row; an array of
+                // references, pointers to them.
+                let len = rows * cols.unwrap_or(1);
+                let size = if refs { 8 } else { elem.size() };
                 let held = i % 2 == 0;
                 let align = 8 << (i / 2 % 3);
                 if held {
@@ -784,9 +926,16 @@ pub fn rust_fn(sig: &Sig) -> String {
                     arm.push(format!("let st{i}: stack[{len} * 8] align {align}"));
                 }
                 amd.push(format!("for k in 0..{len} {{"));
-                amd.push(amd64_load(elem, &format!("{n} + k*{size}")));
                 arm.push(format!("for k in 0..{len} {{"));
-                arm.push(arm64_load(elem, &format!("{n}, #k*{size}")));
+                if refs {
+                    amd.push(format!("mov t, qword [{n} + k*8]"));
+                    amd.push(amd64_load(elem, "t"));
+                    arm.push(format!("ldr t, [{n}, #k*8]"));
+                    arm.push(arm64_load(elem, "t"));
+                } else {
+                    amd.push(amd64_load(elem, &format!("{n} + k*{size}")));
+                    arm.push(arm64_load(elem, &format!("{n}, #k*{size}")));
+                }
                 if held {
                     amd.push(format!("mov e{i}[k], t"));
                     arm.push(format!("mov e{i}[k], t"));
@@ -810,7 +959,11 @@ pub fn rust_fn(sig: &Sig) -> String {
                 amd.push("}".into());
                 arm.push("}".into());
                 for k in 0..len {
-                    go_fold(&mut gob, elem, &format!("{n}[{k}]"));
+                    let e = match refs {
+                        true => format!("*{n}[{k}]"),
+                        false => format!("{n}{}", arrays::index(k, cols)),
+                    };
+                    go_fold(&mut gob, elem, &e);
                 }
             }
         }
@@ -821,6 +974,20 @@ pub fn rust_fn(sig: &Sig) -> String {
     let mut go_ret = Vec::new();
     for (k, &(ty, src)) in sig.results.iter().enumerate() {
         match (ty, src) {
+            (RTy::Array { elem, len, cols }, _) => {
+                // Written through its address, which the block names like
+                // the result; not in `return`.
+                let name = match &sig.result_names {
+                    Some(n) => n[k].clone(),
+                    None if k == 0 => "ret".into(),
+                    None => format!("ret{k}"),
+                };
+                let count = len * cols.unwrap_or(1);
+                amd.extend(arrays::fill_amd64(&name, elem, count));
+                arm.extend(arrays::fill_arm64(&name, elem, count));
+                gob.extend(arrays::fill_go(&format!("rv{k}"), elem, len, cols));
+                go_ret.push(format!("rv{k}"));
+            }
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => {
                 amd.push(format!("let flag{k}: gp64"));
                 amd.push(format!("mov flag{k}, acc"));
@@ -849,9 +1016,11 @@ pub fn rust_fn(sig: &Sig) -> String {
             (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
         }
     }
-    if !sig.results.is_empty() {
+    if !amd_ret.is_empty() {
         amd.push(format!("return {}", amd_ret.join(", ")));
         arm.push(format!("return {}", arm_ret.join(", ")));
+    }
+    if !go_ret.is_empty() {
         gob.push(format!("return {}", go_ret.join(", ")));
     }
     let params: Vec<String> = sig
@@ -979,12 +1148,34 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         elems(go_scalar, elem, xs)
                     ),
                     (PTy::Str, Val::Str(b)) => format!("{n} := {}", rust_str(b)),
-                    (PTy::Array { elem, len, by_ref }, Val::Array(xs)) => format!(
-                        "{n} := {}[{len}]{}{{{}}}",
-                        if by_ref.is_some() { "&" } else { "" },
-                        elem.go_name(),
-                        elems(go_scalar, elem, xs)
-                    ),
+                    (
+                        PTy::Array {
+                            elem,
+                            len,
+                            by_ref,
+                            cols,
+                            refs,
+                        },
+                        Val::Array(xs),
+                    ) => {
+                        let items: Vec<String> = xs.iter().map(|x| go_scalar(elem, *x)).collect();
+                        let lit = format!(
+                            "{}{{{}}}",
+                            arrays::go_type(elem, len, cols),
+                            arrays::nested(&items, cols, "{", "}")
+                        );
+                        if refs {
+                            let ptrs: Vec<String> =
+                                (0..len).map(|k| format!("&{n}v[{k}]")).collect();
+                            format!(
+                                "{n}v := {lit}\n\t\t{n} := [{len}]*{}{{{}}}",
+                                elem.go_name(),
+                                ptrs.join(", ")
+                            )
+                        } else {
+                            format!("{n} := {}{lit}", if by_ref.is_some() { "&" } else { "" })
+                        }
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "\t\t{decl}");
@@ -998,6 +1189,15 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 let _ = writeln!(s, "\t\t{} := {call}", rs.join(", "));
             }
             for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
+                if let (RTy::Array { elem, cols, .. }, Expect::Elems(bits)) = (ty, &want) {
+                    let differs = arrays::go_differs(&format!("r{k}"), elem, cols, bits);
+                    let _ = writeln!(
+                        s,
+                        "\t\tchecked++\n\t\tif {differs} {{\n\t\t\tmismatches++\n\t\t\tt.Errorf(\"MISMATCH {} case {c} result {k}: got %v\", r{k})\n\t\t}}",
+                        sig.name
+                    );
+                    continue;
+                }
                 let (got, want) = match (ty, want) {
                     (_, Expect::AddrOf(i)) => (format!("r{k}"), param(i)),
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
@@ -1007,7 +1207,7 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         (format!("math.Float64bits(r{k})"), format!("uint64({b:#x})"))
                     }
                     (RTy::Scalar(sc), Expect::Bits(b)) => (format!("r{k}"), go_scalar(sc, b)),
-                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                    _ => unreachable!("results expect what their type gives"),
                 };
                 let _ = writeln!(
                     s,
@@ -1054,17 +1254,38 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         len = xs.len()
                     ),
                     (PTy::Str, Val::Str(b)) => format!("let {n}: &str = {};", rust_str(b)),
-                    (PTy::Array { elem, len, by_ref }, Val::Array(xs)) => {
+                    (
+                        PTy::Array {
+                            elem,
+                            len,
+                            by_ref,
+                            cols,
+                            refs,
+                        },
+                        Val::Array(xs),
+                    ) => {
                         let (m, r) = match by_ref {
                             None => ("", ""),
                             Some(false) => ("", "&"),
                             Some(true) => ("mut ", "&mut "),
                         };
-                        format!(
-                            "let {m}{n}v: [{t}; {len}] = [{}];\n        let {n}: {r}[{t}; {len}] = {r}{n}v;",
-                            elems(rust_scalar, elem, xs),
-                            t = elem.rust_name(),
-                        )
+                        let items: Vec<String> = xs.iter().map(|x| rust_scalar(elem, *x)).collect();
+                        let t = arrays::rust_type(elem.rust_name(), len, cols);
+                        let value = format!(
+                            "let {m}{n}v: {t} = [{}];",
+                            arrays::nested(&items, cols, "[", "]")
+                        );
+                        if refs {
+                            let ptrs: Vec<String> =
+                                (0..len).map(|k| format!("&{n}v[{k}]")).collect();
+                            format!(
+                                "{value}\n        let {n}: [&{}; {len}] = [{}];",
+                                elem.rust_name(),
+                                ptrs.join(", ")
+                            )
+                        } else {
+                            format!("{value}\n        let {n}: {r}{t} = {r}{n}v;")
+                        }
                     }
                     _ => unreachable!("values are drawn for their types"),
                 };
@@ -1086,6 +1307,9 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
             }
             for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
                 let ok = match (ty, want) {
+                    (RTy::Array { elem, cols, .. }, Expect::Elems(bits)) => {
+                        arrays::rust_matches(&format!("r{k}"), elem, cols, &bits)
+                    }
                     (_, Expect::AddrOf(i)) => {
                         format!("r{k} as *const _ == std::ptr::addr_of!(p{i}v)")
                     }
@@ -1098,7 +1322,7 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     (RTy::Scalar(sc), Expect::Bits(b)) => {
                         format!("r{k} == {}", rust_scalar(sc, b))
                     }
-                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                    _ => unreachable!("results expect what their type gives"),
                 };
                 let _ = writeln!(
                     s,
@@ -1164,41 +1388,88 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         call_args.push(format!("(const uint8_t *){n}, {}", b.len()));
                         format!("const char {n}[] = {};", rust_str(b))
                     }
-                    (PTy::Array { elem, len, .. }, Val::Array(xs)) => {
+                    (
+                        PTy::Array {
+                            elem,
+                            len,
+                            cols,
+                            refs,
+                            ..
+                        },
+                        Val::Array(xs),
+                    ) => {
                         call_args.push(n.clone());
-                        format!(
-                            "{} {n}[{len}] = {{{}}};",
-                            elem.c_name(),
-                            elems(c_scalar, elem, xs)
-                        )
+                        let items: Vec<String> = xs.iter().map(|x| c_scalar(elem, *x)).collect();
+                        let value = |name: &str| {
+                            format!(
+                                "{} {name}{} = {{{}}};",
+                                elem.c_name(),
+                                arrays::c_dims(len, cols),
+                                arrays::nested(&items, cols, "{", "}")
+                            )
+                        };
+                        if refs {
+                            let ptrs: Vec<String> =
+                                (0..len).map(|k| format!("&{n}v[{k}]")).collect();
+                            format!(
+                                "{}\n        const {} *{n}[{len}] = {{{}}};",
+                                value(&format!("{n}v")),
+                                elem.c_name(),
+                                ptrs.join(", ")
+                            )
+                        } else {
+                            value(&n)
+                        }
                     }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(fns, "        {decl}");
             }
+            // Array results: arrays to fill, passed after the parameters.
+            for (k, r) in sig.results.iter().enumerate() {
+                if let RTy::Array { elem, len, cols } = r.0 {
+                    let dims = arrays::c_dims(len, cols);
+                    let _ = writeln!(fns, "        {} a{k}{dims};", elem.c_name());
+                    call_args.push(format!("a{k}"));
+                }
+            }
             let call = format!("{}({})", sig.name, call_args.join(", "));
-            let fields: Vec<String> = match sig.results.len() {
+            let regs: Vec<usize> = (0..sig.results.len())
+                .filter(|&k| !matches!(sig.results[k].0, RTy::Array { .. }))
+                .collect();
+            let reg_fields: Vec<String> = match regs.len() {
                 0 => {
                     let _ = writeln!(fns, "        {call};");
                     vec![]
                 }
                 1 => {
-                    let t = match sig.results[0].0 {
+                    let t = match sig.results[regs[0]].0 {
                         RTy::Scalar(sc) => sc.c_name().to_string(),
                         RTy::Ptr { pointee, mutable } => format!(
                             "{}{} *",
                             if mutable { "" } else { "const " },
                             pointee.c_name()
                         ),
+                        RTy::Array { .. } => unreachable!("register results"),
                     };
                     let _ = writeln!(fns, "        {t} r = {call};");
                     vec!["r".into()]
                 }
-                n => {
+                _ => {
                     let _ = writeln!(fns, "        struct {}_results r = {call};", sig.name);
-                    (0..n).map(|k| sig.c_field(k)).collect()
+                    regs.iter()
+                        .enumerate()
+                        .map(|(j, &k)| sig.c_field(k, j))
+                        .collect()
                 }
             };
+            let mut reg_fields = reg_fields.into_iter();
+            let fields: Vec<String> = (0..sig.results.len())
+                .map(|k| match sig.results[k].0 {
+                    RTy::Array { .. } => format!("a{k}"),
+                    _ => reg_fields.next().expect("a field per register result"),
+                })
+                .collect();
             for (k, ((&(ty, _), want), f)) in sig
                 .results
                 .iter()
@@ -1207,6 +1478,9 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 .enumerate()
             {
                 let ok = match (ty, want) {
+                    (RTy::Array { elem, cols, .. }, Expect::Elems(bits)) => {
+                        arrays::c_matches(f, elem, cols, &bits)
+                    }
                     (_, Expect::AddrOf(i)) => format!("(const void *){f} == (const void *)&p{i}v"),
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => format!("bf32({f}) == {b:#x}u"),
                     (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
@@ -1217,7 +1491,7 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     (RTy::Scalar(sc), Expect::Bits(b)) => {
                         format!("(uint64_t){f} == {:#x}ull", ext64(sc, b))
                     }
-                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                    _ => unreachable!("results expect what their type gives"),
                 };
                 let _ = writeln!(fns, "        check({ok}, \"{}\", {c}, {k});", sig.name);
             }

@@ -109,8 +109,27 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
         .count();
     let named = all.iter().filter(|s| s.result_names.is_some()).count();
     let unnamed = all.iter().filter(|s| s.unnamed.contains(&true)).count();
+    let array_results = all
+        .iter()
+        .filter(|s| {
+            s.results
+                .iter()
+                .any(|r| matches!(r.0, sigs::RTy::Array { .. }))
+        })
+        .count();
+    let nested_or_refs = all
+        .iter()
+        .filter(|s| {
+            s.params.iter().any(|p| {
+                matches!(
+                    p,
+                    sigs::PTy::Array { cols: Some(_), .. } | sigs::PTy::Array { refs: true, .. }
+                )
+            })
+        })
+        .count();
     let mut out = format!(
-        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; named results in {named}; `_` parameters in {unnamed}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}",
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; named results in {named}; `_` parameters in {unnamed}; array results in {array_results}; arrays of arrays or of references in {nested_or_refs}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}",
         sigs::MAX_PARAMS,
         arrays(None),
         arrays(Some(false)),

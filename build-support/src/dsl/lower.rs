@@ -11,7 +11,8 @@ use proc_macro2::{Ident, Span};
 use std::collections::HashMap;
 
 /// Every argument register of `sig` in frame order: its DSL name (`xs.ptr` for a
-/// component), what it holds, and the parameter's span.
+/// component), what it holds, and the parameter's span; then the addresses of
+/// the array results.
 pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
     sig.params
         .iter()
@@ -26,6 +27,17 @@ pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
                 (name, c, p.span)
             })
         })
+        .chain((0..sig.out_arrays.len()).map(|k| {
+            // An array result: its address (frame.rs puts it after the parameters).
+            let c = Component {
+                dsl: None,
+                frame: None,
+                kind: crate::sig::RegKind::Int,
+                scalar: crate::sig::Scalar::Usize,
+                by_address: true,
+            };
+            (sig.out_array_dsl_name(k), c, sig.out_arrays[k].result.span)
+        }))
         .collect()
 }
 
@@ -96,9 +108,22 @@ pub fn declare<D: Declare>(cx: &mut D, decls: &[(Ident, Ident)]) -> Result<()> {
 pub fn check_return_count(span: Span, sig: &Signature, values: usize) -> Result<()> {
     let results = sig.results.len();
     if values != results {
+        // Array results are written through their address, not returned.
+        let arrays = match sig.out_arrays.len() {
+            0 => String::new(),
+            n => format!(
+                " (besides {n} array result{} written through {}: {})",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "its address" } else { "their addresses" },
+                (0..n)
+                    .map(|k| format!("`{}`", sig.out_array_dsl_name(k)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         bail!(
             span,
-            "`{}` returns {} value{}; this `return` gives {values}",
+            "`{}` returns {} value{}{arrays}; this `return` gives {values}",
             sig.name,
             results,
             if results == 1 { "" } else { "s" },

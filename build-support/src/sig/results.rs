@@ -66,7 +66,7 @@ pub fn name_results(
     names: &ResultNames,
     register_clash: RegisterClash,
 ) -> Result<()> {
-    let n = sig.results.len();
+    let n = sig.result_count();
     if names.names.len() != n {
         let what = match n {
             0 => format!("`{}` returns nothing", sig.name),
@@ -123,10 +123,11 @@ pub fn name_results(
             bail!(*span, "{same}; rename one");
         }
     }
-    for (r, (name, _)) in sig.results.iter_mut().zip(&names.names) {
+    for (r, (name, _)) in sig.all_results_mut().into_iter().zip(&names.names) {
         r.name = Some(name.clone());
     }
-    // Two or more results are a C struct whose fields carry the names.
+    // Two or more register results are a C struct whose fields carry the names.
+    let n = sig.results.len();
     if n >= 2 {
         let mut fields: Vec<(String, usize)> = Vec::new();
         for i in 0..n {
@@ -137,15 +138,56 @@ pub fn name_results(
             }
             for f in mine {
                 if let Some((_, j)) = fields.iter().find(|(o, _)| *o == f) {
+                    let name = |k: usize| sig.results[k].name.clone().unwrap_or_default();
+                    let span = names
+                        .names
+                        .iter()
+                        .find(|(n, _)| *n == name(i))
+                        .map_or(names.span, |(_, s)| *s);
                     bail!(
-                        names.names[i].1,
+                        span,
                         "result `{}` and result `{}` both give the C results struct a field `{f}`; rename one",
-                        names.names[i].0,
-                        names.names[*j].0
+                        name(i),
+                        name(*j)
                     );
                 }
                 fields.push((f, i));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Names the frame and the C prototype give results, against the parameters:
+/// asmdecl calls unnamed results `ret`, `ret1`, ..., so a parameter `ret1` (Go
+/// `ret1`) would be two variables of one name to `go vet` (`ret` is refused for
+/// every parameter); an array result is also a C parameter, by its name.
+pub fn check_result_names(sig: &Signature) -> Result<()> {
+    for i in 1..sig.result_count() {
+        if sig.all_results()[i].name.is_some() {
+            continue;
+        }
+        let ret = format!("ret{i}");
+        if let Some(p) = (0..sig.params.len()).find(|&p| sig.param_go_name(p) == ret) {
+            bail!(
+                sig.params[p].span,
+                "parameter `{}` has asmdecl's name for the unnamed result {i} (`{ret}`): rename it, or name the results with results(..)",
+                sig.params[p].name
+            );
+        }
+    }
+    for k in 0..sig.out_arrays.len() {
+        let c = sig.out_array_c_name(k);
+        if let Some(p) = sig
+            .params
+            .iter()
+            .find(|p| p.ty.c_param_names(&p.name).contains(&c))
+        {
+            bail!(
+                sig.out_arrays[k].result.span,
+                "this array result is the C parameter `{c}`, which parameter `{}` declares too; rename one",
+                p.name
+            );
         }
     }
     Ok(())

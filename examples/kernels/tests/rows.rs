@@ -20,3 +20,28 @@ proptest! {
         prop_assert_eq!(types::second(a, b, &bytes, c, d), c + b as f64);
     }
 }
+
+proptest! {
+    #[test]
+    fn arrays_by_value_match(m: [[u32; 3]; 2], x: u8, a in -1e150f64..1e150, xs: [f64; 2], ys: [f64; 2], v: [u64; 4]) {
+        let mut t = [[0u32; 2]; 3];
+        for (i, row) in m.iter().enumerate() {
+            for (j, e) in row.iter().enumerate() {
+                t[j][i] = *e;
+            }
+        }
+        prop_assert_eq!(types::transpose(m), t);
+        let bits: [bool; 8] = std::array::from_fn(|i| x >> i & 1 != 0);
+        prop_assert_eq!(types::bools(x), (bits, x.count_ones()));
+        let want = [a * xs[0] + ys[0], a * xs[1] + ys[1]];
+        let got = types::axpy2(a, xs, ys);
+        prop_assert!(got.iter().zip(&want).all(|(g, w)| g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan())));
+        let (p, q) = (v[0], v[1]);
+        prop_assert_eq!(types::sum2([&p, &q]), p.wrapping_add(q));
+        prop_assert_eq!(types::split(v), ([v[0], v[1]], [v[2], v[3]]));
+        let block = [0u8; 16];
+        // SAFETY: block is 16 bytes.
+        let h = unsafe { types::halves(block.as_ptr()) };
+        prop_assert_eq!(h, [block.as_ptr(), block[8..].as_ptr()]);
+    }
+}

@@ -35,3 +35,54 @@ func TestSecond(t *testing.T) {
 		}
 	}
 }
+
+func TestTranspose(t *testing.T) {
+	m := [2][3]uint32{{1, 2, 3}, {4, 5, 0xffffffff}}
+	want := [3][2]uint32{{1, 4}, {2, 5}, {3, 0xffffffff}}
+	if got := Transpose(m); got != want {
+		t.Errorf("Transpose(%v) = %v, want %v", m, got, want)
+	}
+}
+
+func TestBools(t *testing.T) {
+	for x := 0; x < 256; x++ {
+		var want [8]bool
+		var n uint32
+		for i := range want {
+			want[i] = x>>i&1 != 0
+			if want[i] {
+				n++
+			}
+		}
+		if got, gn := Bools(uint8(x)); got != want || gn != n {
+			t.Errorf("Bools(%#x) = %v, %d; want %v, %d", x, got, gn, want, n)
+		}
+	}
+}
+
+func TestAxpy2(t *testing.T) {
+	for _, c := range []struct {
+		a    float64
+		x, y [2]float64
+	}{{2, [2]float64{1, -1}, [2]float64{0.5, 3}}, {1e300, [2]float64{1e10, -1e-300}, [2]float64{1, 2}}, {-0.0, [2]float64{0, 1}, [2]float64{-0.0, 0}}} {
+		want := [2]float64{float64(c.a*c.x[0]) + c.y[0], float64(c.a*c.x[1]) + c.y[1]}
+		if got := Axpy2(c.a, c.x, c.y); got != want {
+			t.Errorf("Axpy2(%v, %v, %v) = %v, want %v", c.a, c.x, c.y, got, want)
+		}
+	}
+}
+
+func TestSum2HalvesSplit(t *testing.T) {
+	a, b := uint64(1)<<63, uint64(7)
+	if got := Sum2([2]*uint64{&a, &b}); got != a+b {
+		t.Errorf("Sum2 = %d", got)
+	}
+	var block [16]uint8
+	if got := Halves(&block[0]); got != [2]*uint8{&block[0], &block[8]} {
+		t.Errorf("Halves = %v, want %p %p", got, &block[0], &block[8])
+	}
+	x := [4]uint64{1, 2, 3, ^uint64(0)}
+	if lo, hi := Split(x); lo != [2]uint64{1, 2} || hi != [2]uint64{3, ^uint64(0)} {
+		t.Errorf("Split(%v) = %v, %v", x, lo, hi)
+	}
+}

@@ -61,3 +61,28 @@ func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
 //
 //go:noescape
 func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
+
+// Transpose returns m's transpose: arrays of arrays by value, in and out.
+func Transpose(m [2][3]uint32) [3][2]uint32
+
+// Bools returns the bits of x as booleans, lowest first, and how many are set.
+func Bools(x uint8) ([8]bool, uint32)
+
+// Axpy2 returns a*x + y for two float64 lanes (rounded after the product).
+func Axpy2(a float64, x [2]float64, y [2]float64) [2]float64
+
+// Sum2 returns *ps[0] + *ps[1]: an array of pointers by value.
+//
+//go:noescape
+func Sum2(ps [2]*uint64) uint64
+
+// Halves returns pointers to both halves of a 16-byte block: an array of
+// pointers as a result.
+// # Safety
+// p must point at 16 bytes of one allocation.
+//
+//go:noescape
+func Halves(p *uint8) [2]*uint8
+
+// Split returns the low and the high half of x, as named array results.
+func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
