@@ -26,7 +26,7 @@ fn call(variant: &str, f: &AsmFn) -> String {
     // a variant's body or the go! body, so its type's zero value stands in.
     let args: Vec<String> = (0..f.sig.params.len())
         .map(|i| match f.sig.params[i].unnamed {
-            true => go_zero(&f.sig.params[i].ty),
+            true => go_zero(&f.sig.params[i].ty, &f.sig.param_go_type(i)),
             false => f.sig.param_go_name(i),
         })
         .collect();
@@ -34,13 +34,15 @@ fn call(variant: &str, f: &AsmFn) -> String {
 }
 
 /// The zero value of a parameter's Go type.
-fn go_zero(ty: &Ty) -> String {
+/// (`go` its Go type: the row's, or a `go_type(..)`, whose underlying type is
+/// the row's).
+fn go_zero(ty: &Ty, go: &str) -> String {
     match ty {
         Ty::Scalar(Scalar::Bool) => "false".into(),
         Ty::Scalar(_) => "0".into(),
         Ty::Ptr { .. } | Ty::Slice { .. } => "nil".into(),
         Ty::Str => "\"\"".into(),
-        other => format!("{}{{}}", other.go_name()),
+        _ => format!("{go}{{}}"),
     }
 }
 
@@ -291,6 +293,7 @@ pub fn render(
         let mut stubs = String::new();
         for u in &dispatching {
             let variants = variants_of(u);
+            imports.extend(crate::sig::go_imports(&u.f.sig));
             body.push_str(&wrapper(
                 package,
                 (&prefix, base),

@@ -157,6 +157,9 @@ pub fn parse_fn_in(
     if let Some(names) = &attr.results {
         crate::sig::name_results(&mut sig, names, register_clash)?;
     }
+    if let Some(types) = &attr.go_types {
+        crate::sig::apply_go_types(&mut sig, types)?;
+    }
     crate::sig::check_result_names(&sig)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();

@@ -18,6 +18,7 @@ fn pointee_ty(p: &Pointee) -> TokenStream {
             let id = Ident::new(n, Span::call_site());
             quote!(#id)
         }
+        Pointee::Void => quote!(::core::ffi::c_void),
         Pointee::Array { elem, len } => {
             let e = pointee_ty(elem);
             let n = proc_macro2::Literal::usize_unsuffixed(*len as usize);

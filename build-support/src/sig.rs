@@ -2,11 +2,13 @@
 //! and C (DESIGN.md's type table).
 
 mod arrays;
+mod foreign;
 mod idents;
 mod results;
 mod unnamed;
 
 pub use arrays::{parse_elem, ArrayElem};
+pub use foreign::{apply_go_types, go_imports, parse_go_types, GoTypeOf, GoTypes};
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
 pub use results::{
     c_field_names, check_result_names, name_results, parse_result_names, ResultNames,
@@ -131,7 +133,12 @@ impl Scalar {
 pub enum Pointee {
     Scalar(Scalar),
     Named(String),
-    Array { elem: Box<Pointee>, len: u32 },
+    Array {
+        elem: Box<Pointee>,
+        len: u32,
+    },
+    /// `c_void` behind a raw pointer: Go's `unsafe.Pointer` (sig/foreign.rs).
+    Void,
 }
 
 impl Pointee {
@@ -140,6 +147,15 @@ impl Pointee {
             Pointee::Scalar(s) => s.go_name().to_string(),
             Pointee::Named(n) => n.clone(),
             Pointee::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
+            Pointee::Void => "unsafe.Pointer".to_string(),
+        }
+    }
+    /// The Go type of a pointer to it: `*uint32`, and `unsafe.Pointer` for
+    /// `c_void`.
+    pub fn go_pointer_name(&self) -> String {
+        match self {
+            Pointee::Void => "unsafe.Pointer".to_string(),
+            other => format!("*{}", other.go_name()),
         }
     }
     /// The C type of the innermost element (`uint32_t`, `struct point`).
@@ -148,6 +164,7 @@ impl Pointee {
             Pointee::Scalar(s) => s.c_name().to_string(),
             Pointee::Named(n) => format!("struct {n}"),
             Pointee::Array { elem, .. } => elem.c_name(),
+            Pointee::Void => "void".to_string(),
         }
     }
     /// The C parameter declaration of a pointer named `name` to this type:
@@ -176,7 +193,7 @@ impl Pointee {
     fn scalar_bytes(&self) -> Option<u64> {
         match self {
             Pointee::Scalar(s) => Some(u64::from(s.size())),
-            Pointee::Named(_) => None,
+            Pointee::Named(_) | Pointee::Void => None,
             Pointee::Array { elem, len } => elem
                 .scalar_bytes()
                 .map(|b| b.saturating_mul(u64::from(*len))),
@@ -232,7 +249,7 @@ impl Ty {
     pub fn go_name(&self) -> String {
         match self {
             Ty::Scalar(s) => s.go_name().to_string(),
-            Ty::Ptr { pointee, .. } => format!("*{}", pointee.go_name()),
+            Ty::Ptr { pointee, .. } => pointee.go_pointer_name(),
             Ty::Slice {
                 elem: Scalar::U8, ..
             } => "[]byte".to_string(),
@@ -395,6 +412,8 @@ pub struct Signature {
     /// The array results, which the body writes through their address
     /// (sig/arrays.rs), each with its position among all results.
     pub out_arrays: Vec<OutArray>,
+    /// `#[go_asm(go_type(..))]`: Go types of the package's own (sig/foreign.rs).
+    pub go_types: Vec<(GoTypeOf, String)>,
     /// Doc comment lines, without the leading `///` and one space.
     pub docs: Vec<String>,
 }
@@ -404,7 +423,7 @@ const MAX_ARG_FRAME: u64 = 1 << 30;
 
 const ACCEPTED_TYPES: &str =
     "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
-     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), &[T], &mut [T], &str, [T; N]";
+     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), *const c_void, *mut c_void, &[T], &mut [T], &str, [T; N] (T also a pointer or an array)";
 
 fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
     match ty {
@@ -421,6 +440,9 @@ fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
     if let Some(s) = scalar_of(ty) {
         return Ok(Pointee::Scalar(s));
     }
+    if foreign::is_c_void(ty) {
+        return Ok(Pointee::Void);
+    }
     if let syn::Type::Path(p) = ty {
         if let Some(id) = p.path.get_ident() {
             return Ok(Pointee::Named(id.to_string()));
@@ -428,6 +450,9 @@ fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
     }
     if let syn::Type::Array(a) = ty {
         let elem = Box::new(pointee_of(&a.elem)?);
+        if *elem == Pointee::Void {
+            bail!(a.elem.span(), "c_void has no size: an array of it is no type");
+        }
         let len = array_len(&a.len)?;
         let arr = Pointee::Array { elem, len };
         if arr.scalar_bytes().is_some_and(|b| b > MAX_POINTEE_BYTES) {
@@ -494,7 +519,7 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
                     Ok(Ty::Str)
                 }
                 elem => Ok(Ty::Ptr {
-                    pointee: pointee_of(elem)?,
+                    pointee: foreign::no_void_reference(pointee_of(elem)?, r.span())?,
                     mutable,
                 }),
             }
@@ -720,6 +745,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
         params,
         results,
         out_arrays,
+        go_types: Vec::new(),
         docs: docs_of(&f.attrs),
     })
 }

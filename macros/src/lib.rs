@@ -63,7 +63,8 @@ use quote::quote;
 /// exact C symbol instead of the unique `goasm_<crate>_<version>_<hash>_<fn>`;
 /// `go_name = "addVV"` the exact Go name; `results(sum, carry)` names the
 /// results (Go's declaration, asmdecl's frame names, the C results struct's
-/// fields); `nosplit` demands that the Go function
+/// fields); `go_type(h = "Handle")` declares a parameter or result with a Go
+/// type the package declares in a Go file of its own; `nosplit` demands that the Go function
 /// stay `NOSPLIT` (its frame of stack locals, `let w: stack[64]`, and spill slots
 /// at most 512 bytes, or a compile error at the local or value).
 /// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,

@@ -81,6 +81,11 @@ pub enum PTy {
         cols: Option<usize>,
         refs: bool,
     },
+    /// `*const c_void` / `*mut c_void`, Go's `unsafe.Pointer`, at a `u64` the
+    /// body loads through it (the function is `unsafe fn`).
+    Void {
+        mutable: bool,
+    },
 }
 
 impl PTy {
@@ -110,6 +115,12 @@ impl PTy {
                 )
             }
             PTy::Str => "&str".into(),
+            PTy::Void { mutable } => {
+                format!(
+                    "*{} std::ffi::c_void",
+                    if mutable { "mut" } else { "const" }
+                )
+            }
             PTy::Array {
                 elem,
                 len,
@@ -150,6 +161,10 @@ pub enum RTy {
         pointee: Scalar,
         mutable: bool,
     },
+    /// A `c_void` pointer parameter passed back.
+    Void {
+        mutable: bool,
+    },
     /// `[T; len]`, or `[[T; c]; len]` with `cols: Some(c)`; filled from the
     /// checksum (sigs/arrays.rs).
     Array {
@@ -169,6 +184,48 @@ pub struct Sig {
     /// Parameters declared `_`: the bodies cannot read them (the checksum skips
     /// them, no result comes from them), the callers pass them all the same.
     pub unnamed: Vec<bool>,
+    /// `#[go_asm(go_type(..))]`: a scalar parameter or result declared with a Go
+    /// alias the package declares ([`go_aliases`]), by its key.
+    pub go_types: Vec<(String, String)>,
+}
+
+/// The Go alias of a scalar's type that [`go_aliases`] declares: `AliasUint64`.
+pub fn alias_of(s: Scalar) -> String {
+    let g = s.go_name();
+    format!("Alias{}{}", g[..1].to_uppercase(), &g[1..])
+}
+
+/// The hand-written Go file a package using `go_type(..)` would have: one alias
+/// per scalar type.
+pub fn go_aliases(package: &str) -> String {
+    let mut s = format!("package {package}\n\n// Aliases the signatures' go_type(..) names.\n\n");
+    for sc in SCALARS {
+        let _ = writeln!(s, "type {} = {}", alias_of(sc), sc.go_name());
+    }
+    s
+}
+
+/// Draws go_type(..) entries for `sig`'s scalar parameters and results.
+fn draw_go_types(rng: &mut Rng, sig: &mut Sig) {
+    for (i, p) in sig.params.iter().enumerate() {
+        if let PTy::Scalar(sc) = p {
+            if !sig.unnamed[i] && rng.below(6) == 0 {
+                sig.go_types.push((param(i), alias_of(*sc)));
+            }
+        }
+    }
+    for (k, r) in sig.results.iter().enumerate() {
+        if let RTy::Scalar(sc) = r.0 {
+            if rng.below(6) == 0 {
+                let key = match &sig.result_names {
+                    Some(n) => n[k].clone(),
+                    None if k == 0 => "ret".into(),
+                    None => format!("ret{k}"),
+                };
+                sig.go_types.push((key, alias_of(sc)));
+            }
+        }
+    }
 }
 
 /// Names results are given (`#[go_asm(results(..))]`): C keywords and C header
@@ -243,6 +300,9 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         let elem = *rng.pick(&SCALARS);
         let mut ty = match rng.below(20) {
             0..=9 => PTy::Scalar(elem),
+            10..=11 if rng.below(4) == 0 => PTy::Void {
+                mutable: rng.below(2) == 0,
+            },
             10..=11 => PTy::Ref {
                 pointee: elem,
                 mutable: rng.below(2) == 0,
@@ -303,13 +363,16 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             results.push(*rng.pick(&pool));
         }
         let result_names = draw_result_names(rng, results.len());
-        return Sig {
+        let mut sig = Sig {
             name,
             params,
             results,
             result_names,
             unnamed,
+            go_types: Vec::new(),
         };
+        draw_go_types(rng, &mut sig);
+        return sig;
     }
     for _ in 0..rng.below(5) {
         // Every source this signature offers, with the result type it gives.
@@ -327,6 +390,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                 PTy::Ref { pointee, mutable } => {
                     options.push((RTy::Ptr { pointee, mutable }, Src::Param(i)))
                 }
+                PTy::Void { mutable } => options.push((RTy::Void { mutable }, Src::Param(i))),
                 _ => {}
             }
         }
@@ -347,13 +411,16 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         results.push(options[pick]);
     }
     let result_names = draw_result_names(rng, results.len());
-    Sig {
+    let mut sig = Sig {
         name,
         params,
         results,
         result_names,
         unnamed,
-    }
+        go_types: Vec::new(),
+    };
+    draw_go_types(rng, &mut sig);
+    sig
 }
 
 /// Parameters and results of a pinned signature.
@@ -557,6 +624,11 @@ pub fn pinned() -> Vec<Sig> {
             name: format!("pinned{i}"),
             // Unnamed parameters of every kind, between named ones.
             unnamed: (0..params.len()).map(|k| i == 8 && k % 2 == 0).collect(),
+            // Go aliases for a parameter and a named result.
+            go_types: match i {
+                3 => vec![("p1".into(), alias_of(U8)), ("ret1".into(), alias_of(I8))],
+                _ => Vec::new(),
+            },
             // Named results on the f32 pair (their pads) and the four of every kind.
             result_names: match i {
                 2 => Some(vec!["ret1".into(), "ret".into()]),
@@ -636,6 +708,7 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
         .map(|p| match *p {
             PTy::Scalar(s) => Val::Scalar(draw_scalar(rng, s, case)),
             PTy::Ref { pointee, .. } => Val::Ref(draw_scalar(rng, pointee, case)),
+            PTy::Void { .. } => Val::Ref(draw_scalar(rng, Scalar::U64, case)),
             PTy::Slice { elem, .. } => {
                 let n = if case == 0 { 0 } else { 1 + rng.below(4) };
                 Val::Slice((0..n).map(|_| draw_scalar(rng, elem, case)).collect())
@@ -673,6 +746,7 @@ pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
         match (*p, v) {
             (PTy::Scalar(s), Val::Scalar(x)) => acc = fold(acc, ext64(s, *x)),
             (PTy::Ref { pointee, .. }, Val::Ref(x)) => acc = fold(acc, ext64(pointee, *x)),
+            (PTy::Void { .. }, Val::Ref(x)) => acc = fold(acc, *x),
             (PTy::Slice { elem, .. }, Val::Slice(xs)) => {
                 acc = fold(acc, xs.len() as u64);
                 acc = fold(acc, xs.len() as u64);
@@ -714,7 +788,7 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
     sig.results
         .iter()
         .map(|&(ty, src)| match (ty, src) {
-            (RTy::Ptr { .. }, Src::Param(i)) => Expect::AddrOf(i),
+            (RTy::Ptr { .. } | RTy::Void { .. }, Src::Param(i)) => Expect::AddrOf(i),
             (RTy::Array { elem, len, cols }, _) => {
                 Expect::Elems(arrays::result_bits(acc, elem, len * cols.unwrap_or(1)))
             }
@@ -726,7 +800,9 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
                 };
                 Expect::Bits(mask(s, ext64(ps, *x)))
             }
-            (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
+            (RTy::Ptr { .. } | RTy::Void { .. }, Src::Checksum) => {
+                unreachable!("pointers come from parameters")
+            }
         })
         .collect()
 }
@@ -746,6 +822,12 @@ fn rty_rust(t: RTy) -> String {
             pointee.rust_name()
         ),
         RTy::Array { elem, len, cols } => arrays::rust_type(elem.rust_name(), len, cols),
+        RTy::Void { mutable } => {
+            format!(
+                "*{} std::ffi::c_void",
+                if mutable { "mut" } else { "const" }
+            )
+        }
     }
 }
 
@@ -809,7 +891,7 @@ pub fn rust_fn(sig: &Sig) -> String {
     let uses_math = named.map(|(p, _)| p).any(|p| match p {
         PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
         PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
-        PTy::Str => false,
+        PTy::Str | PTy::Void { .. } => false,
     }) || sig
         .results
         .iter()
@@ -854,6 +936,13 @@ pub fn rust_fn(sig: &Sig) -> String {
                 arm.push(arm64_load(pointee, &n));
                 arm.push(arm_fold("t"));
                 go_fold(&mut gob, pointee, &format!("*{n}"));
+            }
+            PTy::Void { .. } => {
+                amd.push(amd64_load(Scalar::U64, &n));
+                amd_fold(&mut amd, "t");
+                arm.push(arm64_load(Scalar::U64, &n));
+                arm.push(arm_fold("t"));
+                go_fold(&mut gob, Scalar::U64, &format!("*(*uint64)({n})"));
             }
             PTy::Slice { elem, .. } => {
                 for c in ["len", "cap"] {
@@ -1013,7 +1102,9 @@ pub fn rust_fn(sig: &Sig) -> String {
                 arm_ret.push(param(i));
                 go_ret.push(param(i));
             }
-            (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
+            (RTy::Ptr { .. } | RTy::Void { .. }, Src::Checksum) => {
+                unreachable!("pointers come from parameters")
+            }
         }
     }
     if !amd_ret.is_empty() {
@@ -1053,12 +1144,30 @@ pub fn rust_fn(sig: &Sig) -> String {
         s.push_str("    }\n");
         s
     };
-    let attr = match &sig.result_names {
-        Some(n) => format!("#[go_asm(results({}))]", n.join(", ")),
-        None => "#[go_asm]".to_string(),
+    let mut args = Vec::new();
+    if let Some(n) = &sig.result_names {
+        args.push(format!("results({})", n.join(", ")));
+    }
+    if !sig.go_types.is_empty() {
+        let t: Vec<String> = sig
+            .go_types
+            .iter()
+            .map(|(k, t)| format!("{k} = \"{t}\""))
+            .collect();
+        args.push(format!("go_type({})", t.join(", ")));
+    }
+    let attr = match args.is_empty() {
+        true => "#[go_asm]".to_string(),
+        false => format!("#[go_asm({})]", args.join(", ")),
+    };
+    // A `c_void` pointer is a raw pointer: the function is `unsafe fn`.
+    let unsafety = if sig.params.iter().any(|p| matches!(p, PTy::Void { .. })) {
+        "unsafe "
+    } else {
+        ""
     };
     format!(
-        "/// {} folds its parameters.\n{attr}\npub fn {}({}){ret} {{\n{}{}{}}}\n",
+        "/// {} folds its parameters.\n{attr}\npub {unsafety}fn {}({}){ret} {{\n{}{}{}}}\n",
         sig.name,
         sig.name,
         params.join(", "),
@@ -1124,7 +1233,7 @@ fn rust_str(bytes: &[u8]) -> String {
 /// The Go test calling every function with every case.
 pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
     let mut s = format!(
-        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n)\n\nvar _ = math.Pi\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
+        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n\t\"unsafe\"\n)\n\nvar _ = math.Pi\nvar _ unsafe.Pointer\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
     );
     for (sig, sig_cases) in sigs.iter().zip(cases) {
         let go_name = go_asm_build::internal::sig::go_ident(&sig.name, true);
@@ -1138,6 +1247,10 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     (PTy::Ref { pointee, .. }, Val::Ref(x)) => {
                         format!("{n}v := {}\n\t\t{n} := &{n}v", go_scalar(pointee, *x))
                     }
+                    (PTy::Void { .. }, Val::Ref(x)) => format!(
+                        "{n}v := {}\n\t\t{n} := unsafe.Pointer(&{n}v)",
+                        go_scalar(Scalar::U64, *x)
+                    ),
                     (PTy::Slice { elem, .. }, Val::Slice(xs)) => format!(
                         "{n} := {}{{{}}}",
                         go_asm_build::internal::sig::Ty::Slice {
@@ -1246,6 +1359,17 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         m = if mutable { "mut " } else { "" },
                         t = pointee.rust_name()
                     ),
+                    (PTy::Void { mutable }, Val::Ref(x)) => {
+                        let (m, k) = if mutable {
+                            ("mut ", "mut")
+                        } else {
+                            ("", "const")
+                        };
+                        format!(
+                            "let {m}{n}v: u64 = {};\n        let {n} = &{m}{n}v as *{k} u64 as *{k} std::ffi::c_void;",
+                            rust_scalar(Scalar::U64, *x)
+                        )
+                    }
                     (PTy::Slice { elem, mutable }, Val::Slice(xs)) => format!(
                         "let {m}{n}v: [{t}; {len}] = [{}];\n        let {n}: &{m}[{t}] = &{m}{n}v;",
                         elems(rust_scalar, elem, xs),
@@ -1292,7 +1416,8 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 let _ = writeln!(s, "        {decl}");
             }
             let names: Vec<String> = (0..sig.params.len()).map(param).collect();
-            let call = format!("fns::{}({})", sig.name, names.join(", "));
+            // `unsafe` for the functions taking `c_void` pointers (unused elsewhere).
+            let call = format!("unsafe {{ fns::{}({}) }}", sig.name, names.join(", "));
             match sig.results.len() {
                 0 => {
                     let _ = writeln!(s, "        {call};");
@@ -1372,6 +1497,10 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         call_args.push(format!("&{n}v"));
                         format!("{} {n}v = {};", pointee.c_name(), c_scalar(pointee, *x))
                     }
+                    (PTy::Void { .. }, Val::Ref(x)) => {
+                        call_args.push(format!("&{n}v"));
+                        format!("uint64_t {n}v = {};", c_scalar(Scalar::U64, *x))
+                    }
                     (PTy::Slice { elem, .. }, Val::Slice(xs)) => {
                         call_args.push(format!("{n}, {len}, {len}", len = xs.len()));
                         if xs.is_empty() {
@@ -1450,6 +1579,9 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                             if mutable { "" } else { "const " },
                             pointee.c_name()
                         ),
+                        RTy::Void { mutable } => {
+                            format!("{}void *", if mutable { "" } else { "const " })
+                        }
                         RTy::Array { .. } => unreachable!("register results"),
                     };
                     let _ = writeln!(fns, "        {t} r = {call};");

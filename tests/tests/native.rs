@@ -228,6 +228,10 @@ int main(void) {
             uint64_t v4[4] = {x, y, x ^ y, ~x}, lo[2], hi[2];
             split(v4, lo, hi);
             CHECK(lo[0] == x && lo[1] == y && hi[0] == (x ^ y) && hi[1] == ~x, "split"); checks++;
+            /* unsafe.Pointer is void *; go_type(..) changes only the Go declaration */
+            CHECK(advance(block, 5) == (void *)(block + 5), "advance"); checks++;
+            CHECK(later((int64_t)x, (int64_t)y) == (int64_t)(x + y), "later"); checks++;
+            CHECK(warmer((uint32_t)x, (uint32_t)y) == (uint32_t)(x + y), "warmer"); checks++;
         }
     }
     for (size_t n = 0; n < 200; n++) {

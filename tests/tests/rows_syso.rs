@@ -13,7 +13,10 @@ fn new_rows_run_through_syso_objects() {
     let types = std::fs::read_to_string(root.join("examples/kernels/src/types.rs")).unwrap();
     // From AddCarry on: the rows of issue 15.
     let at = types.find("/// AddCarry").expect("types.rs has AddCarry");
-    let source = format!("use go_asm::go_asm;\n\n{}", &types[at..]);
+    let source = format!(
+        "use go_asm::go_asm;\nuse std::ffi::c_void;\n\n{}",
+        &types[at..]
+    );
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("rows.rs");
     std::fs::write(&src, source).unwrap();
@@ -24,11 +27,14 @@ fn new_rows_run_through_syso_objects() {
         .syso(["linux/amd64", "linux/arm64"])
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(
-        root.join("examples/kernels/go/types/rows_test.go"),
-        go_dir.join("rows_test.go"),
-    )
-    .unwrap();
+    // The example's test, and the Go types its go_type(..) names.
+    for f in ["rows_test.go", "units.go"] {
+        std::fs::copy(
+            root.join("examples/kernels/go/types").join(f),
+            go_dir.join(f),
+        )
+        .unwrap();
+    }
     for f in ["types_syso_linux_amd64.s", "types_linux_arm64.syso"] {
         assert!(go_dir.join(f).exists(), "{f} was not written");
     }

@@ -48,7 +48,7 @@ impl ArrayElem {
     pub fn go_name(&self) -> String {
         match self {
             ArrayElem::Scalar(s) => s.go_name().to_string(),
-            ArrayElem::Ptr { pointee, .. } => format!("*{}", pointee.go_name()),
+            ArrayElem::Ptr { pointee, .. } => pointee.go_pointer_name(),
             ArrayElem::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
         }
     }
@@ -189,6 +189,9 @@ pub fn parse_elem(ty: &syn::Type) -> Result<ArrayElem> {
                 "an array of pointers to arrays is not in the type table; {ELEMS}"
             );
         }
+        if !raw {
+            super::foreign::no_void_reference(pointee.clone(), elem.span())?;
+        }
         Ok(ArrayElem::Ptr {
             pointee,
             mutable,
@@ -234,6 +237,7 @@ impl Pointee {
                 let n = proc_macro2::Literal::usize_unsuffixed(*len as usize);
                 quote!([#e; #n])
             }
+            Pointee::Void => quote!(::core::ffi::c_void),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Every row of the type table that the other examples leave out, passed through.
 
 use go_asm::go_asm;
+use std::ffi::c_void;
 
 /// Widen sums arguments of every integer width as an int64; narrow ones arrive
 /// zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
@@ -461,5 +462,59 @@ pub fn split(x: [u64; 4]) -> ([u64; 2], [u64; 2]) {
         copy(lo[:], x[:2])
         copy(hi[:], x[2:])
         return
+    }
+}
+
+/// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+/// unsafe.Pointer.
+///
+/// # Safety
+///
+/// The result must stay inside the allocation p points into.
+#[go_asm]
+pub unsafe fn advance(p: *const c_void, n: usize) -> *mut c_void {
+    amd64! {
+        add p, n
+        return p
+    }
+    arm64! {
+        add p, p, n
+        return p
+    }
+    go! {
+        return unsafe.Add(p, n)
+    }
+}
+
+/// Later returns d + by, declared with the package's own Go types (go_type):
+/// Duration is an alias of time.Duration, declared in units.go.
+#[go_asm(go_type(d = "Duration", by = "Duration", ret = "Duration"))]
+pub fn later(d: i64, by: i64) -> i64 {
+    amd64! {
+        add d, by
+        return d
+    }
+    arm64! {
+        add d, d, by
+        return d
+    }
+    go! {
+        return d + by
+    }
+}
+
+/// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+#[go_asm(go_type(k = "Kelvin", ret = "Kelvin"))]
+pub fn warmer(k: u32, by: u32) -> u32 {
+    amd64! {
+        add k, by
+        return k
+    }
+    arm64! {
+        add k.w, k.w, by.w
+        return k
+    }
+    go! {
+        return k + Kelvin(by)
     }
 }

@@ -45,3 +45,16 @@ proptest! {
         prop_assert_eq!(h, [block.as_ptr(), block[8..].as_ptr()]);
     }
 }
+
+proptest! {
+    #[test]
+    fn other_packages_types_match(n in 0usize..16, d: i64, by: i64, k: u32, kb: u32) {
+        let block = [0u8; 16];
+        let p = block.as_ptr().cast::<std::ffi::c_void>();
+        // SAFETY: n < 16 stays inside block.
+        let got = unsafe { types::advance(p, n) };
+        prop_assert_eq!(got.cast_const(), block[n..].as_ptr().cast());
+        prop_assert_eq!(types::later(d, by), d.wrapping_add(by));
+        prop_assert_eq!(types::warmer(k, kb), k.wrapping_add(kb));
+    }
+}

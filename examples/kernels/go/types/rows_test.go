@@ -3,6 +3,8 @@ package types
 import (
 	"math/bits"
 	"testing"
+	"time"
+	"unsafe"
 )
 
 // The rows of issue 15 (types.rs): named results, `_` parameters, arrays by
@@ -84,5 +86,20 @@ func TestSum2HalvesSplit(t *testing.T) {
 	x := [4]uint64{1, 2, 3, ^uint64(0)}
 	if lo, hi := Split(x); lo != [2]uint64{1, 2} || hi != [2]uint64{3, ^uint64(0)} {
 		t.Errorf("Split(%v) = %v, %v", x, lo, hi)
+	}
+}
+
+func TestOtherPackagesTypes(t *testing.T) {
+	var block [16]byte
+	if got, want := Advance(unsafe.Pointer(&block[0]), 9), unsafe.Pointer(&block[9]); got != want {
+		t.Errorf("Advance = %p, want %p", got, want)
+	}
+	// Duration is time.Duration itself.
+	if got, want := Later(time.Second, -2*time.Millisecond), 998*time.Millisecond; got != want {
+		t.Errorf("Later = %v, want %v", got, want)
+	}
+	var k Kelvin = Warmer(273, 0xffffffff)
+	if k != 272 {
+		t.Errorf("Warmer(273, -1 wrapped) = %d, want 272", k)
 	}
 }

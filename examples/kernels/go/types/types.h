@@ -90,6 +90,19 @@ void goasm_go_asm_kernels_0_1_0_bb0f2f98_halves(const uint8_t *p, const uint8_t 
 // Split returns the low and the high half of x, as named array results.
 void goasm_go_asm_kernels_0_1_0_bb0f2f98_split(const uint64_t x[4], uint64_t lo[2], uint64_t hi[2]);
 
+// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+// unsafe.Pointer.
+// # Safety
+// The result must stay inside the allocation p points into.
+void * goasm_go_asm_kernels_0_1_0_bb0f2f98_advance(const void *p, size_t n);
+
+// Later returns d + by, declared with the package's own Go types (go_type):
+// Duration is an alias of time.Duration, declared in units.go.
+int64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_later(int64_t d, int64_t by);
+
+// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer(uint32_t k, uint32_t by);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -110,6 +123,9 @@ void goasm_go_asm_kernels_0_1_0_bb0f2f98_split(const uint64_t x[4], uint64_t lo[
 #define sum2 goasm_go_asm_kernels_0_1_0_bb0f2f98_sum2
 #define halves goasm_go_asm_kernels_0_1_0_bb0f2f98_halves
 #define split goasm_go_asm_kernels_0_1_0_bb0f2f98_split
+#define advance goasm_go_asm_kernels_0_1_0_bb0f2f98_advance
+#define later goasm_go_asm_kernels_0_1_0_bb0f2f98_later
+#define warmer goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer
 #endif
 
 #ifdef __cplusplus

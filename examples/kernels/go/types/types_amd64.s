@@ -251,3 +251,27 @@ TEXT ·Split(SB), NOSPLIT, $0-64
 	MOVQ 24(DI), AX
 	MOVQ AX, 8(DX)
 	RET
+
+// func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
+TEXT ·Advance(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), AX
+	MOVQ n+8(FP), SI
+	ADDQ SI, AX
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func Later(d Duration, by Duration) Duration
+TEXT ·Later(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), AX
+	MOVQ by+8(FP), SI
+	ADDQ SI, AX
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func Warmer(k Kelvin, by uint32) Kelvin
+TEXT ·Warmer(SB), NOSPLIT, $0-12
+	MOVL k+0(FP), AX
+	MOVL by+4(FP), SI
+	ADDQ SI, AX
+	MOVL AX, ret+8(FP)
+	RET

@@ -236,3 +236,27 @@ TEXT ·Split(SB), NOSPLIT, $0-64
 	LDP	16(R0), (R3, R4)
 	STP	(R3, R4), (R2)
 	RET
+
+// func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
+TEXT ·Advance(SB), NOSPLIT, $0-24
+	MOVD	p+0(FP), R0
+	MOVD	n+8(FP), R1
+	ADD	R1, R0, R0
+	MOVD	R0, ret+16(FP)
+	RET
+
+// func Later(d Duration, by Duration) Duration
+TEXT ·Later(SB), NOSPLIT, $0-24
+	MOVD	d+0(FP), R0
+	MOVD	by+8(FP), R1
+	ADD	R1, R0, R0
+	MOVD	R0, ret+16(FP)
+	RET
+
+// func Warmer(k Kelvin, by uint32) Kelvin
+TEXT ·Warmer(SB), NOSPLIT, $0-12
+	MOVWU	k+0(FP), R0
+	MOVWU	by+4(FP), R1
+	ADDW	R1, R0, R0
+	MOVW	R0, ret+8(FP)
+	RET

@@ -7,6 +7,8 @@
 // Every row of the type table that the other examples leave out, passed through.
 package types
 
+import "unsafe"
+
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
 func Widen(a int8, b int16, c int32, d int64, e uint8, f uint16, h uint32) int64
@@ -86,3 +88,18 @@ func Halves(p *uint8) [2]*uint8
 
 // Split returns the low and the high half of x, as named array results.
 func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
+
+// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+// unsafe.Pointer.
+// # Safety
+// The result must stay inside the allocation p points into.
+//
+//go:noescape
+func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
+
+// Later returns d + by, declared with the package's own Go types (go_type):
+// Duration is an alias of time.Duration, declared in units.go.
+func Later(d Duration, by Duration) Duration
+
+// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+func Warmer(k Kelvin, by uint32) Kelvin

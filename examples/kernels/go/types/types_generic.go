@@ -145,3 +145,22 @@ func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64) {
 	copy(hi[:], x[2:])
 	return
 }
+
+// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+// unsafe.Pointer.
+// # Safety
+// The result must stay inside the allocation p points into.
+func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer {
+	return unsafe.Add(p, n)
+}
+
+// Later returns d + by, declared with the package's own Go types (go_type):
+// Duration is an alias of time.Duration, declared in units.go.
+func Later(d Duration, by Duration) Duration {
+	return d + by
+}
+
+// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+func Warmer(k Kelvin, by uint32) Kelvin {
+	return k + Kelvin(by)
+}
