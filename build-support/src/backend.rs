@@ -440,6 +440,20 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
         .iter()
         .map(|&v| used[v as usize].then(|| assign[v as usize]))
         .collect();
+    // An array result's address must be used: the body writes the array through
+    // it (and asmdecl counts the reference as writing `ret`).
+    let first_out = arg_regs.len() - f.sig.out_arrays.len();
+    for (k, o) in f.sig.out_arrays.iter().enumerate() {
+        let v = arg_vregs[first_out + k] as usize;
+        if !used[v] && !alloc.spilled.iter().any(|(s, _)| *s as usize == v) {
+            crate::diag::bail!(
+                o.result.span,
+                "the {} block never uses array result `{}`: write its elements through its address",
+                B::ARCH.goarch(),
+                f.sig.out_array_dsl_name(k)
+            );
+        }
+    }
     let arg_slots: Vec<Option<SpillSlot>> = arg_vregs
         .iter()
         .map(|&v| {

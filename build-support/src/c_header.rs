@@ -30,6 +30,8 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
             .params
             .iter()
             .flat_map(|p| p.ty.c_params(&p.name))
+            // Array results: arrays to fill, after the parameters (sig/arrays.rs).
+            .chain(f.sig.out_array_c_params())
             .collect();
         let params = if params.is_empty() {
             "void".to_string()
@@ -112,18 +114,15 @@ fn arch_condition(f: &AsmFn) -> Option<String> {
 /// arm64, the Apple baseline on Apple arm64) once, stores it atomically (racing
 /// first calls pick the same), and calls it; abort() when none runs.
 fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
-    let args: Vec<&str> = if params == "void" {
-        Vec::new()
-    } else {
-        params
-            .split(", ")
-            .map(|p| {
-                p.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                    .next()
-                    .unwrap_or(p)
-            })
-            .collect()
-    };
+    // The names, not the declarations cut apart: `const uint16_t a[3]` ends in
+    // its dimensions.
+    let args: Vec<String> = f
+        .sig
+        .params
+        .iter()
+        .flat_map(|p| p.ty.c_param_names(&p.name))
+        .chain((0..f.sig.out_arrays.len()).map(|k| f.sig.out_array_c_name(k)))
+        .collect();
     let args = args.join(", ");
     let variants: Vec<&&AsmFn> = fns
         .iter()
@@ -176,7 +175,10 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
             if multi {
                 s.push_str(&format!("        if (!v{cond}) v = {k};\n"));
                 let copy: String = (0..f.sig.results.len())
-                    .map(|i| format!(" out.r{i} = r.r{i};"))
+                    .map(|i| {
+                        let (field, _) = crate::sig::c_field_names(&f.sig, i);
+                        format!(" out.{field} = r.{field};")
+                    })
                     .collect();
                 calls.push_str(&format!(
                     "    case {k}: {{ struct {}_results r = {}({args});{copy} break; }}\n",

@@ -109,12 +109,16 @@ pub fn c_fields(sig: &Signature) -> Vec<String> {
         .into_iter()
         .zip(&sig.results)
         .enumerate()
-        .flat_map(|(i, (k, r))| match k {
-            SlotKind::F64 => vec![format!("double r{i};")],
-            SlotKind::F32Padded => vec![format!("float r{i};"), format!("uint32_t pad{i};")],
-            SlotKind::Signed(_) => vec![format!("int64_t r{i};")],
-            SlotKind::Unsigned(_) => vec![format!("uint64_t r{i};")],
-            SlotKind::Ptr => vec![format!("{}r{i};", c_type_of(&r.ty))],
+        .flat_map(|(i, (k, r))| {
+            // `r0`, `pad0`, or the names of `results(..)` (sig/results.rs).
+            let (f, pad) = crate::sig::c_field_names(sig, i);
+            match k {
+                SlotKind::F64 => vec![format!("double {f};")],
+                SlotKind::F32Padded => vec![format!("float {f};"), format!("uint32_t {pad};")],
+                SlotKind::Signed(_) => vec![format!("int64_t {f};")],
+                SlotKind::Unsigned(_) => vec![format!("uint64_t {f};")],
+                SlotKind::Ptr => vec![format!("{}{f};", c_type_of(&r.ty))],
+            }
         })
         .collect()
 }

@@ -12,7 +12,7 @@ use crate::backends::backend;
 use crate::features::{Feature, GoDetect, GoStubSpelling};
 use crate::func::{Arch, AsmFn};
 use crate::gopkg::{doc_lines, go_signature, import_block, split_imports, GoFile, Unit, HEADER};
-use crate::sig::go_ident;
+use crate::sig::{go_ident, Scalar, Ty};
 use std::fmt::Write as _;
 
 /// The Go expression that is true when the CPU runs `variant`.
@@ -22,17 +22,35 @@ fn condition(prefix: &str, variant: &AsmFn) -> String {
 }
 
 fn call(variant: &str, f: &AsmFn) -> String {
+    // An unnamed parameter (`_`) has no value to pass on; nothing reads it, in
+    // a variant's body or the go! body, so its type's zero value stands in.
     let args: Vec<String> = (0..f.sig.params.len())
-        .map(|i| f.sig.param_go_name(i))
+        .map(|i| match f.sig.params[i].unnamed {
+            true => go_zero(&f.sig.params[i].ty, &f.sig.param_go_type(i)),
+            false => f.sig.param_go_name(i),
+        })
         .collect();
     format!("{variant}({})", args.join(", "))
+}
+
+/// The zero value of a parameter's Go type.
+/// (`go` its Go type: the row's, or a `go_type(..)`, whose underlying type is
+/// the row's).
+fn go_zero(ty: &Ty, go: &str) -> String {
+    match ty {
+        Ty::Scalar(Scalar::Bool) => "false".into(),
+        Ty::Scalar(_) => "0".into(),
+        Ty::Ptr { .. } | Ty::Slice { .. } => "nil".into(),
+        Ty::Str => "\"\"".into(),
+        _ => format!("{go}{{}}"),
+    }
 }
 
 /// `return x(..)`, or `x(..)` for a function without results (the last statement
 /// of its branch).
 fn tail_call(out: &mut String, indent: &str, variant: &str, f: &AsmFn) {
     let c = call(variant, f);
-    if f.sig.results.is_empty() {
+    if f.sig.result_count() == 0 {
         let _ = writeln!(out, "{indent}{c}");
     } else {
         let _ = writeln!(out, "{indent}return {c}");
@@ -275,6 +293,7 @@ pub fn render(
         let mut stubs = String::new();
         for u in &dispatching {
             let variants = variants_of(u);
+            imports.extend(crate::sig::go_imports(&u.f.sig));
             body.push_str(&wrapper(
                 package,
                 (&prefix, base),

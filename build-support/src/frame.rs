@@ -19,8 +19,10 @@ pub struct Slot {
 /// The ABI0 frame of one function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
-    /// One slot per parameter component, in DSL argument order.
+    /// One slot per parameter component, in DSL argument order, then one per
+    /// array result (its address).
     pub args: Vec<Slot>,
+    /// The register results (an array result is an address in `args`).
     pub results: Vec<Slot>,
     /// `argsize` of `$frame-argsize`: arguments plus results.
     pub size: u32,
@@ -61,29 +63,35 @@ pub fn layout(sig: &Signature) -> Frame {
     }
     // asmdecl pads the arguments to pointer alignment only when results follow
     // (`func(a [2]float32, b uint32)` is `$0-12`, not `$0-16`).
-    if !sig.results.is_empty() {
+    if sig.result_count() > 0 {
         off = align(off, PTR);
     }
+    // Every result in order; an array result is written by the body through
+    // its address, an argument slot after the parameters' (sig/arrays.rs).
     let mut results = Vec::new();
-    for (i, r) in sig.results.iter().enumerate() {
+    for (i, r) in sig.all_results().into_iter().enumerate() {
         let (size, al) = r.ty.frame_size_align();
         off = align(off, al);
-        let scalar = match &r.ty {
-            Ty::Scalar(s) => *s,
-            _ => Scalar::Usize,
-        };
-        let name = if sig.results.len() == 1 || i == 0 {
-            "ret".to_string()
-        } else {
-            format!("ret{i}")
-        };
-        results.push(Slot {
-            name,
-            offset: off,
-            size,
-            scalar,
-            by_address: false,
-        });
+        let name = sig.result_go_name(i);
+        match &r.ty {
+            Ty::Array { .. } => args.push(Slot {
+                name,
+                offset: off,
+                size: 8,
+                scalar: Scalar::Usize,
+                by_address: true,
+            }),
+            ty => results.push(Slot {
+                name,
+                offset: off,
+                size,
+                scalar: match ty {
+                    Ty::Scalar(s) => *s,
+                    _ => Scalar::Usize,
+                },
+                by_address: false,
+            }),
+        }
         off += size;
     }
     // asmdecl: arguments are padded to pointer alignment before the results; the

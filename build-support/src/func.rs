@@ -155,6 +155,13 @@ pub fn parse_fn_in(
     let attr = crate::symbol::parse_attr_args(args)?;
     let mut sig = parse_signature(f, register_clash)?;
     sig.exact_go_name = attr.go_name;
+    if let Some(names) = &attr.results {
+        crate::sig::name_results(&mut sig, names, register_clash)?;
+    }
+    if let Some(types) = &attr.go_types {
+        crate::sig::apply_go_types(&mut sig, types)?;
+    }
+    crate::sig::check_result_names(&sig)?;
     let mut tables: Vec<Table> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut go_body = None;

@@ -54,12 +54,22 @@ pub fn go_signature(f: &AsmFn) -> String {
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{} {}", f.sig.param_go_name(i), p.ty.go_name()))
+        .map(|(i, _)| format!("{} {}", f.sig.param_go_name(i), f.sig.param_go_type(i)))
         .collect();
-    let results: Vec<String> = f.sig.results.iter().map(|r| r.ty.go_name()).collect();
+    let named = f.sig.named_results();
+    let results: Vec<String> = f
+        .sig
+        .all_results()
+        .into_iter()
+        .enumerate()
+        .map(|(i, _)| match named {
+            true => format!("{} {}", f.sig.result_go_name(i), f.sig.result_go_type(i)),
+            false => f.sig.result_go_type(i),
+        })
+        .collect();
     let res = match results.len() {
         0 => String::new(),
-        1 => format!(" {}", results[0]),
+        1 if !named => format!(" {}", results[0]),
         _ => format!(" ({})", results.join(", ")),
     };
     format!("func {}({}){res}", f.sig.go_name(), params.join(", "))
@@ -363,6 +373,13 @@ fn stub_file(package: &str, package_doc: &str, tag: &str, units: &[&Unit]) -> St
         stubs,
         "{HEADER}\n\n//go:build {tag}\n\n{package_doc}package {package}\n"
     );
+    // `unsafe.Pointer` in a declaration (sig/foreign.rs).
+    let imports: Vec<&str> = units
+        .iter()
+        .filter(|u| !u.f.dispatches())
+        .flat_map(|u| crate::sig::go_imports(&u.f.sig))
+        .collect();
+    stubs.push_str(&import_block(imports));
     for u in units.iter().filter(|u| !u.f.dispatches()) {
         stubs.push('\n');
         doc_lines(&mut stubs, &u.f.sig.docs);
@@ -386,6 +403,7 @@ fn fallback_file(package: &str, package_doc: &str, tag: &str, units: &[&Unit]) -
     for u in units {
         let (imps, body) = split_imports(u.fallback.unwrap_or(""));
         imports.extend(imps);
+        imports.extend(crate::sig::go_imports(&u.f.sig));
         bodies.push(body);
     }
     fb.push_str(&import_block(imports));

@@ -54,8 +54,10 @@ pub struct Locals {
     region_align: u32,
 }
 
+/// Saturating: a local of nearly 4 GiB must reach the frame-size error, not
+/// overflow on the way.
 fn align_up(x: u32, a: u32) -> u32 {
-    x.div_ceil(a) * a
+    x.div_ceil(a).saturating_mul(a)
 }
 
 impl Locals {
@@ -81,11 +83,11 @@ impl Locals {
         let name = l.name.to_string();
         let (offset, from_base) = if l.align <= self.guaranteed {
             let at = align_up(self.plain_end, l.align);
-            self.plain_end = at + l.bytes;
+            self.plain_end = at.saturating_add(l.bytes);
             (at, false)
         } else {
             let at = align_up(self.region_end, l.align);
-            self.region_end = at + l.bytes;
+            self.region_end = at.saturating_add(l.bytes);
             self.region_align = self.region_align.max(l.align);
             (at, true)
         };
@@ -125,7 +127,9 @@ impl Locals {
     pub fn bytes(&self) -> u32 {
         let end = match self.region_align {
             0 => self.plain_end,
-            a => align_up(self.plain_end, self.guaranteed) + self.region_end + a - self.guaranteed,
+            a => align_up(self.plain_end, self.guaranteed)
+                .saturating_add(self.region_end)
+                .saturating_add(a - self.guaranteed),
         };
         align_up(end - self.base, 16)
     }

@@ -1,9 +1,18 @@
 //! The Rust signature of a `#[go_asm]` function and what each type means in Go
 //! and C (DESIGN.md's type table).
 
+mod arrays;
+mod foreign;
 mod idents;
+mod results;
+mod unnamed;
 
+pub use arrays::{parse_elem, ArrayElem};
+pub use foreign::{apply_go_types, go_imports, parse_go_types, GoTypeOf, GoTypes};
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
+pub use results::{
+    c_field_names, check_result_names, name_results, parse_result_names, ResultNames,
+};
 use idents::{ascii_name, check_c_params, check_function_name, GO_ASM_NAMES};
 
 use crate::diag::{bail, Error, Result};
@@ -124,7 +133,12 @@ impl Scalar {
 pub enum Pointee {
     Scalar(Scalar),
     Named(String),
-    Array { elem: Box<Pointee>, len: u32 },
+    Array {
+        elem: Box<Pointee>,
+        len: u32,
+    },
+    /// `c_void` behind a raw pointer: Go's `unsafe.Pointer` (sig/foreign.rs).
+    Void,
 }
 
 impl Pointee {
@@ -133,6 +147,15 @@ impl Pointee {
             Pointee::Scalar(s) => s.go_name().to_string(),
             Pointee::Named(n) => n.clone(),
             Pointee::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
+            Pointee::Void => "unsafe.Pointer".to_string(),
+        }
+    }
+    /// The Go type of a pointer to it: `*uint32`, and `unsafe.Pointer` for
+    /// `c_void`.
+    pub fn go_pointer_name(&self) -> String {
+        match self {
+            Pointee::Void => "unsafe.Pointer".to_string(),
+            other => format!("*{}", other.go_name()),
         }
     }
     /// The C type of the innermost element (`uint32_t`, `struct point`).
@@ -141,6 +164,7 @@ impl Pointee {
             Pointee::Scalar(s) => s.c_name().to_string(),
             Pointee::Named(n) => format!("struct {n}"),
             Pointee::Array { elem, .. } => elem.c_name(),
+            Pointee::Void => "void".to_string(),
         }
     }
     /// The C parameter declaration of a pointer named `name` to this type:
@@ -169,7 +193,7 @@ impl Pointee {
     fn scalar_bytes(&self) -> Option<u64> {
         match self {
             Pointee::Scalar(s) => Some(u64::from(s.size())),
-            Pointee::Named(_) => None,
+            Pointee::Named(_) | Pointee::Void => None,
             Pointee::Array { elem, len } => elem
                 .scalar_bytes()
                 .map(|b| b.saturating_mul(u64::from(*len))),
@@ -193,9 +217,9 @@ pub enum Ty {
     },
     /// `&str`.
     Str,
-    /// `[T; N]` by value.
+    /// `[T; N]` by value (sig/arrays.rs).
     Array {
-        elem: Scalar,
+        elem: ArrayElem,
         len: u32,
     },
 }
@@ -225,7 +249,7 @@ impl Ty {
     pub fn go_name(&self) -> String {
         match self {
             Ty::Scalar(s) => s.go_name().to_string(),
-            Ty::Ptr { pointee, .. } => format!("*{}", pointee.go_name()),
+            Ty::Ptr { pointee, .. } => pointee.go_pointer_name(),
             Ty::Slice {
                 elem: Scalar::U8, ..
             } => "[]byte".to_string(),
@@ -242,7 +266,10 @@ impl Ty {
 
     /// Whether Go's escape analysis needs `//go:noescape` for it.
     pub fn has_pointer(&self) -> bool {
-        matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str)
+        match self {
+            Ty::Array { elem, .. } => elem.has_pointer(),
+            _ => matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str),
+        }
     }
 
     /// Size and alignment in the Go ABI0 frame.
@@ -252,7 +279,11 @@ impl Ty {
             Ty::Ptr { .. } => (8, 8),
             Ty::Slice { .. } => (24, 8),
             Ty::Str => (16, 8),
-            Ty::Array { elem, len } => (elem.size() * len, elem.size()),
+            Ty::Array { elem, len } => {
+                // Sizes were checked against Go's frame limit when parsed.
+                let (size, align) = elem.size_align();
+                ((size * u64::from(*len)) as u32, align)
+            }
         }
     }
 
@@ -320,7 +351,7 @@ impl Ty {
                 format!("const uint8_t *{}", n[0]),
                 format!("size_t {}", n[1]),
             ],
-            Ty::Array { elem, len } => vec![format!("const {} {}[{len}]", elem.c_name(), n[0])],
+            Ty::Array { elem, len } => vec![elem.c_array_param(&n[0], *len, true)],
         }
     }
 }
@@ -333,6 +364,19 @@ pub struct Param {
     pub span: Span,
     /// Written as `*const T`/`*mut T` rather than a reference.
     pub raw: bool,
+    /// Written `_`: `name` is the C header's and the Rust wrapper's (sig/unnamed.rs).
+    pub unnamed: bool,
+}
+
+impl Param {
+    /// Its name in a block: unnamed parameters have one no block can write.
+    pub fn dsl_name(&self, position: usize) -> String {
+        if self.unnamed {
+            unnamed::dsl_name(position)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// A result of a `#[go_asm]` function.
@@ -340,6 +384,16 @@ pub struct Param {
 pub struct ResultTy {
     pub ty: Ty,
     pub span: Span,
+    /// `#[go_asm(results(sum, carry))]`: the result's name as written (Go's is
+    /// its camelCase, [`Signature::result_go_name`]); `None`: unnamed.
+    pub name: Option<String>,
+}
+
+/// An array result: its position among all the results, and the result.
+#[derive(Clone, Debug)]
+pub struct OutArray {
+    pub at: usize,
+    pub result: ResultTy,
 }
 
 /// The parts of a Rust fn signature go-asm uses.
@@ -352,7 +406,14 @@ pub struct Signature {
     /// `name` (`add_vv` -> `AddVv`).
     pub exact_go_name: Option<String>,
     pub params: Vec<Param>,
+    /// The results that leave the body in registers (scalars and pointers), in
+    /// order: what `return` lists, the C ABI's result registers or results struct.
     pub results: Vec<ResultTy>,
+    /// The array results, which the body writes through their address
+    /// (sig/arrays.rs), each with its position among all results.
+    pub out_arrays: Vec<OutArray>,
+    /// `#[go_asm(go_type(..))]`: Go types of the package's own (sig/foreign.rs).
+    pub go_types: Vec<(GoTypeOf, String)>,
     /// Doc comment lines, without the leading `///` and one space.
     pub docs: Vec<String>,
 }
@@ -362,7 +423,7 @@ const MAX_ARG_FRAME: u64 = 1 << 30;
 
 const ACCEPTED_TYPES: &str =
     "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
-     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), &[T], &mut [T], &str, [T; N]";
+     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), *const c_void, *mut c_void, &[T], &mut [T], &str, [T; N] (T also a pointer or an array)";
 
 fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
     match ty {
@@ -379,6 +440,9 @@ fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
     if let Some(s) = scalar_of(ty) {
         return Ok(Pointee::Scalar(s));
     }
+    if foreign::is_c_void(ty) {
+        return Ok(Pointee::Void);
+    }
     if let syn::Type::Path(p) = ty {
         if let Some(id) = p.path.get_ident() {
             return Ok(Pointee::Named(id.to_string()));
@@ -386,6 +450,9 @@ fn pointee_of(ty: &syn::Type) -> Result<Pointee> {
     }
     if let syn::Type::Array(a) = ty {
         let elem = Box::new(pointee_of(&a.elem)?);
+        if *elem == Pointee::Void {
+            bail!(a.elem.span(), "c_void has no size: an array of it is no type");
+        }
         let len = array_len(&a.len)?;
         let arr = Pointee::Array { elem, len };
         if arr.scalar_bytes().is_some_and(|b| b > MAX_POINTEE_BYTES) {
@@ -452,20 +519,15 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
                     Ok(Ty::Str)
                 }
                 elem => Ok(Ty::Ptr {
-                    pointee: pointee_of(elem)?,
+                    pointee: foreign::no_void_reference(pointee_of(elem)?, r.span())?,
                     mutable,
                 }),
             }
         }
         syn::Type::Array(a) => {
-            let Some(elem) = scalar_of(&a.elem) else {
-                bail!(
-                    a.elem.span(),
-                    "array elements must be scalars; {ACCEPTED_TYPES}"
-                )
-            };
+            let elem = parse_elem(&a.elem)?;
             let len = array_len(&a.len)?;
-            if u64::from(len) * u64::from(elem.size()) > MAX_ARG_FRAME {
+            if u64::from(len).saturating_mul(elem.size_align().0) > MAX_ARG_FRAME {
                 bail!(
                     a.len.span(),
                     "this array is larger than Go's 1 GiB stack frame limit; pass a slice"
@@ -489,14 +551,19 @@ fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
             "a pointer to an array is a parameter type only; return a pointer to its first element"
         );
     }
-    match parsed {
-        Ty::Scalar(_) | Ty::Ptr { .. } => Ok(ResultTy {
+    match &parsed {
+        Ty::Array { elem, .. } if elem.has_reference() => bail!(
+            ty.span(),
+            "an array result holds scalars, raw pointers or arrays of them, not references (the wrapper has none to fill it with before the body writes it)"
+        ),
+        Ty::Scalar(_) | Ty::Ptr { .. } | Ty::Array { .. } => Ok(ResultTy {
             ty: parsed,
             span: ty.span(),
+            name: None,
         }),
         _ => bail!(
             ty.span(),
-            "results must be scalars or pointers (slices, strings and arrays are passed in, not returned)"
+            "results must be scalars, pointers or arrays (slices and strings are passed in, not returned)"
         ),
     }
 }
@@ -555,8 +622,24 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
                     syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
                         pi.ident.unraw().to_string()
                     }
-                    other => bail!(other.span(), "parameters must be plain names"),
+                    syn::Pat::Wild(_) => {
+                        let name = unnamed::generated_name(params.len());
+                        unnamed::check_clash(&params, &name, true, pt.pat.span())?;
+                        params.push(Param {
+                            name,
+                            ty: parse_type(&pt.ty, "parameter")?,
+                            span: pt.pat.span(),
+                            raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
+                            unnamed: true,
+                        });
+                        continue;
+                    }
+                    other => bail!(
+                        other.span(),
+                        "parameters must be plain names or `_`"
+                    ),
                 };
+                unnamed::check_clash(&params, &name, false, pt.pat.span())?;
                 ascii_name(&name, pt.pat.span())?;
                 let go = go_ident(&name, false);
                 if GO_KEYWORDS.contains(&go.as_str())
@@ -574,7 +657,10 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
                 if params.iter().any(|p: &Param| p.name == name) {
                     bail!(pt.pat.span(), "duplicate parameter `{name}`");
                 }
-                if let Some(p) = params.iter().find(|p| go_ident(&p.name, false) == go) {
+                if let Some(p) = params
+                    .iter()
+                    .find(|p| !p.unnamed && go_ident(&p.name, false) == go)
+                {
                     bail!(
                         pt.pat.span(),
                         "parameter `{name}` is `{go}` in Go, like parameter `{}`; rename one",
@@ -586,6 +672,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
                     ty: parse_type(&pt.ty, "parameter")?,
                     span: pt.pat.span(),
                     raw: matches!(&*pt.ty, syn::Type::Ptr(_)),
+                    unnamed: false,
                 });
             }
         }
@@ -606,7 +693,10 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
     if s.unsafety.is_none() {
         if let Some(p) = params
             .iter()
-            .find(|p| matches!(&p.ty, Ty::Ptr { .. }) && p.raw)
+            .find(|p| {
+            (matches!(&p.ty, Ty::Ptr { .. }) && p.raw)
+                || matches!(&p.ty, Ty::Array { elem, .. } if elem.has_raw_pointer())
+        })
         {
             bail!(
                 p.span,
@@ -615,7 +705,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
             );
         }
     }
-    let results = match &s.output {
+    let all: Vec<ResultTy> = match &s.output {
         syn::ReturnType::Default => Vec::new(),
         syn::ReturnType::Type(_, ty) => match &**ty {
             syn::Type::Tuple(t) => t.elems.iter().map(parse_result).collect::<Result<_>>()?,
@@ -624,8 +714,24 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
     };
     // Each backend has four integer and four float result registers, and the C
     // results struct has at most four slots (c_results.rs).
-    if let Some(extra) = results.get(MAX_RESULTS) {
+    if let Some(extra) = all.get(MAX_RESULTS) {
         bail!(extra.span, "at most {} results are supported", MAX_RESULTS);
+    }
+    for r in &all {
+        frame_bytes += u64::from(r.ty.frame_size_align().0) + 8;
+        if frame_bytes > MAX_ARG_FRAME {
+            bail!(
+                r.span,
+                "the arguments and results up to this one exceed Go's 1 GiB stack frame limit"
+            );
+        }
+    }
+    let (mut results, mut out_arrays) = (Vec::new(), Vec::new());
+    for (at, result) in all.into_iter().enumerate() {
+        match result.ty {
+            Ty::Array { .. } => out_arrays.push(OutArray { at, result }),
+            _ => results.push(result),
+        }
     }
     let public = matches!(f.vis, syn::Visibility::Public(_));
     let name = s.ident.unraw().to_string();
@@ -638,6 +744,8 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
         exact_go_name: None,
         params,
         results,
+        out_arrays,
+        go_types: Vec::new(),
         docs: docs_of(&f.attrs),
     })
 }
@@ -669,7 +777,43 @@ impl Signature {
         }
     }
     pub fn param_go_name(&self, i: usize) -> String {
-        go_ident(&self.params[i].name, false)
+        match self.params[i].unnamed {
+            true => "_".to_string(),
+            false => go_ident(&self.params[i].name, false),
+        }
+    }
+    /// Result `i`'s Go name, which is also its asmdecl frame name: the name
+    /// `#[go_asm(results(..))]` gives it in camelCase, else asmdecl's `ret`,
+    /// `ret1`, `ret2`, ...
+    pub fn result_go_name(&self, i: usize) -> String {
+        match &self.all_results()[i].name {
+            Some(n) => go_ident(n, false),
+            None if i == 0 => "ret".to_string(),
+            None => format!("ret{i}"),
+        }
+    }
+    /// Whether the results are named (all of them, or none: Go allows no mix).
+    pub fn named_results(&self) -> bool {
+        self.all_results().iter().any(|r| r.name.is_some())
+    }
+    /// Every result in order: the register results and the array results.
+    pub fn all_results(&self) -> Vec<&ResultTy> {
+        let mut all: Vec<&ResultTy> = self.results.iter().collect();
+        for o in &self.out_arrays {
+            all.insert(o.at, &o.result);
+        }
+        all
+    }
+    /// Every result in order, for naming them.
+    pub(crate) fn all_results_mut(&mut self) -> Vec<&mut ResultTy> {
+        let mut all: Vec<&mut ResultTy> = self.results.iter_mut().collect();
+        for o in &mut self.out_arrays {
+            all.insert(o.at, &mut o.result);
+        }
+        all
+    }
+    pub fn result_count(&self) -> usize {
+        self.results.len() + self.out_arrays.len()
     }
 }
 

@@ -35,6 +35,10 @@ pub struct AttrArgs {
     pub go_name: Option<String>,
     /// `nosplit`, where it is written.
     pub nosplit: Option<proc_macro2::Span>,
+    /// `results(sum, carry)`: the results' names (sig/results.rs).
+    pub results: Option<crate::sig::ResultNames>,
+    /// `go_type(h = "Handle")`: Go types the package declares (sig/foreign.rs).
+    pub go_types: Option<crate::sig::GoTypes>,
 }
 
 /// Parses and checks the arguments of `#[go_asm(..)]` on a function.
@@ -47,7 +51,7 @@ pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
         syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
         args,
     )?;
-    const TAKES: &str = "#[go_asm] takes only `c_name = \"..\"` (an exact C symbol), `go_name = \"..\"` (an exact Go name) and `nosplit` (the Go function must stay NOSPLIT)";
+    const TAKES: &str = "#[go_asm] takes only `c_name = \"..\"` (an exact C symbol), `go_name = \"..\"` (an exact Go name), `nosplit` (the Go function must stay NOSPLIT), `results(a, b)` (the results' names) and `go_type(x = \"T\")` (a Go type the package declares)";
     for meta in list {
         let nv = match meta {
             syn::Meta::Path(p) if p.is_ident("nosplit") => {
@@ -56,6 +60,21 @@ pub fn parse_attr_args(args: TokenStream) -> Result<AttrArgs> {
                     bail!(span, "a second `nosplit`");
                 }
                 out.nosplit = Some(span);
+                continue;
+            }
+            syn::Meta::List(l) if l.path.is_ident("results") => {
+                let span = syn::spanned::Spanned::span(&l);
+                if out.results.is_some() {
+                    bail!(span, "a second `results(..)`");
+                }
+                out.results = Some(crate::sig::parse_result_names(l.tokens, span)?);
+                continue;
+            }
+            syn::Meta::List(l) if l.path.is_ident("go_type") => {
+                if out.go_types.is_some() {
+                    bail!(syn::spanned::Spanned::span(&l), "a second `go_type(..)`");
+                }
+                out.go_types = Some(crate::sig::parse_go_types(l.tokens)?);
                 continue;
             }
             syn::Meta::NameValue(nv) => nv,

@@ -369,6 +369,12 @@ pub fn emit_exact(abi: &Abi, f: &ExactFunc, out: &mut String) -> Result<(), Stri
     // Every frame access happens at the prologue's stack pointer (arm64's
     // assembler resolves FP-relative names against it only).
     for (p, d) in params.iter().zip(&dests) {
+        // An unnamed parameter's (`_`, `__base`, ..): its register or stack slot
+        // is the callee's, which cannot read it (sig/unnamed.rs); asmdecl would
+        // know only the last of several `_` by name.
+        if p.name == "_" || p.name.starts_with("__") {
+            continue;
+        }
         match d {
             Dest::Reg(r) => line(out, load_from_frame(isa, p, r)),
             Dest::Stack(off) => {

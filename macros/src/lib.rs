@@ -61,7 +61,10 @@ use quote::quote;
 ///
 /// **Arguments.** `#[go_asm(c_name = "my_sum")]` gives the native function an
 /// exact C symbol instead of the unique `goasm_<crate>_<version>_<hash>_<fn>`;
-/// `go_name = "addVV"` the exact Go name; `nosplit` demands that the Go function
+/// `go_name = "addVV"` the exact Go name; `results(sum, carry)` names the
+/// results (Go's declaration, asmdecl's frame names, the C results struct's
+/// fields); `go_type(h = "Handle")` declares a parameter or result with a Go
+/// type the package declares in a Go file of its own; `nosplit` demands that the Go function
 /// stay `NOSPLIT` (its frame of stack locals, `let w: stack[64]`, and spill slots
 /// at most 512 bytes, or a compile error at the local or value).
 /// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,
@@ -152,7 +155,7 @@ fn expand_mod(mut m: syn::ItemMod, file: Option<&std::path::Path>) -> proc_macro
 }
 
 fn expand_fn(
-    f: syn::ItemFn,
+    mut f: syn::ItemFn,
     attr: proc_macro2::TokenStream,
     file: Option<&std::path::Path>,
     shared: Option<&proc_macro2::TokenStream>,
@@ -166,6 +169,8 @@ fn expand_fn(
     if let Some(shared) = shared {
         af.share_definitions(shared);
     }
+    // `_: u64` gets the name the call passes on (sig/unnamed.rs).
+    rust_abi::name_unnamed(&mut f.sig, &af.sig);
     // Compile every block now, so `cargo check` reports what the build step would.
     let mut errors = proc_macro2::TokenStream::new();
     for b in &af.blocks {

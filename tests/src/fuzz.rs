@@ -106,6 +106,19 @@ const TYPES: &[&str] = &[
     "[u64; 1000000000]",
     "[u8; 4294967295]",
     "[u16; 70000]",
+    "[[u32; 4]; 2]",
+    "[bool; 5]",
+    "[&u64; 2]",
+    "[*const u8; 3]",
+    "[&mut Pair; 2]",
+    "[[*mut f64; 2]; 2]",
+    "[&[u8]; 2]",
+    "[&str; 1]",
+    "[Pair; 2]",
+    "[&[u32; 4]; 2]",
+    "([u32; 4], u64)",
+    "(f32, [[u8; 3]; 2], bool)",
+    "([f64; 2], [bool; 3])",
     "(u64, u64)",
     "(f64, u64)",
     "(u64, f32)",
@@ -344,12 +357,28 @@ fn sized_seeds(name: String, text: String) -> Vec<Seed> {
     if text.lines().count() <= MAX_SEED_LINES {
         return vec![Seed { name, text }];
     }
-    let mut parts: Vec<&str> = text.split("#[go_asm]").collect();
-    let prelude = parts.remove(0);
-    parts
-        .into_iter()
+    // An item starts at its `#[go_asm..]` line, with the doc comment above it.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut starts = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with("#[go_asm") {
+            let mut s = i;
+            while s > 0 && lines[s - 1].starts_with("///") {
+                s -= 1;
+            }
+            starts.push(s);
+        }
+    }
+    let Some(&first) = starts.first() else {
+        return vec![Seed { name, text }];
+    };
+    let prelude = lines[..first].join("\n");
+    starts.push(lines.len());
+    starts
+        .windows(2)
+        .map(|w| lines[w[0]..w[1]].join("\n"))
         .enumerate()
-        .map(|(i, item)| (i, format!("{prelude}#[go_asm]{item}")))
+        .map(|(i, item)| (i, format!("{prelude}\n{item}\n")))
         .filter(|(_, t)| t.lines().count() <= MAX_SEED_LINES)
         .map(|(i, text)| Seed {
             name: format!("{name} item {i}"),

@@ -10,6 +10,8 @@
 use go_asm_build::internal::sig::Scalar;
 use std::fmt::Write as _;
 
+mod arrays;
+
 /// Integer-register components (slices are three, strings two, the rest one) a
 /// signature may pass: with spilling (merged from branch `spill`) nothing bounds
 /// them below 12 parameters x 3, so 12 slice parameters are drawn too. Lower it
@@ -69,10 +71,20 @@ pub enum PTy {
     Str,
     /// `[T; N]` by value, or with `by_ref: Some(mutable)` through a reference
     /// (`&[T; N]`, `&mut [T; N]`: Go's `*[N]T`); the body sees the address either way.
+    ///
+    /// `cols: Some(c)` nests it (`[[T; c]; len]`); `refs` makes the elements
+    /// references (`[&T; len]`, by value only).
     Array {
         elem: Scalar,
         len: usize,
         by_ref: Option<bool>,
+        cols: Option<usize>,
+        refs: bool,
+    },
+    /// `*const c_void` / `*mut c_void`, Go's `unsafe.Pointer`, at a `u64` the
+    /// body loads through it (the function is `unsafe fn`).
+    Void {
+        mutable: bool,
     },
 }
 
@@ -103,13 +115,30 @@ impl PTy {
                 )
             }
             PTy::Str => "&str".into(),
-            PTy::Array { elem, len, by_ref } => {
+            PTy::Void { mutable } => {
+                format!(
+                    "*{} std::ffi::c_void",
+                    if mutable { "mut" } else { "const" }
+                )
+            }
+            PTy::Array {
+                elem,
+                len,
+                by_ref,
+                cols,
+                refs,
+            } => {
                 let r = match by_ref {
                     None => "",
                     Some(false) => "&",
                     Some(true) => "&mut ",
                 };
-                format!("{r}[{}; {len}]", elem.rust_name())
+                let e = if refs {
+                    format!("&{}", elem.rust_name())
+                } else {
+                    elem.rust_name().to_string()
+                };
+                format!("{r}{}", arrays::rust_type(&e, len, cols))
             }
         }
     }
@@ -128,7 +157,21 @@ pub enum Src {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RTy {
     Scalar(Scalar),
-    Ptr { pointee: Scalar, mutable: bool },
+    Ptr {
+        pointee: Scalar,
+        mutable: bool,
+    },
+    /// A `c_void` pointer parameter passed back.
+    Void {
+        mutable: bool,
+    },
+    /// `[T; len]`, or `[[T; c]; len]` with `cols: Some(c)`; filled from the
+    /// checksum (sigs/arrays.rs).
+    Array {
+        elem: Scalar,
+        len: usize,
+        cols: Option<usize>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -136,6 +179,88 @@ pub struct Sig {
     pub name: String,
     pub params: Vec<PTy>,
     pub results: Vec<(RTy, Src)>,
+    /// `#[go_asm(results(..))]`: one name per result, or none.
+    pub result_names: Option<Vec<String>>,
+    /// Parameters declared `_`: the bodies cannot read them (the checksum skips
+    /// them, no result comes from them), the callers pass them all the same.
+    pub unnamed: Vec<bool>,
+    /// `#[go_asm(go_type(..))]`: a scalar parameter or result declared with a Go
+    /// alias the package declares ([`go_aliases`]), by its key.
+    pub go_types: Vec<(String, String)>,
+}
+
+/// The Go alias of a scalar's type that [`go_aliases`] declares: `AliasUint64`.
+pub fn alias_of(s: Scalar) -> String {
+    let g = s.go_name();
+    format!("Alias{}{}", g[..1].to_uppercase(), &g[1..])
+}
+
+/// The hand-written Go file a package using `go_type(..)` would have: one alias
+/// per scalar type.
+pub fn go_aliases(package: &str) -> String {
+    let mut s = format!("package {package}\n\n// Aliases the signatures' go_type(..) names.\n\n");
+    for sc in SCALARS {
+        let _ = writeln!(s, "type {} = {}", alias_of(sc), sc.go_name());
+    }
+    s
+}
+
+/// Draws go_type(..) entries for `sig`'s scalar parameters and results.
+fn draw_go_types(rng: &mut Rng, sig: &mut Sig) {
+    for (i, p) in sig.params.iter().enumerate() {
+        if let PTy::Scalar(sc) = p {
+            if !sig.unnamed[i] && rng.below(6) == 0 {
+                sig.go_types.push((param(i), alias_of(*sc)));
+            }
+        }
+    }
+    for (k, r) in sig.results.iter().enumerate() {
+        if let RTy::Scalar(sc) = r.0 {
+            if rng.below(6) == 0 {
+                let key = match &sig.result_names {
+                    Some(n) => n[k].clone(),
+                    None if k == 0 => "ret".into(),
+                    None => format!("ret{k}"),
+                };
+                sig.go_types.push((key, alias_of(sc)));
+            }
+        }
+    }
+}
+
+/// Names results are given (`#[go_asm(results(..))]`): C keywords and C header
+/// types (renamed in C only), asmdecl's own `ret` and `ret1` (in any position),
+/// snake and camel case, a name like an unnamed results struct's pad field. None
+/// is a Go predeclared type or function, `acc` or an import, which the generated
+/// `go!` bodies use.
+const RESULT_NAMES: [&str; 15] = [
+    "sum", "carry", "class", "new", "char", "ret1", "ret", "lo_word", "hiWord", "value", "size_t",
+    "double", "pad0", "signed", "out",
+];
+
+/// Names for `n` results, or none (a third of the time).
+fn draw_result_names(rng: &mut Rng, n: usize) -> Option<Vec<String>> {
+    if n == 0 || rng.below(3) != 0 {
+        return None;
+    }
+    let mut pool: Vec<&str> = RESULT_NAMES.to_vec();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let k = rng.below(pool.len());
+        out.push(pool.remove(k).to_string());
+    }
+    Some(out)
+}
+
+impl Sig {
+    /// The C expression of result `k` (among all), the `j`-th register result,
+    /// in the results struct `r`.
+    fn c_field(&self, k: usize, j: usize) -> String {
+        match &self.result_names {
+            Some(n) => format!("r.{}", go_asm_build::internal::sig::c_ident(&n[k])),
+            None => format!("r.r{j}"),
+        }
+    }
 }
 
 /// One argument's value. Scalars are raw bits (bool 0/1, floats as bits).
@@ -175,6 +300,9 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         let elem = *rng.pick(&SCALARS);
         let mut ty = match rng.below(20) {
             0..=9 => PTy::Scalar(elem),
+            10..=11 if rng.below(4) == 0 => PTy::Void {
+                mutable: rng.below(2) == 0,
+            },
             10..=11 => PTy::Ref {
                 pointee: elem,
                 mutable: rng.below(2) == 0,
@@ -184,14 +312,22 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                 mutable: rng.below(3) == 0,
             },
             15..=16 => PTy::Str,
-            _ => PTy::Array {
-                elem,
-                len: 1 + rng.below(4),
-                by_ref: match rng.below(3) {
+            _ => {
+                let by_ref = match rng.below(3) {
                     0 => None,
                     k => Some(k == 2),
-                },
-            },
+                };
+                // Arrays of arrays, and (by value) arrays of references.
+                let cols = (rng.below(3) == 0).then(|| 1 + rng.below(3));
+                let refs = by_ref.is_none() && cols.is_none() && rng.below(3) == 0;
+                PTy::Array {
+                    elem,
+                    len: 1 + rng.below(4),
+                    by_ref,
+                    cols,
+                    refs,
+                }
+            }
         };
         if ints + ty.int_components() > MAX_INT_COMPONENTS {
             ty = PTy::Scalar(*rng.pick(&[Scalar::F32, Scalar::F64]));
@@ -199,13 +335,15 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         ints += ty.int_components();
         params.push(ty);
     }
+    // Now and then a parameter is `_`.
+    let unnamed: Vec<bool> = params.iter().map(|_| rng.below(8) == 0).collect();
     // Now and then only floats come back, so that AAPCS64 HFAs (all doubles) and
     // all-float structs are drawn often enough.
     let floats: Vec<(RTy, Src)> = params
         .iter()
         .enumerate()
         .filter_map(|(i, p)| match *p {
-            PTy::Scalar(s) if s.is_float() => Some((RTy::Scalar(s), Src::Param(i))),
+            PTy::Scalar(s) if s.is_float() && !unnamed[i] => Some((RTy::Scalar(s), Src::Param(i))),
             _ => None,
         })
         .collect();
@@ -224,11 +362,17 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         for _ in 0..1 + rng.below(4) {
             results.push(*rng.pick(&pool));
         }
-        return Sig {
+        let result_names = draw_result_names(rng, results.len());
+        let mut sig = Sig {
             name,
             params,
             results,
+            result_names,
+            unnamed,
+            go_types: Vec::new(),
         };
+        draw_go_types(rng, &mut sig);
+        return sig;
     }
     for _ in 0..rng.below(5) {
         // Every source this signature offers, with the result type it gives.
@@ -236,7 +380,7 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             (RTy::Scalar(*rng.pick(&INTS)), Src::Checksum),
             (RTy::Scalar(Scalar::Bool), Src::Checksum),
         ];
-        for (i, p) in params.iter().enumerate() {
+        for (i, p) in params.iter().enumerate().filter(|(i, _)| !unnamed[*i]) {
             match *p {
                 PTy::Scalar(Scalar::Bool) => {
                     options.push((RTy::Scalar(Scalar::Bool), Src::Param(i)))
@@ -246,8 +390,17 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                 PTy::Ref { pointee, mutable } => {
                     options.push((RTy::Ptr { pointee, mutable }, Src::Param(i)))
                 }
+                PTy::Void { mutable } => options.push((RTy::Void { mutable }, Src::Param(i))),
                 _ => {}
             }
+        }
+        // Now and then an array, of any element, from the checksum.
+        if rng.below(5) == 0 {
+            let elem = *rng.pick(&SCALARS);
+            let cols = (rng.below(3) == 0).then(|| 1 + rng.below(3));
+            let len = 1 + rng.below(4);
+            results.push((RTy::Array { elem, len, cols }, Src::Checksum));
+            continue;
         }
         // Favour parameters so floats and pointers come back often.
         let pick = if options.len() > 2 && rng.below(3) != 0 {
@@ -257,11 +410,17 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         };
         results.push(options[pick]);
     }
-    Sig {
+    let result_names = draw_result_names(rng, results.len());
+    let mut sig = Sig {
         name,
         params,
         results,
-    }
+        result_names,
+        unnamed,
+        go_types: Vec::new(),
+    };
+    draw_go_types(rng, &mut sig);
+    sig
 }
 
 /// Parameters and results of a pinned signature.
@@ -353,12 +512,140 @@ pub fn pinned() -> Vec<Sig> {
                 (f(Isize), Src::Checksum),
             ],
         ),
+        // Unnamed slices, strings, floats, arrays and pointers (even positions)
+        // between named parameters: every argument keeps its place.
+        (
+            vec![
+                PTy::Slice {
+                    elem: U8,
+                    mutable: false,
+                },
+                PTy::Scalar(U64),
+                PTy::Scalar(F64),
+                PTy::Scalar(F32),
+                PTy::Str,
+                PTy::Scalar(I16),
+                PTy::Array {
+                    elem: U32,
+                    len: 3,
+                    by_ref: None,
+                    cols: None,
+                    refs: false,
+                },
+                PTy::Slice {
+                    elem: F64,
+                    mutable: true,
+                },
+                PTy::Ref {
+                    pointee: U16,
+                    mutable: false,
+                },
+                PTy::Scalar(F64),
+            ],
+            vec![
+                (f(F32), Src::Param(3)),
+                (f(U64), Src::Param(1)),
+                (f(F64), Src::Param(9)),
+                (f(I8), Src::Checksum),
+            ],
+        ),
+        // Arrays by value: of arrays and of references in, of floats, bools and
+        // arrays out between register results (named, pinned9's names below).
+        (
+            vec![
+                PTy::Array {
+                    elem: I16,
+                    len: 2,
+                    by_ref: None,
+                    cols: Some(3),
+                    refs: false,
+                },
+                PTy::Scalar(F32),
+                PTy::Array {
+                    elem: U64,
+                    len: 3,
+                    by_ref: None,
+                    cols: None,
+                    refs: true,
+                },
+                PTy::Array {
+                    elem: Bool,
+                    len: 4,
+                    by_ref: None,
+                    cols: None,
+                    refs: false,
+                },
+            ],
+            vec![
+                (
+                    RTy::Array {
+                        elem: F64,
+                        len: 2,
+                        cols: None,
+                    },
+                    Src::Checksum,
+                ),
+                (f(F32), Src::Param(1)),
+                (
+                    RTy::Array {
+                        elem: U8,
+                        len: 2,
+                        cols: Some(3),
+                    },
+                    Src::Checksum,
+                ),
+                (
+                    RTy::Array {
+                        elem: Bool,
+                        len: 3,
+                        cols: None,
+                    },
+                    Src::Checksum,
+                ),
+            ],
+        ),
+        // One array result, unnamed: `ret`, no `return`.
+        (
+            vec![PTy::Scalar(U32)],
+            vec![(
+                RTy::Array {
+                    elem: F32,
+                    len: 4,
+                    cols: None,
+                },
+                Src::Checksum,
+            )],
+        ),
     ];
     shapes
         .into_iter()
         .enumerate()
         .map(|(i, (params, results))| Sig {
             name: format!("pinned{i}"),
+            // Unnamed parameters of every kind, between named ones.
+            unnamed: (0..params.len()).map(|k| i == 8 && k % 2 == 0).collect(),
+            // Go aliases for a parameter and a named result.
+            go_types: match i {
+                3 => vec![("p1".into(), alias_of(U8)), ("ret1".into(), alias_of(I8))],
+                _ => Vec::new(),
+            },
+            // Named results on the f32 pair (their pads) and the four of every kind.
+            result_names: match i {
+                2 => Some(vec!["ret1".into(), "ret".into()]),
+                4 => Some(vec![
+                    "class".into(),
+                    "lo_word".into(),
+                    "hiWord".into(),
+                    "pad0".into(),
+                ]),
+                9 => Some(vec![
+                    "out".into(),
+                    "ret".into(),
+                    "new".into(),
+                    "ret1".into(),
+                ]),
+                _ => None,
+            },
             params,
             results,
         })
@@ -421,6 +708,7 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
         .map(|p| match *p {
             PTy::Scalar(s) => Val::Scalar(draw_scalar(rng, s, case)),
             PTy::Ref { pointee, .. } => Val::Ref(draw_scalar(rng, pointee, case)),
+            PTy::Void { .. } => Val::Ref(draw_scalar(rng, Scalar::U64, case)),
             PTy::Slice { elem, .. } => {
                 let n = if case == 0 { 0 } else { 1 + rng.below(4) };
                 Val::Slice((0..n).map(|_| draw_scalar(rng, elem, case)).collect())
@@ -429,9 +717,13 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
                 let n = if case == 0 { 0 } else { 1 + rng.below(6) };
                 Val::Str((0..n).map(|_| b'a' + rng.below(26) as u8).collect())
             }
-            PTy::Array { elem, len, .. } => {
-                Val::Array((0..len).map(|_| draw_scalar(rng, elem, case)).collect())
-            }
+            PTy::Array {
+                elem, len, cols, ..
+            } => Val::Array(
+                (0..len * cols.unwrap_or(1))
+                    .map(|_| draw_scalar(rng, elem, case))
+                    .collect(),
+            ),
         })
         .collect()
 }
@@ -444,10 +736,17 @@ fn fold(acc: u64, x: u64) -> u64 {
 /// wrapper passes the length for both, and the generated callers do too).
 pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
     let mut acc = 0;
-    for (p, v) in sig.params.iter().zip(args) {
+    for ((p, v), _) in sig
+        .params
+        .iter()
+        .zip(args)
+        .zip(&sig.unnamed)
+        .filter(|(_, u)| !**u)
+    {
         match (*p, v) {
             (PTy::Scalar(s), Val::Scalar(x)) => acc = fold(acc, ext64(s, *x)),
             (PTy::Ref { pointee, .. }, Val::Ref(x)) => acc = fold(acc, ext64(pointee, *x)),
+            (PTy::Void { .. }, Val::Ref(x)) => acc = fold(acc, *x),
             (PTy::Slice { elem, .. }, Val::Slice(xs)) => {
                 acc = fold(acc, xs.len() as u64);
                 acc = fold(acc, xs.len() as u64);
@@ -473,12 +772,14 @@ pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
 }
 
 /// An expected result.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Expect {
     /// Raw bits of the result type (bool 0/1, floats as bits).
     Bits(u64),
     /// The address of parameter `i`'s pointee.
     AddrOf(usize),
+    /// The raw bits of every element of an array result, in memory order.
+    Elems(Vec<u64>),
 }
 
 /// The reference model: what each result must be.
@@ -487,7 +788,10 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
     sig.results
         .iter()
         .map(|&(ty, src)| match (ty, src) {
-            (RTy::Ptr { .. }, Src::Param(i)) => Expect::AddrOf(i),
+            (RTy::Ptr { .. } | RTy::Void { .. }, Src::Param(i)) => Expect::AddrOf(i),
+            (RTy::Array { elem, len, cols }, _) => {
+                Expect::Elems(arrays::result_bits(acc, elem, len * cols.unwrap_or(1)))
+            }
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => Expect::Bits(acc & 1),
             (RTy::Scalar(s), Src::Checksum) => Expect::Bits(mask(s, acc)),
             (RTy::Scalar(s), Src::Param(i)) => {
@@ -496,7 +800,9 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
                 };
                 Expect::Bits(mask(s, ext64(ps, *x)))
             }
-            (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
+            (RTy::Ptr { .. } | RTy::Void { .. }, Src::Checksum) => {
+                unreachable!("pointers come from parameters")
+            }
         })
         .collect()
 }
@@ -515,6 +821,13 @@ fn rty_rust(t: RTy) -> String {
             if mutable { "mut" } else { "const" },
             pointee.rust_name()
         ),
+        RTy::Array { elem, len, cols } => arrays::rust_type(elem.rust_name(), len, cols),
+        RTy::Void { mutable } => {
+            format!(
+                "*{} std::ffi::c_void",
+                if mutable { "mut" } else { "const" }
+            )
+        }
     }
 }
 
@@ -574,11 +887,15 @@ pub fn rust_fn(sig: &Sig) -> String {
     let mut amd = vec!["let acc: gp64, t: gp64".to_string(), "xor acc, acc".into()];
     let mut arm = vec!["let acc: x, t: x".to_string(), "mov acc, xzr".into()];
     let mut gob = vec!["import \"math/bits\"".to_string()];
-    let uses_math = sig.params.iter().any(|p| match p {
+    let named = sig.params.iter().zip(&sig.unnamed).filter(|(_, u)| !**u);
+    let uses_math = named.map(|(p, _)| p).any(|p| match p {
         PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
         PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
-        PTy::Str => false,
-    });
+        PTy::Str | PTy::Void { .. } => false,
+    }) || sig
+        .results
+        .iter()
+        .any(|r| matches!(r.0, RTy::Array { elem, .. } if elem.is_float()));
     if uses_math {
         gob.push("import \"math\"".into());
     }
@@ -589,6 +906,9 @@ pub fn rust_fn(sig: &Sig) -> String {
     };
     let arm_fold = |x: &str| format!("eor acc, {x}, acc, ror #59");
     for (i, p) in sig.params.iter().enumerate() {
+        if sig.unnamed[i] {
+            continue;
+        }
         let n = param(i);
         match *p {
             PTy::Scalar(Scalar::F64) => {
@@ -616,6 +936,13 @@ pub fn rust_fn(sig: &Sig) -> String {
                 arm.push(arm64_load(pointee, &n));
                 arm.push(arm_fold("t"));
                 go_fold(&mut gob, pointee, &format!("*{n}"));
+            }
+            PTy::Void { .. } => {
+                amd.push(amd64_load(Scalar::U64, &n));
+                amd_fold(&mut amd, "t");
+                arm.push(arm64_load(Scalar::U64, &n));
+                arm.push(arm_fold("t"));
+                go_fold(&mut gob, Scalar::U64, &format!("*(*uint64)({n})"));
             }
             PTy::Slice { elem, .. } => {
                 for c in ["len", "cap"] {
@@ -664,11 +991,20 @@ pub fn rust_fn(sig: &Sig) -> String {
                 ));
                 gob.push("}".into());
             }
-            PTy::Array { elem, len, .. } => {
+            PTy::Array {
+                elem,
+                len: rows,
+                cols,
+                refs,
+                ..
+            } => {
                 // The elements through a DSL repetition, held (all of them,
                 // before they are folded) in a register array or, for every
-                // other parameter, a stack local aligned to 8, 16 or 32.
-                let size = elem.size();
+                // other parameter, a stack local aligned to 8, 16 or 32. An
+                // array of arrays is its elements in a row; an array of
+                // references, pointers to them.
+                let len = rows * cols.unwrap_or(1);
+                let size = if refs { 8 } else { elem.size() };
                 let held = i % 2 == 0;
                 let align = 8 << (i / 2 % 3);
                 if held {
@@ -679,9 +1015,16 @@ pub fn rust_fn(sig: &Sig) -> String {
                     arm.push(format!("let st{i}: stack[{len} * 8] align {align}"));
                 }
                 amd.push(format!("for k in 0..{len} {{"));
-                amd.push(amd64_load(elem, &format!("{n} + k*{size}")));
                 arm.push(format!("for k in 0..{len} {{"));
-                arm.push(arm64_load(elem, &format!("{n}, #k*{size}")));
+                if refs {
+                    amd.push(format!("mov t, qword [{n} + k*8]"));
+                    amd.push(amd64_load(elem, "t"));
+                    arm.push(format!("ldr t, [{n}, #k*8]"));
+                    arm.push(arm64_load(elem, "t"));
+                } else {
+                    amd.push(amd64_load(elem, &format!("{n} + k*{size}")));
+                    arm.push(arm64_load(elem, &format!("{n}, #k*{size}")));
+                }
                 if held {
                     amd.push(format!("mov e{i}[k], t"));
                     arm.push(format!("mov e{i}[k], t"));
@@ -705,7 +1048,11 @@ pub fn rust_fn(sig: &Sig) -> String {
                 amd.push("}".into());
                 arm.push("}".into());
                 for k in 0..len {
-                    go_fold(&mut gob, elem, &format!("{n}[{k}]"));
+                    let e = match refs {
+                        true => format!("*{n}[{k}]"),
+                        false => format!("{n}{}", arrays::index(k, cols)),
+                    };
+                    go_fold(&mut gob, elem, &e);
                 }
             }
         }
@@ -716,6 +1063,20 @@ pub fn rust_fn(sig: &Sig) -> String {
     let mut go_ret = Vec::new();
     for (k, &(ty, src)) in sig.results.iter().enumerate() {
         match (ty, src) {
+            (RTy::Array { elem, len, cols }, _) => {
+                // Written through its address, which the block names like
+                // the result; not in `return`.
+                let name = match &sig.result_names {
+                    Some(n) => n[k].clone(),
+                    None if k == 0 => "ret".into(),
+                    None => format!("ret{k}"),
+                };
+                let count = len * cols.unwrap_or(1);
+                amd.extend(arrays::fill_amd64(&name, elem, count));
+                arm.extend(arrays::fill_arm64(&name, elem, count));
+                gob.extend(arrays::fill_go(&format!("rv{k}"), elem, len, cols));
+                go_ret.push(format!("rv{k}"));
+            }
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => {
                 amd.push(format!("let flag{k}: gp64"));
                 amd.push(format!("mov flag{k}, acc"));
@@ -741,19 +1102,26 @@ pub fn rust_fn(sig: &Sig) -> String {
                 arm_ret.push(param(i));
                 go_ret.push(param(i));
             }
-            (RTy::Ptr { .. }, Src::Checksum) => unreachable!("pointers come from parameters"),
+            (RTy::Ptr { .. } | RTy::Void { .. }, Src::Checksum) => {
+                unreachable!("pointers come from parameters")
+            }
         }
     }
-    if !sig.results.is_empty() {
+    if !amd_ret.is_empty() {
         amd.push(format!("return {}", amd_ret.join(", ")));
         arm.push(format!("return {}", arm_ret.join(", ")));
+    }
+    if !go_ret.is_empty() {
         gob.push(format!("return {}", go_ret.join(", ")));
     }
     let params: Vec<String> = sig
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{}: {}", param(i), p.rust()))
+        .map(|(i, p)| match sig.unnamed[i] {
+            true => format!("_: {}", p.rust()),
+            false => format!("{}: {}", param(i), p.rust()),
+        })
         .collect();
     let ret = match sig.results.len() {
         0 => String::new(),
@@ -776,8 +1144,30 @@ pub fn rust_fn(sig: &Sig) -> String {
         s.push_str("    }\n");
         s
     };
+    let mut args = Vec::new();
+    if let Some(n) = &sig.result_names {
+        args.push(format!("results({})", n.join(", ")));
+    }
+    if !sig.go_types.is_empty() {
+        let t: Vec<String> = sig
+            .go_types
+            .iter()
+            .map(|(k, t)| format!("{k} = \"{t}\""))
+            .collect();
+        args.push(format!("go_type({})", t.join(", ")));
+    }
+    let attr = match args.is_empty() {
+        true => "#[go_asm]".to_string(),
+        false => format!("#[go_asm({})]", args.join(", ")),
+    };
+    // A `c_void` pointer is a raw pointer: the function is `unsafe fn`.
+    let unsafety = if sig.params.iter().any(|p| matches!(p, PTy::Void { .. })) {
+        "unsafe "
+    } else {
+        ""
+    };
     format!(
-        "/// {} folds its parameters.\n#[go_asm]\npub fn {}({}){ret} {{\n{}{}{}}}\n",
+        "/// {} folds its parameters.\n{attr}\npub {unsafety}fn {}({}){ret} {{\n{}{}{}}}\n",
         sig.name,
         sig.name,
         params.join(", "),
@@ -843,7 +1233,7 @@ fn rust_str(bytes: &[u8]) -> String {
 /// The Go test calling every function with every case.
 pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
     let mut s = format!(
-        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n)\n\nvar _ = math.Pi\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
+        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n\t\"unsafe\"\n)\n\nvar _ = math.Pi\nvar _ unsafe.Pointer\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
     );
     for (sig, sig_cases) in sigs.iter().zip(cases) {
         let go_name = go_asm_build::internal::sig::go_ident(&sig.name, true);
@@ -857,6 +1247,10 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     (PTy::Ref { pointee, .. }, Val::Ref(x)) => {
                         format!("{n}v := {}\n\t\t{n} := &{n}v", go_scalar(pointee, *x))
                     }
+                    (PTy::Void { .. }, Val::Ref(x)) => format!(
+                        "{n}v := {}\n\t\t{n} := unsafe.Pointer(&{n}v)",
+                        go_scalar(Scalar::U64, *x)
+                    ),
                     (PTy::Slice { elem, .. }, Val::Slice(xs)) => format!(
                         "{n} := {}{{{}}}",
                         go_asm_build::internal::sig::Ty::Slice {
@@ -867,12 +1261,34 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         elems(go_scalar, elem, xs)
                     ),
                     (PTy::Str, Val::Str(b)) => format!("{n} := {}", rust_str(b)),
-                    (PTy::Array { elem, len, by_ref }, Val::Array(xs)) => format!(
-                        "{n} := {}[{len}]{}{{{}}}",
-                        if by_ref.is_some() { "&" } else { "" },
-                        elem.go_name(),
-                        elems(go_scalar, elem, xs)
-                    ),
+                    (
+                        PTy::Array {
+                            elem,
+                            len,
+                            by_ref,
+                            cols,
+                            refs,
+                        },
+                        Val::Array(xs),
+                    ) => {
+                        let items: Vec<String> = xs.iter().map(|x| go_scalar(elem, *x)).collect();
+                        let lit = format!(
+                            "{}{{{}}}",
+                            arrays::go_type(elem, len, cols),
+                            arrays::nested(&items, cols, "{", "}")
+                        );
+                        if refs {
+                            let ptrs: Vec<String> =
+                                (0..len).map(|k| format!("&{n}v[{k}]")).collect();
+                            format!(
+                                "{n}v := {lit}\n\t\t{n} := [{len}]*{}{{{}}}",
+                                elem.go_name(),
+                                ptrs.join(", ")
+                            )
+                        } else {
+                            format!("{n} := {}{lit}", if by_ref.is_some() { "&" } else { "" })
+                        }
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "\t\t{decl}");
@@ -886,6 +1302,15 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 let _ = writeln!(s, "\t\t{} := {call}", rs.join(", "));
             }
             for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
+                if let (RTy::Array { elem, cols, .. }, Expect::Elems(bits)) = (ty, &want) {
+                    let differs = arrays::go_differs(&format!("r{k}"), elem, cols, bits);
+                    let _ = writeln!(
+                        s,
+                        "\t\tchecked++\n\t\tif {differs} {{\n\t\t\tmismatches++\n\t\t\tt.Errorf(\"MISMATCH {} case {c} result {k}: got %v\", r{k})\n\t\t}}",
+                        sig.name
+                    );
+                    continue;
+                }
                 let (got, want) = match (ty, want) {
                     (_, Expect::AddrOf(i)) => (format!("r{k}"), param(i)),
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
@@ -895,7 +1320,7 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         (format!("math.Float64bits(r{k})"), format!("uint64({b:#x})"))
                     }
                     (RTy::Scalar(sc), Expect::Bits(b)) => (format!("r{k}"), go_scalar(sc, b)),
-                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                    _ => unreachable!("results expect what their type gives"),
                 };
                 let _ = writeln!(
                     s,
@@ -934,6 +1359,17 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         m = if mutable { "mut " } else { "" },
                         t = pointee.rust_name()
                     ),
+                    (PTy::Void { mutable }, Val::Ref(x)) => {
+                        let (m, k) = if mutable {
+                            ("mut ", "mut")
+                        } else {
+                            ("", "const")
+                        };
+                        format!(
+                            "let {m}{n}v: u64 = {};\n        let {n} = &{m}{n}v as *{k} u64 as *{k} std::ffi::c_void;",
+                            rust_scalar(Scalar::U64, *x)
+                        )
+                    }
                     (PTy::Slice { elem, mutable }, Val::Slice(xs)) => format!(
                         "let {m}{n}v: [{t}; {len}] = [{}];\n        let {n}: &{m}[{t}] = &{m}{n}v;",
                         elems(rust_scalar, elem, xs),
@@ -942,24 +1378,46 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         len = xs.len()
                     ),
                     (PTy::Str, Val::Str(b)) => format!("let {n}: &str = {};", rust_str(b)),
-                    (PTy::Array { elem, len, by_ref }, Val::Array(xs)) => {
+                    (
+                        PTy::Array {
+                            elem,
+                            len,
+                            by_ref,
+                            cols,
+                            refs,
+                        },
+                        Val::Array(xs),
+                    ) => {
                         let (m, r) = match by_ref {
                             None => ("", ""),
                             Some(false) => ("", "&"),
                             Some(true) => ("mut ", "&mut "),
                         };
-                        format!(
-                            "let {m}{n}v: [{t}; {len}] = [{}];\n        let {n}: {r}[{t}; {len}] = {r}{n}v;",
-                            elems(rust_scalar, elem, xs),
-                            t = elem.rust_name(),
-                        )
+                        let items: Vec<String> = xs.iter().map(|x| rust_scalar(elem, *x)).collect();
+                        let t = arrays::rust_type(elem.rust_name(), len, cols);
+                        let value = format!(
+                            "let {m}{n}v: {t} = [{}];",
+                            arrays::nested(&items, cols, "[", "]")
+                        );
+                        if refs {
+                            let ptrs: Vec<String> =
+                                (0..len).map(|k| format!("&{n}v[{k}]")).collect();
+                            format!(
+                                "{value}\n        let {n}: [&{}; {len}] = [{}];",
+                                elem.rust_name(),
+                                ptrs.join(", ")
+                            )
+                        } else {
+                            format!("{value}\n        let {n}: {r}{t} = {r}{n}v;")
+                        }
                     }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "        {decl}");
             }
             let names: Vec<String> = (0..sig.params.len()).map(param).collect();
-            let call = format!("fns::{}({})", sig.name, names.join(", "));
+            // `unsafe` for the functions taking `c_void` pointers (unused elsewhere).
+            let call = format!("unsafe {{ fns::{}({}) }}", sig.name, names.join(", "));
             match sig.results.len() {
                 0 => {
                     let _ = writeln!(s, "        {call};");
@@ -974,6 +1432,9 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
             }
             for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
                 let ok = match (ty, want) {
+                    (RTy::Array { elem, cols, .. }, Expect::Elems(bits)) => {
+                        arrays::rust_matches(&format!("r{k}"), elem, cols, &bits)
+                    }
                     (_, Expect::AddrOf(i)) => {
                         format!("r{k} as *const _ == std::ptr::addr_of!(p{i}v)")
                     }
@@ -986,7 +1447,7 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     (RTy::Scalar(sc), Expect::Bits(b)) => {
                         format!("r{k} == {}", rust_scalar(sc, b))
                     }
-                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                    _ => unreachable!("results expect what their type gives"),
                 };
                 let _ = writeln!(
                     s,
@@ -1036,6 +1497,10 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         call_args.push(format!("&{n}v"));
                         format!("{} {n}v = {};", pointee.c_name(), c_scalar(pointee, *x))
                     }
+                    (PTy::Void { .. }, Val::Ref(x)) => {
+                        call_args.push(format!("&{n}v"));
+                        format!("uint64_t {n}v = {};", c_scalar(Scalar::U64, *x))
+                    }
                     (PTy::Slice { elem, .. }, Val::Slice(xs)) => {
                         call_args.push(format!("{n}, {len}, {len}", len = xs.len()));
                         if xs.is_empty() {
@@ -1052,41 +1517,91 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         call_args.push(format!("(const uint8_t *){n}, {}", b.len()));
                         format!("const char {n}[] = {};", rust_str(b))
                     }
-                    (PTy::Array { elem, len, .. }, Val::Array(xs)) => {
+                    (
+                        PTy::Array {
+                            elem,
+                            len,
+                            cols,
+                            refs,
+                            ..
+                        },
+                        Val::Array(xs),
+                    ) => {
                         call_args.push(n.clone());
-                        format!(
-                            "{} {n}[{len}] = {{{}}};",
-                            elem.c_name(),
-                            elems(c_scalar, elem, xs)
-                        )
+                        let items: Vec<String> = xs.iter().map(|x| c_scalar(elem, *x)).collect();
+                        let value = |name: &str| {
+                            format!(
+                                "{} {name}{} = {{{}}};",
+                                elem.c_name(),
+                                arrays::c_dims(len, cols),
+                                arrays::nested(&items, cols, "{", "}")
+                            )
+                        };
+                        if refs {
+                            let ptrs: Vec<String> =
+                                (0..len).map(|k| format!("&{n}v[{k}]")).collect();
+                            format!(
+                                "{}\n        const {} *{n}[{len}] = {{{}}};",
+                                value(&format!("{n}v")),
+                                elem.c_name(),
+                                ptrs.join(", ")
+                            )
+                        } else {
+                            value(&n)
+                        }
                     }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(fns, "        {decl}");
             }
+            // Array results: arrays to fill, passed after the parameters.
+            for (k, r) in sig.results.iter().enumerate() {
+                if let RTy::Array { elem, len, cols } = r.0 {
+                    let dims = arrays::c_dims(len, cols);
+                    let _ = writeln!(fns, "        {} a{k}{dims};", elem.c_name());
+                    call_args.push(format!("a{k}"));
+                }
+            }
             let call = format!("{}({})", sig.name, call_args.join(", "));
-            let fields: Vec<String> = match sig.results.len() {
+            let regs: Vec<usize> = (0..sig.results.len())
+                .filter(|&k| !matches!(sig.results[k].0, RTy::Array { .. }))
+                .collect();
+            let reg_fields: Vec<String> = match regs.len() {
                 0 => {
                     let _ = writeln!(fns, "        {call};");
                     vec![]
                 }
                 1 => {
-                    let t = match sig.results[0].0 {
+                    let t = match sig.results[regs[0]].0 {
                         RTy::Scalar(sc) => sc.c_name().to_string(),
                         RTy::Ptr { pointee, mutable } => format!(
                             "{}{} *",
                             if mutable { "" } else { "const " },
                             pointee.c_name()
                         ),
+                        RTy::Void { mutable } => {
+                            format!("{}void *", if mutable { "" } else { "const " })
+                        }
+                        RTy::Array { .. } => unreachable!("register results"),
                     };
                     let _ = writeln!(fns, "        {t} r = {call};");
                     vec!["r".into()]
                 }
-                n => {
+                _ => {
                     let _ = writeln!(fns, "        struct {}_results r = {call};", sig.name);
-                    (0..n).map(|k| format!("r.r{k}")).collect()
+                    regs.iter()
+                        .enumerate()
+                        .map(|(j, &k)| sig.c_field(k, j))
+                        .collect()
                 }
             };
+            let mut reg_fields = reg_fields.into_iter();
+            let fields: Vec<String> = (0..sig.results.len())
+                .map(|k| match sig.results[k].0 {
+                    RTy::Array { .. } => format!("a{k}"),
+                    _ => reg_fields.next().expect("a field per register result"),
+                })
+                .collect();
             for (k, ((&(ty, _), want), f)) in sig
                 .results
                 .iter()
@@ -1095,6 +1610,9 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 .enumerate()
             {
                 let ok = match (ty, want) {
+                    (RTy::Array { elem, cols, .. }, Expect::Elems(bits)) => {
+                        arrays::c_matches(f, elem, cols, &bits)
+                    }
                     (_, Expect::AddrOf(i)) => format!("(const void *){f} == (const void *)&p{i}v"),
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => format!("bf32({f}) == {b:#x}u"),
                     (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
@@ -1105,7 +1623,7 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     (RTy::Scalar(sc), Expect::Bits(b)) => {
                         format!("(uint64_t){f} == {:#x}ull", ext64(sc, b))
                     }
-                    (RTy::Ptr { .. }, Expect::Bits(_)) => unreachable!("pointers expect addresses"),
+                    _ => unreachable!("results expect what their type gives"),
                 };
                 let _ = writeln!(fns, "        check({ok}, \"{}\", {c}, {k});", sig.name);
             }

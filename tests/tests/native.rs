@@ -203,6 +203,36 @@ int main(void) {
         store(&cell, x); CHECK(cell == x, "store"); checks++;
         swap(&a1, &b1); CHECK(a1 == y && b1 == x, "swap"); checks++;
         CHECK(offset(arr2, 3) == &arr2[3], "offset"); checks++;
+        /* named results: the results struct's fields carry the names */
+        struct add_carry_results ac = add_carry(x, y, (x >> 7) & 1);
+        unsigned __int128 acw = (unsigned __int128)x + y + ((x >> 7) & 1);
+        CHECK(ac.sum == (uint64_t)acw && ac.carry == (uint64_t)(acw >> 64), "add_carry"); checks++;
+        /* unnamed parameters: C passes every argument, under generated names */
+        CHECK(second(x, (uint32_t)y, (const uint8_t *)arr, 3, 3, 0.5, true) == 0.5 + (double)(uint32_t)y, "second"); checks++;
+        /* arrays by value: parameters by address, results filled through the last parameters */
+        {
+            uint32_t m[2][3] = {{(uint32_t)x, 1, 2}, {3, 4, (uint32_t)y}}, t[3][2];
+            transpose(m, t);
+            CHECK(t[0][0] == (uint32_t)x && t[0][1] == 3 && t[1][0] == 1 && t[2][0] == 2 && t[2][1] == (uint32_t)y && t[1][1] == 4, "transpose"); checks++;
+            bool bs[8]; uint32_t n = bools((uint8_t)x, bs), ok = 1;
+            for (int i = 0; i < 8; i++) ok &= bs[i] == (((x >> i) & 1) != 0);
+            CHECK(ok && n == (uint32_t)__builtin_popcount((uint8_t)x), "bools"); checks++;
+            double xs2[2] = {(double)(int32_t)x, 0.25}, ys2[2] = {1.5, (double)(int16_t)y}, r2[2];
+            axpy2(-3.0, xs2, ys2, r2);
+            CHECK(r2[0] == -3.0 * xs2[0] + ys2[0] && r2[1] == -3.0 * xs2[1] + ys2[1], "axpy2"); checks++;
+            const uint64_t *ps[2] = {&x, &y};
+            CHECK(sum2(ps) == x + y, "sum2"); checks++;
+            uint8_t block[16]; const uint8_t *hv[2];
+            halves(block, hv);
+            CHECK(hv[0] == block && hv[1] == block + 8, "halves"); checks++;
+            uint64_t v4[4] = {x, y, x ^ y, ~x}, lo[2], hi[2];
+            split(v4, lo, hi);
+            CHECK(lo[0] == x && lo[1] == y && hi[0] == (x ^ y) && hi[1] == ~x, "split"); checks++;
+            /* unsafe.Pointer is void *; go_type(..) changes only the Go declaration */
+            CHECK(advance(block, 5) == (void *)(block + 5), "advance"); checks++;
+            CHECK(later((int64_t)x, (int64_t)y) == (int64_t)(x + y), "later"); checks++;
+            CHECK(warmer((uint32_t)x, (uint32_t)y) == (uint32_t)(x + y), "warmer"); checks++;
+        }
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

@@ -107,8 +107,34 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
             })
         })
         .count();
+    let named = all.iter().filter(|s| s.result_names.is_some()).count();
+    let unnamed = all.iter().filter(|s| s.unnamed.contains(&true)).count();
+    let go_types = all.iter().filter(|s| !s.go_types.is_empty()).count();
+    let voids = all
+        .iter()
+        .filter(|s| s.params.iter().any(|p| matches!(p, sigs::PTy::Void { .. })))
+        .count();
+    let array_results = all
+        .iter()
+        .filter(|s| {
+            s.results
+                .iter()
+                .any(|r| matches!(r.0, sigs::RTy::Array { .. }))
+        })
+        .count();
+    let nested_or_refs = all
+        .iter()
+        .filter(|s| {
+            s.params.iter().any(|p| {
+                matches!(
+                    p,
+                    sigs::PTy::Array { cols: Some(_), .. } | sigs::PTy::Array { refs: true, .. }
+                )
+            })
+        })
+        .count();
     let mut out = format!(
-        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}",
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; named results in {named}; `_` parameters in {unnamed}; array results in {array_results}; go_type aliases in {go_types}; unsafe.Pointer in {voids}; arrays of arrays or of references in {nested_or_refs}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}",
         sigs::MAX_PARAMS,
         arrays(None),
         arrays(Some(false)),
@@ -223,6 +249,8 @@ fn random_signatures_agree_everywhere() {
         sigs::go_test(PACKAGE, &all, &cases),
     )
     .unwrap();
+    // The package's own Go types, which go_type(..) names.
+    std::fs::write(go_dir.join("aliases.go"), sigs::go_aliases(PACKAGE)).unwrap();
     let gofmt = run(tool("gofmt").arg("-l").arg(&go_dir));
     assert!(gofmt.trim().is_empty(), "gofmt would change: {gofmt}");
     let objects: Vec<Vec<u8>> = C_ROUTES

@@ -439,10 +439,6 @@ impl Ctx<'_> {
         }
     }
 
-    fn known_names(&self) -> String {
-        lower::known_names(self.names.keys())
-    }
-
     /// Lowers one instruction (a `mov` of a large constant becomes several).
     fn lower_inst(
         &self,

@@ -11,19 +11,33 @@ use proc_macro2::{Ident, Span};
 use std::collections::HashMap;
 
 /// Every argument register of `sig` in frame order: its DSL name (`xs.ptr` for a
-/// component), what it holds, and the parameter's span.
+/// component), what it holds, and the parameter's span; then the addresses of
+/// the array results.
 pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
     sig.params
         .iter()
-        .flat_map(|p| {
+        .enumerate()
+        .flat_map(|(i, p)| {
+            let base = p.dsl_name(i);
             p.ty.components().into_iter().map(move |c| {
                 let name = match c.dsl {
-                    Some(s) => format!("{}.{s}", p.name),
-                    None => p.name.clone(),
+                    Some(s) => format!("{base}.{s}"),
+                    None => base.clone(),
                 };
                 (name, c, p.span)
             })
         })
+        .chain((0..sig.out_arrays.len()).map(|k| {
+            // An array result: its address (frame.rs puts it after the parameters).
+            let c = Component {
+                dsl: None,
+                frame: None,
+                kind: crate::sig::RegKind::Int,
+                scalar: crate::sig::Scalar::Usize,
+                by_address: true,
+            };
+            (sig.out_array_dsl_name(k), c, sig.out_arrays[k].result.span)
+        }))
         .collect()
 }
 
@@ -94,9 +108,22 @@ pub fn declare<D: Declare>(cx: &mut D, decls: &[(Ident, Ident)]) -> Result<()> {
 pub fn check_return_count(span: Span, sig: &Signature, values: usize) -> Result<()> {
     let results = sig.results.len();
     if values != results {
+        // Array results are written through their address, not returned.
+        let arrays = match sig.out_arrays.len() {
+            0 => String::new(),
+            n => format!(
+                " (besides {n} array result{} written through {}: {})",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "its address" } else { "their addresses" },
+                (0..n)
+                    .map(|k| format!("`{}`", sig.out_array_dsl_name(k)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         bail!(
             span,
-            "`{}` returns {} value{}; this `return` gives {values}",
+            "`{}` returns {} value{}{arrays}; this `return` gives {values}",
             sig.name,
             results,
             if results == 1 { "" } else { "s" },
@@ -150,10 +177,26 @@ pub fn finish<I: Effects>(
     Ok(())
 }
 
+/// The error for a name a block did not declare (`first`, the name's first
+/// part), with the names it did (`names`): `_` is an unnamed parameter's.
+pub fn unknown_name<'a>(first: &str, names: impl Iterator<Item = &'a String>) -> String {
+    if first == "_" {
+        return "`_` names nothing in a block: an unnamed parameter (`_: T`) cannot be read; give the parameter a name to use it".to_string();
+    }
+    format!(
+        "unknown register, argument or label `{first}`{}",
+        known_names(names)
+    )
+}
+
 /// The names a block declared, for an error about a name it did not:
 /// `; known: a, b, c` (empty when it declared none).
-pub fn known_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let mut names: Vec<&str> = names.map(String::as_str).collect();
+fn known_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    // Unnamed parameters' names are no names a block can write (sig/unnamed.rs).
+    let mut names: Vec<&str> = names
+        .map(String::as_str)
+        .filter(|n| !n.starts_with("_#"))
+        .collect();
     if names.is_empty() {
         return String::new();
     }

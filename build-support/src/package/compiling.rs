@@ -204,10 +204,18 @@ impl Package {
 fn undeclared_pointee(f: &AsmFn, declared: &[&str]) -> Option<(proc_macro2::Span, String)> {
     use crate::sig::{Pointee, Ty};
     let params = f.sig.params.iter().map(|p| (&p.ty, p.span));
-    let results = f.sig.results.iter().map(|r| (&r.ty, r.span));
+    let results = f.sig.all_results().into_iter().map(|r| (&r.ty, r.span));
     params.chain(results).find_map(|(ty, span)| {
-        let Ty::Ptr { pointee, .. } = ty else {
-            return None;
+        let pointee = match ty {
+            Ty::Ptr { pointee, .. } => pointee,
+            // An array of pointers to a struct.
+            Ty::Array { elem, .. } => {
+                return elem
+                    .named_pointee()
+                    .filter(|n| !declared.contains(n))
+                    .map(|n| (span, n.to_string()))
+            }
+            _ => return None,
         };
         // The element type of a pointer to (nested) arrays.
         let mut inner = pointee;

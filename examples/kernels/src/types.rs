@@ -1,6 +1,7 @@
 //! Every row of the type table that the other examples leave out, passed through.
 
 use go_asm::go_asm;
+use std::ffi::c_void;
 
 /// Widen sums arguments of every integer width as an int64; narrow ones arrive
 /// zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
@@ -231,5 +232,289 @@ pub unsafe fn swap(p: *mut u64, q: *mut u64) {
     }
     go! {
         *p, *q = *q, *p
+    }
+}
+
+/// AddCarry returns a + b + cin and whether it carried out, as named results.
+#[go_asm(results(sum, carry))]
+pub fn add_carry(a: u64, b: u64, cin: bool) -> (u64, bool) {
+    amd64! {
+        let c: gp64
+        xor c, c
+        add a, b
+        setc c.8
+        add a, cin
+        adc c, 0
+        return a, c
+    }
+    arm64! {
+        let c: x
+        adds a, a, b
+        cset c, cs
+        adds a, a, cin
+        cinc c, c, cs
+        return a, c
+    }
+    go! {
+        import "math/bits"
+        var in uint64
+        if cin {
+            in = 1
+        }
+        var out uint64
+        sum, out = bits.Add64(a, b, in)
+        carry = out != 0
+        return
+    }
+}
+
+/// Second returns c + b, ignoring its unnamed parameters, which keep their
+/// places in the frame and the C argument registers (a callback's shape).
+#[go_asm]
+pub fn second(_: u64, b: u32, _: &[u8], c: f64, _: bool) -> f64 {
+    amd64! {
+        let t: xmm
+        cvtsi2sd t, b
+        addsd c, t
+        return c
+    }
+    arm64! {
+        let t: v
+        ucvtf t.d, b
+        fadd c.d, c.d, t.d
+        return c
+    }
+    go! {
+        return c + float64(b)
+    }
+}
+
+/// Transpose returns m's transpose: arrays of arrays by value, in and out.
+#[go_asm]
+pub fn transpose(m: [[u32; 3]; 2]) -> [[u32; 2]; 3] {
+    amd64! {
+        let t: gp32
+        for i in 0..2 {
+            for j in 0..3 {
+                mov t, dword [m + i*12 + j*4]
+                mov dword [ret + j*8 + i*4], t
+            }
+        }
+    }
+    arm64! {
+        let t: w
+        for i in 0..2 {
+            for j in 0..3 {
+                ldr t, [m, #i*12 + j*4]
+                str t, [ret, #j*8 + i*4]
+            }
+        }
+    }
+    go! {
+        var t [3][2]uint32
+        for i := range m {
+            for j := range m[i] {
+                t[j][i] = m[i][j]
+            }
+        }
+        return t
+    }
+}
+
+/// Bools returns the bits of x as booleans, lowest first, and how many are set.
+#[go_asm]
+pub fn bools(x: u8) -> ([bool; 8], u32) {
+    amd64! {
+        let t: gp32, n: gp32
+        xor n, n
+        for i in 0..8 {
+            mov t, x.32
+            shr t, i
+            and t, 1
+            add n, t
+            mov byte [ret + i], t.8
+        }
+        return n.64
+    }
+    arm64! {
+        let t: w, n: w
+        mov n, wzr
+        for i in 0..8 {
+            ubfx t, x.w, #i, #1
+            add n, n, t
+            strb t, [ret, #i]
+        }
+        return n.x
+    }
+    go! {
+        var r [8]bool
+        var n uint32
+        for i := range r {
+            r[i] = x>>i&1 != 0
+            if r[i] {
+                n++
+            }
+        }
+        return r, n
+    }
+}
+
+/// Axpy2 returns a*x + y for two float64 lanes (rounded after the product).
+#[go_asm]
+pub fn axpy2(a: f64, x: [f64; 2], y: [f64; 2]) -> [f64; 2] {
+    amd64! {
+        let t: xmm
+        for i in 0..2 {
+            movsd t, qword [x + i*8]
+            mulsd t, a
+            addsd t, qword [y + i*8]
+            movsd qword [ret + i*8], t
+        }
+    }
+    arm64! {
+        let t: v, u: v
+        for i in 0..2 {
+            ldr t.d, [x, #i*8]
+            ldr u.d, [y, #i*8]
+            fmul t.d, t.d, a.d
+            fadd t.d, t.d, u.d
+            str t.d, [ret, #i*8]
+        }
+    }
+    go! {
+        var r [2]float64
+        for i := range r {
+            r[i] = float64(a*x[i]) + y[i]
+        }
+        return r
+    }
+}
+
+/// Sum2 returns *ps[0] + *ps[1]: an array of pointers by value.
+#[go_asm]
+pub fn sum2(ps: [&u64; 2]) -> u64 {
+    amd64! {
+        let p: gp64, s: gp64
+        mov p, qword [ps]
+        mov s, qword [p]
+        mov p, qword [ps + 8]
+        add s, qword [p]
+        return s
+    }
+    arm64! {
+        let p: x, s: x, t: x
+        ldr p, [ps]
+        ldr s, [p]
+        ldr p, [ps, #8]
+        ldr t, [p]
+        add s, s, t
+        return s
+    }
+    go! {
+        return *ps[0] + *ps[1]
+    }
+}
+
+/// Halves returns pointers to both halves of a 16-byte block: an array of
+/// pointers as a result.
+///
+/// # Safety
+///
+/// p must point at 16 bytes of one allocation.
+#[go_asm]
+pub unsafe fn halves(p: *const u8) -> [*const u8; 2] {
+    amd64! {
+        mov qword [ret], p
+        add p, 8
+        mov qword [ret + 8], p
+    }
+    arm64! {
+        str p, [ret]
+        add p, p, #8
+        str p, [ret, #8]
+    }
+    go! {
+        import "unsafe"
+        return [2]*uint8{p, (*uint8)(unsafe.Add(unsafe.Pointer(p), 8))}
+    }
+}
+
+/// Split returns the low and the high half of x, as named array results.
+#[go_asm(results(lo, hi))]
+pub fn split(x: [u64; 4]) -> ([u64; 2], [u64; 2]) {
+    amd64! {
+        let t: gp64
+        for i in 0..2 {
+            mov t, qword [x + i*8]
+            mov qword [lo + i*8], t
+            mov t, qword [x + 16 + i*8]
+            mov qword [hi + i*8], t
+        }
+    }
+    arm64! {
+        let t: x, u: x
+        ldp t, u, [x]
+        stp t, u, [lo]
+        ldp t, u, [x, #16]
+        stp t, u, [hi]
+    }
+    go! {
+        copy(lo[:], x[:2])
+        copy(hi[:], x[2:])
+        return
+    }
+}
+
+/// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+/// unsafe.Pointer.
+///
+/// # Safety
+///
+/// The result must stay inside the allocation p points into.
+#[go_asm]
+pub unsafe fn advance(p: *const c_void, n: usize) -> *mut c_void {
+    amd64! {
+        add p, n
+        return p
+    }
+    arm64! {
+        add p, p, n
+        return p
+    }
+    go! {
+        return unsafe.Add(p, n)
+    }
+}
+
+/// Later returns d + by, declared with the package's own Go types (go_type):
+/// Duration is an alias of time.Duration, declared in units.go.
+#[go_asm(go_type(d = "Duration", by = "Duration", ret = "Duration"))]
+pub fn later(d: i64, by: i64) -> i64 {
+    amd64! {
+        add d, by
+        return d
+    }
+    arm64! {
+        add d, d, by
+        return d
+    }
+    go! {
+        return d + by
+    }
+}
+
+/// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+#[go_asm(go_type(k = "Kelvin", ret = "Kelvin"))]
+pub fn warmer(k: u32, by: u32) -> u32 {
+    amd64! {
+        add k, by
+        return k
+    }
+    arm64! {
+        add k.w, k.w, by.w
+        return k
+    }
+    go! {
+        return k + Kelvin(by)
     }
 }

@@ -59,8 +59,8 @@ impl Ctx<'_> {
                 }
                 bail!(
                     tokens[0].span(),
-                    "unknown register, argument or label `{first}`{}",
-                    self.known_names()
+                    "{}",
+                    lower::unknown_name(&first, self.names.keys())
                 );
             };
             (Reg::Virt(v), self.defaults[v as usize], name, &tokens[i..])

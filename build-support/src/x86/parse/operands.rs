@@ -51,8 +51,8 @@ impl Ctx<'_> {
             }
             bail!(
                 tokens[0].span(),
-                "unknown register, argument or label `{first}`{}",
-                self.known_names()
+                "{}",
+                lower::unknown_name(&first, self.names.keys())
             );
         };
         let class = self.vregs[v as usize].class;
@@ -81,10 +81,6 @@ impl Ctx<'_> {
             width = w as Width;
         }
         Ok(Some((Reg::Virt(v), width)))
-    }
-
-    pub(super) fn known_names(&self) -> String {
-        lower::known_names(self.names.keys())
     }
 
     pub(super) fn operand(&self, tokens: &[TokenTree]) -> Result<Operand> {

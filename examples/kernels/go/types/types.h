@@ -58,6 +58,51 @@ const uint64_t * goasm_go_asm_kernels_0_1_0_bb0f2f98_offset(const uint64_t *p, s
 // p and q must be valid for reads and writes.
 void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 
+// AddCarry returns a + b + cin and whether it carried out, as named results.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results {
+    uint64_t sum;
+    uint64_t carry;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry(uint64_t a, uint64_t b, bool cin);
+
+// Second returns c + b, ignoring its unnamed parameters, which keep their
+// places in the frame and the C argument registers (a callback's shape).
+double goasm_go_asm_kernels_0_1_0_bb0f2f98_second(uint64_t arg0, uint32_t b, const uint8_t *arg2_ptr, size_t arg2_len, size_t arg2_cap, double c, bool arg4);
+
+// Transpose returns m's transpose: arrays of arrays by value, in and out.
+void goasm_go_asm_kernels_0_1_0_bb0f2f98_transpose(uint32_t m[2][3], uint32_t ret[3][2]);
+
+// Bools returns the bits of x as booleans, lowest first, and how many are set.
+uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_bools(uint8_t x, bool ret[8]);
+
+// Axpy2 returns a*x + y for two float64 lanes (rounded after the product).
+void goasm_go_asm_kernels_0_1_0_bb0f2f98_axpy2(double a, const double x[2], const double y[2], double ret[2]);
+
+// Sum2 returns *ps[0] + *ps[1]: an array of pointers by value.
+uint64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_sum2(const uint64_t *const ps[2]);
+
+// Halves returns pointers to both halves of a 16-byte block: an array of
+// pointers as a result.
+// # Safety
+// p must point at 16 bytes of one allocation.
+void goasm_go_asm_kernels_0_1_0_bb0f2f98_halves(const uint8_t *p, const uint8_t *ret[2]);
+
+// Split returns the low and the high half of x, as named array results.
+void goasm_go_asm_kernels_0_1_0_bb0f2f98_split(const uint64_t x[4], uint64_t lo[2], uint64_t hi[2]);
+
+// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+// unsafe.Pointer.
+// # Safety
+// The result must stay inside the allocation p points into.
+void * goasm_go_asm_kernels_0_1_0_bb0f2f98_advance(const void *p, size_t n);
+
+// Later returns d + by, declared with the package's own Go types (go_type):
+// Duration is an alias of time.Duration, declared in units.go.
+int64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_later(int64_t d, int64_t by);
+
+// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer(uint32_t k, uint32_t by);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -69,6 +114,18 @@ void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 #define fill goasm_go_asm_kernels_0_1_0_bb0f2f98_fill
 #define offset goasm_go_asm_kernels_0_1_0_bb0f2f98_offset
 #define swap goasm_go_asm_kernels_0_1_0_bb0f2f98_swap
+#define add_carry goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry
+#define add_carry_results goasm_go_asm_kernels_0_1_0_bb0f2f98_add_carry_results
+#define second goasm_go_asm_kernels_0_1_0_bb0f2f98_second
+#define transpose goasm_go_asm_kernels_0_1_0_bb0f2f98_transpose
+#define bools goasm_go_asm_kernels_0_1_0_bb0f2f98_bools
+#define axpy2 goasm_go_asm_kernels_0_1_0_bb0f2f98_axpy2
+#define sum2 goasm_go_asm_kernels_0_1_0_bb0f2f98_sum2
+#define halves goasm_go_asm_kernels_0_1_0_bb0f2f98_halves
+#define split goasm_go_asm_kernels_0_1_0_bb0f2f98_split
+#define advance goasm_go_asm_kernels_0_1_0_bb0f2f98_advance
+#define later goasm_go_asm_kernels_0_1_0_bb0f2f98_later
+#define warmer goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer
 #endif
 
 #ifdef __cplusplus

@@ -109,3 +109,169 @@ TEXT ·Swap(SB), NOSPLIT, $0-16
 	MOVQ CX, (DI)
 	MOVQ AX, (SI)
 	RET
+
+// func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
+TEXT ·AddCarry(SB), NOSPLIT, $0-33
+	MOVQ a+0(FP), AX
+	MOVQ b+8(FP), SI
+	MOVBQZX cin+16(FP), DX
+	XORQ CX, CX
+	ADDQ SI, AX
+	SETCS CL
+	ADDQ DX, AX
+	ADCQ $0, CX
+	MOVQ CX, DX
+	MOVQ AX, sum+24(FP)
+	MOVB DX, carry+32(FP)
+	RET
+
+// func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
+TEXT ·Second(SB), NOSPLIT, $0-64
+	MOVL b+8(FP), SI
+	MOVSD c+40(FP), X0
+	CVTSQ2SD SI, X1
+	ADDSD X1, X0
+	MOVSD X0, ret+56(FP)
+	RET
+
+// func Transpose(m [2][3]uint32) [3][2]uint32
+TEXT ·Transpose(SB), NOSPLIT, $0-48
+	LEAQ m+0(FP), DI
+	LEAQ ret+24(FP), SI
+	MOVL (DI), AX
+	MOVL AX, (SI)
+	MOVL 4(DI), AX
+	MOVL AX, 8(SI)
+	MOVL 8(DI), AX
+	MOVL AX, 16(SI)
+	MOVL 12(DI), AX
+	MOVL AX, 4(SI)
+	MOVL 16(DI), AX
+	MOVL AX, 12(SI)
+	MOVL 20(DI), AX
+	MOVL AX, 20(SI)
+	RET
+
+// func Bools(x uint8) ([8]bool, uint32)
+TEXT ·Bools(SB), NOSPLIT, $0-20
+	MOVBQZX x+0(FP), DI
+	LEAQ ret+8(FP), SI
+	XORL CX, CX
+	MOVL DI, AX
+	SHRL $0, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, (SI)
+	MOVL DI, AX
+	SHRL $1, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 1(SI)
+	MOVL DI, AX
+	SHRL $2, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 2(SI)
+	MOVL DI, AX
+	SHRL $3, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 3(SI)
+	MOVL DI, AX
+	SHRL $4, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 4(SI)
+	MOVL DI, AX
+	SHRL $5, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 5(SI)
+	MOVL DI, AX
+	SHRL $6, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 6(SI)
+	MOVL DI, AX
+	SHRL $7, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 7(SI)
+	MOVQ CX, AX
+	MOVL AX, ret1+16(FP)
+	RET
+
+// func Axpy2(a float64, x [2]float64, y [2]float64) [2]float64
+TEXT ·Axpy2(SB), NOSPLIT, $0-56
+	MOVSD a+0(FP), X0
+	LEAQ x+8(FP), DI
+	LEAQ y+24(FP), SI
+	LEAQ ret+40(FP), DX
+	MOVSD (DI), X1
+	MULSD X0, X1
+	ADDSD (SI), X1
+	MOVSD X1, (DX)
+	MOVSD 8(DI), X1
+	MULSD X0, X1
+	ADDSD 8(SI), X1
+	MOVSD X1, 8(DX)
+	RET
+
+// func Sum2(ps [2]*uint64) uint64
+TEXT ·Sum2(SB), NOSPLIT, $0-24
+	LEAQ ps+0(FP), DI
+	MOVQ (DI), AX
+	MOVQ (AX), CX
+	MOVQ 8(DI), AX
+	ADDQ (AX), CX
+	MOVQ CX, AX
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func Halves(p *uint8) [2]*uint8
+TEXT ·Halves(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), DI
+	LEAQ ret+8(FP), SI
+	MOVQ DI, (SI)
+	ADDQ $8, DI
+	MOVQ DI, 8(SI)
+	RET
+
+// func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
+TEXT ·Split(SB), NOSPLIT, $0-64
+	LEAQ x+0(FP), DI
+	LEAQ lo+32(FP), SI
+	LEAQ hi+48(FP), DX
+	MOVQ (DI), AX
+	MOVQ AX, (SI)
+	MOVQ 16(DI), AX
+	MOVQ AX, (DX)
+	MOVQ 8(DI), AX
+	MOVQ AX, 8(SI)
+	MOVQ 24(DI), AX
+	MOVQ AX, 8(DX)
+	RET
+
+// func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
+TEXT ·Advance(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), AX
+	MOVQ n+8(FP), SI
+	ADDQ SI, AX
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func Later(d Duration, by Duration) Duration
+TEXT ·Later(SB), NOSPLIT, $0-24
+	MOVQ d+0(FP), AX
+	MOVQ by+8(FP), SI
+	ADDQ SI, AX
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func Warmer(k Kelvin, by uint32) Kelvin
+TEXT ·Warmer(SB), NOSPLIT, $0-12
+	MOVL k+0(FP), AX
+	MOVL by+4(FP), SI
+	ADDQ SI, AX
+	MOVL AX, ret+8(FP)
+	RET

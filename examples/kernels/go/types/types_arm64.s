@@ -113,3 +113,150 @@ TEXT ·Swap(SB), NOSPLIT, $0-16
 	MOVD	R3, (R0)
 	MOVD	R2, (R1)
 	RET
+
+// func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
+TEXT ·AddCarry(SB), NOSPLIT, $0-33
+	MOVD	a+0(FP), R0
+	MOVD	b+8(FP), R1
+	MOVBU	cin+16(FP), R2
+	ADDS	R1, R0, R0
+	CSET	HS, R1
+	ADDS	R2, R0, R0
+	CINC	HS, R1, R1
+	MOVD	R0, sum+24(FP)
+	MOVB	R1, carry+32(FP)
+	RET
+
+// func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
+TEXT ·Second(SB), NOSPLIT, $0-64
+	MOVWU	b+8(FP), R1
+	FMOVD	c+40(FP), F0
+	UCVTFD	R1, F1
+	FADDD	F1, F0, F0
+	FMOVD	F0, ret+56(FP)
+	RET
+
+// func Transpose(m [2][3]uint32) [3][2]uint32
+TEXT ·Transpose(SB), NOSPLIT, $0-48
+	MOVD	$m+0(FP), R0
+	MOVD	$ret+24(FP), R1
+	MOVWU	(R0), R2
+	MOVW	R2, (R1)
+	MOVWU	4(R0), R2
+	MOVW	R2, 8(R1)
+	MOVWU	8(R0), R2
+	MOVW	R2, 16(R1)
+	MOVWU	12(R0), R2
+	MOVW	R2, 4(R1)
+	MOVWU	16(R0), R2
+	MOVW	R2, 12(R1)
+	MOVWU	20(R0), R2
+	MOVW	R2, 20(R1)
+	RET
+
+// func Bools(x uint8) ([8]bool, uint32)
+TEXT ·Bools(SB), NOSPLIT, $0-20
+	MOVBU	x+0(FP), R0
+	MOVD	$ret+8(FP), R1
+	MOVWU	ZR, R3
+	UBFXW	$0, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, (R1)
+	UBFXW	$1, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 1(R1)
+	UBFXW	$2, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 2(R1)
+	UBFXW	$3, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 3(R1)
+	UBFXW	$4, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 4(R1)
+	UBFXW	$5, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 5(R1)
+	UBFXW	$6, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 6(R1)
+	UBFXW	$7, R0, $1, R2
+	ADDW	R2, R3, R3
+	MOVB	R2, 7(R1)
+	MOVD	R3, R0
+	MOVW	R0, ret1+16(FP)
+	RET
+
+// func Axpy2(a float64, x [2]float64, y [2]float64) [2]float64
+TEXT ·Axpy2(SB), NOSPLIT, $0-56
+	FMOVD	a+0(FP), F0
+	MOVD	$x+8(FP), R0
+	MOVD	$y+24(FP), R1
+	MOVD	$ret+40(FP), R2
+	FMOVD	(R0), F1
+	FMOVD	(R1), F2
+	FMULD	F0, F1, F1
+	FADDD	F2, F1, F1
+	FMOVD	F1, (R2)
+	FMOVD	8(R0), F1
+	FMOVD	8(R1), F2
+	FMULD	F0, F1, F1
+	FADDD	F2, F1, F1
+	FMOVD	F1, 8(R2)
+	RET
+
+// func Sum2(ps [2]*uint64) uint64
+TEXT ·Sum2(SB), NOSPLIT, $0-24
+	MOVD	$ps+0(FP), R0
+	MOVD	(R0), R1
+	MOVD	(R1), R2
+	MOVD	8(R0), R1
+	MOVD	(R1), R0
+	ADD	R0, R2, R2
+	MOVD	R2, R0
+	MOVD	R0, ret+16(FP)
+	RET
+
+// func Halves(p *uint8) [2]*uint8
+TEXT ·Halves(SB), NOSPLIT, $0-24
+	MOVD	p+0(FP), R0
+	MOVD	$ret+8(FP), R1
+	MOVD	R0, (R1)
+	ADD	$8, R0, R0
+	MOVD	R0, 8(R1)
+	RET
+
+// func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
+TEXT ·Split(SB), NOSPLIT, $0-64
+	MOVD	$x+0(FP), R0
+	MOVD	$lo+32(FP), R1
+	MOVD	$hi+48(FP), R2
+	LDP	(R0), (R3, R4)
+	STP	(R3, R4), (R1)
+	LDP	16(R0), (R3, R4)
+	STP	(R3, R4), (R2)
+	RET
+
+// func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
+TEXT ·Advance(SB), NOSPLIT, $0-24
+	MOVD	p+0(FP), R0
+	MOVD	n+8(FP), R1
+	ADD	R1, R0, R0
+	MOVD	R0, ret+16(FP)
+	RET
+
+// func Later(d Duration, by Duration) Duration
+TEXT ·Later(SB), NOSPLIT, $0-24
+	MOVD	d+0(FP), R0
+	MOVD	by+8(FP), R1
+	ADD	R1, R0, R0
+	MOVD	R0, ret+16(FP)
+	RET
+
+// func Warmer(k Kelvin, by uint32) Kelvin
+TEXT ·Warmer(SB), NOSPLIT, $0-12
+	MOVWU	k+0(FP), R0
+	MOVWU	by+4(FP), R1
+	ADDW	R1, R0, R0
+	MOVW	R0, ret+8(FP)
+	RET

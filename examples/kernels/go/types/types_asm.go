@@ -7,6 +7,8 @@
 // Every row of the type table that the other examples leave out, passed through.
 package types
 
+import "unsafe"
+
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
 func Widen(a int8, b int16, c int32, d int64, e uint8, f uint16, h uint32) int64
@@ -52,3 +54,52 @@ func Offset(p *uint64, i uintptr) *uint64
 //
 //go:noescape
 func Swap(p *uint64, q *uint64)
+
+// AddCarry returns a + b + cin and whether it carried out, as named results.
+func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool)
+
+// Second returns c + b, ignoring its unnamed parameters, which keep their
+// places in the frame and the C argument registers (a callback's shape).
+//
+//go:noescape
+func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64
+
+// Transpose returns m's transpose: arrays of arrays by value, in and out.
+func Transpose(m [2][3]uint32) [3][2]uint32
+
+// Bools returns the bits of x as booleans, lowest first, and how many are set.
+func Bools(x uint8) ([8]bool, uint32)
+
+// Axpy2 returns a*x + y for two float64 lanes (rounded after the product).
+func Axpy2(a float64, x [2]float64, y [2]float64) [2]float64
+
+// Sum2 returns *ps[0] + *ps[1]: an array of pointers by value.
+//
+//go:noescape
+func Sum2(ps [2]*uint64) uint64
+
+// Halves returns pointers to both halves of a 16-byte block: an array of
+// pointers as a result.
+// # Safety
+// p must point at 16 bytes of one allocation.
+//
+//go:noescape
+func Halves(p *uint8) [2]*uint8
+
+// Split returns the low and the high half of x, as named array results.
+func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
+
+// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+// unsafe.Pointer.
+// # Safety
+// The result must stay inside the allocation p points into.
+//
+//go:noescape
+func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
+
+// Later returns d + by, declared with the package's own Go types (go_type):
+// Duration is an alias of time.Duration, declared in units.go.
+func Later(d Duration, by Duration) Duration
+
+// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+func Warmer(k Kelvin, by uint32) Kelvin

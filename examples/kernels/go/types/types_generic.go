@@ -7,7 +7,10 @@
 // Every row of the type table that the other examples leave out, passed through.
 package types
 
-import "unsafe"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
@@ -70,4 +73,94 @@ func Offset(p *uint64, i uintptr) *uint64 {
 // p and q must be valid for reads and writes.
 func Swap(p *uint64, q *uint64) {
 	*p, *q = *q, *p
+}
+
+// AddCarry returns a + b + cin and whether it carried out, as named results.
+func AddCarry(a uint64, b uint64, cin bool) (sum uint64, carry bool) {
+	var in uint64
+	if cin {
+		in = 1
+	}
+	var out uint64
+	sum, out = bits.Add64(a, b, in)
+	carry = out != 0
+	return
+}
+
+// Second returns c + b, ignoring its unnamed parameters, which keep their
+// places in the frame and the C argument registers (a callback's shape).
+func Second(_ uint64, b uint32, _ []byte, c float64, _ bool) float64 {
+	return c + float64(b)
+}
+
+// Transpose returns m's transpose: arrays of arrays by value, in and out.
+func Transpose(m [2][3]uint32) [3][2]uint32 {
+	var t [3][2]uint32
+	for i := range m {
+		for j := range m[i] {
+			t[j][i] = m[i][j]
+		}
+	}
+	return t
+}
+
+// Bools returns the bits of x as booleans, lowest first, and how many are set.
+func Bools(x uint8) ([8]bool, uint32) {
+	var r [8]bool
+	var n uint32
+	for i := range r {
+		r[i] = x>>i&1 != 0
+		if r[i] {
+			n++
+		}
+	}
+	return r, n
+}
+
+// Axpy2 returns a*x + y for two float64 lanes (rounded after the product).
+func Axpy2(a float64, x [2]float64, y [2]float64) [2]float64 {
+	var r [2]float64
+	for i := range r {
+		r[i] = float64(a*x[i]) + y[i]
+	}
+	return r
+}
+
+// Sum2 returns *ps[0] + *ps[1]: an array of pointers by value.
+func Sum2(ps [2]*uint64) uint64 {
+	return *ps[0] + *ps[1]
+}
+
+// Halves returns pointers to both halves of a 16-byte block: an array of
+// pointers as a result.
+// # Safety
+// p must point at 16 bytes of one allocation.
+func Halves(p *uint8) [2]*uint8 {
+	return [2]*uint8{p, (*uint8)(unsafe.Add(unsafe.Pointer(p), 8))}
+}
+
+// Split returns the low and the high half of x, as named array results.
+func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64) {
+	copy(lo[:], x[:2])
+	copy(hi[:], x[2:])
+	return
+}
+
+// Advance returns p moved n bytes on: `*const c_void` and `*mut c_void` are Go's
+// unsafe.Pointer.
+// # Safety
+// The result must stay inside the allocation p points into.
+func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer {
+	return unsafe.Add(p, n)
+}
+
+// Later returns d + by, declared with the package's own Go types (go_type):
+// Duration is an alias of time.Duration, declared in units.go.
+func Later(d Duration, by Duration) Duration {
+	return d + by
+}
+
+// Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
+func Warmer(k Kelvin, by uint32) Kelvin {
+	return k + Kelvin(by)
 }
