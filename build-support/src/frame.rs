@@ -46,6 +46,9 @@ pub fn layout(sig: &Signature) -> Frame {
                 None => go.clone(),
             };
             let bytes = if c.by_address { 8 } else { c.scalar.size() };
+            if let Some(at) = c.offset {
+                comp_off = off + at;
+            }
             args.push(Slot {
                 name,
                 offset: comp_off,

@@ -103,6 +103,14 @@ pub fn extern_params(sig: &Signature) -> (Vec<TokenStream>, Vec<TokenStream>) {
                 decls.push(quote!(#name: *const #e));
                 args.push(quote!(#name.as_ptr()));
             }
+            // The `#[repr(C)]` struct itself: rustc passes it as the C ABI passes
+            // the header's struct (or `_Complex`).
+            Ty::Struct(st) => {
+                let t: syn::Type =
+                    syn::parse_str(&st.rust_path).expect("a struct type written in the signature");
+                decls.push(quote!(#name: #t));
+                args.push(quote!(#name));
+            }
         }
     }
     (decls, args)

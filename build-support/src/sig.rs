@@ -2,12 +2,15 @@
 //! and C (DESIGN.md's type table).
 
 mod idents;
+mod structs;
 
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
 use idents::{ascii_name, check_c_params, check_function_name, GO_ASM_NAMES};
+pub use structs::{is_complex_name, resolve as resolve_structs, Leaf, StructKind, StructTy};
 
 use crate::diag::{bail, Error, Result};
 use proc_macro2::Span;
+use std::borrow::Cow;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
@@ -198,6 +201,8 @@ pub enum Ty {
         elem: Scalar,
         len: u32,
     },
+    /// A `#[go_asm]` struct or a complex number by value (sig/structs.rs).
+    Struct(Box<StructTy>),
 }
 
 /// Where a component's value lives in a register file.
@@ -210,15 +215,18 @@ pub enum RegKind {
 /// One register-sized piece of a parameter: a slice is three, a string two.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Component {
-    /// The DSL suffix (`xs.ptr`), `None` for a parameter that is one value.
-    pub dsl: Option<&'static str>,
-    /// The Go frame name suffix (`xs_base`), `None` when the frame name is the parameter's.
-    pub frame: Option<&'static str>,
+    /// The DSL suffix (`xs.ptr`, a struct's `p.x`), `None` for a parameter that is one value.
+    pub dsl: Option<Cow<'static, str>>,
+    /// The Go frame name suffix (`xs_base`, `p_X`), `None` when the frame name is the parameter's.
+    pub frame: Option<Cow<'static, str>>,
     pub kind: RegKind,
     /// The scalar the component holds (pointers are `Usize`).
     pub scalar: Scalar,
     /// Passed by address: the frame holds the value inline, the register its address.
     pub by_address: bool,
+    /// Bytes from the parameter's start, where it is not the sum of the sizes
+    /// before it (a struct's padded fields).
+    pub offset: Option<u32>,
 }
 
 impl Ty {
@@ -232,6 +240,7 @@ impl Ty {
             Ty::Slice { elem, .. } => format!("[]{}", elem.go_name()),
             Ty::Str => "string".to_string(),
             Ty::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
+            Ty::Struct(st) => st.go_name(),
         }
     }
 
@@ -253,16 +262,18 @@ impl Ty {
             Ty::Slice { .. } => (24, 8),
             Ty::Str => (16, 8),
             Ty::Array { elem, len } => (elem.size() * len, elem.size()),
+            Ty::Struct(st) => (st.size, st.align),
         }
     }
 
     pub fn components(&self) -> Vec<Component> {
-        let c = |dsl, frame, kind, scalar| Component {
-            dsl,
-            frame,
+        let c = |dsl: Option<&'static str>, frame: Option<&'static str>, kind, scalar| Component {
+            dsl: dsl.map(Cow::Borrowed),
+            frame: frame.map(Cow::Borrowed),
             kind,
             scalar,
             by_address: false,
+            offset: None,
         };
         match self {
             Ty::Scalar(s) => {
@@ -287,6 +298,7 @@ impl Ty {
                 by_address: true,
                 ..c(None, None, RegKind::Int, Scalar::Usize)
             }],
+            Ty::Struct(st) => st.components(),
         }
     }
 
@@ -321,6 +333,7 @@ impl Ty {
                 format!("size_t {}", n[1]),
             ],
             Ty::Array { elem, len } => vec![format!("const {} {}[{len}]", elem.c_name(), n[0])],
+            Ty::Struct(st) => vec![structs::c_param(st, &n[0])],
         }
     }
 }
@@ -362,7 +375,8 @@ const MAX_ARG_FRAME: u64 = 1 << 30;
 
 const ACCEPTED_TYPES: &str =
     "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
-     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), &[T], &mut [T], &str, [T; N]";
+     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), &[T], &mut [T], &str, [T; N], \
+     a #[go_asm] struct of this file or go_asm::Complex64 / Complex128 by value";
 
 fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
     match ty {
@@ -473,6 +487,24 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
             }
             Ok(Ty::Array { elem, len })
         }
+        // A struct by value: a path without generic arguments (`Point`,
+        // `go_asm::Complex64`), resolved against the file's structs later.
+        syn::Type::Path(p)
+            if p.qself.is_none()
+                && p.path
+                    .segments
+                    .iter()
+                    .all(|s| matches!(s.arguments, syn::PathArguments::None)) =>
+        {
+            let last = p.path.segments.last().expect("a path has a segment");
+            let name = last.ident.unraw().to_string();
+            let written = quote::ToTokens::to_token_stream(p).to_string();
+            Ok(Ty::Struct(Box::new(StructTy::written(
+                &name,
+                written,
+                p.span(),
+            ))))
+        }
         other => bail!(other.span(), "unsupported {role} type; {ACCEPTED_TYPES}"),
     }
 }
@@ -487,6 +519,13 @@ fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
         bail!(
             ty.span(),
             "a pointer to an array is a parameter type only; return a pointer to its first element"
+        );
+    }
+    if let Ty::Struct(st) = &parsed {
+        bail!(
+            ty.span(),
+            "`{}` is not a result type: struct and complex results are not supported yet; return the fields as a tuple",
+            st.name
         );
     }
     match parsed {

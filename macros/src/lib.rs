@@ -159,7 +159,13 @@ fn expand_fn(
 ) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let mut af = match internal::parse_fn(&f, &origin, attr) {
+    // A struct passed by value is declared in the same file: read it from there.
+    let structs = file
+        .filter(|_| takes_struct(&f))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| internal::file_structs(&text))
+        .unwrap_or_default();
+    let mut af = match internal::parse_fn_with(&f, &origin, attr, &structs) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };
@@ -205,6 +211,15 @@ fn expand_fn(
             #body
         }
     }
+}
+
+/// Whether a parameter's type is a path that is no scalar: perhaps a struct by
+/// value, whose fields are in the file.
+fn takes_struct(f: &syn::ItemFn) -> bool {
+    f.sig.inputs.iter().any(|a| {
+        matches!(a, syn::FnArg::Typed(t) if matches!(&*t.ty, syn::Type::Path(p)
+            if p.path.get_ident().is_none_or(|i| internal::sig::Scalar::from_rust(&i.to_string()).is_none())))
+    })
 }
 
 /// The targets on which the build script links a native body for `af`: an

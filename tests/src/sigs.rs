@@ -24,6 +24,9 @@ pub const CASES: usize = 3;
 
 pub use crate::rng::Rng;
 
+mod structs;
+pub use structs::Shape as StructShape;
+
 const SCALARS: [Scalar; 13] = [
     Scalar::U8,
     Scalar::U16,
@@ -74,12 +77,18 @@ pub enum PTy {
         len: usize,
         by_ref: Option<bool>,
     },
+    /// A `#[go_asm]` struct by value (sigs/structs.rs).
+    Struct(StructShape),
+    /// `go_asm::Complex64` (`F32` halves) or `Complex128` by value.
+    Complex(Scalar),
 }
 
 impl PTy {
     fn int_components(self) -> usize {
         match self {
             PTy::Scalar(s) if s.is_float() => 0,
+            PTy::Struct(sh) => sh.fields().iter().filter(|s| !s.is_float()).count(),
+            PTy::Complex(_) => 0,
             PTy::Slice { .. } => 3,
             PTy::Str => 2,
             _ => 1,
@@ -111,6 +120,24 @@ impl PTy {
                 };
                 format!("{r}[{}; {len}]", elem.rust_name())
             }
+            PTy::Struct(sh) => sh.name(),
+            PTy::Complex(half) => structs::complex_rust(half).into(),
+        }
+    }
+    /// A struct's or complex number's components (DSL name, Go expression,
+    /// scalar); none for other types.
+    fn fields(self, name: &str) -> Vec<(String, String, Scalar)> {
+        match self {
+            PTy::Struct(sh) => structs::components(name, Some(sh), None),
+            PTy::Complex(half) => structs::components(name, None, Some(half)),
+            _ => Vec::new(),
+        }
+    }
+    fn shape(self) -> (Option<StructShape>, Option<Scalar>) {
+        match self {
+            PTy::Struct(sh) => (Some(sh), None),
+            PTy::Complex(half) => (None, Some(half)),
+            _ => (None, None),
         }
     }
 }
@@ -146,6 +173,8 @@ pub enum Val {
     Slice(Vec<u64>),
     Str(Vec<u8>),
     Array(Vec<u64>),
+    /// A struct's or complex number's fields, raw bits each.
+    Fields(Vec<u64>),
 }
 
 fn mask(s: Scalar, bits: u64) -> u64 {
@@ -173,7 +202,9 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
     let mut ints = 0;
     for _ in 0..n {
         let elem = *rng.pick(&SCALARS);
-        let mut ty = match rng.below(20) {
+        let mut ty = match rng.below(23) {
+            20..=21 => PTy::Struct(structs::draw_shape(rng)),
+            22 => PTy::Complex(*rng.pick(&[Scalar::F32, Scalar::F64])),
             0..=9 => PTy::Scalar(elem),
             10..=11 => PTy::Ref {
                 pointee: elem,
@@ -353,6 +384,51 @@ pub fn pinned() -> Vec<Sig> {
                 (f(Isize), Src::Checksum),
             ],
         ),
+        // Structs after the integer registers run out: System V puts a
+        // 16-byte struct in memory with one register left, AAPCS64 in x6, x7
+        // (and the next struct on the stack, with no x register after it).
+        (
+            [
+                vec![PTy::Scalar(U64); 6],
+                vec![
+                    PTy::Struct(StructShape::of(&[U32, U32, U64])),
+                    PTy::Scalar(U8),
+                    PTy::Struct(StructShape::of(&[U16, I16])),
+                    PTy::Scalar(I32),
+                ],
+            ]
+            .concat(),
+            vec![(f(U64), Src::Checksum), (f(I32), Src::Param(9))],
+        ),
+        // Float structs after seven doubles: AAPCS64 puts the f32 pair on the
+        // stack and no double after it in a v register; System V gives it xmm7.
+        (
+            [
+                vec![PTy::Scalar(F64); 7],
+                vec![
+                    PTy::Struct(StructShape::of(&[F32, F32])),
+                    PTy::Scalar(F64),
+                    PTy::Struct(StructShape::of(&[F64, F64, F64, F64])),
+                    PTy::Complex(F32),
+                    PTy::Complex(F64),
+                ],
+            ]
+            .concat(),
+            vec![(f(F64), Src::Param(8)), (f(U64), Src::Checksum)],
+        ),
+        // Win64 positions 5 and 6: a 24-byte struct's pointer on the stack, an
+        // 8-byte struct in a stack slot; in System V memory and a register.
+        (
+            vec![
+                PTy::Scalar(U8),
+                PTy::Scalar(I8),
+                PTy::Scalar(U16),
+                PTy::Scalar(Bool),
+                PTy::Struct(StructShape::of(&[U64, I8, U64])),
+                PTy::Struct(StructShape::of(&[F32, U8, I16])),
+            ],
+            vec![(f(U64), Src::Checksum)],
+        ),
     ];
     shapes
         .into_iter()
@@ -432,6 +508,12 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
             PTy::Array { elem, len, .. } => {
                 Val::Array((0..len).map(|_| draw_scalar(rng, elem, case)).collect())
             }
+            PTy::Struct(_) | PTy::Complex(_) => Val::Fields(
+                p.fields("")
+                    .into_iter()
+                    .map(|(_, _, s)| draw_scalar(rng, s, case))
+                    .collect(),
+            ),
         })
         .collect()
 }
@@ -464,6 +546,11 @@ pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
             (PTy::Array { elem, .. }, Val::Array(xs)) => {
                 for x in xs {
                     acc = fold(acc, ext64(elem, *x));
+                }
+            }
+            (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                for ((_, _, s), x) in p.fields("").into_iter().zip(xs) {
+                    acc = fold(acc, ext64(s, *x));
                 }
             }
             _ => unreachable!("values are drawn for their types"),
@@ -578,6 +665,7 @@ pub fn rust_fn(sig: &Sig) -> String {
         PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
         PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
         PTy::Str => false,
+        PTy::Struct(_) | PTy::Complex(_) => p.fields("").iter().any(|f| f.2.is_float()),
     });
     if uses_math {
         gob.push("import \"math\"".into());
@@ -591,6 +679,30 @@ pub fn rust_fn(sig: &Sig) -> String {
     for (i, p) in sig.params.iter().enumerate() {
         let n = param(i);
         match *p {
+            // Each field is a component, folded like a scalar parameter.
+            PTy::Struct(_) | PTy::Complex(_) => {
+                for (dsl, go, s) in p.fields(&n) {
+                    match s {
+                        Scalar::F64 => {
+                            amd.push(format!("movq t, {dsl}"));
+                            amd_fold(&mut amd, "t");
+                            arm.push(format!("fmov t, {dsl}.d"));
+                            arm.push(arm_fold("t"));
+                        }
+                        Scalar::F32 => {
+                            amd.push(format!("movd t.32, {dsl}"));
+                            amd_fold(&mut amd, "t");
+                            arm.push(format!("fmov t.w, {dsl}.s"));
+                            arm.push(arm_fold("t"));
+                        }
+                        _ => {
+                            amd_fold(&mut amd, &dsl);
+                            arm.push(arm_fold(&dsl));
+                        }
+                    }
+                    go_fold(&mut gob, s, &go);
+                }
+            }
             PTy::Scalar(Scalar::F64) => {
                 amd.push(format!("movq t, {n}"));
                 amd_fold(&mut amd, "t");
@@ -792,6 +904,18 @@ pub fn rust_source(sigs: &[Sig]) -> String {
     let mut s = String::from(
         "//! Generated by tests/src/sigs.rs.\n#![allow(clippy::all, unused)]\n\nuse go_asm::go_asm;\n",
     );
+    // Every struct shape once, before the functions.
+    let mut shapes: Vec<StructShape> = sigs
+        .iter()
+        .flat_map(|sig| sig.params.iter())
+        .filter_map(|p| p.shape().0)
+        .collect();
+    shapes.sort();
+    shapes.dedup();
+    for sh in shapes {
+        s.push('\n');
+        s.push_str(&sh.rust_decl());
+    }
     for sig in sigs {
         s.push('\n');
         s.push_str(&rust_fn(sig));
@@ -873,6 +997,16 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         elem.go_name(),
                         elems(go_scalar, elem, xs)
                     ),
+                    (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                        let lits: Vec<String> = p
+                            .fields("")
+                            .into_iter()
+                            .zip(xs)
+                            .map(|((_, _, s), x)| go_scalar(s, *x))
+                            .collect();
+                        let (sh, cx) = p.shape();
+                        format!("{n} := {}", structs::go_value(sh, cx, &lits))
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "\t\t{decl}");
@@ -953,6 +1087,16 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                             elems(rust_scalar, elem, xs),
                             t = elem.rust_name(),
                         )
+                    }
+                    (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                        let lits: Vec<String> = p
+                            .fields("")
+                            .into_iter()
+                            .zip(xs)
+                            .map(|((_, _, s), x)| rust_scalar(s, *x))
+                            .collect();
+                        let (sh, cx) = p.shape();
+                        format!("let {n} = {};", structs::rust_value(sh, cx, &lits))
                     }
                     _ => unreachable!("values are drawn for their types"),
                 };
@@ -1059,6 +1203,17 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                             elem.c_name(),
                             elems(c_scalar, elem, xs)
                         )
+                    }
+                    (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                        call_args.push(n.clone());
+                        let lits: Vec<String> = p
+                            .fields("")
+                            .into_iter()
+                            .zip(xs)
+                            .map(|((_, _, s), x)| c_scalar(s, *x))
+                            .collect();
+                        let (sh, cx) = p.shape();
+                        structs::c_decl(&n, sh, cx, &lits)
                     }
                     _ => unreachable!("values are drawn for their types"),
                 };

@@ -203,6 +203,26 @@ int main(void) {
         store(&cell, x); CHECK(cell == x, "store"); checks++;
         swap(&a1, &b1); CHECK(a1 == y && b1 == x, "swap"); checks++;
         CHECK(offset(arr2, 3) == &arr2[3], "offset"); checks++;
+        /* Structs and complex numbers by value: the C compiler passes them. */
+        struct Pair pr = {(uint32_t)x, (uint32_t)(y >> 7)};
+        CHECK(span(pr) == pr.b - pr.a, "span"); checks++;
+        struct Mixed mx = {(x & 1) != 0, (int16_t)(y >> 3), (float)(int32_t)(x >> 40) * 0.25f, (double)(int64_t)y * 0.5};
+        struct weigh_results wr = weigh(mx);
+        CHECK(wr.r0 == (int64_t)mx.k + mx.flag && wr.r1 == (double)mx.x + mx.y, "weigh"); checks++;
+        struct Vec2 v2 = {(float)(int16_t)x * 0.125f, (float)(int16_t)y * 0.5f};
+        volatile float v2x = v2.x * v2.x, v2y = v2.y * v2.y; /* volatile: no fused multiply-add */
+        CHECK(norm2(v2) == v2x + v2y, "norm2"); checks++;
+        struct Big bg = {x, y, x * y, (int8_t)(y >> 11)};
+        CHECK(big_sum(bg, y ^ 5) == (y ^ 5) + bg.a + bg.b + bg.c + (uint64_t)(int64_t)bg.d, "big_sum"); checks++;
+        double _Complex ca, cb;
+        double ra = (double)(int32_t)x, ia = (double)(int32_t)(x >> 32), rb = (double)(int32_t)y * 0.5, ib = (double)(int32_t)(y >> 32) * 0.25;
+        ((double *)&ca)[0] = ra; ((double *)&ca)[1] = ia; ((double *)&cb)[0] = rb; ((double *)&cb)[1] = ib;
+        struct cmul_results cm = cmul(ca, cb);
+        volatile double t1 = ra * rb, t2 = ia * ib, t3 = ra * ib, t4 = ia * rb;
+        CHECK(cm.r0 == t1 - t2 && cm.r1 == t3 + t4, "cmul"); checks++;
+        float _Complex cf;
+        ((float *)&cf)[0] = v2.x; ((float *)&cf)[1] = v2.y;
+        CHECK(cabs2(cf) == v2x + v2y, "cabs2"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

@@ -17,7 +17,7 @@ pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
         .iter()
         .flat_map(|p| {
             p.ty.components().into_iter().map(move |c| {
-                let name = match c.dsl {
+                let name = match &c.dsl {
                     Some(s) => format!("{}.{s}", p.name),
                     None => p.name.clone(),
                 };

@@ -233,3 +233,185 @@ pub unsafe fn swap(p: *mut u64, q: *mut u64) {
         *p, *q = *q, *p
     }
 }
+
+/// Pair is two uint32s: 8 bytes, one integer register in every C ABI (System V
+/// and AAPCS64 pack both fields into it).
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pair {
+    pub a: u32,
+    pub b: u32,
+}
+
+/// Mixed has narrow integers, a float32 and a float64: 16 bytes, in an integer
+/// and an SSE register on System V, behind a pointer on Win64, in two x
+/// registers on AAPCS64.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Mixed {
+    pub flag: bool,
+    pub k: i16,
+    pub x: f32,
+    pub y: f64,
+}
+
+/// Vec2 is two float32s: one xmm register on System V, one integer register on
+/// Win64, two s registers (a homogeneous aggregate) on AAPCS64.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Vec2 {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// Big is 32 bytes: in memory on System V, behind a pointer on Win64 and
+/// AAPCS64.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Big {
+    pub a: u64,
+    pub b: u64,
+    pub c: u64,
+    pub d: i8,
+}
+
+/// Span returns p.B - p.A (a struct by value; wrapping).
+#[go_asm]
+pub fn span(p: Pair) -> u32 {
+    amd64! {
+        sub p.b, p.a
+        return p.b
+    }
+    arm64! {
+        sub p.b, p.b, p.a
+        return p.b
+    }
+    go! {
+        return p.B - p.A
+    }
+}
+
+/// Weigh returns K plus Flag, and X plus Y as a float64.
+#[go_asm]
+pub fn weigh(m: Mixed) -> (i64, f64) {
+    amd64! {
+        let t: xmm
+        add m.k, m.flag
+        cvtss2sd t, m.x
+        addsd t, m.y
+        return m.k, t
+    }
+    arm64! {
+        let t: v
+        add m.k, m.k, m.flag
+        fcvt t.d, m.x.s
+        fadd t.d, t.d, m.y.d
+        return m.k, t
+    }
+    go! {
+        k := int64(m.K)
+        if m.Flag {
+            k++
+        }
+        return k, float64(m.X) + m.Y
+    }
+}
+
+/// Norm2 returns v.X*v.X + v.Y*v.Y.
+#[go_asm]
+pub fn norm2(v: Vec2) -> f32 {
+    amd64! {
+        mulss v.x, v.x
+        mulss v.y, v.y
+        addss v.x, v.y
+        return v.x
+    }
+    arm64! {
+        fmul v.x.s, v.x.s, v.x.s
+        fmul v.y.s, v.y.s, v.y.s
+        fadd v.x.s, v.x.s, v.y.s
+        return v.x
+    }
+    go! {
+        // The conversions keep Go from fusing the multiply and add (as the blocks).
+        return float32(v.X*v.X) + float32(v.Y*v.Y)
+    }
+}
+
+/// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+#[go_asm]
+pub fn big_sum(b: Big, extra: u64) -> u64 {
+    amd64! {
+        add extra, b.a
+        add extra, b.b
+        add extra, b.c
+        add extra, b.d
+        return extra
+    }
+    arm64! {
+        add extra, extra, b.a
+        add extra, extra, b.b
+        add extra, extra, b.c
+        add extra, extra, b.d
+        return extra
+    }
+    go! {
+        return extra + b.A + b.B + b.C + uint64(b.D)
+    }
+}
+
+/// Cmul returns the real and imaginary parts of a * b.
+#[go_asm]
+pub fn cmul(a: go_asm::Complex128, b: go_asm::Complex128) -> (f64, f64) {
+    amd64! {
+        let re: xmm, im: xmm, t: xmm
+        movapd re, a.re
+        mulsd re, b.re
+        movapd t, a.im
+        mulsd t, b.im
+        subsd re, t
+        movapd im, a.re
+        mulsd im, b.im
+        mulsd a.im, b.re
+        addsd im, a.im
+        return re, im
+    }
+    arm64! {
+        let re: v, im: v, t: v
+        fmul re.d, a.re.d, b.re.d
+        fmul t.d, a.im.d, b.im.d
+        fsub re.d, re.d, t.d
+        fmul im.d, a.re.d, b.im.d
+        fmul t.d, a.im.d, b.re.d
+        fadd im.d, im.d, t.d
+        return re, im
+    }
+    go! {
+        ar, ai, br, bi := real(a), imag(a), real(b), imag(b)
+        return float64(ar*br) - float64(ai*bi), float64(ar*bi) + float64(ai*br)
+    }
+}
+
+/// Cabs2 returns |c|² of a complex64.
+#[go_asm]
+pub fn cabs2(c: go_asm::Complex64) -> f32 {
+    amd64! {
+        mulss c.re, c.re
+        mulss c.im, c.im
+        addss c.re, c.im
+        return c.re
+    }
+    arm64! {
+        fmul c.re.s, c.re.s, c.re.s
+        fmul c.im.s, c.im.s, c.im.s
+        fadd c.re.s, c.re.s, c.im.s
+        return c.re
+    }
+    go! {
+        return float32(real(c)*real(c)) + float32(imag(c)*imag(c))
+    }
+}

@@ -157,6 +157,32 @@ proptest! {
     }
 
     #[test]
+    fn structs_by_value_match(a: u32, b: u32, flag: bool, k: i16, x: f32, y: f64,
+                              big: (u64, u64, u64, i8), extra: u64, c: (f64, f64, f64, f64), z: (f32, f32)) {
+        use types::{Big, Mixed, Pair, Vec2};
+        prop_assert_eq!(types::span(Pair { a, b }), b.wrapping_sub(a));
+        let (gk, gf) = types::weigh(Mixed { flag, k, x, y });
+        let wf = x as f64 + y;
+        prop_assert_eq!(gk, k as i64 + flag as i64);
+        prop_assert!(gf.to_bits() == wf.to_bits() || (gf.is_nan() && wf.is_nan()));
+        let n = types::norm2(Vec2 { x: z.0, y: z.1 });
+        let wn = z.0 * z.0 + z.1 * z.1;
+        prop_assert!(n.to_bits() == wn.to_bits() || (n.is_nan() && wn.is_nan()));
+        let (ba, bb, bc, bd) = big;
+        prop_assert_eq!(
+            types::big_sum(Big { a: ba, b: bb, c: bc, d: bd }, extra),
+            extra.wrapping_add(ba).wrapping_add(bb).wrapping_add(bc).wrapping_add(bd as i64 as u64)
+        );
+        let (p, q) = (go_asm::Complex128 { re: c.0, im: c.1 }, go_asm::Complex128 { re: c.2, im: c.3 });
+        let (re, im) = types::cmul(p, q);
+        let (wr, wi) = (c.0 * c.2 - c.1 * c.3, c.0 * c.3 + c.1 * c.2);
+        prop_assert!(re.to_bits() == wr.to_bits() || (re.is_nan() && wr.is_nan()));
+        prop_assert!(im.to_bits() == wi.to_bits() || (im.is_nan() && wi.is_nan()));
+        let g = types::cabs2(go_asm::Complex64 { re: z.0, im: z.1 });
+        prop_assert!(g.to_bits() == wn.to_bits() || (g.is_nan() && wn.is_nan()));
+    }
+
+    #[test]
     fn dot_matches(a in proptest::collection::vec(-1.0f32..1.0, 0..100),
                    b in proptest::collection::vec(-1.0f32..1.0, 0..100)) {
         let want = dot_ref(&a, &b);

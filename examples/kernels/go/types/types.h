@@ -22,6 +22,30 @@
 extern "C" {
 #endif
 
+struct Pair {
+    uint32_t a;
+    uint32_t b;
+};
+
+struct Mixed {
+    bool flag;
+    int16_t k;
+    float x;
+    double y;
+};
+
+struct Vec2 {
+    float x;
+    float y;
+};
+
+struct Big {
+    uint64_t a;
+    uint64_t b;
+    uint64_t c;
+    int8_t d;
+};
+
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
 int64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_widen(int8_t a, int16_t b, int32_t c, int64_t d, uint8_t e, uint16_t f, uint32_t h);
@@ -58,6 +82,32 @@ const uint64_t * goasm_go_asm_kernels_0_1_0_bb0f2f98_offset(const uint64_t *p, s
 // p and q must be valid for reads and writes.
 void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 
+// Span returns p.B - p.A (a struct by value; wrapping).
+uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_span(struct Pair p);
+
+// Weigh returns K plus Flag, and X plus Y as a float64.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh_results {
+    int64_t r0;
+    double r1;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh_results goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh(struct Mixed m);
+
+// Norm2 returns v.X*v.X + v.Y*v.Y.
+float goasm_go_asm_kernels_0_1_0_bb0f2f98_norm2(struct Vec2 v);
+
+// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+uint64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_big_sum(struct Big b, uint64_t extra);
+
+// Cmul returns the real and imaginary parts of a * b.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results {
+    double r0;
+    double r1;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul(double _Complex a, double _Complex b);
+
+// Cabs2 returns |c|² of a complex64.
+float goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2(float _Complex c);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -69,6 +119,14 @@ void goasm_go_asm_kernels_0_1_0_bb0f2f98_swap(uint64_t *p, uint64_t *q);
 #define fill goasm_go_asm_kernels_0_1_0_bb0f2f98_fill
 #define offset goasm_go_asm_kernels_0_1_0_bb0f2f98_offset
 #define swap goasm_go_asm_kernels_0_1_0_bb0f2f98_swap
+#define span goasm_go_asm_kernels_0_1_0_bb0f2f98_span
+#define weigh goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh
+#define weigh_results goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh_results
+#define norm2 goasm_go_asm_kernels_0_1_0_bb0f2f98_norm2
+#define big_sum goasm_go_asm_kernels_0_1_0_bb0f2f98_big_sum
+#define cmul goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul
+#define cmul_results goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results
+#define cabs2 goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2
 #endif
 
 #ifdef __cplusplus

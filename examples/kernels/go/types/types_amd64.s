@@ -109,3 +109,83 @@ TEXT ·Swap(SB), NOSPLIT, $0-16
 	MOVQ CX, (DI)
 	MOVQ AX, (SI)
 	RET
+
+// func Span(p Pair) uint32
+TEXT ·Span(SB), NOSPLIT, $0-12
+	MOVL p_A+0(FP), AX
+	MOVL p_B+4(FP), CX
+	SUBQ AX, CX
+	MOVQ CX, AX
+	MOVL AX, ret+8(FP)
+	RET
+
+// func Weigh(m Mixed) (int64, float64)
+TEXT ·Weigh(SB), NOSPLIT, $0-32
+	MOVBQZX m_Flag+0(FP), AX
+	MOVWQSX m_K+2(FP), CX
+	MOVSS m_X+4(FP), X0
+	MOVSD m_Y+8(FP), X1
+	ADDQ AX, CX
+	CVTSS2SD X0, X2
+	ADDSD X1, X2
+	MOVQ CX, AX
+	MOVAPS X2, X0
+	MOVQ AX, ret+16(FP)
+	MOVSD X0, ret1+24(FP)
+	RET
+
+// func Norm2(v Vec2) float32
+TEXT ·Norm2(SB), NOSPLIT, $0-12
+	MOVSS v_X+0(FP), X0
+	MOVSS v_Y+4(FP), X1
+	MULSS X0, X0
+	MULSS X1, X1
+	ADDSS X1, X0
+	MOVSS X0, ret+8(FP)
+	RET
+
+// func BigSum(b Big, extra uint64) uint64
+TEXT ·BigSum(SB), NOSPLIT, $0-48
+	MOVQ b_A+0(FP), AX
+	MOVQ b_B+8(FP), CX
+	MOVQ b_C+16(FP), DX
+	MOVBQSX b_D+24(FP), SI
+	MOVQ extra+32(FP), DI
+	ADDQ AX, DI
+	ADDQ CX, DI
+	ADDQ DX, DI
+	ADDQ SI, DI
+	MOVQ DI, AX
+	MOVQ AX, ret+40(FP)
+	RET
+
+// func Cmul(a complex128, b complex128) (float64, float64)
+TEXT ·Cmul(SB), NOSPLIT, $0-48
+	MOVSD a_real+0(FP), X0
+	MOVSD a_imag+8(FP), X1
+	MOVSD b_real+16(FP), X2
+	MOVSD b_imag+24(FP), X3
+	MOVAPD X0, X4
+	MULSD X2, X4
+	MOVAPD X1, X5
+	MULSD X3, X5
+	SUBSD X5, X4
+	MOVAPD X0, X5
+	MULSD X3, X5
+	MULSD X2, X1
+	ADDSD X1, X5
+	MOVAPS X4, X0
+	MOVAPS X5, X1
+	MOVSD X0, ret+32(FP)
+	MOVSD X1, ret1+40(FP)
+	RET
+
+// func Cabs2(c complex64) float32
+TEXT ·Cabs2(SB), NOSPLIT, $0-12
+	MOVSS c_real+0(FP), X0
+	MOVSS c_imag+4(FP), X1
+	MULSS X0, X0
+	MULSS X1, X1
+	ADDSS X1, X0
+	MOVSS X0, ret+8(FP)
+	RET

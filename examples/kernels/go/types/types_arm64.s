@@ -113,3 +113,79 @@ TEXT ·Swap(SB), NOSPLIT, $0-16
 	MOVD	R3, (R0)
 	MOVD	R2, (R1)
 	RET
+
+// func Span(p Pair) uint32
+TEXT ·Span(SB), NOSPLIT, $0-12
+	MOVWU	p_A+0(FP), R0
+	MOVWU	p_B+4(FP), R1
+	SUB	R0, R1, R1
+	MOVD	R1, R0
+	MOVW	R0, ret+8(FP)
+	RET
+
+// func Weigh(m Mixed) (int64, float64)
+TEXT ·Weigh(SB), NOSPLIT, $0-32
+	MOVBU	m_Flag+0(FP), R0
+	MOVH	m_K+2(FP), R1
+	FMOVS	m_X+4(FP), F0
+	FMOVD	m_Y+8(FP), F1
+	ADD	R0, R1, R1
+	FCVTSD	F0, F0
+	FADDD	F1, F0, F0
+	MOVD	R1, R0
+	MOVD	R0, ret+16(FP)
+	FMOVD	F0, ret1+24(FP)
+	RET
+
+// func Norm2(v Vec2) float32
+TEXT ·Norm2(SB), NOSPLIT, $0-12
+	FMOVS	v_X+0(FP), F0
+	FMOVS	v_Y+4(FP), F1
+	FMULS	F0, F0, F0
+	FMULS	F1, F1, F1
+	FADDS	F1, F0, F0
+	FMOVS	F0, ret+8(FP)
+	RET
+
+// func BigSum(b Big, extra uint64) uint64
+TEXT ·BigSum(SB), NOSPLIT, $0-48
+	MOVD	b_A+0(FP), R0
+	MOVD	b_B+8(FP), R1
+	MOVD	b_C+16(FP), R2
+	MOVB	b_D+24(FP), R3
+	MOVD	extra+32(FP), R4
+	ADD	R0, R4, R4
+	ADD	R1, R4, R4
+	ADD	R2, R4, R4
+	ADD	R3, R4, R4
+	MOVD	R4, R0
+	MOVD	R0, ret+40(FP)
+	RET
+
+// func Cmul(a complex128, b complex128) (float64, float64)
+TEXT ·Cmul(SB), NOSPLIT, $0-48
+	FMOVD	a_real+0(FP), F0
+	FMOVD	a_imag+8(FP), F1
+	FMOVD	b_real+16(FP), F2
+	FMOVD	b_imag+24(FP), F3
+	FMULD	F2, F0, F4
+	FMULD	F3, F1, F5
+	FSUBD	F5, F4, F4
+	FMULD	F3, F0, F3
+	FMULD	F2, F1, F5
+	FADDD	F5, F3, F3
+	FMOVD	F4, F0
+	FMOVD	F3, F1
+	FMOVD	F0, ret+32(FP)
+	FMOVD	F1, ret1+40(FP)
+	RET
+
+// func Cabs2(c complex64) float32
+TEXT ·Cabs2(SB), NOSPLIT, $0-12
+	FMOVS	c_real+0(FP), F0
+	FMOVS	c_imag+4(FP), F1
+	FMULS	F0, F0, F0
+	FMULS	F1, F1, F1
+	FADDS	F1, F0, F0
+	FMOVS	F0, ret+8(FP)
+	RET

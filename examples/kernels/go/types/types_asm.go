@@ -52,3 +52,21 @@ func Offset(p *uint64, i uintptr) *uint64
 //
 //go:noescape
 func Swap(p *uint64, q *uint64)
+
+// Span returns p.B - p.A (a struct by value; wrapping).
+func Span(p Pair) uint32
+
+// Weigh returns K plus Flag, and X plus Y as a float64.
+func Weigh(m Mixed) (int64, float64)
+
+// Norm2 returns v.X*v.X + v.Y*v.Y.
+func Norm2(v Vec2) float32
+
+// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+func BigSum(b Big, extra uint64) uint64
+
+// Cmul returns the real and imaginary parts of a * b.
+func Cmul(a complex128, b complex128) (float64, float64)
+
+// Cabs2 returns |c|² of a complex64.
+func Cabs2(c complex64) float32

@@ -71,3 +71,39 @@ func Offset(p *uint64, i uintptr) *uint64 {
 func Swap(p *uint64, q *uint64) {
 	*p, *q = *q, *p
 }
+
+// Span returns p.B - p.A (a struct by value; wrapping).
+func Span(p Pair) uint32 {
+	return p.B - p.A
+}
+
+// Weigh returns K plus Flag, and X plus Y as a float64.
+func Weigh(m Mixed) (int64, float64) {
+	k := int64(m.K)
+	if m.Flag {
+		k++
+	}
+	return k, float64(m.X) + m.Y
+}
+
+// Norm2 returns v.X*v.X + v.Y*v.Y.
+func Norm2(v Vec2) float32 {
+	// The conversions keep Go from fusing the multiply and add (as the blocks).
+	return float32(v.X*v.X) + float32(v.Y*v.Y)
+}
+
+// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+func BigSum(b Big, extra uint64) uint64 {
+	return extra + b.A + b.B + b.C + uint64(b.D)
+}
+
+// Cmul returns the real and imaginary parts of a * b.
+func Cmul(a complex128, b complex128) (float64, float64) {
+	ar, ai, br, bi := real(a), imag(a), real(b), imag(b)
+	return float64(ar*br) - float64(ai*bi), float64(ar*bi) + float64(ai*br)
+}
+
+// Cabs2 returns |c|² of a complex64.
+func Cabs2(c complex64) float32 {
+	return float32(real(c)*real(c)) + float32(imag(c)*imag(c))
+}

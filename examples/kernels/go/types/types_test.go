@@ -98,3 +98,50 @@ func TestStoreFillOffsetSwap(t *testing.T) {
 		t.Errorf("Swap: %d %d", x, y)
 	}
 }
+
+// Structs and complex numbers by value: every field reaches the body, at the
+// offsets go vet checks, with corner values.
+func TestStructsByValue(t *testing.T) {
+	r := rand.New(rand.NewSource(15))
+	for i := 0; i < 1000; i++ {
+		p := Pair{A: uint32(r.Uint64()), B: uint32(r.Uint64())}
+		if i == 0 {
+			p = Pair{A: 1, B: 0}
+		}
+		if got, want := Span(p), p.B-p.A; got != want {
+			t.Fatalf("Span(%+v) = %d, want %d", p, got, want)
+		}
+		m := Mixed{Flag: r.Intn(2) == 0, K: int16(r.Uint64()), X: float32(r.NormFloat64()), Y: r.NormFloat64()}
+		if i == 1 {
+			m = Mixed{Flag: true, K: math.MinInt16, X: -0.5, Y: math.Inf(1)}
+		}
+		wantK := int64(m.K)
+		if m.Flag {
+			wantK++
+		}
+		if k, f := Weigh(m); k != wantK || f != float64(m.X)+m.Y {
+			t.Fatalf("Weigh(%+v) = %d, %v; want %d, %v", m, k, f, wantK, float64(m.X)+m.Y)
+		}
+		v := Vec2{X: float32(r.NormFloat64()), Y: float32(r.NormFloat64())}
+		if got, want := Norm2(v), float32(v.X*v.X)+float32(v.Y*v.Y); got != want {
+			t.Fatalf("Norm2(%+v) = %v, want %v", v, got, want)
+		}
+		b := Big{A: r.Uint64(), B: r.Uint64(), C: r.Uint64(), D: int8(r.Uint64())}
+		extra := r.Uint64()
+		if got, want := BigSum(b, extra), extra+b.A+b.B+b.C+uint64(b.D); got != want {
+			t.Fatalf("BigSum(%+v, %d) = %d, want %d", b, extra, got, want)
+		}
+		a, c := complex(r.NormFloat64(), r.NormFloat64()), complex(r.NormFloat64(), r.NormFloat64())
+		// The body computes re = ar*br - ai*bi, im = ar*bi + ai*br, unfused
+		// (an explicit conversion keeps Go from fusing on arm64).
+		wantRe := float64(real(a)*real(c)) - float64(imag(a)*imag(c))
+		wantIm := float64(real(a)*imag(c)) + float64(imag(a)*real(c))
+		if re, im := Cmul(a, c); re != wantRe || im != wantIm {
+			t.Fatalf("Cmul(%v, %v) = %v, %v; want %v, %v", a, c, re, im, wantRe, wantIm)
+		}
+		z := complex64(complex(r.NormFloat64(), r.NormFloat64()))
+		if got, want := Cabs2(z), float32(real(z)*real(z))+float32(imag(z)*imag(z)); got != want {
+			t.Fatalf("Cabs2(%v) = %v, want %v", z, got, want)
+		}
+	}
+}
