@@ -37,6 +37,9 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
             params.join(", ")
         };
         let ret = match f.sig.results.len() {
+            _ if f.sig.result_struct.is_some() => {
+                f.sig.result_struct.as_ref().map_or_else(String::new, |st| st.c_name())
+            }
             0 => "void".to_string(),
             1 => c_type_of(&f.sig.results[0].ty),
             _ => {
@@ -79,7 +82,7 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
     for f in fns.iter().filter(|f| f.symbol != f.sig.name) {
         s.push_str(&format!("#define {} {}\n", f.sig.name, f.symbol));
-        if f.sig.results.len() > 1 {
+        if f.sig.results.len() > 1 && f.sig.result_struct.is_none() {
             s.push_str(&format!(
                 "#define {}_results {}_results\n",
                 f.sig.name, f.symbol
@@ -131,7 +134,7 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
         .collect();
     // One result: the chosen variant's address. Several: its index (each variant
     // returns its own results struct, of the same layout, copied field by field).
-    let multi = f.sig.results.len() > 1;
+    let multi = f.sig.results.len() > 1 && f.sig.result_struct.is_none();
     let mut s = if multi {
         format!(
             "static inline {ret} {}({params}) {{

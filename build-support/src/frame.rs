@@ -68,6 +68,29 @@ pub fn layout(sig: &Signature) -> Frame {
         off = align(off, PTR);
     }
     let mut results = Vec::new();
+    // A struct result is one result, `ret`, whose fields asmdecl names `ret_X`
+    // (complex: `ret_real`, `ret_imag`) at their offsets.
+    if let Some(st) = &sig.result_struct {
+        off = align(off, st.align);
+        for (leaf, r) in st.leaves.iter().zip(&sig.results) {
+            let Ty::Scalar(scalar) = r.ty else {
+                unreachable!("a struct result's fields are scalars")
+            };
+            results.push(Slot {
+                name: format!("ret_{}", leaf.frame),
+                offset: off + leaf.offset,
+                size: scalar.size(),
+                scalar,
+                by_address: false,
+            });
+        }
+        off += st.size;
+        return Frame {
+            args,
+            results,
+            size: off,
+        };
+    }
     for (i, r) in sig.results.iter().enumerate() {
         let (size, al) = r.ty.frame_size_align();
         off = align(off, al);

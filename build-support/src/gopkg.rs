@@ -55,7 +55,10 @@ pub fn go_signature(f: &AsmFn) -> String {
         .enumerate()
         .map(|(i, p)| format!("{} {}", f.sig.param_go_name(i), p.ty.go_name()))
         .collect();
-    let results: Vec<String> = f.sig.results.iter().map(|r| r.ty.go_name()).collect();
+    let results: Vec<String> = match &f.sig.result_struct {
+        Some(st) => vec![st.go_name()],
+        None => f.sig.results.iter().map(|r| r.ty.go_name()).collect(),
+    };
     let res = match results.len() {
         0 => String::new(),
         1 => format!(" {}", results[0]),

@@ -121,6 +121,12 @@ pub fn extern_result(
     sig: &Signature,
     call: TokenStream,
 ) -> (TokenStream, TokenStream, TokenStream) {
+    if let Some(st) = &sig.result_struct {
+        // The `#[repr(C)]` struct itself: rustc returns it as the C ABI does.
+        let t: syn::Type =
+            syn::parse_str(&st.rust_path).expect("a struct type written in the signature");
+        return (quote!(-> #t), quote!(), quote!(#call));
+    }
     match sig.results.len() {
         0 => (quote!(), quote!(), quote!(#call)),
         1 => {

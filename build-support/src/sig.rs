@@ -365,7 +365,12 @@ pub struct Signature {
     /// `name` (`add_vv` -> `AddVv`).
     pub exact_go_name: Option<String>,
     pub params: Vec<Param>,
+    /// The results, one per value the body returns: a struct result's fields
+    /// (each a scalar), in field order.
     pub results: Vec<ResultTy>,
+    /// A struct or complex result, returned whole (Go `P`, C `struct P`) from the
+    /// fields in `results` (sig/structs.rs).
+    pub result_struct: Option<Box<StructTy>>,
     /// Doc comment lines, without the leading `///` and one space.
     pub docs: Vec<String>,
 }
@@ -524,7 +529,7 @@ fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
     if let Ty::Struct(st) = &parsed {
         bail!(
             ty.span(),
-            "`{}` is not a result type: struct and complex results are not supported yet; return the fields as a tuple",
+            "`{}` in a tuple: a struct or complex result must be the only result",
             st.name
         );
     }
@@ -654,11 +659,17 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
             );
         }
     }
-    let results = match &s.output {
-        syn::ReturnType::Default => Vec::new(),
+    let (results, result_struct) = match &s.output {
+        syn::ReturnType::Default => (Vec::new(), None),
         syn::ReturnType::Type(_, ty) => match &**ty {
-            syn::Type::Tuple(t) => t.elems.iter().map(parse_result).collect::<Result<_>>()?,
-            other => vec![parse_result(other)?],
+            syn::Type::Tuple(t) => (
+                t.elems.iter().map(parse_result).collect::<Result<_>>()?,
+                None,
+            ),
+            other => match parse_type(other, "result") {
+                Ok(Ty::Struct(st)) => (Vec::new(), Some(st)),
+                _ => (vec![parse_result(other)?], None),
+            },
         },
     };
     // Each backend has four integer and four float result registers, and the C
@@ -670,15 +681,19 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
     let name = s.ident.unraw().to_string();
     check_function_name(&name, public, s.ident.span())?;
     check_c_params(&params)?;
-    Ok(Signature {
+    let mut sig = Signature {
         name,
         name_span: s.ident.span(),
         public,
         exact_go_name: None,
         params,
         results,
+        result_struct,
         docs: docs_of(&f.attrs),
-    })
+    };
+    // A complex result's fields are known now; a named struct's once resolved.
+    structs::flatten_result(&mut sig)?;
+    Ok(sig)
 }
 
 impl Signature {

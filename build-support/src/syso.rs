@@ -147,6 +147,12 @@ pub fn bindings_file(
     // The trampolines move scalars into argument registers; a struct's fields
     // would need the struct's own classification (x86/struct_args.rs).
     for r in fns {
+        if let Some(st) = &r.f.sig.result_struct {
+            return Err(format!(
+                "{}: its result is a struct by value ({}), which the .syso route does not return yet; return the fields as a tuple in a routed package",
+                r.f.sig.name, st.name
+            ));
+        }
         if let Some(p) =
             r.f.sig
                 .params

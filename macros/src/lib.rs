@@ -213,13 +213,19 @@ fn expand_fn(
     }
 }
 
-/// Whether a parameter's type is a path that is no scalar: perhaps a struct by
-/// value, whose fields are in the file.
+/// Whether a parameter's or the result's type is a path that is no scalar:
+/// perhaps a struct by value, whose fields are in the file.
 fn takes_struct(f: &syn::ItemFn) -> bool {
-    f.sig.inputs.iter().any(|a| {
-        matches!(a, syn::FnArg::Typed(t) if matches!(&*t.ty, syn::Type::Path(p)
-            if p.path.get_ident().is_none_or(|i| internal::sig::Scalar::from_rust(&i.to_string()).is_none())))
-    })
+    let named = |ty: &syn::Type| {
+        matches!(ty, syn::Type::Path(p)
+            if p.path.get_ident().is_none_or(|i| internal::sig::Scalar::from_rust(&i.to_string()).is_none()))
+    };
+    let returns = matches!(&f.sig.output, syn::ReturnType::Type(_, t) if named(t));
+    returns
+        || f.sig
+            .inputs
+            .iter()
+            .any(|a| matches!(a, syn::FnArg::Typed(t) if named(&t.ty)))
 }
 
 /// The targets on which the build script links a native body for `af`: an

@@ -155,7 +155,14 @@ pub enum Src {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RTy {
     Scalar(Scalar),
-    Ptr { pointee: Scalar, mutable: bool },
+    Ptr {
+        pointee: Scalar,
+        mutable: bool,
+    },
+    /// A struct or complex result of a parameter's type (`PTy::Struct`,
+    /// `PTy::Complex`): the parameter with its first integer field replaced by
+    /// the checksum; the only result.
+    Whole(PTy),
 }
 
 #[derive(Clone, Debug)]
@@ -277,6 +284,10 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                 PTy::Ref { pointee, mutable } => {
                     options.push((RTy::Ptr { pointee, mutable }, Src::Param(i)))
                 }
+                PTy::Struct(sh) if sh.n as usize <= 4 => {
+                    options.push((RTy::Whole(*p), Src::Param(i)))
+                }
+                PTy::Complex(_) => options.push((RTy::Whole(*p), Src::Param(i))),
                 _ => {}
             }
         }
@@ -287,6 +298,10 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
             rng.below(options.len())
         };
         results.push(options[pick]);
+    }
+    // A struct result is the function's only one.
+    if let Some(w) = results.iter().find(|r| matches!(r.0, RTy::Whole(_))) {
+        results = vec![*w];
     }
     Sig {
         name,
@@ -429,6 +444,42 @@ pub fn pinned() -> Vec<Sig> {
             ],
             vec![(f(U64), Src::Checksum)],
         ),
+        // Struct and complex results, one per way they come back: packed
+        // INTEGER and SSE eightbytes (SysV rax + xmm0; Win64 memory; AAPCS64
+        // x0), a four-double HFA (SysV memory, AAPCS64 d0-d3), complex128
+        // (xmm0, xmm1; Win64 memory; d0, d1), 24 bytes (memory everywhere).
+        {
+            let p = PTy::Struct(StructShape::of(&[U8, F32, I16, F64]));
+            (
+                vec![p, PTy::Complex(F32)],
+                vec![(RTy::Whole(p), Src::Param(0))],
+            )
+        },
+        {
+            let p = PTy::Struct(StructShape::of(&[F64, F64, F64, F64]));
+            (
+                vec![PTy::Scalar(F64), PTy::Scalar(F64), PTy::Scalar(U8), p],
+                vec![(RTy::Whole(p), Src::Param(3))],
+            )
+        },
+        {
+            let p = PTy::Complex(F64);
+            (
+                vec![PTy::Scalar(I32), p],
+                vec![(RTy::Whole(p), Src::Param(1))],
+            )
+        },
+        {
+            let p = PTy::Struct(StructShape::of(&[U64, I8, U64]));
+            (vec![p], vec![(RTy::Whole(p), Src::Param(0))])
+        },
+        {
+            let p = PTy::Struct(StructShape::of(&[F32, F32]));
+            (
+                vec![PTy::Scalar(Bool), p],
+                vec![(RTy::Whole(p), Src::Param(1))],
+            )
+        },
     ];
     shapes
         .into_iter()
@@ -560,12 +611,34 @@ pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
 }
 
 /// An expected result.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Expect {
     /// Raw bits of the result type (bool 0/1, floats as bits).
     Bits(u64),
     /// The address of parameter `i`'s pointee.
     AddrOf(usize),
+    /// A struct's fields, each as the 64 bits `ext64` gives.
+    Fields(Vec<u64>),
+}
+
+/// The fields of a struct result from parameter `i`: its own, except the first
+/// integer one, which is the checksum (structs.rs).
+fn whole_fields(sig: &Sig, args: &[Val], i: usize, acc: u64) -> Vec<u64> {
+    let Val::Fields(xs) = &args[i] else {
+        unreachable!("struct results come from struct parameters")
+    };
+    let fields = sig.params[i].fields("");
+    let first_int = fields.iter().position(|f| !f.2.is_float());
+    fields
+        .iter()
+        .zip(xs)
+        .enumerate()
+        .map(|(j, ((_, _, s), x))| match (Some(j) == first_int, *s) {
+            (true, Scalar::Bool) => acc & 1,
+            (true, s) => ext64(s, mask(s, acc)),
+            (false, s) => ext64(s, *x),
+        })
+        .collect()
 }
 
 /// The reference model: what each result must be.
@@ -575,6 +648,8 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
         .iter()
         .map(|&(ty, src)| match (ty, src) {
             (RTy::Ptr { .. }, Src::Param(i)) => Expect::AddrOf(i),
+            (RTy::Whole(_), Src::Param(i)) => Expect::Fields(whole_fields(sig, args, i, acc)),
+            (RTy::Whole(_), Src::Checksum) => unreachable!("structs come from parameters"),
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => Expect::Bits(acc & 1),
             (RTy::Scalar(s), Src::Checksum) => Expect::Bits(mask(s, acc)),
             (RTy::Scalar(s), Src::Param(i)) => {
@@ -596,6 +671,7 @@ fn param(i: usize) -> String {
 
 fn rty_rust(t: RTy) -> String {
     match t {
+        RTy::Whole(p) => p.rust(),
         RTy::Scalar(s) => s.rust_name().into(),
         RTy::Ptr { pointee, mutable } => format!(
             "*{} {}",
@@ -828,6 +904,34 @@ pub fn rust_fn(sig: &Sig) -> String {
     let mut go_ret = Vec::new();
     for (k, &(ty, src)) in sig.results.iter().enumerate() {
         match (ty, src) {
+            (RTy::Whole(p), Src::Param(i)) => {
+                let fields = p.fields(&param(i));
+                let first_int = fields.iter().position(|f| !f.2.is_float());
+                let mut lits = Vec::new();
+                for (j, (dsl, go, s)) in fields.iter().enumerate() {
+                    if Some(j) != first_int {
+                        amd_ret.push(dsl.clone());
+                        arm_ret.push(dsl.clone());
+                        lits.push(go.clone());
+                    } else if *s == Scalar::Bool {
+                        amd.push(format!("let flag{k}: gp64"));
+                        amd.push(format!("mov flag{k}, acc"));
+                        amd.push(format!("and flag{k}, 1"));
+                        arm.push(format!("let flag{k}: x"));
+                        arm.push(format!("and flag{k}, acc, #1"));
+                        amd_ret.push(format!("flag{k}"));
+                        arm_ret.push(format!("flag{k}"));
+                        lits.push("acc&1 != 0".into());
+                    } else {
+                        amd_ret.push("acc".into());
+                        arm_ret.push("acc".into());
+                        lits.push(format!("{}(acc)", s.go_name()));
+                    }
+                }
+                let (sh, cx) = p.shape();
+                go_ret.push(structs::go_value(sh, cx, &lits));
+            }
+            (RTy::Whole(_), Src::Checksum) => unreachable!("structs come from parameters"),
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => {
                 amd.push(format!("let flag{k}: gp64"));
                 amd.push(format!("mov flag{k}, acc"));
@@ -967,7 +1071,7 @@ fn rust_str(bytes: &[u8]) -> String {
 /// The Go test calling every function with every case.
 pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
     let mut s = format!(
-        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n)\n\nvar _ = math.Pi\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
+        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n)\n\nvar _ = math.Pi\n\nvar checked, mismatches int\n\nfunc b2u(b bool) uint64 {{\n\tif b {{\n\t\treturn 1\n\t}}\n\treturn 0\n}}\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
     );
     for (sig, sig_cases) in sigs.iter().zip(cases) {
         let go_name = go_asm_build::internal::sig::go_ident(&sig.name, true);
@@ -1022,6 +1126,27 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
             for (k, (&(ty, _), want)) in sig.results.iter().zip(expected(sig, args)).enumerate() {
                 let (got, want) = match (ty, want) {
                     (_, Expect::AddrOf(i)) => (format!("r{k}"), param(i)),
+                    (RTy::Whole(p), Expect::Fields(bits)) => {
+                        let got: Vec<String> = p
+                            .fields(&format!("r{k}"))
+                            .into_iter()
+                            .map(|(_, e, s)| match s {
+                                Scalar::F32 => format!("uint64(math.Float32bits({e}))"),
+                                Scalar::F64 => format!("math.Float64bits({e})"),
+                                Scalar::Bool => format!("b2u({e})"),
+                                _ => format!("uint64({e})"),
+                            })
+                            .collect();
+                        let want: Vec<String> = bits.iter().map(|b| format!("{b:#x}")).collect();
+                        let n = bits.len();
+                        (
+                            format!("[{n}]uint64{{{}}}", got.join(", ")),
+                            format!("[{n}]uint64{{{}}}", want.join(", ")),
+                        )
+                    }
+                    (_, Expect::Fields(_)) | (RTy::Whole(_), _) => {
+                        unreachable!("struct results expect fields")
+                    }
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
                         (format!("math.Float32bits(r{k})"), format!("uint32({b:#x})"))
                     }
@@ -1120,6 +1245,24 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 let ok = match (ty, want) {
                     (_, Expect::AddrOf(i)) => {
                         format!("r{k} as *const _ == std::ptr::addr_of!(p{i}v)")
+                    }
+                    (RTy::Whole(p), Expect::Fields(bits)) => {
+                        let got: Vec<String> = p
+                            .fields(&format!("r{k}"))
+                            .into_iter()
+                            .map(|(dsl, _, s)| {
+                                if s.is_float() {
+                                    format!("{dsl}.to_bits() as u64")
+                                } else {
+                                    format!("{dsl} as u64")
+                                }
+                            })
+                            .collect();
+                        let want: Vec<String> = bits.iter().map(|b| format!("{b:#x}u64")).collect();
+                        format!("[{}] == [{}]", got.join(", "), want.join(", "))
+                    }
+                    (_, Expect::Fields(_)) | (RTy::Whole(_), _) => {
+                        unreachable!("struct results expect fields")
                     }
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
                         format!("r{k}.to_bits() == {b:#x}u32")
@@ -1227,6 +1370,9 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 }
                 1 => {
                     let t = match sig.results[0].0 {
+                        RTy::Whole(PTy::Struct(sh)) => format!("struct {}", sh.name()),
+                        RTy::Whole(PTy::Complex(half)) => format!("{} _Complex", half.c_name()),
+                        RTy::Whole(_) => unreachable!("struct results are structs"),
                         RTy::Scalar(sc) => sc.c_name().to_string(),
                         RTy::Ptr { pointee, mutable } => format!(
                             "{}{} *",
@@ -1251,6 +1397,31 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
             {
                 let ok = match (ty, want) {
                     (_, Expect::AddrOf(i)) => format!("(const void *){f} == (const void *)&p{i}v"),
+                    (RTy::Whole(p), Expect::Fields(bits)) => {
+                        let conds: Vec<String> = p
+                            .fields(f)
+                            .into_iter()
+                            .enumerate()
+                            .zip(&bits)
+                            .map(|((j, (dsl, _, s)), b)| {
+                                let e = match p {
+                                    PTy::Complex(half) => {
+                                        format!("(({} *)&{f})[{j}]", half.c_name())
+                                    }
+                                    _ => dsl,
+                                };
+                                match s {
+                                    Scalar::F32 => format!("bf32({e}) == {b:#x}u"),
+                                    Scalar::F64 => format!("bf64({e}) == {b:#x}ull"),
+                                    _ => format!("(uint64_t){e} == {b:#x}ull"),
+                                }
+                            })
+                            .collect();
+                        format!("({})", conds.join(" && "))
+                    }
+                    (_, Expect::Fields(_)) | (RTy::Whole(_), _) => {
+                        unreachable!("struct results expect fields")
+                    }
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => format!("bf32({f}) == {b:#x}u"),
                     (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
                         format!("bf64({f}) == {b:#x}ull")

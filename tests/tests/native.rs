@@ -223,6 +223,21 @@ int main(void) {
         float _Complex cf;
         ((float *)&cf)[0] = v2.x; ((float *)&cf)[1] = v2.y;
         CHECK(cabs2(cf) == v2x + v2y, "cabs2"); checks++;
+        /* Struct and complex results: the C compiler reads them where each ABI puts them. */
+        struct Pair sw = swapped(pr);
+        CHECK(sw.a == pr.b && sw.b == pr.a, "swapped"); checks++;
+        struct Vec2 w2 = {(float)(int16_t)y * 0.25f, (float)(int16_t)(x >> 16)}, mid = midpoint(v2, w2);
+        volatile float mx_ = (v2.x + w2.x) * 0.5f, my_ = (v2.y + w2.y) * 0.5f;
+        CHECK(mid.x == mx_ && mid.y == my_, "midpoint"); checks++;
+        struct Mixed nd = nudged(mx);
+        CHECK(nd.flag == mx.flag && nd.k == (int16_t)(mx.k + 1) && nd.x == mx.x && nd.y == mx.y + mx.y, "nudged"); checks++;
+        struct Big rt = rotated(bg);
+        CHECK(rt.a == bg.c && rt.b == bg.a && rt.c == bg.b && rt.d == (int8_t)-bg.d, "rotated"); checks++;
+        double _Complex cj = conj(ca);
+        CHECK(((double *)&cj)[0] == ra && ((double *)&cj)[1] == -ia, "conj"); checks++;
+        float _Complex cs = cscale(cf, 1.5f);
+        volatile float csr = v2.x * 1.5f, csi = v2.y * 1.5f;
+        CHECK(((float *)&cs)[0] == csr && ((float *)&cs)[1] == csi, "cscale"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

@@ -177,6 +177,9 @@ fn extend(slot: &Slot, d: u8) -> Option<String> {
 /// d0-d3; otherwise two slots come back in x0, x1 (a `double`'s bits in an x
 /// register) and three or four in memory through x8.
 pub(crate) fn placement(_abi: Abi, sig: &Signature) -> Placement {
+    if let Some(st) = &sig.result_struct {
+        return struct_args::result_placement(st);
+    }
     let slots = c_results::slots(sig);
     if let Some(p) = c_results::trivial(&slots) {
         return p;
@@ -193,7 +196,11 @@ pub(crate) fn placement(_abi: Abi, sig: &Signature) -> Placement {
 /// Builds the native arm64 function around a compiled body.
 pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let placement = placement(abi, &f.sig);
-    let args = arg_sources(abi, &f.sig, &c.frame.args);
+    let mut args = arg_sources(abi, &f.sig, &c.frame.args);
+    // A struct result in registers is packed through the scratch area.
+    if let (Some(st), Placement::Registers(_)) = (&f.sig.result_struct, &placement) {
+        args.scratch = args.scratch.max(st.size.div_ceil(8) * 8);
+    }
     let saved: Vec<u8> = c
         .clobbers
         .iter()
@@ -337,7 +344,16 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         pro.extend(extend(slot, d));
     }
     // The saved x8 sits just above the spill slots.
-    let tail = results_exit(c, &placement, spill_area);
+    let tail = match &f.sig.result_struct {
+        Some(st) => struct_args::struct_result_exit(
+            st,
+            &c.result_regs,
+            &placement,
+            scratch,
+            spill_area,
+        ),
+        None => results_exit(c, &placement, spill_area),
+    };
     epi.splice(0..0, tail);
     epi.push("ret".to_string());
     let mut code = encode_lines(&pro);

@@ -15,6 +15,7 @@
 //! loaded from there at their own sizes.
 
 use super::regs::VEC_BASE as VEC;
+use crate::c_results::{Placement, SlotReg};
 use crate::shim::{Loc, Prep};
 use crate::sig::{Scalar, StructTy};
 
@@ -90,6 +91,74 @@ pub(super) fn prep_code(prep: &[Prep], scratch: u32, entry: i32) -> Vec<String> 
                 }
             }
         }
+    }
+    out
+}
+
+/// Where AAPCS64 (and Apple's variant) returns a struct: a homogeneous
+/// aggregate in v0-v3, one member each; another struct of at most 16 bytes in
+/// x0, x1; a bigger one in memory through x8.
+pub(super) fn result_placement(st: &StructTy) -> Placement {
+    match class(st) {
+        Class::Hfa(_, n) => Placement::Registers((0..n as u8).map(SlotReg::Fp).collect()),
+        Class::Words(w) => Placement::Registers((0..w as u8).map(SlotReg::Int).collect()),
+        Class::Indirect => Placement::Memory,
+    }
+}
+
+/// The store of field `reg` of `scalar` to `[base, #off]`, at its size.
+fn store_field(reg: u8, base: &str, off: u32, scalar: Scalar) -> String {
+    let r = |v: char| {
+        if reg >= VEC {
+            format!("{v}{}", reg - VEC)
+        } else {
+            format!("{v}{reg}")
+        }
+    };
+    match (scalar.is_float(), scalar.size()) {
+        (true, 4) => format!("str {}, [{base}, #{off}]", r('s')),
+        (true, _) => format!("str {}, [{base}, #{off}]", r('d')),
+        (false, 1) => format!("strb {}, [{base}, #{off}]", r('w')),
+        (false, 2) => format!("strh {}, [{base}, #{off}]", r('w')),
+        (false, 4) => format!("str {}, [{base}, #{off}]", r('w')),
+        (false, _) => format!("str {}, [{base}, #{off}]", r('x')),
+    }
+}
+
+/// The exit of a struct result (field `i` in `regs[i]`): in memory, each field
+/// stored through the x8 saved at `[sp, #x8_at]`; in registers, each field
+/// stored into the scratch area at `[sp, #scratch]`, then each member (v
+/// registers) or 8-byte word (x registers) loaded into its result register.
+pub(super) fn struct_result_exit(
+    st: &StructTy,
+    regs: &[u8],
+    placement: &Placement,
+    scratch: u32,
+    x8_at: u32,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    match placement {
+        Placement::Memory => {
+            out.push(format!("ldr x9, [sp, #{x8_at}]"));
+            for (leaf, &r) in st.leaves.iter().zip(regs) {
+                out.push(store_field(r, "x9", leaf.offset, leaf.scalar));
+            }
+        }
+        Placement::Registers(places) => {
+            for (leaf, &r) in st.leaves.iter().zip(regs) {
+                out.push(store_field(r, "sp", scratch + leaf.offset, leaf.scalar));
+            }
+            for (i, place) in places.iter().enumerate() {
+                out.push(match *place {
+                    SlotReg::Fp(n) => {
+                        let leaf = &st.leaves[i];
+                        load_field(VEC + n, "sp", i64::from(scratch + leaf.offset), leaf.scalar)
+                    }
+                    SlotReg::Int(n) => format!("ldr x{n}, [sp, #{}]", scratch + 8 * i as u32),
+                });
+            }
+        }
+        Placement::Nothing | Placement::Single => unreachable!("a struct result has a placement"),
     }
     out
 }

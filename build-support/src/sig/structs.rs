@@ -195,6 +195,47 @@ pub fn resolve(sig: &mut Signature, structs: &[super::GoStruct]) -> Result<()> {
         };
         st.lay_out(&def.fields);
     }
+    if let Some(st) = &mut sig.result_struct {
+        if st.kind == (StructKind::Named { resolved: false }) {
+            let Some(def) = structs.iter().find(|s| s.name == st.name) else {
+                bail!(
+                    st.span.0,
+                    "`{}` as a result must be a #[go_asm] #[repr(C)] struct declared in this file (or go_asm::Complex64 / Complex128)",
+                    st.name
+                );
+            };
+            st.lay_out(&def.fields);
+        }
+    }
+    flatten_result(sig)
+}
+
+/// A known struct result becomes one scalar result per field, at most
+/// [`super::MAX_RESULTS`] (each backend's result registers per kind).
+pub fn flatten_result(sig: &mut Signature) -> Result<()> {
+    let Some(st) = &sig.result_struct else {
+        return Ok(());
+    };
+    if st.leaves.is_empty() || !sig.results.is_empty() {
+        return Ok(());
+    }
+    if st.leaves.len() > super::MAX_RESULTS {
+        bail!(
+            st.span.0,
+            "a struct result has at most {} fields (one result register each); `{}` has {}",
+            super::MAX_RESULTS,
+            st.name,
+            st.leaves.len()
+        );
+    }
+    sig.results = st
+        .leaves
+        .iter()
+        .map(|l| super::ResultTy {
+            ty: Ty::Scalar(l.scalar),
+            span: st.span.0,
+        })
+        .collect();
     Ok(())
 }
 

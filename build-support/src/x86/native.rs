@@ -264,6 +264,9 @@ fn results_exit(c: &Compiled, placement: &Placement, ptr_at: i32) -> Vec<Instruc
 /// | SysV | by eightbyte: INTEGER in rax, rdx; SSE (`double`) in xmm0, xmm1 | memory: hidden pointer in rdi, returned in rax |
 /// | Win64 | memory: hidden pointer in rcx, returned in rax (only 1/2/4/8-byte structs go in rax) | same |
 pub(crate) fn placement(abi: Abi, sig: &Signature) -> Placement {
+    if let Some(st) = &sig.result_struct {
+        return struct_args::result_placement(abi, st);
+    }
     let slots = c_results::slots(sig);
     if let Some(p) = c_results::trivial(&slots) {
         return p;
@@ -280,7 +283,11 @@ pub(crate) fn placement(abi: Abi, sig: &Signature) -> Placement {
 pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let placement = placement(abi, &f.sig);
     let hidden = placement == Placement::Memory;
-    let args = arg_sources(abi, &f.sig, &c.frame.args, hidden);
+    let mut args = arg_sources(abi, &f.sig, &c.frame.args, hidden);
+    // A struct result in registers is packed through the scratch area.
+    if let (Some(st), Placement::Registers(_)) = (&f.sig.result_struct, &placement) {
+        args.scratch = args.scratch.max(st.size.div_ceil(8) * 8);
+    }
     let saved: Vec<u8> = c
         .clobbers
         .iter()
@@ -420,7 +427,26 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             pro.extend(extend(slot, *d));
         }
     }
-    let mut epi = results_exit(c, &placement, area);
+    let mut epi = match &f.sig.result_struct {
+        Some(st) => {
+            let mut exit: Vec<Instruction> = c
+                .frame
+                .results
+                .iter()
+                .zip(&c.result_regs)
+                .filter_map(|(slot, &r)| extend(slot, r))
+                .collect();
+            exit.extend(struct_args::struct_result_exit(
+                st,
+                &c.result_regs,
+                &placement,
+                scratch,
+                area,
+            ));
+            exit
+        }
+        None => results_exit(c, &placement, area),
+    };
     if area > 0 {
         for (i, &r) in saved_vec.iter().enumerate() {
             epi.push(

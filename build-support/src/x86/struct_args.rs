@@ -17,6 +17,8 @@
 //! are unpacked without shifts.
 
 use super::regs as xr;
+use crate::arch::Abi;
+use crate::c_results::{self, Placement, SlotKind, SlotReg};
 use crate::shim::{Loc, Prep};
 use crate::sig::{Scalar, StructTy};
 use iced_x86::{Code, Instruction, MemoryOperand, Register};
@@ -112,6 +114,95 @@ pub(super) fn prep_code(prep: &[Prep], scratch: i32, entry_to_rsp: i32) -> Vec<I
                 }
             }
         }
+    }
+    out
+}
+
+/// Where System V and Microsoft x64 return a struct: System V's eightbytes in
+/// rax, rdx (INTEGER) and xmm0, xmm1 (SSE), in order, up to 16 bytes; Win64's
+/// 1, 2, 4 or 8 bytes in rax; otherwise memory through the hidden pointer.
+pub(super) fn result_placement(abi: Abi, st: &StructTy) -> Placement {
+    match abi {
+        Abi::SysV => match sysv_classes(st) {
+            Some(classes) => {
+                let kinds: Vec<SlotKind> = classes
+                    .iter()
+                    .map(|&sse| if sse { SlotKind::F64 } else { SlotKind::Ptr })
+                    .collect();
+                Placement::Registers(c_results::in_order(&kinds, &SlotKind::is_fp))
+            }
+            None => Placement::Memory,
+        },
+        _ if win64_in_register(st) => Placement::Registers(vec![SlotReg::Int(0)]),
+        _ => Placement::Memory,
+    }
+}
+
+/// Stores `reg` (a field of `scalar`) at `mem`, at the field's size.
+fn store_field(mem: MemoryOperand, reg: u8, scalar: Scalar) -> Instruction {
+    let ins = match (scalar.is_float(), scalar.size()) {
+        (true, 4) => Instruction::with2(Code::Movss_xmmm32_xmm, mem, xr::iced(reg, 128)),
+        (true, _) => Instruction::with2(Code::Movsd_xmmm64_xmm, mem, xr::iced(reg, 128)),
+        (false, 1) => Instruction::with2(Code::Mov_rm8_r8, mem, gp(reg, 8)),
+        (false, 2) => Instruction::with2(Code::Mov_rm16_r16, mem, gp(reg, 16)),
+        (false, 4) => Instruction::with2(Code::Mov_rm32_r32, mem, gp(reg, 32)),
+        (false, _) => Instruction::with2(Code::Mov_rm64_r64, mem, gp(reg, 64)),
+    };
+    ins.expect("field store")
+}
+
+/// The exit of a struct result (the body left field `i` in `regs[i]`): in
+/// memory, each field stored through the hidden pointer saved at `[rsp +
+/// ptr_at]`, which is returned in rax; in registers, each field stored into the
+/// scratch area at `[rsp + scratch]` at its offset, then each eightbyte loaded
+/// into its result register, so fields are packed as the struct lays them out.
+pub(super) fn struct_result_exit(
+    st: &StructTy,
+    regs: &[u8],
+    placement: &Placement,
+    scratch: i32,
+    ptr_at: i32,
+) -> Vec<Instruction> {
+    let mut out = Vec::new();
+    match placement {
+        Placement::Memory => {
+            let ptr = Register::R11;
+            out.push(
+                Instruction::with2(
+                    Code::Mov_r64_rm64,
+                    ptr,
+                    MemoryOperand::with_base_displ(Register::RSP, ptr_at as i64),
+                )
+                .expect("mov"),
+            );
+            for (leaf, &r) in st.leaves.iter().zip(regs) {
+                let mem = MemoryOperand::with_base_displ(ptr, leaf.offset as i64);
+                out.push(store_field(mem, r, leaf.scalar));
+            }
+            out.push(Instruction::with2(Code::Mov_r64_rm64, Register::RAX, ptr).expect("mov"));
+        }
+        Placement::Registers(places) => {
+            let at = |off: u32| {
+                MemoryOperand::with_base_displ(Register::RSP, (scratch + off as i32) as i64)
+            };
+            for (leaf, &r) in st.leaves.iter().zip(regs) {
+                out.push(store_field(at(leaf.offset), r, leaf.scalar));
+            }
+            const INT: [u8; 2] = [xr::RAX, xr::RDX];
+            for (w, place) in places.iter().enumerate() {
+                let mem = at(8 * w as u32);
+                out.push(match *place {
+                    SlotReg::Int(n) => {
+                        Instruction::with2(Code::Mov_r64_rm64, gp(INT[n as usize], 64), mem)
+                    }
+                    SlotReg::Fp(n) => {
+                        Instruction::with2(Code::Movq_xmm_rm64, xr::iced(xr::VEC_BASE + n, 128), mem)
+                    }
+                }
+                .expect("load"));
+            }
+        }
+        Placement::Nothing | Placement::Single => unreachable!("a struct result has a placement"),
     }
     out
 }

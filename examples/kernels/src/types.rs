@@ -415,3 +415,119 @@ pub fn cabs2(c: go_asm::Complex64) -> f32 {
         return float32(real(c)*real(c)) + float32(imag(c)*imag(c))
     }
 }
+
+/// Swapped returns p with its fields exchanged: a struct result packed into one
+/// integer register (rax, x0).
+#[go_asm]
+pub fn swapped(p: Pair) -> Pair {
+    amd64! {
+        return p.b, p.a
+    }
+    arm64! {
+        return p.b, p.a
+    }
+    go! {
+        return Pair{A: p.B, B: p.A}
+    }
+}
+
+/// Midpoint returns the point halfway between a and b: on System V both
+/// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+#[go_asm]
+pub fn midpoint(a: Vec2, b: Vec2) -> Vec2 {
+    amd64! {
+        let half: xmm, t: gp32
+        mov t, 0x3f000000
+        movd half, t
+        addss a.x, b.x
+        mulss a.x, half
+        addss a.y, b.y
+        mulss a.y, half
+        return a.x, a.y
+    }
+    arm64! {
+        let half: v
+        fmov half.s, #0.5
+        fadd a.x.s, a.x.s, b.x.s
+        fmul a.x.s, a.x.s, half.s
+        fadd a.y.s, a.y.s, b.y.s
+        fmul a.y.s, a.y.s, half.s
+        return a.x, a.y
+    }
+    go! {
+        return Vec2{X: (a.X + b.X) * 0.5, Y: (a.Y + b.Y) * 0.5}
+    }
+}
+
+/// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+/// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+#[go_asm]
+pub fn nudged(m: Mixed) -> Mixed {
+    amd64! {
+        inc m.k
+        addsd m.y, m.y
+        return m.flag, m.k, m.x, m.y
+    }
+    arm64! {
+        add m.k, m.k, #1
+        fadd m.y.d, m.y.d, m.y.d
+        return m.flag, m.k, m.x, m.y
+    }
+    go! {
+        return Mixed{Flag: m.Flag, K: m.K + 1, X: m.X, Y: m.Y + m.Y}
+    }
+}
+
+/// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+/// memory in every C ABI.
+#[go_asm]
+pub fn rotated(b: Big) -> Big {
+    amd64! {
+        neg b.d
+        return b.c, b.a, b.b, b.d
+    }
+    arm64! {
+        neg b.d, b.d
+        return b.c, b.a, b.b, b.d
+    }
+    go! {
+        return Big{A: b.C, B: b.A, C: b.B, D: -b.D}
+    }
+}
+
+/// Conj returns the complex conjugate of c.
+#[go_asm]
+pub fn conj(c: go_asm::Complex128) -> go_asm::Complex128 {
+    amd64! {
+        let sign: xmm, m: gp64
+        mov m, 0x8000000000000000
+        movq sign, m
+        xorpd c.im, sign
+        return c.re, c.im
+    }
+    arm64! {
+        fneg c.im.d, c.im.d
+        return c.re, c.im
+    }
+    go! {
+        return complex(real(c), -imag(c))
+    }
+}
+
+/// Cscale returns c scaled by k.
+#[go_asm]
+pub fn cscale(c: go_asm::Complex64, k: f32) -> go_asm::Complex64 {
+    amd64! {
+        mulss c.re, k
+        mulss c.im, k
+        return c.re, c.im
+    }
+    arm64! {
+        fmul c.re.s, c.re.s, k.s
+        fmul c.im.s, c.im.s, k.s
+        return c.re, c.im
+    }
+    go! {
+        return complex(real(c)*k, imag(c)*k)
+    }
+}

@@ -183,6 +183,27 @@ proptest! {
     }
 
     #[test]
+    fn struct_results_match(a: u32, b: u32, flag: bool, k: i16, x: f32, y: f64,
+                            big: (u64, u64, u64, i8), v: (f32, f32, f32, f32), c: (f64, f64), s: f32) {
+        use types::{Big, Mixed, Pair, Vec2};
+        prop_assert_eq!(types::swapped(Pair { a, b }), Pair { a: b, b: a });
+        let (p, q) = (Vec2 { x: v.0, y: v.1 }, Vec2 { x: v.2, y: v.3 });
+        let m = types::midpoint(p, q);
+        let want = Vec2 { x: (v.0 + v.2) * 0.5, y: (v.1 + v.3) * 0.5 };
+        prop_assert_eq!((m.x.to_bits(), m.y.to_bits()), (want.x.to_bits(), want.y.to_bits()));
+        let n = types::nudged(Mixed { flag, k, x, y });
+        prop_assert_eq!((n.flag, n.k, n.x.to_bits(), n.y.to_bits()),
+                        (flag, k.wrapping_add(1), x.to_bits(), (y + y).to_bits()));
+        let (ba, bb, bc, bd) = big;
+        prop_assert_eq!(types::rotated(Big { a: ba, b: bb, c: bc, d: bd }),
+                        Big { a: bc, b: ba, c: bb, d: bd.wrapping_neg() });
+        let z = types::conj(go_asm::Complex128 { re: c.0, im: c.1 });
+        prop_assert_eq!((z.re.to_bits(), z.im.to_bits()), (c.0.to_bits(), (-c.1).to_bits()));
+        let w = types::cscale(go_asm::Complex64 { re: v.0, im: v.1 }, s);
+        prop_assert_eq!((w.re.to_bits(), w.im.to_bits()), ((v.0 * s).to_bits(), (v.1 * s).to_bits()));
+    }
+
+    #[test]
     fn dot_matches(a in proptest::collection::vec(-1.0f32..1.0, 0..100),
                    b in proptest::collection::vec(-1.0f32..1.0, 0..100)) {
         let want = dot_ref(&a, &b);

@@ -108,6 +108,28 @@ struct goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results goasm_go_asm_kernels_0_1
 // Cabs2 returns |c|² of a complex64.
 float goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2(float _Complex c);
 
+// Swapped returns p with its fields exchanged: a struct result packed into one
+// integer register (rax, x0).
+struct Pair goasm_go_asm_kernels_0_1_0_bb0f2f98_swapped(struct Pair p);
+
+// Midpoint returns the point halfway between a and b: on System V both
+// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+struct Vec2 goasm_go_asm_kernels_0_1_0_bb0f2f98_midpoint(struct Vec2 a, struct Vec2 b);
+
+// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+struct Mixed goasm_go_asm_kernels_0_1_0_bb0f2f98_nudged(struct Mixed m);
+
+// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+// memory in every C ABI.
+struct Big goasm_go_asm_kernels_0_1_0_bb0f2f98_rotated(struct Big b);
+
+// Conj returns the complex conjugate of c.
+double _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_conj(double _Complex c);
+
+// Cscale returns c scaled by k.
+float _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale(float _Complex c, float k);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -127,6 +149,12 @@ float goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2(float _Complex c);
 #define cmul goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul
 #define cmul_results goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results
 #define cabs2 goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2
+#define swapped goasm_go_asm_kernels_0_1_0_bb0f2f98_swapped
+#define midpoint goasm_go_asm_kernels_0_1_0_bb0f2f98_midpoint
+#define nudged goasm_go_asm_kernels_0_1_0_bb0f2f98_nudged
+#define rotated goasm_go_asm_kernels_0_1_0_bb0f2f98_rotated
+#define conj goasm_go_asm_kernels_0_1_0_bb0f2f98_conj
+#define cscale goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale
 #endif
 
 #ifdef __cplusplus

@@ -189,3 +189,76 @@ TEXT ·Cabs2(SB), NOSPLIT, $0-12
 	ADDSS X1, X0
 	MOVSS X0, ret+8(FP)
 	RET
+
+// func Swapped(p Pair) Pair
+TEXT ·Swapped(SB), NOSPLIT, $0-16
+	MOVL p_A+0(FP), DX
+	MOVL p_B+4(FP), AX
+	MOVL AX, ret_A+8(FP)
+	MOVL DX, ret_B+12(FP)
+	RET
+
+// func Midpoint(a Vec2, b Vec2) Vec2
+TEXT ·Midpoint(SB), NOSPLIT, $0-24
+	MOVSS a_X+0(FP), X0
+	MOVSS a_Y+4(FP), X1
+	MOVSS b_X+8(FP), X2
+	MOVSS b_Y+12(FP), X3
+	MOVL $1056964608, AX
+	MOVL AX, X4
+	ADDSS X2, X0
+	MULSS X4, X0
+	ADDSS X3, X1
+	MULSS X4, X1
+	MOVSS X0, ret_X+16(FP)
+	MOVSS X1, ret_Y+20(FP)
+	RET
+
+// func Nudged(m Mixed) Mixed
+TEXT ·Nudged(SB), NOSPLIT, $0-32
+	MOVBQZX m_Flag+0(FP), AX
+	MOVWQSX m_K+2(FP), DX
+	MOVSS m_X+4(FP), X0
+	MOVSD m_Y+8(FP), X1
+	INCQ DX
+	ADDSD X1, X1
+	MOVB AX, ret_Flag+16(FP)
+	MOVW DX, ret_K+18(FP)
+	MOVSS X0, ret_X+20(FP)
+	MOVSD X1, ret_Y+24(FP)
+	RET
+
+// func Rotated(b Big) Big
+TEXT ·Rotated(SB), NOSPLIT, $0-64
+	MOVQ b_A+0(FP), DX
+	MOVQ b_B+8(FP), CX
+	MOVQ b_C+16(FP), AX
+	MOVBQSX b_D+24(FP), R8
+	NEGQ R8
+	MOVQ AX, ret_A+32(FP)
+	MOVQ DX, ret_B+40(FP)
+	MOVQ CX, ret_C+48(FP)
+	MOVB R8, ret_D+56(FP)
+	RET
+
+// func Conj(c complex128) complex128
+TEXT ·Conj(SB), NOSPLIT, $0-32
+	MOVSD c_real+0(FP), X0
+	MOVSD c_imag+8(FP), X1
+	MOVQ $-9223372036854775808, AX
+	MOVQ AX, X2
+	XORPD X2, X1
+	MOVSD X0, ret_real+16(FP)
+	MOVSD X1, ret_imag+24(FP)
+	RET
+
+// func Cscale(c complex64, k float32) complex64
+TEXT ·Cscale(SB), NOSPLIT, $0-24
+	MOVSS c_real+0(FP), X0
+	MOVSS c_imag+4(FP), X1
+	MOVSS k+8(FP), X2
+	MULSS X2, X0
+	MULSS X2, X1
+	MOVSS X0, ret_real+16(FP)
+	MOVSS X1, ret_imag+20(FP)
+	RET

@@ -189,3 +189,73 @@ TEXT ·Cabs2(SB), NOSPLIT, $0-12
 	FADDS	F1, F0, F0
 	FMOVS	F0, ret+8(FP)
 	RET
+
+// func Swapped(p Pair) Pair
+TEXT ·Swapped(SB), NOSPLIT, $0-16
+	MOVWU	p_A+0(FP), R1
+	MOVWU	p_B+4(FP), R0
+	MOVW	R0, ret_A+8(FP)
+	MOVW	R1, ret_B+12(FP)
+	RET
+
+// func Midpoint(a Vec2, b Vec2) Vec2
+TEXT ·Midpoint(SB), NOSPLIT, $0-24
+	FMOVS	a_X+0(FP), F0
+	FMOVS	a_Y+4(FP), F1
+	FMOVS	b_X+8(FP), F2
+	FMOVS	b_Y+12(FP), F3
+	FMOVS	$(0.5), F4
+	FADDS	F2, F0, F0
+	FMULS	F4, F0, F0
+	FADDS	F3, F1, F1
+	FMULS	F4, F1, F1
+	FMOVS	F0, ret_X+16(FP)
+	FMOVS	F1, ret_Y+20(FP)
+	RET
+
+// func Nudged(m Mixed) Mixed
+TEXT ·Nudged(SB), NOSPLIT, $0-32
+	MOVBU	m_Flag+0(FP), R0
+	MOVH	m_K+2(FP), R1
+	FMOVS	m_X+4(FP), F0
+	FMOVD	m_Y+8(FP), F1
+	ADD	$1, R1, R1
+	FADDD	F1, F1, F1
+	MOVB	R0, ret_Flag+16(FP)
+	MOVH	R1, ret_K+18(FP)
+	FMOVS	F0, ret_X+20(FP)
+	FMOVD	F1, ret_Y+24(FP)
+	RET
+
+// func Rotated(b Big) Big
+TEXT ·Rotated(SB), NOSPLIT, $0-64
+	MOVD	b_A+0(FP), R1
+	MOVD	b_B+8(FP), R2
+	MOVD	b_C+16(FP), R0
+	MOVB	b_D+24(FP), R3
+	NEG	R3, R3
+	MOVD	R0, ret_A+32(FP)
+	MOVD	R1, ret_B+40(FP)
+	MOVD	R2, ret_C+48(FP)
+	MOVB	R3, ret_D+56(FP)
+	RET
+
+// func Conj(c complex128) complex128
+TEXT ·Conj(SB), NOSPLIT, $0-32
+	FMOVD	c_real+0(FP), F0
+	FMOVD	c_imag+8(FP), F1
+	FNEGD	F1, F1
+	FMOVD	F0, ret_real+16(FP)
+	FMOVD	F1, ret_imag+24(FP)
+	RET
+
+// func Cscale(c complex64, k float32) complex64
+TEXT ·Cscale(SB), NOSPLIT, $0-24
+	FMOVS	c_real+0(FP), F0
+	FMOVS	c_imag+4(FP), F1
+	FMOVS	k+8(FP), F2
+	FMULS	F2, F0, F0
+	FMULS	F2, F1, F1
+	FMOVS	F0, ret_real+16(FP)
+	FMOVS	F1, ret_imag+20(FP)
+	RET

@@ -70,3 +70,25 @@ func Cmul(a complex128, b complex128) (float64, float64)
 
 // Cabs2 returns |c|² of a complex64.
 func Cabs2(c complex64) float32
+
+// Swapped returns p with its fields exchanged: a struct result packed into one
+// integer register (rax, x0).
+func Swapped(p Pair) Pair
+
+// Midpoint returns the point halfway between a and b: on System V both
+// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+func Midpoint(a Vec2, b Vec2) Vec2
+
+// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+func Nudged(m Mixed) Mixed
+
+// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+// memory in every C ABI.
+func Rotated(b Big) Big
+
+// Conj returns the complex conjugate of c.
+func Conj(c complex128) complex128
+
+// Cscale returns c scaled by k.
+func Cscale(c complex64, k float32) complex64

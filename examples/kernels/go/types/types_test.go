@@ -145,3 +145,46 @@ func TestStructsByValue(t *testing.T) {
 		}
 	}
 }
+
+// Structs and complex numbers as results: every field back at the offsets go
+// vet checks (ret_A, ret_real).
+func TestStructResults(t *testing.T) {
+	r := rand.New(rand.NewSource(16))
+	for i := 0; i < 1000; i++ {
+		p := Pair{A: uint32(r.Uint64()), B: uint32(r.Uint64())}
+		if got, want := Swapped(p), (Pair{A: p.B, B: p.A}); got != want {
+			t.Fatalf("Swapped(%+v) = %+v, want %+v", p, got, want)
+		}
+		a := Vec2{X: float32(r.NormFloat64()), Y: float32(r.NormFloat64())}
+		b := Vec2{X: float32(r.NormFloat64()), Y: float32(r.NormFloat64())}
+		if got, want := Midpoint(a, b), (Vec2{X: (a.X + b.X) * 0.5, Y: (a.Y + b.Y) * 0.5}); got != want {
+			t.Fatalf("Midpoint(%+v, %+v) = %+v, want %+v", a, b, got, want)
+		}
+		m := Mixed{Flag: r.Intn(2) == 0, K: int16(r.Uint64()), X: float32(r.NormFloat64()), Y: r.NormFloat64()}
+		if i == 0 {
+			m.K = math.MaxInt16
+		}
+		if got, want := Nudged(m), (Mixed{Flag: m.Flag, K: m.K + 1, X: m.X, Y: m.Y + m.Y}); got != want {
+			t.Fatalf("Nudged(%+v) = %+v, want %+v", m, got, want)
+		}
+		g := Big{A: r.Uint64(), B: r.Uint64(), C: r.Uint64(), D: int8(r.Uint64())}
+		if i == 1 {
+			g.D = math.MinInt8
+		}
+		if got, want := Rotated(g), (Big{A: g.C, B: g.A, C: g.B, D: -g.D}); got != want {
+			t.Fatalf("Rotated(%+v) = %+v, want %+v", g, got, want)
+		}
+		c := complex(r.NormFloat64(), r.NormFloat64())
+		if i == 2 {
+			c = complex(0, 0)
+		}
+		got := Conj(c)
+		if want := complex(real(c), -imag(c)); math.Float64bits(real(got)) != math.Float64bits(real(want)) || math.Float64bits(imag(got)) != math.Float64bits(imag(want)) {
+			t.Fatalf("Conj(%v) = %v, want %v", c, got, want)
+		}
+		z, k := complex64(complex(r.NormFloat64(), r.NormFloat64())), float32(r.NormFloat64())
+		if got, want := Cscale(z, k), complex(real(z)*k, imag(z)*k); got != want {
+			t.Fatalf("Cscale(%v, %v) = %v, want %v", z, k, got, want)
+		}
+	}
+}
