@@ -6,7 +6,10 @@ mod structs;
 
 pub use idents::{c_ident, go_ident, GO_KEYWORDS, GO_PREDECLARED};
 use idents::{ascii_name, check_c_params, check_function_name, GO_ASM_NAMES};
-pub use structs::{is_complex_name, resolve as resolve_structs, Leaf, StructKind, StructTy};
+pub use structs::{
+    c_order, is_complex_name, parse_field, resolve as resolve_structs, FieldTy, Leaf, StructKind,
+    StructTy,
+};
 
 use crate::diag::{bail, Error, Result};
 use proc_macro2::Span;
@@ -17,24 +20,13 @@ use syn::spanned::Spanned;
 /// At most this many results (each backend has four result registers per kind).
 pub const MAX_RESULTS: usize = 4;
 
-/// A `#[repr(C)]` struct of scalars declared with `#[go_asm]`.
+/// A `#[repr(C)]` struct declared with `#[go_asm]`: fields of scalars, arrays,
+/// other such structs and raw pointers (sig/structs.rs lays them out).
 #[derive(Clone, Debug)]
 pub struct GoStruct {
     pub name: String,
     pub docs: Vec<String>,
-    pub fields: Vec<(String, Scalar)>,
-}
-
-impl GoStruct {
-    /// Its C declaration, for the header.
-    pub fn c_decl(&self) -> String {
-        let mut s = format!("struct {} {{\n", self.name);
-        for (n, ty) in &self.fields {
-            s.push_str(&format!("    {} {};\n", ty.c_name(), c_ident(n)));
-        }
-        s.push_str("};\n");
-        s
-    }
+    pub fields: Vec<(String, FieldTy)>,
 }
 
 /// A scalar: one value in one register.
@@ -251,7 +243,10 @@ impl Ty {
 
     /// Whether Go's escape analysis needs `//go:noescape` for it.
     pub fn has_pointer(&self) -> bool {
-        matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str)
+        match self {
+            Ty::Struct(st) => st.leaves.iter().any(|l| l.pointer),
+            _ => matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str),
+        }
     }
 
     /// Size and alignment in the Go ABI0 frame.
@@ -371,6 +366,8 @@ pub struct Signature {
     /// A struct or complex result, returned whole (Go `P`, C `struct P`) from the
     /// fields in `results` (sig/structs.rs).
     pub result_struct: Option<Box<StructTy>>,
+    /// Declared `unsafe fn` (required for raw pointers, in structs too).
+    pub unsafe_fn: bool,
     /// Doc comment lines, without the leading `///` and one space.
     pub docs: Vec<String>,
 }
@@ -689,6 +686,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
         params,
         results,
         result_struct,
+        unsafe_fn: s.unsafety.is_some(),
         docs: docs_of(&f.attrs),
     };
     // A complex result's fields are known now; a named struct's once resolved.

@@ -221,10 +221,7 @@ pub fn parse_struct(s: &syn::ItemStruct) -> std::result::Result<GoStruct, Error>
     }
     let mut fields = Vec::new();
     for f in &named.named {
-        let ty = match crate::sig::parse_type(&f.ty, "field")? {
-            crate::sig::Ty::Scalar(sc) => sc,
-            _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
-        };
+        let ty = crate::sig::parse_field(&f.ty)?;
         fields.push((f.ident.as_ref().expect("named").to_string(), ty));
     }
     Ok(GoStruct {

@@ -64,8 +64,11 @@ use quote::quote;
 /// `go_name = "addVV"` the exact Go name; `nosplit` demands that the Go function
 /// stay `NOSPLIT` (its frame of stack locals, `let w: stack[64]`, and spill slots
 /// at most 512 bytes, or a compile error at the local or value).
-/// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,
-/// `#[repr(C)]`) is declared in the Go package and the C header too.
+/// On a struct, `#[go_asm]` takes none: the struct (`#[repr(C)]`, named fields
+/// of scalars, arrays, other `#[go_asm]` structs and raw pointers) is declared in
+/// the Go package and the C header too. A function of the same file may take it
+/// by value (each scalar field a register: `p.x`, `p.inner.y`, `p.v[2]`) and
+/// return it; `go_asm::Complex64` / `Complex128` likewise (`c.re`, `c.im`).
 ///
 /// **What it expands to.** At compile time it parses and compiles every block with
 /// the build step's compiler, so each mistake is a compile error at its token.

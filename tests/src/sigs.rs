@@ -480,6 +480,13 @@ pub fn pinned() -> Vec<Sig> {
                 vec![(RTy::Whole(p), Src::Param(1))],
             )
         },
+        // Nested: an array field of four f32 (an HFA in and out, two SSE
+        // eightbytes), and a struct field after a u8 (padding inside and after).
+        {
+            let p = PTy::Struct(StructShape::of(&[F32; 4]).nested(2));
+            let q = PTy::Struct(StructShape::of(&[U8, I16, F64, U8]).nested(1));
+            (vec![q, p], vec![(RTy::Whole(p), Src::Param(1))])
+        },
     ];
     shapes
         .into_iter()

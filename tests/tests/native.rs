@@ -238,6 +238,15 @@ int main(void) {
         float _Complex cs = cscale(cf, 1.5f);
         volatile float csr = v2.x * 1.5f, csi = v2.y * 1.5f;
         CHECK(((float *)&cs)[0] == csr && ((float *)&cs)[1] == csi, "cscale"); checks++;
+        /* Nested structs, array fields and a pointer field. */
+        uint64_t pcell = y ^ 0x55;
+        struct Outer ou = {(uint8_t)x, {(int32_t)y, (int32_t)(y >> 32)}, {v2.x, v2.y, w2.x}, {{(int32_t)(x >> 8), -1}, {5, (int32_t)(x >> 40)}}, &pcell};
+        struct tally_results ta = tally(ou);
+        volatile float wsum = ou.w[0] + ou.w[1];
+        volatile float wsum2 = wsum + ou.w[2];
+        CHECK(ta.r0 == (int64_t)ou.tag + ou.inner.lo + ou.inner.hi + ou.pts[0].lo + ou.pts[1].hi + (int64_t)pcell && ta.r1 == wsum2, "tally"); checks++;
+        struct Quad qd = {{v2.x, v2.y, w2.x, w2.y}}, qr = reversed(qd);
+        CHECK(qr.v[0] == qd.v[3] && qr.v[1] == qd.v[2] && qr.v[2] == qd.v[1] && qr.v[3] == qd.v[0], "reversed"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

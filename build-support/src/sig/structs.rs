@@ -8,7 +8,7 @@
 //! How each C ABI passes the struct is its architecture folder's business
 //! (`x86/struct_args.rs`, `arm64/struct_args.rs`), from [`StructTy::leaves`].
 
-use super::{Component, RegKind, Scalar, Signature, Ty};
+use super::{Component, GoStruct, Pointee, RegKind, Scalar, Signature, Ty};
 use crate::diag::{bail, Result};
 use proc_macro2::Span;
 use std::borrow::Cow;
@@ -50,6 +50,88 @@ pub struct Leaf {
     pub scalar: Scalar,
     /// Bytes from the start of the struct.
     pub offset: u32,
+    /// A raw pointer field (its scalar is `Usize`).
+    pub pointer: bool,
+}
+
+/// The type of a `#[go_asm]` struct's field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldTy {
+    Scalar(Scalar),
+    /// `[T; N]` of any field type.
+    Array(Box<FieldTy>, u32),
+    /// Another `#[go_asm]` struct of the file, by value.
+    Named(String),
+    /// `*const T` / `*mut T` to a scalar or a `#[go_asm]` struct.
+    Ptr { pointee: Pointee, mutable: bool },
+}
+
+impl FieldTy {
+    /// The Go type (`[4]uint32`, `Inner`, `*uint64`).
+    pub fn go_name(&self) -> String {
+        match self {
+            FieldTy::Scalar(s) => s.go_name().to_string(),
+            FieldTy::Array(e, n) => format!("[{n}]{}", e.go_name()),
+            FieldTy::Named(n) => n.clone(),
+            FieldTy::Ptr { pointee, .. } => format!("*{}", pointee.go_name()),
+        }
+    }
+    /// The C declaration of a field `name` of this type (`uint32_t v[4]`).
+    fn c_decl(&self, name: &str) -> String {
+        let mut dims = String::new();
+        let mut t = self;
+        while let FieldTy::Array(e, n) = t {
+            dims.push_str(&format!("[{n}]"));
+            t = e;
+        }
+        match t {
+            FieldTy::Scalar(s) => format!("{} {name}{dims}", s.c_name()),
+            FieldTy::Named(n) => format!("struct {n} {name}{dims}"),
+            FieldTy::Ptr { pointee, mutable } => format!(
+                "{}{} *{name}{dims}",
+                if *mutable { "" } else { "const " },
+                pointee.c_name()
+            ),
+            FieldTy::Array(..) => unreachable!("arrays unwrapped above"),
+        }
+    }
+    /// The struct this field holds by value, if any (for the header's order).
+    fn named(&self) -> Option<&str> {
+        match self {
+            FieldTy::Named(n) => Some(n),
+            FieldTy::Array(e, _) => e.named(),
+            _ => None,
+        }
+    }
+}
+
+impl GoStruct {
+    /// Its C declaration, for the header.
+    pub fn c_decl(&self) -> String {
+        let mut s = format!("struct {} {{\n", self.name);
+        for (n, ty) in &self.fields {
+            s.push_str(&format!("    {};\n", ty.c_decl(&super::c_ident(n))));
+        }
+        s.push_str("};\n");
+        s
+    }
+}
+
+/// `structs` in an order C accepts: every struct after those it holds by value
+/// (otherwise the order given); a cycle, which `resolve` refuses, keeps its order.
+pub fn c_order(structs: &[GoStruct]) -> Vec<&GoStruct> {
+    let mut out: Vec<&GoStruct> = Vec::new();
+    let mut pending: Vec<&GoStruct> = structs.iter().collect();
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|st| {
+            st.fields
+                .iter()
+                .filter_map(|(_, f)| f.named())
+                .all(|n| out.iter().any(|o| o.name == n) || !pending.iter().any(|p| p.name == n))
+        });
+        out.push(pending.remove(ready.unwrap_or(0)));
+    }
+    out
 }
 
 /// A span that every comparison ignores (types compare by what they mean).
@@ -86,6 +168,7 @@ impl StructTy {
                 frame: frame.into(),
                 scalar: half,
                 offset,
+                pointer: false,
             };
             return StructTy {
                 name: name.into(),
@@ -108,25 +191,17 @@ impl StructTy {
         }
     }
 
-    /// Lays out `fields` as `#[repr(C)]` does (and Go, for these fields).
-    fn lay_out(&mut self, fields: &[(String, Scalar)]) {
-        let (mut off, mut align) = (0u32, 1u32);
+    /// Lays out `def` as `#[repr(C)]` does (and Go: natural alignment, no
+    /// zero-sized fields), flattening nested structs and arrays into leaves named
+    /// `inner.x` / `v[2]` in the DSL and `Inner_X` / `V_2` in the frame (asmdecl).
+    fn lay_out(&mut self, def: &GoStruct, all: &[GoStruct]) -> Result<()> {
         self.leaves.clear();
-        for (name, s) in fields {
-            let a = s.size();
-            off = off.div_ceil(a) * a;
-            self.leaves.push(Leaf {
-                dsl: name.clone(),
-                frame: super::go_ident(name, true),
-                scalar: *s,
-                offset: off,
-            });
-            off += s.size();
-            align = align.max(a);
-        }
-        self.size = off.div_ceil(align) * align;
+        let mut stack = vec![def.name.clone()];
+        let (size, align) = lay_struct(def, all, "", "", 0, &mut self.leaves, &mut stack, self.span.0)?;
+        self.size = size;
         self.align = align;
         self.kind = StructKind::Named { resolved: true };
+        Ok(())
     }
 
     pub fn go_name(&self) -> String {
@@ -177,6 +252,136 @@ impl StructTy {
     }
 }
 
+/// Lays out struct `def` at `base` with names prefixed `dsl` / `frame`; returns
+/// its size and alignment. `stack` holds the structs being laid out (a struct
+/// holding itself by value has no size).
+#[allow(clippy::too_many_arguments)]
+fn lay_struct(
+    def: &GoStruct,
+    all: &[GoStruct],
+    dsl: &str,
+    frame: &str,
+    base: u32,
+    leaves: &mut Vec<Leaf>,
+    stack: &mut Vec<String>,
+    span: Span,
+) -> Result<(u32, u32)> {
+    let (mut off, mut align) = (0u32, 1u32);
+    for (name, ty) in &def.fields {
+        let d = format!("{dsl}{name}");
+        let f = format!("{frame}{}", super::go_ident(name, true));
+        let (_, a) = field_size_align(ty, all, stack, span)?;
+        off = off.div_ceil(a) * a;
+        let (size, a) = lay_field(ty, all, &d, &f, base + off, leaves, stack, span)?;
+        off += size;
+        align = align.max(a);
+    }
+    Ok((off.div_ceil(align) * align, align))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lay_field(
+    ty: &FieldTy,
+    all: &[GoStruct],
+    dsl: &str,
+    frame: &str,
+    at: u32,
+    leaves: &mut Vec<Leaf>,
+    stack: &mut Vec<String>,
+    span: Span,
+) -> Result<(u32, u32)> {
+    let leaf = |scalar: Scalar, leaves: &mut Vec<Leaf>| {
+        leaves.push(Leaf {
+            dsl: dsl.to_string(),
+            frame: frame.to_string(),
+            scalar,
+            offset: at,
+            pointer: matches!(ty, FieldTy::Ptr { .. }),
+        });
+    };
+    match ty {
+        FieldTy::Scalar(s) => {
+            leaf(*s, leaves);
+            Ok((s.size(), s.size()))
+        }
+        FieldTy::Ptr { pointee, .. } => {
+            if let Pointee::Named(n) = pointee {
+                if !all.iter().any(|s| &s.name == n) {
+                    bail!(
+                        span,
+                        "`{n}` (pointed at by a field of `{}`) must be a #[go_asm] #[repr(C)] struct declared in this file",
+                        stack.last().map_or("", |s| s.as_str())
+                    );
+                }
+            }
+            leaf(Scalar::Usize, leaves);
+            Ok((8, 8))
+        }
+        FieldTy::Array(e, n) => {
+            let (es, ea) = field_size_align(e, all, stack, span)?;
+            for i in 0..*n {
+                lay_field(
+                    e,
+                    all,
+                    &format!("{dsl}[{i}]"),
+                    &format!("{frame}_{i}"),
+                    at + i * es,
+                    leaves,
+                    stack,
+                    span,
+                )?;
+            }
+            Ok((es * n, ea))
+        }
+        FieldTy::Named(n) => {
+            let def = named(n, all, stack, span)?;
+            stack.push(n.clone());
+            let r = lay_struct(
+                def,
+                all,
+                &format!("{dsl}."),
+                &format!("{frame}_"),
+                at,
+                leaves,
+                stack,
+                span,
+            );
+            stack.pop();
+            r
+        }
+    }
+}
+
+/// A field's size and alignment, without naming leaves.
+fn field_size_align(
+    ty: &FieldTy,
+    all: &[GoStruct],
+    stack: &mut Vec<String>,
+    span: Span,
+) -> Result<(u32, u32)> {
+    let mut scratch = Vec::new();
+    lay_field(ty, all, "", "", 0, &mut scratch, stack, span)
+}
+
+fn named<'a>(n: &str, all: &'a [GoStruct], stack: &[String], span: Span) -> Result<&'a GoStruct> {
+    if stack.iter().any(|s| s == n) {
+        bail!(
+            span,
+            "`{}` holds `{n}` by value inside itself ({} -> {n}): hold it through a pointer",
+            stack[0],
+            stack.join(" -> ")
+        );
+    }
+    match all.iter().find(|s| s.name == n) {
+        Some(d) => Ok(d),
+        None => bail!(
+            span,
+            "`{n}` (a field of `{}`) must be a #[go_asm] #[repr(C)] struct declared in this file",
+            stack.last().map_or("", |s| s.as_str())
+        ),
+    }
+}
+
 /// Resolves the signature's named struct parameters against `structs` (the
 /// `#[go_asm]` structs of the function's file): an error at the type for one that
 /// is not there.
@@ -193,7 +398,14 @@ pub fn resolve(sig: &mut Signature, structs: &[super::GoStruct]) -> Result<()> {
                 st.name
             );
         };
-        st.lay_out(&def.fields);
+        st.lay_out(def, structs)?;
+        if !sig.unsafe_fn && st.leaves.iter().any(|l| l.pointer) {
+            bail!(
+                p.span,
+                "`{}` holds a raw pointer: declare the function `unsafe fn` (the wrapper cannot check it)",
+                p.name
+            );
+        }
     }
     if let Some(st) = &mut sig.result_struct {
         if st.kind == (StructKind::Named { resolved: false }) {
@@ -204,7 +416,7 @@ pub fn resolve(sig: &mut Signature, structs: &[super::GoStruct]) -> Result<()> {
                     st.name
                 );
             };
-            st.lay_out(&def.fields);
+            st.lay_out(def, structs)?;
         }
     }
     flatten_result(sig)
@@ -243,4 +455,41 @@ pub fn flatten_result(sig: &mut Signature) -> Result<()> {
 /// C ABI passes it (`struct point p`, `double _Complex c`).
 pub fn c_param(st: &StructTy, name: &str) -> String {
     format!("{} {name}", st.c_name())
+}
+
+/// A `#[go_asm]` struct's field type: a scalar, `[T; N]` of field types, another
+/// `#[go_asm]` struct of the file, or `*const T` / `*mut T` to a scalar or such a
+/// struct.
+pub fn parse_field(ty: &syn::Type) -> Result<FieldTy> {
+    use syn::spanned::Spanned;
+    if let Some(s) = super::scalar_of(ty) {
+        return Ok(FieldTy::Scalar(s));
+    }
+    match ty {
+        syn::Type::Array(a) => {
+            let elem = parse_field(&a.elem)?;
+            Ok(FieldTy::Array(Box::new(elem), super::array_len(&a.len)?))
+        }
+        syn::Type::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+            Ok(FieldTy::Named(p.path.get_ident().expect("an ident").to_string()))
+        }
+        syn::Type::Ptr(p) => match super::pointee_of(&p.elem)? {
+            pointee @ (Pointee::Scalar(_) | Pointee::Named(_)) => Ok(FieldTy::Ptr {
+                pointee,
+                mutable: p.mutability.is_some(),
+            }),
+            Pointee::Array { .. } => bail!(
+                p.elem.span(),
+                "a pointer field points at a scalar or a #[go_asm] struct; point at the array's first element"
+            ),
+        },
+        syn::Type::Reference(r) => bail!(
+            r.span(),
+            "a struct field holds a raw pointer (`*const T`, `*mut T`), not a reference"
+        ),
+        other => bail!(
+            other.span(),
+            "struct fields must be scalars, arrays, #[go_asm] structs of this file or raw pointers"
+        ),
+    }
 }

@@ -531,3 +531,89 @@ pub fn cscale(c: go_asm::Complex64, k: f32) -> go_asm::Complex64 {
         return complex(real(c)*k, imag(c)*k)
     }
 }
+
+/// Inner is a pair of int32s.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Inner {
+    pub lo: i32,
+    pub hi: i32,
+}
+
+/// Outer nests an Inner, holds arrays of float32s and of Inners, and a pointer:
+/// 48 bytes (memory on System V, a pointer to a copy on Win64 and AAPCS64).
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Outer {
+    pub tag: u8,
+    pub inner: Inner,
+    pub w: [f32; 3],
+    pub pts: [Inner; 2],
+    pub p: *const u64,
+}
+
+/// Quad is four float32s in an array field: a homogeneous aggregate (v0-v3) on
+/// AAPCS64, two SSE eightbytes on System V.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Quad {
+    pub v: [f32; 4],
+}
+
+/// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+/// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+///
+/// # Safety
+///
+/// o.p must point at a readable uint64.
+#[go_asm]
+pub unsafe fn tally(o: Outer) -> (i64, f32) {
+    amd64! {
+        add o.tag, o.inner.lo
+        add o.tag, o.inner.hi
+        add o.tag, o.pts[0].lo
+        add o.tag, o.pts[1].hi
+        add o.tag, qword [o.p]
+        addss o.w[0], o.w[1]
+        addss o.w[0], o.w[2]
+        return o.tag, o.w[0]
+    }
+    arm64! {
+        let t: x
+        add o.tag, o.tag, o.inner.lo
+        add o.tag, o.tag, o.inner.hi
+        add o.tag, o.tag, o.pts[0].lo
+        add o.tag, o.tag, o.pts[1].hi
+        ldr t, [o.p]
+        add o.tag, o.tag, t
+        fadd o.w[0].s, o.w[0].s, o.w[1].s
+        fadd o.w[0].s, o.w[0].s, o.w[2].s
+        return o.tag, o.w[0]
+    }
+    go! {
+        s := int64(o.Tag) + int64(o.Inner.Lo) + int64(o.Inner.Hi) + int64(o.Pts[0].Lo) + int64(o.Pts[1].Hi) + int64(*o.P)
+        return s, o.W[0] + o.W[1] + o.W[2]
+    }
+}
+
+/// Reversed returns q with its elements in reverse order (an array field by
+/// value in and out; its elements are reached as q.v[k] in a repetition).
+#[go_asm]
+pub fn reversed(q: Quad) -> Quad {
+    amd64! {
+        return q.v[3], q.v[2], q.v[1], q.v[0]
+    }
+    arm64! {
+        let t[4]: v
+        for k in 0..4 {
+            fmov t[k].s, q.v[3 - k].s
+        }
+        return t[0], t[1], t[2], t[3]
+    }
+    go! {
+        return Quad{V: [4]float32{q.V[3], q.V[2], q.V[1], q.V[0]}}
+    }
+}

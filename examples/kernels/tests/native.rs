@@ -204,6 +204,27 @@ proptest! {
     }
 
     #[test]
+    fn nested_fields_match(tag: u8, lo: i32, hi: i32, w: [f32; 3], pts: [(i32, i32); 2], cell: u64, v: [f32; 4]) {
+        use types::{Inner, Outer, Quad};
+        let o = Outer {
+            tag,
+            inner: Inner { lo, hi },
+            w,
+            pts: [Inner { lo: pts[0].0, hi: pts[0].1 }, Inner { lo: pts[1].0, hi: pts[1].1 }],
+            p: &cell,
+        };
+        // SAFETY: o.p points at cell, alive for the call.
+        let (s, f) = unsafe { types::tally(o) };
+        let want = tag as i64 + lo as i64 + hi as i64 + pts[0].0 as i64 + pts[1].1 as i64;
+        prop_assert_eq!(s, want.wrapping_add(cell as i64));
+        let wf = w[0] + w[1] + w[2];
+        prop_assert!(f.to_bits() == wf.to_bits() || (f.is_nan() && wf.is_nan()));
+        let r = types::reversed(Quad { v });
+        let bits = |q: [f32; 4]| q.map(f32::to_bits);
+        prop_assert_eq!(bits(r.v), bits([v[3], v[2], v[1], v[0]]));
+    }
+
+    #[test]
     fn dot_matches(a in proptest::collection::vec(-1.0f32..1.0, 0..100),
                    b in proptest::collection::vec(-1.0f32..1.0, 0..100)) {
         let want = dot_ref(&a, &b);

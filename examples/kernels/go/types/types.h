@@ -46,6 +46,23 @@ struct Big {
     int8_t d;
 };
 
+struct Inner {
+    int32_t lo;
+    int32_t hi;
+};
+
+struct Outer {
+    uint8_t tag;
+    struct Inner inner;
+    float w[3];
+    struct Inner pts[2];
+    const uint64_t *p;
+};
+
+struct Quad {
+    float v[4];
+};
+
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
 int64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_widen(int8_t a, int16_t b, int32_t c, int64_t d, uint8_t e, uint16_t f, uint32_t h);
@@ -130,6 +147,21 @@ double _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_conj(double _Complex c);
 // Cscale returns c scaled by k.
 float _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale(float _Complex c, float k);
 
+// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+// # Safety
+// o.p must point at a readable uint64.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_tally_results {
+    int64_t r0;
+    float r1;
+    uint32_t pad1;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_tally_results goasm_go_asm_kernels_0_1_0_bb0f2f98_tally(struct Outer o);
+
+// Reversed returns q with its elements in reverse order (an array field by
+// value in and out; its elements are reached as q.v[k] in a repetition).
+struct Quad goasm_go_asm_kernels_0_1_0_bb0f2f98_reversed(struct Quad q);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -155,6 +187,9 @@ float _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale(float _Complex c, floa
 #define rotated goasm_go_asm_kernels_0_1_0_bb0f2f98_rotated
 #define conj goasm_go_asm_kernels_0_1_0_bb0f2f98_conj
 #define cscale goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale
+#define tally goasm_go_asm_kernels_0_1_0_bb0f2f98_tally
+#define tally_results goasm_go_asm_kernels_0_1_0_bb0f2f98_tally_results
+#define reversed goasm_go_asm_kernels_0_1_0_bb0f2f98_reversed
 #endif
 
 #ifdef __cplusplus

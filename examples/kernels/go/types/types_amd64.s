@@ -262,3 +262,37 @@ TEXT ·Cscale(SB), NOSPLIT, $0-24
 	MOVSS X0, ret_real+16(FP)
 	MOVSS X1, ret_imag+20(FP)
 	RET
+
+// func Tally(o Outer) (int64, float32)
+TEXT ·Tally(SB), NOSPLIT, $0-60
+	MOVBQZX o_Tag+0(FP), AX
+	MOVLQSX o_Inner_Lo+4(FP), CX
+	MOVLQSX o_Inner_Hi+8(FP), DX
+	MOVSS o_W_0+12(FP), X0
+	MOVSS o_W_1+16(FP), X1
+	MOVSS o_W_2+20(FP), X2
+	MOVLQSX o_Pts_0_Lo+24(FP), SI
+	MOVLQSX o_Pts_1_Hi+36(FP), R9
+	MOVQ o_P+40(FP), R10
+	ADDQ CX, AX
+	ADDQ DX, AX
+	ADDQ SI, AX
+	ADDQ R9, AX
+	ADDQ (R10), AX
+	ADDSS X1, X0
+	ADDSS X2, X0
+	MOVQ AX, ret+48(FP)
+	MOVSS X0, ret1+56(FP)
+	RET
+
+// func Reversed(q Quad) Quad
+TEXT ·Reversed(SB), NOSPLIT, $0-32
+	MOVSS q_V_0+0(FP), X3
+	MOVSS q_V_1+4(FP), X2
+	MOVSS q_V_2+8(FP), X1
+	MOVSS q_V_3+12(FP), X0
+	MOVSS X0, ret_V_0+16(FP)
+	MOVSS X1, ret_V_1+20(FP)
+	MOVSS X2, ret_V_2+24(FP)
+	MOVSS X3, ret_V_3+28(FP)
+	RET

@@ -259,3 +259,46 @@ TEXT ·Cscale(SB), NOSPLIT, $0-24
 	FMOVS	F0, ret_real+16(FP)
 	FMOVS	F1, ret_imag+20(FP)
 	RET
+
+// func Tally(o Outer) (int64, float32)
+TEXT ·Tally(SB), NOSPLIT, $0-60
+	MOVBU	o_Tag+0(FP), R0
+	MOVW	o_Inner_Lo+4(FP), R1
+	MOVW	o_Inner_Hi+8(FP), R2
+	FMOVS	o_W_0+12(FP), F0
+	FMOVS	o_W_1+16(FP), F1
+	FMOVS	o_W_2+20(FP), F2
+	MOVW	o_Pts_0_Lo+24(FP), R3
+	MOVW	o_Pts_1_Hi+36(FP), R6
+	MOVD	o_P+40(FP), R7
+	ADD	R1, R0, R0
+	ADD	R2, R0, R0
+	ADD	R3, R0, R0
+	ADD	R6, R0, R0
+	MOVD	(R7), R1
+	ADD	R1, R0, R0
+	FADDS	F1, F0, F0
+	FADDS	F2, F0, F0
+	MOVD	R0, ret+48(FP)
+	FMOVS	F0, ret1+56(FP)
+	RET
+
+// func Reversed(q Quad) Quad
+TEXT ·Reversed(SB), NOSPLIT, $0-32
+	FMOVS	q_V_0+0(FP), F0
+	FMOVS	q_V_1+4(FP), F1
+	FMOVS	q_V_2+8(FP), F2
+	FMOVS	q_V_3+12(FP), F3
+	FMOVS	F3, F3
+	FMOVS	F2, F2
+	FMOVS	F1, F4
+	FMOVS	F0, F5
+	FMOVS	F3, F0
+	FMOVS	F2, F1
+	FMOVS	F4, F2
+	FMOVS	F5, F3
+	FMOVS	F0, ret_V_0+16(FP)
+	FMOVS	F1, ret_V_1+20(FP)
+	FMOVS	F2, ret_V_2+24(FP)
+	FMOVS	F3, ret_V_3+28(FP)
+	RET

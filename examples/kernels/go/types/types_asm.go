@@ -92,3 +92,15 @@ func Conj(c complex128) complex128
 
 // Cscale returns c scaled by k.
 func Cscale(c complex64, k float32) complex64
+
+// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+// # Safety
+// o.p must point at a readable uint64.
+//
+//go:noescape
+func Tally(o Outer) (int64, float32)
+
+// Reversed returns q with its elements in reverse order (an array field by
+// value in and out; its elements are reached as q.v[k] in a repetition).
+func Reversed(q Quad) Quad

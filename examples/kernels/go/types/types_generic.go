@@ -141,3 +141,18 @@ func Conj(c complex128) complex128 {
 func Cscale(c complex64, k float32) complex64 {
 	return complex(real(c)*k, imag(c)*k)
 }
+
+// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+// # Safety
+// o.p must point at a readable uint64.
+func Tally(o Outer) (int64, float32) {
+	s := int64(o.Tag) + int64(o.Inner.Lo) + int64(o.Inner.Hi) + int64(o.Pts[0].Lo) + int64(o.Pts[1].Hi) + int64(*o.P)
+	return s, o.W[0] + o.W[1] + o.W[2]
+}
+
+// Reversed returns q with its elements in reverse order (an array field by
+// value in and out; its elements are reached as q.v[k] in a repetition).
+func Reversed(q Quad) Quad {
+	return Quad{V: [4]float32{q.V[3], q.V[2], q.V[1], q.V[0]}}
+}

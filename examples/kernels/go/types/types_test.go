@@ -188,3 +188,28 @@ func TestStructResults(t *testing.T) {
 		}
 	}
 }
+
+// Nested structs, array fields (of float32s and of structs) and a pointer field,
+// in a struct by value and back.
+func TestNestedFields(t *testing.T) {
+	r := rand.New(rand.NewSource(17))
+	for i := 0; i < 1000; i++ {
+		cell := r.Uint64()
+		o := Outer{
+			Tag:   uint8(r.Uint64()),
+			Inner: Inner{Lo: int32(r.Uint64()), Hi: int32(r.Uint64())},
+			W:     [3]float32{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())},
+			Pts:   [2]Inner{{Lo: int32(r.Uint64()), Hi: -1}, {Lo: 5, Hi: int32(r.Uint64())}},
+			P:     &cell,
+		}
+		wantS := int64(o.Tag) + int64(o.Inner.Lo) + int64(o.Inner.Hi) + int64(o.Pts[0].Lo) + int64(o.Pts[1].Hi) + int64(cell)
+		wantW := o.W[0] + o.W[1] + o.W[2]
+		if s, w := Tally(o); s != wantS || w != wantW {
+			t.Fatalf("Tally(%+v) = %d, %v; want %d, %v", o, s, w, wantS, wantW)
+		}
+		q := Quad{V: [4]float32{float32(r.NormFloat64()), float32(r.NormFloat64()), -0.0, float32(i)}}
+		if got, want := Reversed(q), (Quad{V: [4]float32{q.V[3], q.V[2], q.V[1], q.V[0]}}); got != want {
+			t.Fatalf("Reversed(%+v) = %+v, want %+v", q, got, want)
+		}
+	}
+}

@@ -34,3 +34,25 @@ type Big struct {
 	C uint64
 	D int8
 }
+
+// Inner is a pair of int32s.
+type Inner struct {
+	Lo int32
+	Hi int32
+}
+
+// Outer nests an Inner, holds arrays of float32s and of Inners, and a pointer:
+// 48 bytes (memory on System V, a pointer to a copy on Win64 and AAPCS64).
+type Outer struct {
+	Tag   uint8
+	Inner Inner
+	W     [3]float32
+	Pts   [2]Inner
+	P     *uint64
+}
+
+// Quad is four float32s in an array field: a homogeneous aggregate (v0-v3) on
+// AAPCS64, two SSE eightbytes on System V.
+type Quad struct {
+	V [4]float32
+}
