@@ -256,6 +256,14 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     } else {
         (scratch + args.scratch).div_ceil(16) * 16
     };
+    // One `sub sp` immediate (12 bits) and the scaled offsets reach this far.
+    if spill_area > 4080 {
+        crate::diag::bail!(
+            f.sig.name_span,
+            "`{}`'s native frame (stack locals, spill slots and copies of structs passed by value) needs {spill_area} bytes, more than 4,080: pass big structs by reference",
+            f.sig.name
+        );
+    }
     if spill_area > 0 {
         pro.push(format!("sub sp, sp, #{spill_area}"));
         epi.insert(0, format!("add sp, sp, #{spill_area}"));

@@ -382,6 +382,11 @@ fn named<'a>(n: &str, all: &'a [GoStruct], stack: &[String], span: Span) -> Resu
     }
 }
 
+/// The most scalar fields of a struct by value (each is an argument register).
+pub const MAX_LEAVES: usize = 64;
+/// The largest struct by value: the native prologue copies it into its frame.
+pub const MAX_BYTES: u32 = 512;
+
 /// Resolves the signature's named struct parameters against `structs` (the
 /// `#[go_asm]` structs of the function's file): an error at the type for one that
 /// is not there.
@@ -399,6 +404,16 @@ pub fn resolve(sig: &mut Signature, structs: &[super::GoStruct]) -> Result<()> {
             );
         };
         st.lay_out(def, structs)?;
+        if st.leaves.len() > MAX_LEAVES || st.size > MAX_BYTES {
+            bail!(
+                st.span.0,
+                "`{}` is too big to pass by value here ({} bytes, {} scalar fields; at most {MAX_BYTES} bytes and {MAX_LEAVES} fields, each a register): take it by reference (&{})",
+                st.name,
+                st.size,
+                st.leaves.len(),
+                st.name
+            );
+        }
         if !sig.unsafe_fn && st.leaves.iter().any(|l| l.pointer) {
             bail!(
                 p.span,

@@ -319,6 +319,15 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     // then the scratch copies of struct arguments; rsp ends 16-byte aligned.
     let spill = c.frame_bytes() as i32;
     let scratch = spill + 16 * saved_vec.len() as i32;
+    // One page below the pushes, so Windows needs no stack probe (as arm64's limit).
+    if spill + args.scratch as i32 > 4080 {
+        crate::diag::bail!(
+            f.sig.name_span,
+            "`{}`'s native frame (stack locals, spill slots and copies of structs passed by value) needs {} bytes, more than 4,080: pass big structs by reference",
+            f.sig.name,
+            spill + args.scratch as i32
+        );
+    }
     let area = if saved_vec.is_empty() && spill == 0 && args.scratch == 0 {
         0
     } else {
