@@ -346,10 +346,36 @@ fn sized_seeds(name: String, text: String) -> Vec<Seed> {
     }
     let mut parts: Vec<&str> = text.split("#[go_asm]").collect();
     let prelude = parts.remove(0);
+    // Each part ends with the next item's doc comment, which belongs to it.
+    let parts: Vec<&str> = parts
+        .into_iter()
+        .map(|p| {
+            let lines: Vec<&str> = p.lines().collect();
+            let keep = lines
+                .iter()
+                .rposition(|l| !l.trim().is_empty() && !l.trim_start().starts_with("///"))
+                .map_or(0, |n| n + 1);
+            let end = p.lines().take(keep).map(|l| l.len() + 1).sum::<usize>();
+            &p[..end.min(p.len())]
+        })
+        .collect();
+    // A function may take the file's structs by value: every seed keeps them.
+    let is_struct = |p: &str| {
+        p.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("#["))
+            .is_some_and(|l| l.starts_with("pub struct") || l.starts_with("struct"))
+    };
+    let structs: String = parts
+        .iter()
+        .filter(|p| is_struct(p))
+        .map(|p| format!("#[go_asm]{p}\n"))
+        .collect();
     parts
         .into_iter()
+        .filter(|p| !is_struct(p))
         .enumerate()
-        .map(|(i, item)| (i, format!("{prelude}#[go_asm]{item}")))
+        .map(|(i, item)| (i, format!("{prelude}{structs}#[go_asm]{item}")))
         .filter(|(_, t)| t.lines().count() <= MAX_SEED_LINES)
         .map(|(i, text)| Seed {
             name: format!("{name} item {i}"),
