@@ -386,6 +386,10 @@ pub fn drive<B: Backend>(f: &AsmFn, block: &Block, c_hints: &[Option<u8>]) -> Re
             *slot = *hint;
         }
     }
+    // An argument the body never names is not loaded: it needs no register at
+    // entry (a struct by value has many fields a body may leave alone).
+    let named = mentioned(&body.nodes, body.vregs.len());
+    body.args.retain(|&a| named[a as usize]);
     let alloc = allocate::<B>(f, &body, &hints, locals_bytes)?;
     // The spill code the allocator added must keep to the declaration too.
     if !alloc.spilled.is_empty() {

@@ -15,7 +15,8 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
         "{}\n\n// Regenerate it from those Rust sources: build the crate (its build.rs calls\n// go_asm_build::Package) or run go-asm gen with the same options.\n\n// Symbols are goasm_<crate>_<version>_<hash>_<name>: unique per crate, version\n// and source file, so they never bind to another crate's or the C library's.\n// Define GO_ASM_SHORT_NAMES before including this file to use the Rust names.\n\n#ifndef {guard}\n#define {guard}\n\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdlib.h>\n#if defined(__aarch64__) && defined(__linux__)\n#include <sys/auxv.h>\n#endif\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n",
         crate::generated::HEADER
     );
-    for st in structs {
+    // A struct after the structs it holds by value.
+    for st in crate::sig::c_order(structs) {
         s.push('\n');
         s.push_str(&st.c_decl());
     }
@@ -39,6 +40,9 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
             params.join(", ")
         };
         let ret = match f.sig.results.len() {
+            _ if f.sig.result_struct.is_some() => {
+                f.sig.result_struct.as_ref().map_or_else(String::new, |st| st.c_name())
+            }
             0 => "void".to_string(),
             1 => c_type_of(&f.sig.results[0].ty),
             _ => {
@@ -81,7 +85,7 @@ pub fn c_header(guard: &str, fns: &[&AsmFn], structs: &[crate::sig::GoStruct]) -
     s.push_str("\n#ifdef GO_ASM_SHORT_NAMES\n");
     for f in fns.iter().filter(|f| f.symbol != f.sig.name) {
         s.push_str(&format!("#define {} {}\n", f.sig.name, f.symbol));
-        if f.sig.results.len() > 1 {
+        if f.sig.results.len() > 1 && f.sig.result_struct.is_none() {
             s.push_str(&format!(
                 "#define {}_results {}_results\n",
                 f.sig.name, f.symbol
@@ -130,7 +134,7 @@ fn c_dispatcher(fns: &[&AsmFn], f: &AsmFn, ret: &str, params: &str) -> String {
         .collect();
     // One result: the chosen variant's address. Several: its index (each variant
     // returns its own results struct, of the same layout, copied field by field).
-    let multi = f.sig.results.len() > 1;
+    let multi = f.sig.results.len() > 1 && f.sig.result_struct.is_none();
     let mut s = if multi {
         format!(
             "static inline {ret} {}({params}) {{

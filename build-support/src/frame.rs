@@ -48,6 +48,9 @@ pub fn layout(sig: &Signature) -> Frame {
                 None => go.clone(),
             };
             let bytes = if c.by_address { 8 } else { c.scalar.size() };
+            if let Some(at) = c.offset {
+                comp_off = off + at;
+            }
             args.push(Slot {
                 name,
                 offset: comp_off,
@@ -69,6 +72,29 @@ pub fn layout(sig: &Signature) -> Frame {
     // Every result in order; an array result is written by the body through
     // its address, an argument slot after the parameters' (sig/arrays.rs).
     let mut results = Vec::new();
+    // A struct result is one result, `ret`, whose fields asmdecl names `ret_X`
+    // (complex: `ret_real`, `ret_imag`) at their offsets.
+    if let Some(st) = &sig.result_struct {
+        off = align(off, st.align);
+        for (leaf, r) in st.leaves.iter().zip(&sig.results) {
+            let Ty::Scalar(scalar) = r.ty else {
+                unreachable!("a struct result's fields are scalars")
+            };
+            results.push(Slot {
+                name: format!("ret_{}", leaf.frame),
+                offset: off + leaf.offset,
+                size: scalar.size(),
+                scalar,
+                by_address: false,
+            });
+        }
+        off += st.size;
+        return Frame {
+            args,
+            results,
+            size: off,
+        };
+    }
     for (i, r) in sig.all_results().into_iter().enumerate() {
         let (size, al) = r.ty.frame_size_align();
         off = align(off, al);

@@ -57,16 +57,20 @@ pub fn go_signature(f: &AsmFn) -> String {
         .map(|(i, _)| format!("{} {}", f.sig.param_go_name(i), f.sig.param_go_type(i)))
         .collect();
     let named = f.sig.named_results();
-    let results: Vec<String> = f
-        .sig
-        .all_results()
-        .into_iter()
-        .enumerate()
-        .map(|(i, _)| match named {
-            true => format!("{} {}", f.sig.result_go_name(i), f.sig.result_go_type(i)),
-            false => f.sig.result_go_type(i),
-        })
-        .collect();
+    let results: Vec<String> = match &f.sig.result_struct {
+        // One result, whose fields the body returns (sig/structs.rs).
+        Some(st) => vec![st.go_name()],
+        None => f
+            .sig
+            .all_results()
+            .into_iter()
+            .enumerate()
+            .map(|(i, _)| match named {
+                true => format!("{} {}", f.sig.result_go_name(i), f.sig.result_go_type(i)),
+                false => f.sig.result_go_type(i),
+            })
+            .collect(),
+    };
     let res = match results.len() {
         0 => String::new(),
         1 if !named => format!(" {}", results[0]),

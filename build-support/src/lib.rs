@@ -110,7 +110,7 @@ pub use syso::ObjFile;
 /// macro, the test suite and its tools): no stable API.
 #[doc(hidden)]
 pub mod internal {
-    pub use crate::source::{attr_args, has_go_asm_attr, parse_fn};
+    pub use crate::source::{attr_args, file_structs, has_go_asm_attr, parse_fn, parse_fn_with};
 
     macro_rules! reexport {
         ($($module:ident),* $(,)?) => {

@@ -119,6 +119,14 @@ pub fn extern_params(sig: &Signature) -> (Vec<TokenStream>, Vec<TokenStream>) {
                 decls.push(quote!(#name: *const #e));
                 args.push(quote!(#name.as_ptr()));
             }
+            // The `#[repr(C)]` struct itself: rustc passes it as the C ABI passes
+            // the header's struct (or `_Complex`).
+            Ty::Struct(st) => {
+                let t: syn::Type =
+                    syn::parse_str(&st.rust_path).expect("a struct type written in the signature");
+                decls.push(quote!(#name: #t));
+                args.push(quote!(#name));
+            }
         }
     }
     // Array results: the arrays the wrapper returns, filled through their
@@ -188,6 +196,12 @@ pub fn extern_result(
     sig: &Signature,
     call: TokenStream,
 ) -> (TokenStream, TokenStream, TokenStream) {
+    if let Some(st) = &sig.result_struct {
+        // The `#[repr(C)]` struct itself: rustc returns it as the C ABI does.
+        let t: syn::Type =
+            syn::parse_str(&st.rust_path).expect("a struct type written in the signature");
+        return (quote!(-> #t), quote!(), quote!(#call));
+    }
     let locals = out_locals(sig);
     let arrays = !sig.out_arrays.is_empty();
     match sig.results.len() {

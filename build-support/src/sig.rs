@@ -6,6 +6,7 @@ mod foreign;
 mod idents;
 mod results;
 mod unnamed;
+mod structs;
 
 pub use arrays::{parse_elem, ArrayElem};
 pub use foreign::{apply_go_types, go_imports, parse_go_types, GoTypeOf, GoTypes};
@@ -14,33 +15,27 @@ pub use results::{
     c_field_names, check_result_names, name_results, parse_result_names, ResultNames,
 };
 use idents::{ascii_name, check_c_params, check_function_name, GO_ASM_NAMES};
+pub use structs::{
+    c_order, is_complex_name, parse_field, resolve as resolve_structs, FieldTy, Leaf, StructKind,
+    StructTy,
+};
 
 use crate::diag::{bail, Error, Result};
 use proc_macro2::Span;
+use std::borrow::Cow;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 /// At most this many results (each backend has four result registers per kind).
 pub const MAX_RESULTS: usize = 4;
 
-/// A `#[repr(C)]` struct of scalars declared with `#[go_asm]`.
+/// A `#[repr(C)]` struct declared with `#[go_asm]`: fields of scalars, arrays,
+/// other such structs and raw pointers (sig/structs.rs lays them out).
 #[derive(Clone, Debug)]
 pub struct GoStruct {
     pub name: String,
     pub docs: Vec<String>,
-    pub fields: Vec<(String, Scalar)>,
-}
-
-impl GoStruct {
-    /// Its C declaration, for the header.
-    pub fn c_decl(&self) -> String {
-        let mut s = format!("struct {} {{\n", self.name);
-        for (n, ty) in &self.fields {
-            s.push_str(&format!("    {} {};\n", ty.c_name(), c_ident(n)));
-        }
-        s.push_str("};\n");
-        s
-    }
+    pub fields: Vec<(String, FieldTy)>,
 }
 
 /// A scalar: one value in one register.
@@ -222,6 +217,8 @@ pub enum Ty {
         elem: ArrayElem,
         len: u32,
     },
+    /// A `#[go_asm]` struct or a complex number by value (sig/structs.rs).
+    Struct(Box<StructTy>),
 }
 
 /// Where a component's value lives in a register file.
@@ -234,15 +231,18 @@ pub enum RegKind {
 /// One register-sized piece of a parameter: a slice is three, a string two.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Component {
-    /// The DSL suffix (`xs.ptr`), `None` for a parameter that is one value.
-    pub dsl: Option<&'static str>,
-    /// The Go frame name suffix (`xs_base`), `None` when the frame name is the parameter's.
-    pub frame: Option<&'static str>,
+    /// The DSL suffix (`xs.ptr`, a struct's `p.x`), `None` for a parameter that is one value.
+    pub dsl: Option<Cow<'static, str>>,
+    /// The Go frame name suffix (`xs_base`, `p_X`), `None` when the frame name is the parameter's.
+    pub frame: Option<Cow<'static, str>>,
     pub kind: RegKind,
     /// The scalar the component holds (pointers are `Usize`).
     pub scalar: Scalar,
     /// Passed by address: the frame holds the value inline, the register its address.
     pub by_address: bool,
+    /// Bytes from the parameter's start, where it is not the sum of the sizes
+    /// before it (a struct's padded fields).
+    pub offset: Option<u32>,
 }
 
 impl Ty {
@@ -256,6 +256,7 @@ impl Ty {
             Ty::Slice { elem, .. } => format!("[]{}", elem.go_name()),
             Ty::Str => "string".to_string(),
             Ty::Array { elem, len } => format!("[{len}]{}", elem.go_name()),
+            Ty::Struct(st) => st.go_name(),
         }
     }
 
@@ -268,6 +269,7 @@ impl Ty {
     pub fn has_pointer(&self) -> bool {
         match self {
             Ty::Array { elem, .. } => elem.has_pointer(),
+            Ty::Struct(st) => st.leaves.iter().any(|l| l.pointer),
             _ => matches!(self, Ty::Ptr { .. } | Ty::Slice { .. } | Ty::Str),
         }
     }
@@ -284,16 +286,18 @@ impl Ty {
                 let (size, align) = elem.size_align();
                 ((size * u64::from(*len)) as u32, align)
             }
+            Ty::Struct(st) => (st.size, st.align),
         }
     }
 
     pub fn components(&self) -> Vec<Component> {
-        let c = |dsl, frame, kind, scalar| Component {
-            dsl,
-            frame,
+        let c = |dsl: Option<&'static str>, frame: Option<&'static str>, kind, scalar| Component {
+            dsl: dsl.map(Cow::Borrowed),
+            frame: frame.map(Cow::Borrowed),
             kind,
             scalar,
             by_address: false,
+            offset: None,
         };
         match self {
             Ty::Scalar(s) => {
@@ -318,6 +322,7 @@ impl Ty {
                 by_address: true,
                 ..c(None, None, RegKind::Int, Scalar::Usize)
             }],
+            Ty::Struct(st) => st.components(),
         }
     }
 
@@ -352,6 +357,7 @@ impl Ty {
                 format!("size_t {}", n[1]),
             ],
             Ty::Array { elem, len } => vec![elem.c_array_param(&n[0], *len, true)],
+            Ty::Struct(st) => vec![structs::c_param(st, &n[0])],
         }
     }
 }
@@ -406,14 +412,20 @@ pub struct Signature {
     /// `name` (`add_vv` -> `AddVv`).
     pub exact_go_name: Option<String>,
     pub params: Vec<Param>,
-    /// The results that leave the body in registers (scalars and pointers), in
-    /// order: what `return` lists, the C ABI's result registers or results struct.
+    /// The results that leave the body in registers (scalars and pointers, or a
+    /// struct result's fields, each a scalar, in field order), in order: what
+    /// `return` lists, the C ABI's result registers or results struct.
     pub results: Vec<ResultTy>,
     /// The array results, which the body writes through their address
     /// (sig/arrays.rs), each with its position among all results.
     pub out_arrays: Vec<OutArray>,
     /// `#[go_asm(go_type(..))]`: Go types of the package's own (sig/foreign.rs).
     pub go_types: Vec<(GoTypeOf, String)>,
+    /// A struct or complex result, returned whole (Go `P`, C `struct P`) from the
+    /// fields in `results` (sig/structs.rs).
+    pub result_struct: Option<Box<StructTy>>,
+    /// Declared `unsafe fn` (required for raw pointers, in structs too).
+    pub unsafe_fn: bool,
     /// Doc comment lines, without the leading `///` and one space.
     pub docs: Vec<String>,
 }
@@ -423,7 +435,8 @@ const MAX_ARG_FRAME: u64 = 1 << 30;
 
 const ACCEPTED_TYPES: &str =
     "accepted types: u8 u16 u32 u64 usize i8 i16 i32 i64 isize bool f32 f64, \
-     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), *const c_void, *mut c_void, &[T], &mut [T], &str, [T; N] (T also a pointer or an array)";
+     *const T, *mut T, &T, &mut T (T also an array, [T; N] or [[T; N]; M]), *const c_void, *mut c_void, &[T], &mut [T], &str, [T; N] (T also a pointer or an array), \
+     a #[go_asm] struct of this file or go_asm::Complex64 / Complex128 by value";
 
 fn scalar_of(ty: &syn::Type) -> Option<Scalar> {
     match ty {
@@ -535,6 +548,24 @@ pub fn parse_type(ty: &syn::Type, role: &str) -> Result<Ty> {
             }
             Ok(Ty::Array { elem, len })
         }
+        // A struct by value: a path without generic arguments (`Point`,
+        // `go_asm::Complex64`), resolved against the file's structs later.
+        syn::Type::Path(p)
+            if p.qself.is_none()
+                && p.path
+                    .segments
+                    .iter()
+                    .all(|s| matches!(s.arguments, syn::PathArguments::None)) =>
+        {
+            let last = p.path.segments.last().expect("a path has a segment");
+            let name = last.ident.unraw().to_string();
+            let written = quote::ToTokens::to_token_stream(p).to_string();
+            Ok(Ty::Struct(Box::new(StructTy::written(
+                &name,
+                written,
+                p.span(),
+            ))))
+        }
         other => bail!(other.span(), "unsupported {role} type; {ACCEPTED_TYPES}"),
     }
 }
@@ -549,6 +580,13 @@ fn parse_result(ty: &syn::Type) -> Result<ResultTy> {
         bail!(
             ty.span(),
             "a pointer to an array is a parameter type only; return a pointer to its first element"
+        );
+    }
+    if let Ty::Struct(st) = &parsed {
+        bail!(
+            ty.span(),
+            "`{}` in a tuple: a struct or complex result must be the only result",
+            st.name
         );
     }
     match &parsed {
@@ -705,11 +743,17 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
             );
         }
     }
-    let all: Vec<ResultTy> = match &s.output {
-        syn::ReturnType::Default => Vec::new(),
+    let (all, result_struct): (Vec<ResultTy>, _) = match &s.output {
+        syn::ReturnType::Default => (Vec::new(), None),
         syn::ReturnType::Type(_, ty) => match &**ty {
-            syn::Type::Tuple(t) => t.elems.iter().map(parse_result).collect::<Result<_>>()?,
-            other => vec![parse_result(other)?],
+            syn::Type::Tuple(t) => (
+                t.elems.iter().map(parse_result).collect::<Result<_>>()?,
+                None,
+            ),
+            other => match parse_type(other, "result") {
+                Ok(Ty::Struct(st)) => (Vec::new(), Some(st)),
+                _ => (vec![parse_result(other)?], None),
+            },
         },
     };
     // Each backend has four integer and four float result registers, and the C
@@ -737,7 +781,7 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
     let name = s.ident.unraw().to_string();
     check_function_name(&name, public, s.ident.span())?;
     check_c_params(&params)?;
-    Ok(Signature {
+    let mut sig = Signature {
         name,
         name_span: s.ident.span(),
         public,
@@ -746,8 +790,13 @@ pub fn parse_signature(f: &syn::ItemFn, register_clash: RegisterClash) -> Result
         results,
         out_arrays,
         go_types: Vec::new(),
+        result_struct,
+        unsafe_fn: s.unsafety.is_some(),
         docs: docs_of(&f.attrs),
-    })
+    };
+    // A complex result's fields are known now; a named struct's once resolved.
+    structs::flatten_result(&mut sig)?;
+    Ok(sig)
 }
 
 impl Signature {

@@ -27,6 +27,50 @@ pub fn parse_fn(f: &syn::ItemFn, origin: &Origin, args: proc_macro2::TokenStream
     parse_fn_in(f, origin, args, &Lifted::default())
 }
 
+/// [`parse_fn`], with the structs a parameter may pass by value: the `#[go_asm]`
+/// structs of the function's file ([`file_structs`]).
+pub fn parse_fn_with(
+    f: &syn::ItemFn,
+    origin: &Origin,
+    args: proc_macro2::TokenStream,
+    structs: &[GoStruct],
+) -> Result<AsmFn> {
+    let mut af = parse_fn_in(f, origin, args, &Lifted::default())?;
+    crate::sig::resolve_structs(&mut af.sig, structs)?;
+    Ok(af)
+}
+
+/// The `#[go_asm]` structs of a source text, inline modules included (those
+/// that do not parse are left out: their own attribute reports them).
+pub fn file_structs(text: &str) -> Vec<GoStruct> {
+    let lifted = crate::table_text::lift(text);
+    let parsed = match &lifted {
+        Some((blanked, _)) => blanked.as_str(),
+        None => text,
+    };
+    syn::parse_file(parsed)
+        .map(|file| structs_of(&file.items))
+        .unwrap_or_default()
+}
+
+fn structs_of(items: &[syn::Item]) -> Vec<GoStruct> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            syn::Item::Struct(s) if has_go_asm_attr(&s.attrs) => {
+                out.extend(parse_struct(s).ok());
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    out.extend(structs_of(items));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// [`parse_fn`] for a source whose large tables were lifted out ([`crate::table_text`]).
 fn parse_fn_in(
     f: &syn::ItemFn,
@@ -66,20 +110,37 @@ pub fn attr_args(attrs: &[syn::Attribute]) -> proc_macro2::TokenStream {
     }
 }
 
-/// `shared`: the definitions of the enclosing `#[go_asm] mod`, if any.
+/// The items of one file (or inline module) and what they share.
+struct Scope<'a> {
+    origin: &'a Origin,
+    tables: &'a Lifted,
+    /// The definitions of the enclosing `#[go_asm] mod`, if any.
+    shared: &'a proc_macro2::TokenStream,
+    /// Every `#[go_asm]` struct of the file: what a parameter passes by value.
+    file_structs: &'a [GoStruct],
+}
+
 fn collect(
     items: &[syn::Item],
-    origin: &Origin,
-    tables: &Lifted,
-    shared: &proc_macro2::TokenStream,
+    scope: &Scope,
     fns: &mut Vec<AsmFn>,
     structs: &mut Vec<GoStruct>,
     errors: &mut Vec<Error>,
 ) {
+    let Scope {
+        origin,
+        tables,
+        shared,
+        file_structs,
+    } = *scope;
     for item in items {
         match item {
             syn::Item::Fn(f) if has_go_asm_attr(&f.attrs) => {
-                match parse_fn_in(f, origin, attr_args(&f.attrs), tables) {
+                let parsed = parse_fn_in(f, origin, attr_args(&f.attrs), tables).and_then(|mut af| {
+                    crate::sig::resolve_structs(&mut af.sig, file_structs)?;
+                    Ok(af)
+                });
+                match parsed {
                     Ok(mut af) => {
                         af.share_definitions(shared);
                         // A dispatching function's variants follow it (func.rs).
@@ -107,7 +168,11 @@ fn collect(
                     } else {
                         proc_macro2::TokenStream::new()
                     };
-                    collect(items, origin, tables, &shared, fns, structs, errors);
+                    let inner = Scope {
+                        shared: &shared,
+                        ..*scope
+                    };
+                    collect(items, &inner, fns, structs, errors);
                 }
             }
             _ => {}
@@ -142,12 +207,21 @@ pub fn parse_struct(s: &syn::ItemStruct) -> std::result::Result<GoStruct, Error>
             "a #[go_asm] struct has named fields",
         ));
     };
+    if crate::sig::is_complex_name(&s.ident.to_string()) {
+        return Err(Error::new(
+            s.ident.span(),
+            "`Complex64` and `Complex128` are go-asm's complex numbers (go_asm::Complex64); name the struct otherwise",
+        ));
+    }
+    if named.named.is_empty() {
+        return Err(Error::new(
+            s.fields.span(),
+            "a #[go_asm] struct needs at least one field (C has no empty structs)",
+        ));
+    }
     let mut fields = Vec::new();
     for f in &named.named {
-        let ty = match crate::sig::parse_type(&f.ty, "field")? {
-            crate::sig::Ty::Scalar(sc) => sc,
-            _ => return Err(Error::new(f.ty.span(), "struct fields must be scalars")),
-        };
+        let ty = crate::sig::parse_field(&f.ty)?;
         fields.push((f.ident.as_ref().expect("named").to_string(), ty));
     }
     Ok(GoStruct {
@@ -189,15 +263,14 @@ pub fn parse_source_at(
     let mut structs = Vec::new();
     let mut errors = Vec::new();
     let no_shared = proc_macro2::TokenStream::new();
-    collect(
-        &file.items,
+    let file_structs = structs_of(&file.items);
+    let scope = Scope {
         origin,
         tables,
-        &no_shared,
-        &mut fns,
-        &mut structs,
-        &mut errors,
-    );
+        shared: &no_shared,
+        file_structs: &file_structs,
+    };
+    collect(&file.items, &scope, &mut fns, &mut structs, &mut errors);
     let docs = crate::sig::docs_of(&file.attrs);
     drop(file);
     if !errors.is_empty() {
@@ -231,14 +304,13 @@ pub fn parse_items(text: &str, origin: &Origin) -> Option<(Vec<AsmFn>, Vec<Error
     let file = syn::parse_file(parsed).ok()?;
     let (mut fns, mut structs, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     let no_shared = proc_macro2::TokenStream::new();
-    collect(
-        &file.items,
+    let file_structs = structs_of(&file.items);
+    let scope = Scope {
         origin,
         tables,
-        &no_shared,
-        &mut fns,
-        &mut structs,
-        &mut errors,
-    );
+        shared: &no_shared,
+        file_structs: &file_structs,
+    };
+    collect(&file.items, &scope, &mut fns, &mut structs, &mut errors);
     Some((fns, errors))
 }

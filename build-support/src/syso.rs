@@ -144,6 +144,32 @@ pub fn bindings_file(
     fns: &[RoutedFn],
 ) -> Result<GoFile, String> {
     let convention = convention(target);
+    // The trampolines move scalars into argument registers; a struct's fields
+    // would need the struct's own classification (x86/struct_args.rs).
+    for r in fns {
+        if let Some(st) = &r.f.sig.result_struct {
+            return Err(format!(
+                "{}: its result is a struct by value ({}), which the .syso route does not return yet; return the fields as a tuple in a routed package",
+                r.f.sig.name, st.name
+            ));
+        }
+        if let Some(p) =
+            r.f.sig
+                .params
+                .iter()
+                .find(|p| matches!(p.ty, crate::sig::Ty::Struct(_)))
+        {
+            return Err(format!(
+                "{}: parameter `{}` is a struct by value, which the .syso route does not pass yet; take it by reference (&{}) in a routed package",
+                r.f.sig.name,
+                p.name,
+                match &p.ty {
+                    crate::sig::Ty::Struct(st) => st.name.as_str(),
+                    _ => "",
+                }
+            ));
+        }
+    }
     let funcs: Vec<ExactFunc> = fns
         .iter()
         .map(|r| ExactFunc {

@@ -67,8 +67,11 @@ use quote::quote;
 /// type the package declares in a Go file of its own; `nosplit` demands that the Go function
 /// stay `NOSPLIT` (its frame of stack locals, `let w: stack[64]`, and spill slots
 /// at most 512 bytes, or a compile error at the local or value).
-/// On a struct, `#[go_asm]` takes none: the struct (named fields of scalars,
-/// `#[repr(C)]`) is declared in the Go package and the C header too.
+/// On a struct, `#[go_asm]` takes none: the struct (`#[repr(C)]`, named fields
+/// of scalars, arrays, other `#[go_asm]` structs and raw pointers) is declared in
+/// the Go package and the C header too. A function of the same file may take it
+/// by value (each scalar field a register: `p.x`, `p.inner.y`, `p.v[2]`) and
+/// return it; `go_asm::Complex64` / `Complex128` likewise (`c.re`, `c.im`).
 ///
 /// **What it expands to.** At compile time it parses and compiles every block with
 /// the build step's compiler, so each mistake is a compile error at its token.
@@ -162,7 +165,13 @@ fn expand_fn(
 ) -> proc_macro2::TokenStream {
     // The build step computes the same symbol from the same crate and file.
     let origin = symbol::CrateId::from_env().origin(file.unwrap_or(std::path::Path::new("")));
-    let mut af = match internal::parse_fn(&f, &origin, attr) {
+    // A struct passed by value is declared in the same file: read it from there.
+    let structs = file
+        .filter(|_| takes_struct(&f))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| internal::file_structs(&text))
+        .unwrap_or_default();
+    let mut af = match internal::parse_fn_with(&f, &origin, attr, &structs) {
         Ok(af) => af,
         Err(e) => return e.to_compile_error(),
     };
@@ -210,6 +219,21 @@ fn expand_fn(
             #body
         }
     }
+}
+
+/// Whether a parameter's or the result's type is a path that is no scalar:
+/// perhaps a struct by value, whose fields are in the file.
+fn takes_struct(f: &syn::ItemFn) -> bool {
+    let named = |ty: &syn::Type| {
+        matches!(ty, syn::Type::Path(p)
+            if p.path.get_ident().is_none_or(|i| internal::sig::Scalar::from_rust(&i.to_string()).is_none()))
+    };
+    let returns = matches!(&f.sig.output, syn::ReturnType::Type(_, t) if named(t));
+    returns
+        || f.sig
+            .inputs
+            .iter()
+            .any(|a| matches!(a, syn::FnArg::Typed(t) if named(&t.ty)))
 }
 
 /// The targets on which the build script links a native body for `af`: an

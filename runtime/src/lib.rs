@@ -80,3 +80,25 @@
 #![allow(clippy::needless_doctest_main)]
 
 pub use go_asm_macros::go_asm;
+
+/// Go's `complex64` and C's `float _Complex`: a `#[go_asm]` function's parameter
+/// of this type is `c complex64` in Go (frame names `c_real`, `c_imag`), `c.re`
+/// and `c.im` in a block, and is passed as each C ABI passes `float _Complex`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Complex64 {
+    /// The real part.
+    pub re: f32,
+    /// The imaginary part.
+    pub im: f32,
+}
+
+/// Go's `complex128` and C's `double _Complex` (see [`Complex64`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Complex128 {
+    /// The real part.
+    pub re: f64,
+    /// The imaginary part.
+    pub im: f64,
+}

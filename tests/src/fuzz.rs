@@ -374,11 +374,27 @@ fn sized_seeds(name: String, text: String) -> Vec<Seed> {
     };
     let prelude = lines[..first].join("\n");
     starts.push(lines.len());
-    starts
+    let items: Vec<String> = starts
         .windows(2)
         .map(|w| lines[w[0]..w[1]].join("\n"))
+        .collect();
+    // A function may take the file's structs by value: every seed keeps them.
+    let is_struct = |item: &str| {
+        item.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("#[") && !l.starts_with("///"))
+            .is_some_and(|l| l.starts_with("pub struct") || l.starts_with("struct"))
+    };
+    let structs: String = items
+        .iter()
+        .filter(|item| is_struct(item))
+        .map(|item| format!("{item}\n"))
+        .collect();
+    items
+        .iter()
+        .filter(|item| !is_struct(item))
         .enumerate()
-        .map(|(i, item)| (i, format!("{prelude}\n{item}\n")))
+        .map(|(i, item)| (i, format!("{prelude}\n{structs}{item}\n")))
         .filter(|(_, t)| t.lines().count() <= MAX_SEED_LINES)
         .map(|(i, text)| Seed {
             name: format!("{name} item {i}"),

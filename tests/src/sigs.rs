@@ -26,6 +26,9 @@ pub const CASES: usize = 3;
 
 pub use crate::rng::Rng;
 
+mod structs;
+pub use structs::Shape as StructShape;
+
 const SCALARS: [Scalar; 13] = [
     Scalar::U8,
     Scalar::U16,
@@ -86,12 +89,18 @@ pub enum PTy {
     Void {
         mutable: bool,
     },
+    /// A `#[go_asm]` struct by value (sigs/structs.rs).
+    Struct(StructShape),
+    /// `go_asm::Complex64` (`F32` halves) or `Complex128` by value.
+    Complex(Scalar),
 }
 
 impl PTy {
     fn int_components(self) -> usize {
         match self {
             PTy::Scalar(s) if s.is_float() => 0,
+            PTy::Struct(sh) => sh.fields().iter().filter(|s| !s.is_float()).count(),
+            PTy::Complex(_) => 0,
             PTy::Slice { .. } => 3,
             PTy::Str => 2,
             _ => 1,
@@ -140,6 +149,24 @@ impl PTy {
                 };
                 format!("{r}{}", arrays::rust_type(&e, len, cols))
             }
+            PTy::Struct(sh) => sh.name(),
+            PTy::Complex(half) => structs::complex_rust(half).into(),
+        }
+    }
+    /// A struct's or complex number's components (DSL name, Go expression,
+    /// scalar); none for other types.
+    fn fields(self, name: &str) -> Vec<(String, String, Scalar)> {
+        match self {
+            PTy::Struct(sh) => structs::components(name, Some(sh), None),
+            PTy::Complex(half) => structs::components(name, None, Some(half)),
+            _ => Vec::new(),
+        }
+    }
+    fn shape(self) -> (Option<StructShape>, Option<Scalar>) {
+        match self {
+            PTy::Struct(sh) => (Some(sh), None),
+            PTy::Complex(half) => (None, Some(half)),
+            _ => (None, None),
         }
     }
 }
@@ -172,6 +199,10 @@ pub enum RTy {
         len: usize,
         cols: Option<usize>,
     },
+    /// A struct or complex result of a parameter's type (`PTy::Struct`,
+    /// `PTy::Complex`): the parameter with its first integer field replaced by
+    /// the checksum; the only result.
+    Whole(PTy),
 }
 
 #[derive(Clone, Debug)]
@@ -271,6 +302,8 @@ pub enum Val {
     Slice(Vec<u64>),
     Str(Vec<u8>),
     Array(Vec<u64>),
+    /// A struct's or complex number's fields, raw bits each.
+    Fields(Vec<u64>),
 }
 
 fn mask(s: Scalar, bits: u64) -> u64 {
@@ -298,7 +331,9 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
     let mut ints = 0;
     for _ in 0..n {
         let elem = *rng.pick(&SCALARS);
-        let mut ty = match rng.below(20) {
+        let mut ty = match rng.below(23) {
+            20..=21 => PTy::Struct(structs::draw_shape(rng)),
+            22 => PTy::Complex(*rng.pick(&[Scalar::F32, Scalar::F64])),
             0..=9 => PTy::Scalar(elem),
             10..=11 if rng.below(4) == 0 => PTy::Void {
                 mutable: rng.below(2) == 0,
@@ -391,6 +426,10 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
                     options.push((RTy::Ptr { pointee, mutable }, Src::Param(i)))
                 }
                 PTy::Void { mutable } => options.push((RTy::Void { mutable }, Src::Param(i))),
+                PTy::Struct(sh) if sh.n as usize <= 4 => {
+                    options.push((RTy::Whole(*p), Src::Param(i)))
+                }
+                PTy::Complex(_) => options.push((RTy::Whole(*p), Src::Param(i))),
                 _ => {}
             }
         }
@@ -410,7 +449,14 @@ pub fn draw_sig(rng: &mut Rng, name: String) -> Sig {
         };
         results.push(options[pick]);
     }
-    let result_names = draw_result_names(rng, results.len());
+    // A struct result is the function's only one, and keeps asmdecl's names.
+    if let Some(w) = results.iter().find(|r| matches!(r.0, RTy::Whole(_))) {
+        results = vec![*w];
+    }
+    let result_names = match results.first() {
+        Some((RTy::Whole(_), _)) => None,
+        _ => draw_result_names(rng, results.len()),
+    };
     let mut sig = Sig {
         name,
         params,
@@ -616,6 +662,94 @@ pub fn pinned() -> Vec<Sig> {
                 Src::Checksum,
             )],
         ),
+        // Structs after the integer registers run out: System V puts a
+        // 16-byte struct in memory with one register left, AAPCS64 in x6, x7
+        // (and the next struct on the stack, with no x register after it).
+        (
+            [
+                vec![PTy::Scalar(U64); 6],
+                vec![
+                    PTy::Struct(StructShape::of(&[U32, U32, U64])),
+                    PTy::Scalar(U8),
+                    PTy::Struct(StructShape::of(&[U16, I16])),
+                    PTy::Scalar(I32),
+                ],
+            ]
+            .concat(),
+            vec![(f(U64), Src::Checksum), (f(I32), Src::Param(9))],
+        ),
+        // Float structs after seven doubles: AAPCS64 puts the f32 pair on the
+        // stack and no double after it in a v register; System V gives it xmm7.
+        (
+            [
+                vec![PTy::Scalar(F64); 7],
+                vec![
+                    PTy::Struct(StructShape::of(&[F32, F32])),
+                    PTy::Scalar(F64),
+                    PTy::Struct(StructShape::of(&[F64, F64, F64, F64])),
+                    PTy::Complex(F32),
+                    PTy::Complex(F64),
+                ],
+            ]
+            .concat(),
+            vec![(f(F64), Src::Param(8)), (f(U64), Src::Checksum)],
+        ),
+        // Win64 positions 5 and 6: a 24-byte struct's pointer on the stack, an
+        // 8-byte struct in a stack slot; in System V memory and a register.
+        (
+            vec![
+                PTy::Scalar(U8),
+                PTy::Scalar(I8),
+                PTy::Scalar(U16),
+                PTy::Scalar(Bool),
+                PTy::Struct(StructShape::of(&[U64, I8, U64])),
+                PTy::Struct(StructShape::of(&[F32, U8, I16])),
+            ],
+            vec![(f(U64), Src::Checksum)],
+        ),
+        // Struct and complex results, one per way they come back: packed
+        // INTEGER and SSE eightbytes (SysV rax + xmm0; Win64 memory; AAPCS64
+        // x0), a four-double HFA (SysV memory, AAPCS64 d0-d3), complex128
+        // (xmm0, xmm1; Win64 memory; d0, d1), 24 bytes (memory everywhere).
+        {
+            let p = PTy::Struct(StructShape::of(&[U8, F32, I16, F64]));
+            (
+                vec![p, PTy::Complex(F32)],
+                vec![(RTy::Whole(p), Src::Param(0))],
+            )
+        },
+        {
+            let p = PTy::Struct(StructShape::of(&[F64, F64, F64, F64]));
+            (
+                vec![PTy::Scalar(F64), PTy::Scalar(F64), PTy::Scalar(U8), p],
+                vec![(RTy::Whole(p), Src::Param(3))],
+            )
+        },
+        {
+            let p = PTy::Complex(F64);
+            (
+                vec![PTy::Scalar(I32), p],
+                vec![(RTy::Whole(p), Src::Param(1))],
+            )
+        },
+        {
+            let p = PTy::Struct(StructShape::of(&[U64, I8, U64]));
+            (vec![p], vec![(RTy::Whole(p), Src::Param(0))])
+        },
+        {
+            let p = PTy::Struct(StructShape::of(&[F32, F32]));
+            (
+                vec![PTy::Scalar(Bool), p],
+                vec![(RTy::Whole(p), Src::Param(1))],
+            )
+        },
+        // Nested: an array field of four f32 (an HFA in and out, two SSE
+        // eightbytes), and a struct field after a u8 (padding inside and after).
+        {
+            let p = PTy::Struct(StructShape::of(&[F32; 4]).nested(2));
+            let q = PTy::Struct(StructShape::of(&[U8, I16, F64, U8]).nested(1));
+            (vec![q, p], vec![(RTy::Whole(p), Src::Param(1))])
+        },
     ];
     shapes
         .into_iter()
@@ -724,6 +858,12 @@ pub fn draw_args(rng: &mut Rng, sig: &Sig, case: usize) -> Vec<Val> {
                     .map(|_| draw_scalar(rng, elem, case))
                     .collect(),
             ),
+            PTy::Struct(_) | PTy::Complex(_) => Val::Fields(
+                p.fields("")
+                    .into_iter()
+                    .map(|(_, _, s)| draw_scalar(rng, s, case))
+                    .collect(),
+            ),
         })
         .collect()
 }
@@ -765,6 +905,11 @@ pub fn checksum(sig: &Sig, args: &[Val]) -> u64 {
                     acc = fold(acc, ext64(elem, *x));
                 }
             }
+            (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                for ((_, _, s), x) in p.fields("").into_iter().zip(xs) {
+                    acc = fold(acc, ext64(s, *x));
+                }
+            }
             _ => unreachable!("values are drawn for their types"),
         }
     }
@@ -780,6 +925,28 @@ pub enum Expect {
     AddrOf(usize),
     /// The raw bits of every element of an array result, in memory order.
     Elems(Vec<u64>),
+    /// A struct's fields, each as the 64 bits `ext64` gives.
+    Fields(Vec<u64>),
+}
+
+/// The fields of a struct result from parameter `i`: its own, except the first
+/// integer one, which is the checksum (structs.rs).
+fn whole_fields(sig: &Sig, args: &[Val], i: usize, acc: u64) -> Vec<u64> {
+    let Val::Fields(xs) = &args[i] else {
+        unreachable!("struct results come from struct parameters")
+    };
+    let fields = sig.params[i].fields("");
+    let first_int = fields.iter().position(|f| !f.2.is_float());
+    fields
+        .iter()
+        .zip(xs)
+        .enumerate()
+        .map(|(j, ((_, _, s), x))| match (Some(j) == first_int, *s) {
+            (true, Scalar::Bool) => acc & 1,
+            (true, s) => ext64(s, mask(s, acc)),
+            (false, s) => ext64(s, *x),
+        })
+        .collect()
 }
 
 /// The reference model: what each result must be.
@@ -792,6 +959,8 @@ pub fn expected(sig: &Sig, args: &[Val]) -> Vec<Expect> {
             (RTy::Array { elem, len, cols }, _) => {
                 Expect::Elems(arrays::result_bits(acc, elem, len * cols.unwrap_or(1)))
             }
+            (RTy::Whole(_), Src::Param(i)) => Expect::Fields(whole_fields(sig, args, i, acc)),
+            (RTy::Whole(_), Src::Checksum) => unreachable!("structs come from parameters"),
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => Expect::Bits(acc & 1),
             (RTy::Scalar(s), Src::Checksum) => Expect::Bits(mask(s, acc)),
             (RTy::Scalar(s), Src::Param(i)) => {
@@ -815,6 +984,7 @@ fn param(i: usize) -> String {
 
 fn rty_rust(t: RTy) -> String {
     match t {
+        RTy::Whole(p) => p.rust(),
         RTy::Scalar(s) => s.rust_name().into(),
         RTy::Ptr { pointee, mutable } => format!(
             "*{} {}",
@@ -892,6 +1062,7 @@ pub fn rust_fn(sig: &Sig) -> String {
         PTy::Scalar(s) | PTy::Ref { pointee: s, .. } => s.is_float(),
         PTy::Slice { elem, .. } | PTy::Array { elem, .. } => elem.is_float(),
         PTy::Str | PTy::Void { .. } => false,
+        PTy::Struct(_) | PTy::Complex(_) => p.fields("").iter().any(|f| f.2.is_float()),
     }) || sig
         .results
         .iter()
@@ -911,6 +1082,30 @@ pub fn rust_fn(sig: &Sig) -> String {
         }
         let n = param(i);
         match *p {
+            // Each field is a component, folded like a scalar parameter.
+            PTy::Struct(_) | PTy::Complex(_) => {
+                for (dsl, go, s) in p.fields(&n) {
+                    match s {
+                        Scalar::F64 => {
+                            amd.push(format!("movq t, {dsl}"));
+                            amd_fold(&mut amd, "t");
+                            arm.push(format!("fmov t, {dsl}.d"));
+                            arm.push(arm_fold("t"));
+                        }
+                        Scalar::F32 => {
+                            amd.push(format!("movd t.32, {dsl}"));
+                            amd_fold(&mut amd, "t");
+                            arm.push(format!("fmov t.w, {dsl}.s"));
+                            arm.push(arm_fold("t"));
+                        }
+                        _ => {
+                            amd_fold(&mut amd, &dsl);
+                            arm.push(arm_fold(&dsl));
+                        }
+                    }
+                    go_fold(&mut gob, s, &go);
+                }
+            }
             PTy::Scalar(Scalar::F64) => {
                 amd.push(format!("movq t, {n}"));
                 amd_fold(&mut amd, "t");
@@ -1077,6 +1272,34 @@ pub fn rust_fn(sig: &Sig) -> String {
                 gob.extend(arrays::fill_go(&format!("rv{k}"), elem, len, cols));
                 go_ret.push(format!("rv{k}"));
             }
+            (RTy::Whole(p), Src::Param(i)) => {
+                let fields = p.fields(&param(i));
+                let first_int = fields.iter().position(|f| !f.2.is_float());
+                let mut lits = Vec::new();
+                for (j, (dsl, go, s)) in fields.iter().enumerate() {
+                    if Some(j) != first_int {
+                        amd_ret.push(dsl.clone());
+                        arm_ret.push(dsl.clone());
+                        lits.push(go.clone());
+                    } else if *s == Scalar::Bool {
+                        amd.push(format!("let flag{k}: gp64"));
+                        amd.push(format!("mov flag{k}, acc"));
+                        amd.push(format!("and flag{k}, 1"));
+                        arm.push(format!("let flag{k}: x"));
+                        arm.push(format!("and flag{k}, acc, #1"));
+                        amd_ret.push(format!("flag{k}"));
+                        arm_ret.push(format!("flag{k}"));
+                        lits.push("acc&1 != 0".into());
+                    } else {
+                        amd_ret.push("acc".into());
+                        arm_ret.push("acc".into());
+                        lits.push(format!("{}(acc)", s.go_name()));
+                    }
+                }
+                let (sh, cx) = p.shape();
+                go_ret.push(structs::go_value(sh, cx, &lits));
+            }
+            (RTy::Whole(_), Src::Checksum) => unreachable!("structs come from parameters"),
             (RTy::Scalar(Scalar::Bool), Src::Checksum) => {
                 amd.push(format!("let flag{k}: gp64"));
                 amd.push(format!("mov flag{k}, acc"));
@@ -1182,6 +1405,18 @@ pub fn rust_source(sigs: &[Sig]) -> String {
     let mut s = String::from(
         "//! Generated by tests/src/sigs.rs.\n#![allow(clippy::all, unused)]\n\nuse go_asm::go_asm;\n",
     );
+    // Every struct shape once, before the functions.
+    let mut shapes: Vec<StructShape> = sigs
+        .iter()
+        .flat_map(|sig| sig.params.iter())
+        .filter_map(|p| p.shape().0)
+        .collect();
+    shapes.sort();
+    shapes.dedup();
+    for sh in shapes {
+        s.push('\n');
+        s.push_str(&sh.rust_decl());
+    }
     for sig in sigs {
         s.push('\n');
         s.push_str(&rust_fn(sig));
@@ -1233,7 +1468,7 @@ fn rust_str(bytes: &[u8]) -> String {
 /// The Go test calling every function with every case.
 pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
     let mut s = format!(
-        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n\t\"unsafe\"\n)\n\nvar _ = math.Pi\nvar _ unsafe.Pointer\n\nvar checked, mismatches int\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
+        "// Code generated by tests/src/sigs.rs. DO NOT EDIT.\n\npackage {package}\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"testing\"\n\t\"unsafe\"\n)\n\nvar _ = math.Pi\nvar _ unsafe.Pointer\n\nvar checked, mismatches int\n\nfunc b2u(b bool) uint64 {{\n\tif b {{\n\t\treturn 1\n\t}}\n\treturn 0\n}}\n\n// TestMain prints the summary line the suite reads.\nfunc TestMain(m *testing.M) {{\n\tcode := m.Run()\n\tfmt.Printf(\"checked %d mismatches %d\\n\", checked, mismatches)\n\tos.Exit(code)\n}}\n"
     );
     for (sig, sig_cases) in sigs.iter().zip(cases) {
         let go_name = go_asm_build::internal::sig::go_ident(&sig.name, true);
@@ -1289,6 +1524,16 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                             format!("{n} := {}{lit}", if by_ref.is_some() { "&" } else { "" })
                         }
                     }
+                    (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                        let lits: Vec<String> = p
+                            .fields("")
+                            .into_iter()
+                            .zip(xs)
+                            .map(|((_, _, s), x)| go_scalar(s, *x))
+                            .collect();
+                        let (sh, cx) = p.shape();
+                        format!("{n} := {}", structs::go_value(sh, cx, &lits))
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "\t\t{decl}");
@@ -1313,6 +1558,27 @@ pub fn go_test(package: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 }
                 let (got, want) = match (ty, want) {
                     (_, Expect::AddrOf(i)) => (format!("r{k}"), param(i)),
+                    (RTy::Whole(p), Expect::Fields(bits)) => {
+                        let got: Vec<String> = p
+                            .fields(&format!("r{k}"))
+                            .into_iter()
+                            .map(|(_, e, s)| match s {
+                                Scalar::F32 => format!("uint64(math.Float32bits({e}))"),
+                                Scalar::F64 => format!("math.Float64bits({e})"),
+                                Scalar::Bool => format!("b2u({e})"),
+                                _ => format!("uint64({e})"),
+                            })
+                            .collect();
+                        let want: Vec<String> = bits.iter().map(|b| format!("{b:#x}")).collect();
+                        let n = bits.len();
+                        (
+                            format!("[{n}]uint64{{{}}}", got.join(", ")),
+                            format!("[{n}]uint64{{{}}}", want.join(", ")),
+                        )
+                    }
+                    (_, Expect::Fields(_)) | (RTy::Whole(_), _) => {
+                        unreachable!("struct results expect fields")
+                    }
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
                         (format!("math.Float32bits(r{k})"), format!("uint32({b:#x})"))
                     }
@@ -1411,6 +1677,16 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                             format!("{value}\n        let {n}: {r}{t} = {r}{n}v;")
                         }
                     }
+                    (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                        let lits: Vec<String> = p
+                            .fields("")
+                            .into_iter()
+                            .zip(xs)
+                            .map(|((_, _, s), x)| rust_scalar(s, *x))
+                            .collect();
+                        let (sh, cx) = p.shape();
+                        format!("let {n} = {};", structs::rust_value(sh, cx, &lits))
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(s, "        {decl}");
@@ -1437,6 +1713,24 @@ pub fn rust_main(sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                     }
                     (_, Expect::AddrOf(i)) => {
                         format!("r{k} as *const _ == std::ptr::addr_of!(p{i}v)")
+                    }
+                    (RTy::Whole(p), Expect::Fields(bits)) => {
+                        let got: Vec<String> = p
+                            .fields(&format!("r{k}"))
+                            .into_iter()
+                            .map(|(dsl, _, s)| {
+                                if s.is_float() {
+                                    format!("{dsl}.to_bits() as u64")
+                                } else {
+                                    format!("{dsl} as u64")
+                                }
+                            })
+                            .collect();
+                        let want: Vec<String> = bits.iter().map(|b| format!("{b:#x}u64")).collect();
+                        format!("[{}] == [{}]", got.join(", "), want.join(", "))
+                    }
+                    (_, Expect::Fields(_)) | (RTy::Whole(_), _) => {
+                        unreachable!("struct results expect fields")
                     }
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => {
                         format!("r{k}.to_bits() == {b:#x}u32")
@@ -1550,6 +1844,17 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                             value(&n)
                         }
                     }
+                    (PTy::Struct(_) | PTy::Complex(_), Val::Fields(xs)) => {
+                        call_args.push(n.clone());
+                        let lits: Vec<String> = p
+                            .fields("")
+                            .into_iter()
+                            .zip(xs)
+                            .map(|((_, _, s), x)| c_scalar(s, *x))
+                            .collect();
+                        let (sh, cx) = p.shape();
+                        structs::c_decl(&n, sh, cx, &lits)
+                    }
                     _ => unreachable!("values are drawn for their types"),
                 };
                 let _ = writeln!(fns, "        {decl}");
@@ -1573,6 +1878,9 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                 }
                 1 => {
                     let t = match sig.results[regs[0]].0 {
+                        RTy::Whole(PTy::Struct(sh)) => format!("struct {}", sh.name()),
+                        RTy::Whole(PTy::Complex(half)) => format!("{} _Complex", half.c_name()),
+                        RTy::Whole(_) => unreachable!("struct results are structs"),
                         RTy::Scalar(sc) => sc.c_name().to_string(),
                         RTy::Ptr { pointee, mutable } => format!(
                             "{}{} *",
@@ -1614,6 +1922,31 @@ pub fn c_main(header: &str, sigs: &[Sig], cases: &[Vec<Vec<Val>>]) -> String {
                         arrays::c_matches(f, elem, cols, &bits)
                     }
                     (_, Expect::AddrOf(i)) => format!("(const void *){f} == (const void *)&p{i}v"),
+                    (RTy::Whole(p), Expect::Fields(bits)) => {
+                        let conds: Vec<String> = p
+                            .fields(f)
+                            .into_iter()
+                            .enumerate()
+                            .zip(&bits)
+                            .map(|((j, (dsl, _, s)), b)| {
+                                let e = match p {
+                                    PTy::Complex(half) => {
+                                        format!("(({} *)&{f})[{j}]", half.c_name())
+                                    }
+                                    _ => dsl,
+                                };
+                                match s {
+                                    Scalar::F32 => format!("bf32({e}) == {b:#x}u"),
+                                    Scalar::F64 => format!("bf64({e}) == {b:#x}ull"),
+                                    _ => format!("(uint64_t){e} == {b:#x}ull"),
+                                }
+                            })
+                            .collect();
+                        format!("({})", conds.join(" && "))
+                    }
+                    (_, Expect::Fields(_)) | (RTy::Whole(_), _) => {
+                        unreachable!("struct results expect fields")
+                    }
                     (RTy::Scalar(Scalar::F32), Expect::Bits(b)) => format!("bf32({f}) == {b:#x}u"),
                     (RTy::Scalar(Scalar::F64), Expect::Bits(b)) => {
                         format!("bf64({f}) == {b:#x}ull")

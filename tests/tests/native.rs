@@ -233,6 +233,50 @@ int main(void) {
             CHECK(later((int64_t)x, (int64_t)y) == (int64_t)(x + y), "later"); checks++;
             CHECK(warmer((uint32_t)x, (uint32_t)y) == (uint32_t)(x + y), "warmer"); checks++;
         }
+        /* Structs and complex numbers by value: the C compiler passes them. */
+        struct Pair pr = {(uint32_t)x, (uint32_t)(y >> 7)};
+        CHECK(span(pr) == pr.b - pr.a, "span"); checks++;
+        struct Mixed mx = {(x & 1) != 0, (int16_t)(y >> 3), (float)(int32_t)(x >> 40) * 0.25f, (double)(int64_t)y * 0.5};
+        struct weigh_results wr = weigh(mx);
+        CHECK(wr.r0 == (int64_t)mx.k + mx.flag && wr.r1 == (double)mx.x + mx.y, "weigh"); checks++;
+        struct Vec2 v2 = {(float)(int16_t)x * 0.125f, (float)(int16_t)y * 0.5f};
+        volatile float v2x = v2.x * v2.x, v2y = v2.y * v2.y; /* volatile: no fused multiply-add */
+        CHECK(norm2(v2) == v2x + v2y, "norm2"); checks++;
+        struct Big bg = {x, y, x * y, (int8_t)(y >> 11)};
+        CHECK(big_sum(bg, y ^ 5) == (y ^ 5) + bg.a + bg.b + bg.c + (uint64_t)(int64_t)bg.d, "big_sum"); checks++;
+        double _Complex ca, cb;
+        double ra = (double)(int32_t)x, ia = (double)(int32_t)(x >> 32), rb = (double)(int32_t)y * 0.5, ib = (double)(int32_t)(y >> 32) * 0.25;
+        ((double *)&ca)[0] = ra; ((double *)&ca)[1] = ia; ((double *)&cb)[0] = rb; ((double *)&cb)[1] = ib;
+        struct cmul_results cm = cmul(ca, cb);
+        volatile double t1 = ra * rb, t2 = ia * ib, t3 = ra * ib, t4 = ia * rb;
+        CHECK(cm.r0 == t1 - t2 && cm.r1 == t3 + t4, "cmul"); checks++;
+        float _Complex cf;
+        ((float *)&cf)[0] = v2.x; ((float *)&cf)[1] = v2.y;
+        CHECK(cabs2(cf) == v2x + v2y, "cabs2"); checks++;
+        /* Struct and complex results: the C compiler reads them where each ABI puts them. */
+        struct Pair sw = swapped(pr);
+        CHECK(sw.a == pr.b && sw.b == pr.a, "swapped"); checks++;
+        struct Vec2 w2 = {(float)(int16_t)y * 0.25f, (float)(int16_t)(x >> 16)}, mid = midpoint(v2, w2);
+        volatile float mx_ = (v2.x + w2.x) * 0.5f, my_ = (v2.y + w2.y) * 0.5f;
+        CHECK(mid.x == mx_ && mid.y == my_, "midpoint"); checks++;
+        struct Mixed nd = nudged(mx);
+        CHECK(nd.flag == mx.flag && nd.k == (int16_t)(mx.k + 1) && nd.x == mx.x && nd.y == mx.y + mx.y, "nudged"); checks++;
+        struct Big rt = rotated(bg);
+        CHECK(rt.a == bg.c && rt.b == bg.a && rt.c == bg.b && rt.d == (int8_t)-bg.d, "rotated"); checks++;
+        double _Complex cj = conj(ca);
+        CHECK(((double *)&cj)[0] == ra && ((double *)&cj)[1] == -ia, "conj"); checks++;
+        float _Complex cs = cscale(cf, 1.5f);
+        volatile float csr = v2.x * 1.5f, csi = v2.y * 1.5f;
+        CHECK(((float *)&cs)[0] == csr && ((float *)&cs)[1] == csi, "cscale"); checks++;
+        /* Nested structs, array fields and a pointer field. */
+        uint64_t pcell = y ^ 0x55;
+        struct Outer ou = {(uint8_t)x, {(int32_t)y, (int32_t)(y >> 32)}, {v2.x, v2.y, w2.x}, {{(int32_t)(x >> 8), -1}, {5, (int32_t)(x >> 40)}}, &pcell};
+        struct tally_results ta = tally(ou);
+        volatile float wsum = ou.w[0] + ou.w[1];
+        volatile float wsum2 = wsum + ou.w[2];
+        CHECK(ta.r0 == (int64_t)ou.tag + ou.inner.lo + ou.inner.hi + ou.pts[0].lo + ou.pts[1].hi + (int64_t)pcell && ta.r1 == wsum2, "tally"); checks++;
+        struct Quad qd = {{v2.x, v2.y, w2.x, w2.y}}, qr = reversed(qd);
+        CHECK(qr.v[0] == qd.v[3] && qr.v[1] == qd.v[2] && qr.v[2] == qd.v[1] && qr.v[3] == qd.v[0], "reversed"); checks++;
     }
     for (size_t n = 0; n < 200; n++) {
         uint64_t xs[200]; uint8_t bytes[200]; uint64_t s = 0, pc = 0, h = 0xcbf29ce484222325ull, cnt = 0;

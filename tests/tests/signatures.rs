@@ -133,8 +133,18 @@ fn coverage(all: &[Sig], source: &Source, built: &Built) -> String {
             })
         })
         .count();
+    let with =
+        |f: &dyn Fn(&sigs::PTy) -> bool| all.iter().filter(|s| s.params.iter().any(f)).count();
+    let structs = with(&|p| matches!(p, sigs::PTy::Struct(_)));
+    let complex = with(&|p| matches!(p, sigs::PTy::Complex(_)));
+    let nested = with(&|p| matches!(p, sigs::PTy::Struct(sh) if sh.nest == 1));
+    let array_fields = with(&|p| matches!(p, sigs::PTy::Struct(sh) if sh.nest == 2));
+    let whole = all
+        .iter()
+        .filter(|s| s.results.iter().any(|r| matches!(r.0, sigs::RTy::Whole(_))))
+        .count();
     let mut out = format!(
-        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; named results in {named}; `_` parameters in {unnamed}; array results in {array_results}; go_type aliases in {go_types}; unsafe.Pointer in {voids}; arrays of arrays or of references in {nested_or_refs}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}",
+        "coverage: {twelve} with {} parameters; results 0/1/2/3/4: {by_results:?}; named results in {named}; `_` parameters in {unnamed}; array results in {array_results}; go_type aliases in {go_types}; unsafe.Pointer in {voids}; arrays of arrays or of references in {nested_or_refs}; repetitions in {}, register arrays in {}, stack locals in {}, pointers to arrays in {pointers_to_arrays}, structs by value in {structs} (nested structs in {nested}, array fields in {array_fields}), complex numbers in {complex}, struct or complex results in {whole}",
         sigs::MAX_PARAMS,
         arrays(None),
         arrays(Some(false)),

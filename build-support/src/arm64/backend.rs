@@ -121,8 +121,8 @@ impl Backend for Arm64 {
             goos: "darwin",
         },
     ];
-    fn arg_hints(_sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
-        super::native::arg_hints(slots)
+    fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
+        super::native::arg_hints(sig, slots)
     }
     fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         super::native::native_fn(f, c, abi)

@@ -14,3 +14,4 @@ pub mod parse;
 pub mod regs;
 mod rows;
 pub mod spill;
+mod struct_args;

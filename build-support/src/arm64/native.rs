@@ -8,27 +8,80 @@ use crate::c_results::{self, Placement, SlotReg};
 use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::AsmFn;
-use crate::shim::{sequence_moves, Loc, Step};
-use crate::sig::{Scalar, Signature};
+use super::struct_args;
+use crate::shim::{fields_of, sequence_moves, ArgSrc, Args, Loc, Step};
+use crate::sig::{Scalar, Signature, Ty};
 
 /// Hints for the allocator: each argument in the register AAPCS64 delivers it in,
 /// so most native prologue moves vanish.
-pub(crate) fn arg_hints(slots: &[Slot]) -> Vec<Option<u8>> {
-    arg_locs(Abi::Aapcs64, slots)
-        .into_iter()
-        .map(Loc::reg)
-        .collect()
+pub(crate) fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
+    arg_sources(Abi::Aapcs64, sig, slots).hints()
 }
 
 /// C argument locations on arm64: x0-x7 and v0-v7, then the stack (8-byte slots
-/// on AAPCS64; natural size and alignment on Apple's variant).
-fn arg_locs(abi: Abi, slots: &[Slot]) -> Vec<Loc> {
+/// on AAPCS64; natural size and alignment on Apple's variant); struct parameters
+/// as struct_args.rs says.
+fn arg_sources(abi: Abi, sig: &Signature, slots: &[Slot]) -> Args {
     let (mut ni, mut nf, mut stack) = (0u8, 0u8, 0i32);
-    slots
-        .iter()
-        .map(|s| {
+    let mut args = Args::default();
+    let mut next = 0;
+    let on_stack = |stack: &mut i32, size: i32, align: i32| {
+        *stack = (*stack + align - 1) / align * align;
+        let at = *stack;
+        *stack += size;
+        at
+    };
+    for p in &sig.params {
+        let n = p.ty.components().len();
+        let group = &slots[next..next + n];
+        next += n;
+        if let Ty::Struct(st) = &p.ty {
+            let fields = fields_of(st);
+            let words = st.size.div_ceil(8) as i32;
+            match struct_args::class(st) {
+                struct_args::Class::Hfa(f, members) if usize::from(nf) + members <= 8 => {
+                    let pieces: Vec<(u8, u32, u32)> = (0..members as u32)
+                        .map(|i| {
+                            nf += 1;
+                            (VEC + nf - 1, i * f.size(), f.size())
+                        })
+                        .collect();
+                    args.struct_in_regs(&pieces, st.size, &fields);
+                }
+                struct_args::Class::Hfa(..) => {
+                    nf = 8;
+                    let at = on_stack(&mut stack, 8 * words, 8);
+                    args.struct_on_stack(at, &fields);
+                }
+                struct_args::Class::Words(w) if u32::from(ni) + w <= 8 => {
+                    let pieces: Vec<(u8, u32, u32)> = (0..w)
+                        .map(|i| {
+                            ni += 1;
+                            (ni - 1, 8 * i, 8)
+                        })
+                        .collect();
+                    args.struct_in_regs(&pieces, st.size, &fields);
+                }
+                struct_args::Class::Words(_) => {
+                    ni = 8;
+                    let at = on_stack(&mut stack, 8 * words, 8);
+                    args.struct_on_stack(at, &fields);
+                }
+                struct_args::Class::Indirect => {
+                    let ptr = if ni < 8 {
+                        ni += 1;
+                        Loc::Reg(ni - 1)
+                    } else {
+                        Loc::Stack(on_stack(&mut stack, 8, 8))
+                    };
+                    args.struct_behind(ptr, st.size, &fields);
+                }
+            }
+            continue;
+        }
+        for s in group {
             let float = s.scalar.is_float() && !s.by_address;
-            if float && nf < 8 {
+            let loc = if float && nf < 8 {
                 nf += 1;
                 Loc::Reg(VEC + nf - 1)
             } else if !float && ni < 8 {
@@ -41,13 +94,12 @@ fn arg_locs(abi: Abi, slots: &[Slot]) -> Vec<Loc> {
                 } else {
                     (8, 8)
                 };
-                stack = (stack + align - 1) / align * align;
-                let at = stack;
-                stack += size;
-                Loc::Stack(at)
-            }
-        })
-        .collect()
+                Loc::Stack(on_stack(&mut stack, size, align))
+            };
+            args.srcs.push(ArgSrc::Whole(loc));
+        }
+    }
+    args
 }
 
 /// Encodes arm64 instructions written in ARM syntax with physical registers.
@@ -125,6 +177,9 @@ fn extend(slot: &Slot, d: u8) -> Option<String> {
 /// d0-d3; otherwise two slots come back in x0, x1 (a `double`'s bits in an x
 /// register) and three or four in memory through x8.
 pub(crate) fn placement(_abi: Abi, sig: &Signature) -> Placement {
+    if let Some(st) = &sig.result_struct {
+        return struct_args::result_placement(st);
+    }
     let slots = c_results::slots(sig);
     if let Some(p) = c_results::trivial(&slots) {
         return p;
@@ -141,7 +196,11 @@ pub(crate) fn placement(_abi: Abi, sig: &Signature) -> Placement {
 /// Builds the native arm64 function around a compiled body.
 pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let placement = placement(abi, &f.sig);
-    let locs = arg_locs(abi, &c.frame.args);
+    let mut args = arg_sources(abi, &f.sig, &c.frame.args);
+    // A struct result in registers is packed through the scratch area.
+    if let (Some(st), Placement::Registers(_)) = (&f.sig.result_struct, &placement) {
+        args.scratch = args.scratch.max(st.size.div_ceil(8) * 8);
+    }
     let saved: Vec<u8> = c
         .clobbers
         .iter()
@@ -187,23 +246,53 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     }
     // The stack locals and spill slots: from 8 bytes above sp, as in Go's frame
     // (its saved LR is at 0(RSP)); sp stays 16-byte aligned.
-    let spill_area = if c.frame_bytes() == 0 {
+    // Above them, 8-aligned, the scratch copies of struct arguments.
+    let scratch = (<super::backend::Arm64 as crate::backend::Backend>::LOCALS_BASE
+        + c.frame_bytes())
+    .div_ceil(8)
+        * 8;
+    let spill_area = if c.frame_bytes() == 0 && args.scratch == 0 {
         0
     } else {
-        (<super::backend::Arm64 as crate::backend::Backend>::LOCALS_BASE + c.frame_bytes())
-            .div_ceil(16)
-            * 16
+        (scratch + args.scratch).div_ceil(16) * 16
     };
+    // One `sub sp` immediate (12 bits) and the scaled offsets reach this far.
+    if spill_area > 4080 {
+        crate::diag::bail!(
+            f.sig.name_span,
+            "`{}`'s native frame (stack locals, spill slots and copies of structs passed by value) needs {spill_area} bytes, more than 4,080: pass big structs by reference",
+            f.sig.name
+        );
+    }
     if spill_area > 0 {
         pro.push(format!("sub sp, sp, #{spill_area}"));
         epi.insert(0, format!("add sp, sp, #{spill_area}"));
     }
     let pushed = pushed + spill_area as i32;
+    pro.extend(struct_args::prep_code(&args.prep, scratch, pushed));
+    // A struct field's address from sp.
+    let field_at = |src: &ArgSrc| match *src {
+        ArgSrc::Entry(off) => i64::from(off + pushed),
+        ArgSrc::Scratch(at) => i64::from(scratch + at),
+        ArgSrc::Whole(_) => unreachable!("fields only"),
+    };
     // Spilled arguments go to their slots before any register moves, through x16
     // (IP0: no argument arrives in it).
-    for ((slot, loc), home) in c.frame.args.iter().zip(&locs).zip(&c.arg_slots) {
+    for ((slot, src), home) in c.frame.args.iter().zip(&args.srcs).zip(&c.arg_slots) {
         let Some(home) = *home else { continue };
         let at = home.offset;
+        let ArgSrc::Whole(loc) = src else {
+            // A field's bits, through x16 at its size.
+            let bits = match slot.scalar {
+                Scalar::F32 => Scalar::U32,
+                Scalar::F64 => Scalar::U64,
+                s => s,
+            };
+            pro.push(struct_args::load_field(16, "sp", field_at(src), bits));
+            pro.extend(extend(slot, 16));
+            pro.push(format!("str x16, [sp, #{at}]"));
+            continue;
+        };
         match *loc {
             Loc::Reg(src) if src >= VEC => {
                 pro.push(format!("str {}, [sp, #{at}]", reg_name(src, 'q')));
@@ -225,8 +314,12 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     }
     let mut moves = Vec::new();
     let mut loads = Vec::new();
-    for ((slot, loc), dst) in c.frame.args.iter().zip(&locs).zip(&c.arg_regs) {
+    for ((slot, src), dst) in c.frame.args.iter().zip(&args.srcs).zip(&c.arg_regs) {
         let Some(dst) = *dst else { continue };
+        let ArgSrc::Whole(loc) = src else {
+            loads.push(struct_args::load_field(dst, "sp", field_at(src), slot.scalar));
+            continue;
+        };
         match *loc {
             Loc::Reg(src) => moves.push((dst, src)),
             Loc::Stack(off) => {
@@ -259,7 +352,16 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         pro.extend(extend(slot, d));
     }
     // The saved x8 sits just above the spill slots.
-    let tail = results_exit(c, &placement, spill_area);
+    let tail = match &f.sig.result_struct {
+        Some(st) => struct_args::struct_result_exit(
+            st,
+            &c.result_regs,
+            &placement,
+            scratch,
+            spill_area,
+        ),
+        None => results_exit(c, &placement, spill_area),
+    };
     epi.splice(0..0, tail);
     epi.push("ret".to_string());
     let mut code = encode_lines(&pro);

@@ -20,7 +20,7 @@ pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
         .flat_map(|(i, p)| {
             let base = p.dsl_name(i);
             p.ty.components().into_iter().map(move |c| {
-                let name = match c.dsl {
+                let name = match &c.dsl {
                     Some(s) => format!("{base}.{s}"),
                     None => base.clone(),
                 };
@@ -35,6 +35,7 @@ pub fn arguments(sig: &Signature) -> Vec<(String, Component, Span)> {
                 kind: crate::sig::RegKind::Int,
                 scalar: crate::sig::Scalar::Usize,
                 by_address: true,
+                offset: None,
             };
             (sig.out_array_dsl_name(k), c, sig.out_arrays[k].result.span)
         }))
@@ -202,4 +203,66 @@ fn known_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
     }
     names.sort_unstable();
     format!("; known: {}", names.join(", "))
+}
+
+/// An argument's name with its component path, read from `tokens` (which start
+/// with the name `first`): `.field` and `[index]` steps (`p.inner.x`, `p.v[2]`,
+/// `p.pts[k + 1].x`, the index a constant expression) for as long as they lead to
+/// an argument's component; `known(prefix)` says whether some argument's name is
+/// `prefix` or continues it. Returns the name and how many tokens it took; a
+/// step that leads nowhere is left for the caller (a width view, an error).
+pub fn component_path(
+    first: &str,
+    tokens: &[proc_macro2::TokenTree],
+    known: &dyn Fn(&str) -> bool,
+) -> Result<(String, usize)> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut name = first.to_string();
+    let mut i = 1;
+    loop {
+        match (tokens.get(i), tokens.get(i + 1)) {
+            (Some(t), Some(c)) if super::punct(t) == Some('.') => {
+                let Some(comp) = super::ident_text(c) else { break };
+                let cand = format!("{name}.{comp}");
+                if !known(&cand) {
+                    break;
+                }
+                name = cand;
+                i += 2;
+            }
+            (Some(TokenTree::Group(g)), _) if g.delimiter() == Delimiter::Bracket => {
+                if !known(&format!("{name}[")) {
+                    break;
+                }
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                let k = super::const_expr(&inner).map_err(|e| {
+                    crate::diag::Error::new(
+                        e.span,
+                        format!(
+                            "the index of array field `{name}` must be a constant expression: {}",
+                            e.message
+                        ),
+                    )
+                })?;
+                let cand = format!("{name}[{k}]");
+                if !known(&cand) {
+                    bail!(g.span(), "index {k} is out of range for array field `{name}`");
+                }
+                name = cand;
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    Ok((name, i))
+}
+
+/// Whether some name in `names` is `prefix` or continues it (`.`, `[`).
+pub fn continues<'a>(mut names: impl Iterator<Item = &'a String>, prefix: &str) -> bool {
+    names.any(|k| {
+        k == prefix
+            || (k.starts_with(prefix)
+                && (prefix.ends_with('[')
+                    || matches!(k.as_bytes().get(prefix.len()), Some(b'.') | Some(b'['))))
+    })
 }

@@ -66,6 +66,14 @@ pub fn name_results(
     names: &ResultNames,
     register_clash: RegisterClash,
 ) -> Result<()> {
+    if let Some(st) = &sig.result_struct {
+        bail!(
+            names.span,
+            "`{}` returns the struct `{}`, whose fields asmdecl names `ret_<field>`: results(..) names the results of a tuple or of scalars, so leave it out",
+            sig.name,
+            st.name
+        );
+    }
     let n = sig.result_count();
     if names.names.len() != n {
         let what = match n {

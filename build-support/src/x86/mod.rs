@@ -13,3 +13,4 @@ mod native;
 pub mod parse;
 pub mod regs;
 pub mod spill;
+mod struct_args;

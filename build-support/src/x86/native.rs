@@ -8,8 +8,9 @@ use crate::c_results::{self, Placement, SlotKind, SlotReg};
 use crate::diag::Result;
 use crate::frame::Slot;
 use crate::func::AsmFn;
-use crate::shim::{sequence_moves, Loc, Step};
-use crate::sig::{Scalar, Signature};
+use super::struct_args;
+use crate::shim::{fields_of, sequence_moves, ArgSrc, Args, Loc, Step};
+use crate::sig::{Scalar, Signature, Ty};
 use iced_x86::{Code, Instruction, MemoryOperand, Register};
 
 fn enc(ins: Instruction) -> Vec<u8> {
@@ -25,46 +26,104 @@ fn gp(p: u8) -> Register {
 const SYSV_INT: [u8; 6] = [7, 6, 2, 1, 8, 9]; // rdi rsi rdx rcx r8 r9
 const WIN64_INT: [u8; 4] = [1, 2, 8, 9]; // rcx rdx r8 r9
 
-/// C argument locations for each frame slot.
-fn arg_locs(abi: Abi, slots: &[Slot], hidden_result_ptr: bool) -> Vec<Loc> {
-    let mut locs = Vec::new();
+/// Where each frame slot's value arrives in `abi` (a struct parameter's fields
+/// from where the ABI puts the struct: struct_args.rs).
+fn arg_sources(abi: Abi, sig: &Signature, slots: &[Slot], hidden_result_ptr: bool) -> Args {
+    let mut args = Args::default();
     // The hidden result pointer takes the first integer register (rdi on SysV) or
     // the first position (rcx on Win64).
     let (mut ni, mut nf, mut stack) = (usize::from(hidden_result_ptr), 0usize, 0i32);
     let mut pos = usize::from(hidden_result_ptr);
-    for s in slots {
-        let float = s.scalar.is_float() && !s.by_address;
-        let loc = match abi {
-            Abi::SysV => {
-                if float && nf < 8 {
-                    nf += 1;
-                    Loc::Reg(xr::VEC_BASE + nf as u8 - 1)
-                } else if !float && ni < 6 {
-                    ni += 1;
-                    Loc::Reg(SYSV_INT[ni - 1])
-                } else {
-                    stack += 1;
-                    Loc::Stack(8 * stack)
+    let mut next = 0;
+    for p in &sig.params {
+        let n = p.ty.components().len();
+        let group = &slots[next..next + n];
+        next += n;
+        if let Ty::Struct(st) = &p.ty {
+            let fields = fields_of(st);
+            match abi {
+                Abi::SysV => {
+                    let classes = struct_args::sysv_classes(st);
+                    let fits = classes.as_ref().is_some_and(|c| {
+                        let sse = c.iter().filter(|&&s| s).count();
+                        ni + (c.len() - sse) <= 6 && nf + sse <= 8
+                    });
+                    match classes {
+                        Some(classes) if fits => {
+                            let pieces: Vec<(u8, u32, u32)> = classes
+                                .iter()
+                                .enumerate()
+                                .map(|(w, &sse)| {
+                                    let reg = if sse {
+                                        nf += 1;
+                                        xr::VEC_BASE + nf as u8 - 1
+                                    } else {
+                                        ni += 1;
+                                        SYSV_INT[ni - 1]
+                                    };
+                                    (reg, 8 * w as u32, 8)
+                                })
+                                .collect();
+                            args.struct_in_regs(&pieces, st.size, &fields);
+                        }
+                        _ => {
+                            args.struct_on_stack(8 * (stack + 1), &fields);
+                            stack += st.size.div_ceil(8) as i32;
+                        }
+                    }
+                }
+                _ => {
+                    let loc = if pos < 4 {
+                        Loc::Reg(WIN64_INT[pos])
+                    } else {
+                        Loc::Stack(8 * (pos as i32 + 1))
+                    };
+                    pos += 1;
+                    match loc {
+                        _ if !struct_args::win64_in_register(st) => {
+                            args.struct_behind(loc, st.size, &fields)
+                        }
+                        Loc::Reg(r) => args.struct_in_regs(&[(r, 0, 8)], st.size, &fields),
+                        Loc::Stack(at) => args.struct_on_stack(at, &fields),
+                    }
                 }
             }
-            _ => {
-                // Win64: by position, four registers, then the stack above the shadow space.
-                let l = if pos < 4 {
-                    if float {
-                        Loc::Reg(xr::VEC_BASE + pos as u8)
+            continue;
+        }
+        for s in group {
+            let float = s.scalar.is_float() && !s.by_address;
+            let loc = match abi {
+                Abi::SysV => {
+                    if float && nf < 8 {
+                        nf += 1;
+                        Loc::Reg(xr::VEC_BASE + nf as u8 - 1)
+                    } else if !float && ni < 6 {
+                        ni += 1;
+                        Loc::Reg(SYSV_INT[ni - 1])
                     } else {
-                        Loc::Reg(WIN64_INT[pos])
+                        stack += 1;
+                        Loc::Stack(8 * stack)
                     }
-                } else {
-                    Loc::Stack(8 * (pos as i32 + 1))
-                };
-                pos += 1;
-                l
-            }
-        };
-        locs.push(loc);
+                }
+                _ => {
+                    // Win64: by position, four registers, then the stack above the shadow space.
+                    let l = if pos < 4 {
+                        if float {
+                            Loc::Reg(xr::VEC_BASE + pos as u8)
+                        } else {
+                            Loc::Reg(WIN64_INT[pos])
+                        }
+                    } else {
+                        Loc::Stack(8 * (pos as i32 + 1))
+                    };
+                    pos += 1;
+                    l
+                }
+            };
+            args.srcs.push(ArgSrc::Whole(loc));
+        }
     }
-    locs
+    args
 }
 
 /// Callee-saved registers the ABI requires preserved (amd64).
@@ -82,10 +141,7 @@ fn callee_saved(abi: Abi, p: u8) -> bool {
 /// hidden result pointer).
 pub(crate) fn arg_hints(sig: &Signature, slots: &[Slot]) -> Vec<Option<u8>> {
     let hidden = placement(Abi::SysV, sig) == Placement::Memory;
-    arg_locs(Abi::SysV, slots, hidden)
-        .into_iter()
-        .map(Loc::reg)
-        .collect()
+    arg_sources(Abi::SysV, sig, slots, hidden).hints()
 }
 
 fn extend(slot: &Slot, r: u8) -> Option<Instruction> {
@@ -208,6 +264,9 @@ fn results_exit(c: &Compiled, placement: &Placement, ptr_at: i32) -> Vec<Instruc
 /// | SysV | by eightbyte: INTEGER in rax, rdx; SSE (`double`) in xmm0, xmm1 | memory: hidden pointer in rdi, returned in rax |
 /// | Win64 | memory: hidden pointer in rcx, returned in rax (only 1/2/4/8-byte structs go in rax) | same |
 pub(crate) fn placement(abi: Abi, sig: &Signature) -> Placement {
+    if let Some(st) = &sig.result_struct {
+        return struct_args::result_placement(abi, st);
+    }
     let slots = c_results::slots(sig);
     if let Some(p) = c_results::trivial(&slots) {
         return p;
@@ -224,7 +283,11 @@ pub(crate) fn placement(abi: Abi, sig: &Signature) -> Placement {
 pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     let placement = placement(abi, &f.sig);
     let hidden = placement == Placement::Memory;
-    let locs = arg_locs(abi, &c.frame.args, hidden);
+    let mut args = arg_sources(abi, &f.sig, &c.frame.args, hidden);
+    // A struct result in registers is packed through the scratch area.
+    if let (Some(st), Placement::Registers(_)) = (&f.sig.result_struct, &placement) {
+        args.scratch = args.scratch.max(st.size.div_ceil(8) * 8);
+    }
     let saved: Vec<u8> = c
         .clobbers
         .iter()
@@ -252,13 +315,23 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     }
     let pushes = saved_gp.len() + usize::from(hidden);
     // Below the pushes: the stack locals and spill slots at [rsp, rsp + spill)
-    // where the body addresses them (as in the Go frame), then the vector saves;
-    // rsp ends 16-byte aligned.
+    // where the body addresses them (as in the Go frame), then the vector saves,
+    // then the scratch copies of struct arguments; rsp ends 16-byte aligned.
     let spill = c.frame_bytes() as i32;
-    let area = if saved_vec.is_empty() && spill == 0 {
+    let scratch = spill + 16 * saved_vec.len() as i32;
+    // One page below the pushes, so Windows needs no stack probe (as arm64's limit).
+    if spill + args.scratch as i32 > 4080 {
+        crate::diag::bail!(
+            f.sig.name_span,
+            "`{}`'s native frame (stack locals, spill slots and copies of structs passed by value) needs {} bytes, more than 4,080: pass big structs by reference",
+            f.sig.name,
+            spill + args.scratch as i32
+        );
+    }
+    let area = if saved_vec.is_empty() && spill == 0 && args.scratch == 0 {
         0
     } else {
-        let raw = spill + 16 * saved_vec.len() as i32;
+        let raw = scratch + args.scratch as i32;
         // rsp at entry is 8 mod 16; after pushes it is (8 + 8*pushes) mod 16.
         raw + if (8 + 8 * pushes).is_multiple_of(16) {
             0
@@ -280,11 +353,30 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
         }
     }
     let entry_to_rsp = 8 * pushes as i32 + area;
+    pro.extend(struct_args::prep_code(&args.prep, scratch, entry_to_rsp));
+    // A struct field's memory, at rsp.
+    let field_mem = |src: &ArgSrc| match *src {
+        ArgSrc::Entry(off) => MemoryOperand::with_base_displ(Register::RSP, (off + entry_to_rsp) as i64),
+        ArgSrc::Scratch(at) => MemoryOperand::with_base_displ(Register::RSP, (scratch + at as i32) as i64),
+        ArgSrc::Whole(_) => unreachable!("fields only"),
+    };
     // Spilled arguments go to their slots before any register moves (through rax,
     // which carries no argument in either convention).
-    for ((slot, loc), home) in c.frame.args.iter().zip(&locs).zip(&c.arg_slots) {
+    for ((slot, src), home) in c.frame.args.iter().zip(&args.srcs).zip(&c.arg_slots) {
         let Some(home) = *home else { continue };
         let to = MemoryOperand::with_base_displ(Register::RSP, home.offset as i64);
+        let ArgSrc::Whole(loc) = src else {
+            // A field's bits, through rax at its size.
+            let bits = match slot.scalar {
+                Scalar::F32 => Scalar::U32,
+                Scalar::F64 => Scalar::U64,
+                s => s,
+            };
+            pro.push(struct_args::load_field(xr::RAX, field_mem(src), bits));
+            pro.extend(extend(slot, xr::RAX));
+            pro.push(Instruction::with2(Code::Mov_rm64_r64, to, Register::RAX).expect("mov"));
+            continue;
+        };
         let vec_reg = matches!(*loc, Loc::Reg(r) if r >= xr::VEC_BASE);
         match *loc {
             Loc::Reg(src) if vec_reg => pro.push(
@@ -309,8 +401,12 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
     // Stack arguments first (their destinations are not argument registers in use).
     let mut reg_moves = Vec::new();
     let mut stack_loads = Vec::new();
-    for ((slot, loc), dst) in c.frame.args.iter().zip(&locs).zip(&c.arg_regs) {
+    for ((slot, src), dst) in c.frame.args.iter().zip(&args.srcs).zip(&c.arg_regs) {
         let Some(dst) = *dst else { continue };
+        let ArgSrc::Whole(loc) = src else {
+            stack_loads.push(struct_args::load_field(dst, field_mem(src), slot.scalar));
+            continue;
+        };
         match *loc {
             Loc::Reg(src) => reg_moves.push((dst, src)),
             Loc::Stack(off) => {
@@ -340,7 +436,26 @@ pub(crate) fn native_fn(f: &AsmFn, c: &Compiled, abi: Abi) -> Result<NativeFn> {
             pro.extend(extend(slot, *d));
         }
     }
-    let mut epi = results_exit(c, &placement, area);
+    let mut epi = match &f.sig.result_struct {
+        Some(st) => {
+            let mut exit: Vec<Instruction> = c
+                .frame
+                .results
+                .iter()
+                .zip(&c.result_regs)
+                .filter_map(|(slot, &r)| extend(slot, r))
+                .collect();
+            exit.extend(struct_args::struct_result_exit(
+                st,
+                &c.result_regs,
+                &placement,
+                scratch,
+                area,
+            ));
+            exit
+        }
+        None => results_exit(c, &placement, area),
+    };
     if area > 0 {
         for (i, &r) in saved_vec.iter().enumerate() {
             epi.push(

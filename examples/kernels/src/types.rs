@@ -518,3 +518,387 @@ pub fn warmer(k: u32, by: u32) -> u32 {
         return k + Kelvin(by)
     }
 }
+
+/// Pair is two uint32s: 8 bytes, one integer register in every C ABI (System V
+/// and AAPCS64 pack both fields into it).
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pair {
+    pub a: u32,
+    pub b: u32,
+}
+
+/// Mixed has narrow integers, a float32 and a float64: 16 bytes, in an integer
+/// and an SSE register on System V, behind a pointer on Win64, in two x
+/// registers on AAPCS64.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Mixed {
+    pub flag: bool,
+    pub k: i16,
+    pub x: f32,
+    pub y: f64,
+}
+
+/// Vec2 is two float32s: one xmm register on System V, one integer register on
+/// Win64, two s registers (a homogeneous aggregate) on AAPCS64.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Vec2 {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// Big is 32 bytes: in memory on System V, behind a pointer on Win64 and
+/// AAPCS64.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Big {
+    pub a: u64,
+    pub b: u64,
+    pub c: u64,
+    pub d: i8,
+}
+
+/// Span returns p.B - p.A (a struct by value; wrapping).
+#[go_asm]
+pub fn span(p: Pair) -> u32 {
+    amd64! {
+        sub p.b, p.a
+        return p.b
+    }
+    arm64! {
+        sub p.b, p.b, p.a
+        return p.b
+    }
+    go! {
+        return p.B - p.A
+    }
+}
+
+/// Weigh returns K plus Flag, and X plus Y as a float64.
+#[go_asm]
+pub fn weigh(m: Mixed) -> (i64, f64) {
+    amd64! {
+        let t: xmm
+        add m.k, m.flag
+        cvtss2sd t, m.x
+        addsd t, m.y
+        return m.k, t
+    }
+    arm64! {
+        let t: v
+        add m.k, m.k, m.flag
+        fcvt t.d, m.x.s
+        fadd t.d, t.d, m.y.d
+        return m.k, t
+    }
+    go! {
+        k := int64(m.K)
+        if m.Flag {
+            k++
+        }
+        return k, float64(m.X) + m.Y
+    }
+}
+
+/// Norm2 returns v.X*v.X + v.Y*v.Y.
+#[go_asm]
+pub fn norm2(v: Vec2) -> f32 {
+    amd64! {
+        mulss v.x, v.x
+        mulss v.y, v.y
+        addss v.x, v.y
+        return v.x
+    }
+    arm64! {
+        fmul v.x.s, v.x.s, v.x.s
+        fmul v.y.s, v.y.s, v.y.s
+        fadd v.x.s, v.x.s, v.y.s
+        return v.x
+    }
+    go! {
+        // The conversions keep Go from fusing the multiply and add (as the blocks).
+        return float32(v.X*v.X) + float32(v.Y*v.Y)
+    }
+}
+
+/// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+#[go_asm]
+pub fn big_sum(b: Big, extra: u64) -> u64 {
+    amd64! {
+        add extra, b.a
+        add extra, b.b
+        add extra, b.c
+        add extra, b.d
+        return extra
+    }
+    arm64! {
+        add extra, extra, b.a
+        add extra, extra, b.b
+        add extra, extra, b.c
+        add extra, extra, b.d
+        return extra
+    }
+    go! {
+        return extra + b.A + b.B + b.C + uint64(b.D)
+    }
+}
+
+/// Cmul returns the real and imaginary parts of a * b.
+#[go_asm]
+pub fn cmul(a: go_asm::Complex128, b: go_asm::Complex128) -> (f64, f64) {
+    amd64! {
+        let re: xmm, im: xmm, t: xmm
+        movapd re, a.re
+        mulsd re, b.re
+        movapd t, a.im
+        mulsd t, b.im
+        subsd re, t
+        movapd im, a.re
+        mulsd im, b.im
+        mulsd a.im, b.re
+        addsd im, a.im
+        return re, im
+    }
+    arm64! {
+        let re: v, im: v, t: v
+        fmul re.d, a.re.d, b.re.d
+        fmul t.d, a.im.d, b.im.d
+        fsub re.d, re.d, t.d
+        fmul im.d, a.re.d, b.im.d
+        fmul t.d, a.im.d, b.re.d
+        fadd im.d, im.d, t.d
+        return re, im
+    }
+    go! {
+        ar, ai, br, bi := real(a), imag(a), real(b), imag(b)
+        return float64(ar*br) - float64(ai*bi), float64(ar*bi) + float64(ai*br)
+    }
+}
+
+/// Cabs2 returns |c|² of a complex64.
+#[go_asm]
+pub fn cabs2(c: go_asm::Complex64) -> f32 {
+    amd64! {
+        mulss c.re, c.re
+        mulss c.im, c.im
+        addss c.re, c.im
+        return c.re
+    }
+    arm64! {
+        fmul c.re.s, c.re.s, c.re.s
+        fmul c.im.s, c.im.s, c.im.s
+        fadd c.re.s, c.re.s, c.im.s
+        return c.re
+    }
+    go! {
+        return float32(real(c)*real(c)) + float32(imag(c)*imag(c))
+    }
+}
+
+/// Swapped returns p with its fields exchanged: a struct result packed into one
+/// integer register (rax, x0).
+#[go_asm]
+pub fn swapped(p: Pair) -> Pair {
+    amd64! {
+        return p.b, p.a
+    }
+    arm64! {
+        return p.b, p.a
+    }
+    go! {
+        return Pair{A: p.B, B: p.A}
+    }
+}
+
+/// Midpoint returns the point halfway between a and b: on System V both
+/// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+#[go_asm]
+pub fn midpoint(a: Vec2, b: Vec2) -> Vec2 {
+    amd64! {
+        let half: xmm, t: gp32
+        mov t, 0x3f000000
+        movd half, t
+        addss a.x, b.x
+        mulss a.x, half
+        addss a.y, b.y
+        mulss a.y, half
+        return a.x, a.y
+    }
+    arm64! {
+        let half: v
+        fmov half.s, #0.5
+        fadd a.x.s, a.x.s, b.x.s
+        fmul a.x.s, a.x.s, half.s
+        fadd a.y.s, a.y.s, b.y.s
+        fmul a.y.s, a.y.s, half.s
+        return a.x, a.y
+    }
+    go! {
+        return Vec2{X: (a.X + b.X) * 0.5, Y: (a.Y + b.Y) * 0.5}
+    }
+}
+
+/// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+/// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+#[go_asm]
+pub fn nudged(m: Mixed) -> Mixed {
+    amd64! {
+        inc m.k
+        addsd m.y, m.y
+        return m.flag, m.k, m.x, m.y
+    }
+    arm64! {
+        add m.k, m.k, #1
+        fadd m.y.d, m.y.d, m.y.d
+        return m.flag, m.k, m.x, m.y
+    }
+    go! {
+        return Mixed{Flag: m.Flag, K: m.K + 1, X: m.X, Y: m.Y + m.Y}
+    }
+}
+
+/// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+/// memory in every C ABI.
+#[go_asm]
+pub fn rotated(b: Big) -> Big {
+    amd64! {
+        neg b.d
+        return b.c, b.a, b.b, b.d
+    }
+    arm64! {
+        neg b.d, b.d
+        return b.c, b.a, b.b, b.d
+    }
+    go! {
+        return Big{A: b.C, B: b.A, C: b.B, D: -b.D}
+    }
+}
+
+/// Conj returns the complex conjugate of c.
+#[go_asm]
+pub fn conj(c: go_asm::Complex128) -> go_asm::Complex128 {
+    amd64! {
+        let sign: xmm, m: gp64
+        mov m, 0x8000000000000000
+        movq sign, m
+        xorpd c.im, sign
+        return c.re, c.im
+    }
+    arm64! {
+        fneg c.im.d, c.im.d
+        return c.re, c.im
+    }
+    go! {
+        return complex(real(c), -imag(c))
+    }
+}
+
+/// Cscale returns c scaled by k.
+#[go_asm]
+pub fn cscale(c: go_asm::Complex64, k: f32) -> go_asm::Complex64 {
+    amd64! {
+        mulss c.re, k
+        mulss c.im, k
+        return c.re, c.im
+    }
+    arm64! {
+        fmul c.re.s, c.re.s, k.s
+        fmul c.im.s, c.im.s, k.s
+        return c.re, c.im
+    }
+    go! {
+        return complex(real(c)*k, imag(c)*k)
+    }
+}
+
+/// Inner is a pair of int32s.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Inner {
+    pub lo: i32,
+    pub hi: i32,
+}
+
+/// Outer nests an Inner, holds arrays of float32s and of Inners, and a pointer:
+/// 48 bytes (memory on System V, a pointer to a copy on Win64 and AAPCS64).
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Outer {
+    pub tag: u8,
+    pub inner: Inner,
+    pub w: [f32; 3],
+    pub pts: [Inner; 2],
+    pub p: *const u64,
+}
+
+/// Quad is four float32s in an array field: a homogeneous aggregate (v0-v3) on
+/// AAPCS64, two SSE eightbytes on System V.
+#[go_asm]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Quad {
+    pub v: [f32; 4],
+}
+
+/// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+/// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+///
+/// # Safety
+///
+/// o.p must point at a readable uint64.
+#[go_asm]
+pub unsafe fn tally(o: Outer) -> (i64, f32) {
+    amd64! {
+        add o.tag, o.inner.lo
+        add o.tag, o.inner.hi
+        add o.tag, o.pts[0].lo
+        add o.tag, o.pts[1].hi
+        add o.tag, qword [o.p]
+        addss o.w[0], o.w[1]
+        addss o.w[0], o.w[2]
+        return o.tag, o.w[0]
+    }
+    arm64! {
+        let t: x
+        add o.tag, o.tag, o.inner.lo
+        add o.tag, o.tag, o.inner.hi
+        add o.tag, o.tag, o.pts[0].lo
+        add o.tag, o.tag, o.pts[1].hi
+        ldr t, [o.p]
+        add o.tag, o.tag, t
+        fadd o.w[0].s, o.w[0].s, o.w[1].s
+        fadd o.w[0].s, o.w[0].s, o.w[2].s
+        return o.tag, o.w[0]
+    }
+    go! {
+        s := int64(o.Tag) + int64(o.Inner.Lo) + int64(o.Inner.Hi) + int64(o.Pts[0].Lo) + int64(o.Pts[1].Hi) + int64(*o.P)
+        return s, o.W[0] + o.W[1] + o.W[2]
+    }
+}
+
+/// Reversed returns q with its elements in reverse order (an array field by
+/// value in and out; its elements are reached as q.v[k] in a repetition).
+#[go_asm]
+pub fn reversed(q: Quad) -> Quad {
+    amd64! {
+        return q.v[3], q.v[2], q.v[1], q.v[0]
+    }
+    arm64! {
+        let t[4]: v
+        for k in 0..4 {
+            fmov t[k].s, q.v[3 - k].s
+        }
+        return t[0], t[1], t[2], t[3]
+    }
+    go! {
+        return Quad{V: [4]float32{q.V[3], q.V[2], q.V[1], q.V[0]}}
+    }
+}

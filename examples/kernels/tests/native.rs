@@ -157,6 +157,74 @@ proptest! {
     }
 
     #[test]
+    fn structs_by_value_match(a: u32, b: u32, flag: bool, k: i16, x: f32, y: f64,
+                              big: (u64, u64, u64, i8), extra: u64, c: (f64, f64, f64, f64), z: (f32, f32)) {
+        use types::{Big, Mixed, Pair, Vec2};
+        prop_assert_eq!(types::span(Pair { a, b }), b.wrapping_sub(a));
+        let (gk, gf) = types::weigh(Mixed { flag, k, x, y });
+        let wf = x as f64 + y;
+        prop_assert_eq!(gk, k as i64 + flag as i64);
+        prop_assert!(gf.to_bits() == wf.to_bits() || (gf.is_nan() && wf.is_nan()));
+        let n = types::norm2(Vec2 { x: z.0, y: z.1 });
+        let wn = z.0 * z.0 + z.1 * z.1;
+        prop_assert!(n.to_bits() == wn.to_bits() || (n.is_nan() && wn.is_nan()));
+        let (ba, bb, bc, bd) = big;
+        prop_assert_eq!(
+            types::big_sum(Big { a: ba, b: bb, c: bc, d: bd }, extra),
+            extra.wrapping_add(ba).wrapping_add(bb).wrapping_add(bc).wrapping_add(bd as i64 as u64)
+        );
+        let (p, q) = (go_asm::Complex128 { re: c.0, im: c.1 }, go_asm::Complex128 { re: c.2, im: c.3 });
+        let (re, im) = types::cmul(p, q);
+        let (wr, wi) = (c.0 * c.2 - c.1 * c.3, c.0 * c.3 + c.1 * c.2);
+        prop_assert!(re.to_bits() == wr.to_bits() || (re.is_nan() && wr.is_nan()));
+        prop_assert!(im.to_bits() == wi.to_bits() || (im.is_nan() && wi.is_nan()));
+        let g = types::cabs2(go_asm::Complex64 { re: z.0, im: z.1 });
+        prop_assert!(g.to_bits() == wn.to_bits() || (g.is_nan() && wn.is_nan()));
+    }
+
+    #[test]
+    fn struct_results_match(a: u32, b: u32, flag: bool, k: i16, x: f32, y: f64,
+                            big: (u64, u64, u64, i8), v: (f32, f32, f32, f32), c: (f64, f64), s: f32) {
+        use types::{Big, Mixed, Pair, Vec2};
+        prop_assert_eq!(types::swapped(Pair { a, b }), Pair { a: b, b: a });
+        let (p, q) = (Vec2 { x: v.0, y: v.1 }, Vec2 { x: v.2, y: v.3 });
+        let m = types::midpoint(p, q);
+        let want = Vec2 { x: (v.0 + v.2) * 0.5, y: (v.1 + v.3) * 0.5 };
+        prop_assert_eq!((m.x.to_bits(), m.y.to_bits()), (want.x.to_bits(), want.y.to_bits()));
+        let n = types::nudged(Mixed { flag, k, x, y });
+        prop_assert_eq!((n.flag, n.k, n.x.to_bits(), n.y.to_bits()),
+                        (flag, k.wrapping_add(1), x.to_bits(), (y + y).to_bits()));
+        let (ba, bb, bc, bd) = big;
+        prop_assert_eq!(types::rotated(Big { a: ba, b: bb, c: bc, d: bd }),
+                        Big { a: bc, b: ba, c: bb, d: bd.wrapping_neg() });
+        let z = types::conj(go_asm::Complex128 { re: c.0, im: c.1 });
+        prop_assert_eq!((z.re.to_bits(), z.im.to_bits()), (c.0.to_bits(), (-c.1).to_bits()));
+        let w = types::cscale(go_asm::Complex64 { re: v.0, im: v.1 }, s);
+        prop_assert_eq!((w.re.to_bits(), w.im.to_bits()), ((v.0 * s).to_bits(), (v.1 * s).to_bits()));
+    }
+
+    #[test]
+    fn nested_fields_match(tag: u8, lo: i32, hi: i32, w: [f32; 3], pts: [(i32, i32); 2], cell: u64, v: [f32; 4]) {
+        use types::{Inner, Outer, Quad};
+        let o = Outer {
+            tag,
+            inner: Inner { lo, hi },
+            w,
+            pts: [Inner { lo: pts[0].0, hi: pts[0].1 }, Inner { lo: pts[1].0, hi: pts[1].1 }],
+            p: &cell,
+        };
+        // SAFETY: o.p points at cell, alive for the call.
+        let (s, f) = unsafe { types::tally(o) };
+        let want = tag as i64 + lo as i64 + hi as i64 + pts[0].0 as i64 + pts[1].1 as i64;
+        prop_assert_eq!(s, want.wrapping_add(cell as i64));
+        let wf = w[0] + w[1] + w[2];
+        prop_assert!(f.to_bits() == wf.to_bits() || (f.is_nan() && wf.is_nan()));
+        let r = types::reversed(Quad { v });
+        let bits = |q: [f32; 4]| q.map(f32::to_bits);
+        prop_assert_eq!(bits(r.v), bits([v[3], v[2], v[1], v[0]]));
+    }
+
+    #[test]
     fn dot_matches(a in proptest::collection::vec(-1.0f32..1.0, 0..100),
                    b in proptest::collection::vec(-1.0f32..1.0, 0..100)) {
         let want = dot_ref(&a, &b);

@@ -26,17 +26,9 @@ impl Ctx<'_> {
             let _ = phys_vec_bare;
             (Reg::Phys(p), d, first.clone(), &tokens[1..])
         } else {
-            let mut name = first.clone();
-            let mut i = 1;
-            if tokens.len() >= 3 && punct(&tokens[1]) == Some('.') {
-                if let Some(comp) = ident_text(&tokens[2]) {
-                    let full = format!("{first}.{comp}");
-                    if self.names.contains_key(&full) {
-                        name = full;
-                        i = 3;
-                    }
-                }
-            }
+            let (name, i) = lower::component_path(&first, tokens, &|c| {
+                lower::continues(self.names.keys(), c)
+            })?;
             let Some(&v) = self.names.get(&name) else {
                 if self.labels.contains_key(&first)
                     || self.tables.iter().any(|t| t.name == first)

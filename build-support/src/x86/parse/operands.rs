@@ -23,15 +23,10 @@ impl Ctx<'_> {
             }
             return Ok(Some((Reg::Phys(p), w)));
         }
-        // name(.component)?(.width)?
-        let mut name = first.clone();
-        let mut i = 1;
-        if tokens.len() >= i + 2 && punct(&tokens[i]) == Some('.') {
-            if let Some(comp) = ident_text(&tokens[i + 1]) {
-                name = format!("{name}.{comp}");
-                i += 2;
-            }
-        }
+        // name(.component | [index])*(.width)?
+        let (name, i) = lower::component_path(&first, tokens, &|c| {
+            lower::continues(self.names.keys(), c)
+        })?;
         let Some(&v) = self.names.get(&name) else {
             if self.labels.contains_key(&first)
                 || self.f.tables.iter().any(|t| t.name == first)

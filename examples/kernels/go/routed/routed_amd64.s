@@ -101,11 +101,11 @@ done:
 TEXT ·LenSum(SB), NOSPLIT, $0-80
 	MOVQ a_len+8(FP), AX
 	MOVQ b_len+32(FP), R8
-	MOVQ c_len+56(FP), R10
-	MOVQ c_cap+64(FP), R11
+	MOVQ c_len+56(FP), CX
+	MOVQ c_cap+64(FP), DX
 	ADDQ R8, AX
-	ADDQ R10, AX
-	ADDQ R11, AX
+	ADDQ CX, AX
+	ADDQ DX, AX
 	MOVQ AX, ret+72(FP)
 	RET
 

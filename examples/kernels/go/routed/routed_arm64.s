@@ -95,14 +95,13 @@ done:
 
 // func LenSum(a []uint64, b []uint32, c []byte) uint64
 TEXT ·LenSum(SB), NOSPLIT, $0-80
-	MOVD	a_len+8(FP), R1
+	MOVD	a_len+8(FP), R0
 	MOVD	b_len+32(FP), R4
 	MOVD	c_len+56(FP), R7
-	MOVD	c_cap+64(FP), R8
-	ADD	R4, R1, R1
-	ADD	R7, R1, R1
-	ADD	R8, R1, R1
-	MOVD	R1, R0
+	MOVD	c_cap+64(FP), R1
+	ADD	R4, R0, R0
+	ADD	R7, R0, R0
+	ADD	R1, R0, R0
 	MOVD	R0, ret+72(FP)
 	RET
 

@@ -22,6 +22,47 @@
 extern "C" {
 #endif
 
+struct Pair {
+    uint32_t a;
+    uint32_t b;
+};
+
+struct Mixed {
+    bool flag;
+    int16_t k;
+    float x;
+    double y;
+};
+
+struct Vec2 {
+    float x;
+    float y;
+};
+
+struct Big {
+    uint64_t a;
+    uint64_t b;
+    uint64_t c;
+    int8_t d;
+};
+
+struct Inner {
+    int32_t lo;
+    int32_t hi;
+};
+
+struct Outer {
+    uint8_t tag;
+    struct Inner inner;
+    float w[3];
+    struct Inner pts[2];
+    const uint64_t *p;
+};
+
+struct Quad {
+    float v[4];
+};
+
 // Widen sums arguments of every integer width as an int64; narrow ones arrive
 // zero- or sign-extended. The seventh travels on the stack in the SysV ABI.
 int64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_widen(int8_t a, int16_t b, int32_t c, int64_t d, uint8_t e, uint16_t f, uint32_t h);
@@ -103,6 +144,69 @@ int64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_later(int64_t d, int64_t by);
 // Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
 uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer(uint32_t k, uint32_t by);
 
+// Span returns p.B - p.A (a struct by value; wrapping).
+uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_span(struct Pair p);
+
+// Weigh returns K plus Flag, and X plus Y as a float64.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh_results {
+    int64_t r0;
+    double r1;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh_results goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh(struct Mixed m);
+
+// Norm2 returns v.X*v.X + v.Y*v.Y.
+float goasm_go_asm_kernels_0_1_0_bb0f2f98_norm2(struct Vec2 v);
+
+// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+uint64_t goasm_go_asm_kernels_0_1_0_bb0f2f98_big_sum(struct Big b, uint64_t extra);
+
+// Cmul returns the real and imaginary parts of a * b.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results {
+    double r0;
+    double r1;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul(double _Complex a, double _Complex b);
+
+// Cabs2 returns |c|² of a complex64.
+float goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2(float _Complex c);
+
+// Swapped returns p with its fields exchanged: a struct result packed into one
+// integer register (rax, x0).
+struct Pair goasm_go_asm_kernels_0_1_0_bb0f2f98_swapped(struct Pair p);
+
+// Midpoint returns the point halfway between a and b: on System V both
+// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+struct Vec2 goasm_go_asm_kernels_0_1_0_bb0f2f98_midpoint(struct Vec2 a, struct Vec2 b);
+
+// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+struct Mixed goasm_go_asm_kernels_0_1_0_bb0f2f98_nudged(struct Mixed m);
+
+// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+// memory in every C ABI.
+struct Big goasm_go_asm_kernels_0_1_0_bb0f2f98_rotated(struct Big b);
+
+// Conj returns the complex conjugate of c.
+double _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_conj(double _Complex c);
+
+// Cscale returns c scaled by k.
+float _Complex goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale(float _Complex c, float k);
+
+// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+// # Safety
+// o.p must point at a readable uint64.
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_tally_results {
+    int64_t r0;
+    float r1;
+    uint32_t pad1;
+};
+struct goasm_go_asm_kernels_0_1_0_bb0f2f98_tally_results goasm_go_asm_kernels_0_1_0_bb0f2f98_tally(struct Outer o);
+
+// Reversed returns q with its elements in reverse order (an array field by
+// value in and out; its elements are reached as q.v[k] in a repetition).
+struct Quad goasm_go_asm_kernels_0_1_0_bb0f2f98_reversed(struct Quad q);
+
 #ifdef GO_ASM_SHORT_NAMES
 #define widen goasm_go_asm_kernels_0_1_0_bb0f2f98_widen
 #define choose goasm_go_asm_kernels_0_1_0_bb0f2f98_choose
@@ -126,6 +230,23 @@ uint32_t goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer(uint32_t k, uint32_t by);
 #define advance goasm_go_asm_kernels_0_1_0_bb0f2f98_advance
 #define later goasm_go_asm_kernels_0_1_0_bb0f2f98_later
 #define warmer goasm_go_asm_kernels_0_1_0_bb0f2f98_warmer
+#define span goasm_go_asm_kernels_0_1_0_bb0f2f98_span
+#define weigh goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh
+#define weigh_results goasm_go_asm_kernels_0_1_0_bb0f2f98_weigh_results
+#define norm2 goasm_go_asm_kernels_0_1_0_bb0f2f98_norm2
+#define big_sum goasm_go_asm_kernels_0_1_0_bb0f2f98_big_sum
+#define cmul goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul
+#define cmul_results goasm_go_asm_kernels_0_1_0_bb0f2f98_cmul_results
+#define cabs2 goasm_go_asm_kernels_0_1_0_bb0f2f98_cabs2
+#define swapped goasm_go_asm_kernels_0_1_0_bb0f2f98_swapped
+#define midpoint goasm_go_asm_kernels_0_1_0_bb0f2f98_midpoint
+#define nudged goasm_go_asm_kernels_0_1_0_bb0f2f98_nudged
+#define rotated goasm_go_asm_kernels_0_1_0_bb0f2f98_rotated
+#define conj goasm_go_asm_kernels_0_1_0_bb0f2f98_conj
+#define cscale goasm_go_asm_kernels_0_1_0_bb0f2f98_cscale
+#define tally goasm_go_asm_kernels_0_1_0_bb0f2f98_tally
+#define tally_results goasm_go_asm_kernels_0_1_0_bb0f2f98_tally_results
+#define reversed goasm_go_asm_kernels_0_1_0_bb0f2f98_reversed
 #endif
 
 #ifdef __cplusplus

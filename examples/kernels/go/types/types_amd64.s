@@ -137,67 +137,67 @@ TEXT ·Second(SB), NOSPLIT, $0-64
 // func Transpose(m [2][3]uint32) [3][2]uint32
 TEXT ·Transpose(SB), NOSPLIT, $0-48
 	LEAQ m+0(FP), DI
-	LEAQ ret+24(FP), SI
-	MOVL (DI), AX
-	MOVL AX, (SI)
-	MOVL 4(DI), AX
-	MOVL AX, 8(SI)
-	MOVL 8(DI), AX
-	MOVL AX, 16(SI)
-	MOVL 12(DI), AX
-	MOVL AX, 4(SI)
-	MOVL 16(DI), AX
-	MOVL AX, 12(SI)
-	MOVL 20(DI), AX
-	MOVL AX, 20(SI)
+	LEAQ ret+24(FP), AX
+	MOVL (DI), CX
+	MOVL CX, (AX)
+	MOVL 4(DI), CX
+	MOVL CX, 8(AX)
+	MOVL 8(DI), CX
+	MOVL CX, 16(AX)
+	MOVL 12(DI), CX
+	MOVL CX, 4(AX)
+	MOVL 16(DI), CX
+	MOVL CX, 12(AX)
+	MOVL 20(DI), CX
+	MOVL CX, 20(AX)
 	RET
 
 // func Bools(x uint8) ([8]bool, uint32)
 TEXT ·Bools(SB), NOSPLIT, $0-20
 	MOVBQZX x+0(FP), DI
-	LEAQ ret+8(FP), SI
-	XORL CX, CX
-	MOVL DI, AX
-	SHRL $0, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, (SI)
-	MOVL DI, AX
-	SHRL $1, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 1(SI)
-	MOVL DI, AX
-	SHRL $2, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 2(SI)
-	MOVL DI, AX
-	SHRL $3, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 3(SI)
-	MOVL DI, AX
-	SHRL $4, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 4(SI)
-	MOVL DI, AX
-	SHRL $5, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 5(SI)
-	MOVL DI, AX
-	SHRL $6, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 6(SI)
-	MOVL DI, AX
-	SHRL $7, AX
-	ANDL $1, AX
-	ADDL AX, CX
-	MOVB AL, 7(SI)
-	MOVQ CX, AX
+	LEAQ ret+8(FP), AX
+	XORL DX, DX
+	MOVL DI, CX
+	SHRL $0, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, (AX)
+	MOVL DI, CX
+	SHRL $1, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 1(AX)
+	MOVL DI, CX
+	SHRL $2, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 2(AX)
+	MOVL DI, CX
+	SHRL $3, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 3(AX)
+	MOVL DI, CX
+	SHRL $4, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 4(AX)
+	MOVL DI, CX
+	SHRL $5, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 5(AX)
+	MOVL DI, CX
+	SHRL $6, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 6(AX)
+	MOVL DI, CX
+	SHRL $7, CX
+	ANDL $1, CX
+	ADDL CX, DX
+	MOVB CL, 7(AX)
+	MOVQ DX, AX
 	MOVL AX, ret1+16(FP)
 	RET
 
@@ -206,15 +206,15 @@ TEXT ·Axpy2(SB), NOSPLIT, $0-56
 	MOVSD a+0(FP), X0
 	LEAQ x+8(FP), DI
 	LEAQ y+24(FP), SI
-	LEAQ ret+40(FP), DX
+	LEAQ ret+40(FP), AX
 	MOVSD (DI), X1
 	MULSD X0, X1
 	ADDSD (SI), X1
-	MOVSD X1, (DX)
+	MOVSD X1, (AX)
 	MOVSD 8(DI), X1
 	MULSD X0, X1
 	ADDSD 8(SI), X1
-	MOVSD X1, 8(DX)
+	MOVSD X1, 8(AX)
 	RET
 
 // func Sum2(ps [2]*uint64) uint64
@@ -231,25 +231,25 @@ TEXT ·Sum2(SB), NOSPLIT, $0-24
 // func Halves(p *uint8) [2]*uint8
 TEXT ·Halves(SB), NOSPLIT, $0-24
 	MOVQ p+0(FP), DI
-	LEAQ ret+8(FP), SI
-	MOVQ DI, (SI)
+	LEAQ ret+8(FP), AX
+	MOVQ DI, (AX)
 	ADDQ $8, DI
-	MOVQ DI, 8(SI)
+	MOVQ DI, 8(AX)
 	RET
 
 // func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
 TEXT ·Split(SB), NOSPLIT, $0-64
 	LEAQ x+0(FP), DI
-	LEAQ lo+32(FP), SI
-	LEAQ hi+48(FP), DX
-	MOVQ (DI), AX
-	MOVQ AX, (SI)
-	MOVQ 16(DI), AX
-	MOVQ AX, (DX)
-	MOVQ 8(DI), AX
-	MOVQ AX, 8(SI)
-	MOVQ 24(DI), AX
-	MOVQ AX, 8(DX)
+	LEAQ lo+32(FP), AX
+	LEAQ hi+48(FP), CX
+	MOVQ (DI), DX
+	MOVQ DX, (AX)
+	MOVQ 16(DI), DX
+	MOVQ DX, (CX)
+	MOVQ 8(DI), DX
+	MOVQ DX, 8(AX)
+	MOVQ 24(DI), DX
+	MOVQ DX, 8(CX)
 	RET
 
 // func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
@@ -274,4 +274,191 @@ TEXT ·Warmer(SB), NOSPLIT, $0-12
 	MOVL by+4(FP), SI
 	ADDQ SI, AX
 	MOVL AX, ret+8(FP)
+	RET
+
+// func Span(p Pair) uint32
+TEXT ·Span(SB), NOSPLIT, $0-12
+	MOVL p_A+0(FP), AX
+	MOVL p_B+4(FP), CX
+	SUBQ AX, CX
+	MOVQ CX, AX
+	MOVL AX, ret+8(FP)
+	RET
+
+// func Weigh(m Mixed) (int64, float64)
+TEXT ·Weigh(SB), NOSPLIT, $0-32
+	MOVBQZX m_Flag+0(FP), AX
+	MOVWQSX m_K+2(FP), CX
+	MOVSS m_X+4(FP), X0
+	MOVSD m_Y+8(FP), X1
+	ADDQ AX, CX
+	CVTSS2SD X0, X2
+	ADDSD X1, X2
+	MOVQ CX, AX
+	MOVAPS X2, X0
+	MOVQ AX, ret+16(FP)
+	MOVSD X0, ret1+24(FP)
+	RET
+
+// func Norm2(v Vec2) float32
+TEXT ·Norm2(SB), NOSPLIT, $0-12
+	MOVSS v_X+0(FP), X0
+	MOVSS v_Y+4(FP), X1
+	MULSS X0, X0
+	MULSS X1, X1
+	ADDSS X1, X0
+	MOVSS X0, ret+8(FP)
+	RET
+
+// func BigSum(b Big, extra uint64) uint64
+TEXT ·BigSum(SB), NOSPLIT, $0-48
+	MOVQ b_A+0(FP), AX
+	MOVQ b_B+8(FP), CX
+	MOVQ b_C+16(FP), DX
+	MOVBQSX b_D+24(FP), SI
+	MOVQ extra+32(FP), DI
+	ADDQ AX, DI
+	ADDQ CX, DI
+	ADDQ DX, DI
+	ADDQ SI, DI
+	MOVQ DI, AX
+	MOVQ AX, ret+40(FP)
+	RET
+
+// func Cmul(a complex128, b complex128) (float64, float64)
+TEXT ·Cmul(SB), NOSPLIT, $0-48
+	MOVSD a_real+0(FP), X0
+	MOVSD a_imag+8(FP), X1
+	MOVSD b_real+16(FP), X2
+	MOVSD b_imag+24(FP), X3
+	MOVAPD X0, X4
+	MULSD X2, X4
+	MOVAPD X1, X5
+	MULSD X3, X5
+	SUBSD X5, X4
+	MOVAPD X0, X5
+	MULSD X3, X5
+	MULSD X2, X1
+	ADDSD X1, X5
+	MOVAPS X4, X0
+	MOVAPS X5, X1
+	MOVSD X0, ret+32(FP)
+	MOVSD X1, ret1+40(FP)
+	RET
+
+// func Cabs2(c complex64) float32
+TEXT ·Cabs2(SB), NOSPLIT, $0-12
+	MOVSS c_real+0(FP), X0
+	MOVSS c_imag+4(FP), X1
+	MULSS X0, X0
+	MULSS X1, X1
+	ADDSS X1, X0
+	MOVSS X0, ret+8(FP)
+	RET
+
+// func Swapped(p Pair) Pair
+TEXT ·Swapped(SB), NOSPLIT, $0-16
+	MOVL p_A+0(FP), DX
+	MOVL p_B+4(FP), AX
+	MOVL AX, ret_A+8(FP)
+	MOVL DX, ret_B+12(FP)
+	RET
+
+// func Midpoint(a Vec2, b Vec2) Vec2
+TEXT ·Midpoint(SB), NOSPLIT, $0-24
+	MOVSS a_X+0(FP), X0
+	MOVSS a_Y+4(FP), X1
+	MOVSS b_X+8(FP), X2
+	MOVSS b_Y+12(FP), X3
+	MOVL $1056964608, AX
+	MOVL AX, X4
+	ADDSS X2, X0
+	MULSS X4, X0
+	ADDSS X3, X1
+	MULSS X4, X1
+	MOVSS X0, ret_X+16(FP)
+	MOVSS X1, ret_Y+20(FP)
+	RET
+
+// func Nudged(m Mixed) Mixed
+TEXT ·Nudged(SB), NOSPLIT, $0-32
+	MOVBQZX m_Flag+0(FP), AX
+	MOVWQSX m_K+2(FP), DX
+	MOVSS m_X+4(FP), X0
+	MOVSD m_Y+8(FP), X1
+	INCQ DX
+	ADDSD X1, X1
+	MOVB AX, ret_Flag+16(FP)
+	MOVW DX, ret_K+18(FP)
+	MOVSS X0, ret_X+20(FP)
+	MOVSD X1, ret_Y+24(FP)
+	RET
+
+// func Rotated(b Big) Big
+TEXT ·Rotated(SB), NOSPLIT, $0-64
+	MOVQ b_A+0(FP), DX
+	MOVQ b_B+8(FP), CX
+	MOVQ b_C+16(FP), AX
+	MOVBQSX b_D+24(FP), R8
+	NEGQ R8
+	MOVQ AX, ret_A+32(FP)
+	MOVQ DX, ret_B+40(FP)
+	MOVQ CX, ret_C+48(FP)
+	MOVB R8, ret_D+56(FP)
+	RET
+
+// func Conj(c complex128) complex128
+TEXT ·Conj(SB), NOSPLIT, $0-32
+	MOVSD c_real+0(FP), X0
+	MOVSD c_imag+8(FP), X1
+	MOVQ $-9223372036854775808, AX
+	MOVQ AX, X2
+	XORPD X2, X1
+	MOVSD X0, ret_real+16(FP)
+	MOVSD X1, ret_imag+24(FP)
+	RET
+
+// func Cscale(c complex64, k float32) complex64
+TEXT ·Cscale(SB), NOSPLIT, $0-24
+	MOVSS c_real+0(FP), X0
+	MOVSS c_imag+4(FP), X1
+	MOVSS k+8(FP), X2
+	MULSS X2, X0
+	MULSS X2, X1
+	MOVSS X0, ret_real+16(FP)
+	MOVSS X1, ret_imag+20(FP)
+	RET
+
+// func Tally(o Outer) (int64, float32)
+TEXT ·Tally(SB), NOSPLIT, $0-60
+	MOVBQZX o_Tag+0(FP), AX
+	MOVLQSX o_Inner_Lo+4(FP), CX
+	MOVLQSX o_Inner_Hi+8(FP), DX
+	MOVSS o_W_0+12(FP), X0
+	MOVSS o_W_1+16(FP), X1
+	MOVSS o_W_2+20(FP), X2
+	MOVLQSX o_Pts_0_Lo+24(FP), SI
+	MOVLQSX o_Pts_1_Hi+36(FP), DI
+	MOVQ o_P+40(FP), R8
+	ADDQ CX, AX
+	ADDQ DX, AX
+	ADDQ SI, AX
+	ADDQ DI, AX
+	ADDQ (R8), AX
+	ADDSS X1, X0
+	ADDSS X2, X0
+	MOVQ AX, ret+48(FP)
+	MOVSS X0, ret1+56(FP)
+	RET
+
+// func Reversed(q Quad) Quad
+TEXT ·Reversed(SB), NOSPLIT, $0-32
+	MOVSS q_V_0+0(FP), X3
+	MOVSS q_V_1+4(FP), X2
+	MOVSS q_V_2+8(FP), X1
+	MOVSS q_V_3+12(FP), X0
+	MOVSS X0, ret_V_0+16(FP)
+	MOVSS X1, ret_V_1+20(FP)
+	MOVSS X2, ret_V_2+24(FP)
+	MOVSS X3, ret_V_3+28(FP)
 	RET

@@ -260,3 +260,192 @@ TEXT ·Warmer(SB), NOSPLIT, $0-12
 	ADDW	R1, R0, R0
 	MOVW	R0, ret+8(FP)
 	RET
+
+// func Span(p Pair) uint32
+TEXT ·Span(SB), NOSPLIT, $0-12
+	MOVWU	p_A+0(FP), R0
+	MOVWU	p_B+4(FP), R1
+	SUB	R0, R1, R1
+	MOVD	R1, R0
+	MOVW	R0, ret+8(FP)
+	RET
+
+// func Weigh(m Mixed) (int64, float64)
+TEXT ·Weigh(SB), NOSPLIT, $0-32
+	MOVBU	m_Flag+0(FP), R0
+	MOVH	m_K+2(FP), R1
+	FMOVS	m_X+4(FP), F0
+	FMOVD	m_Y+8(FP), F1
+	ADD	R0, R1, R1
+	FCVTSD	F0, F0
+	FADDD	F1, F0, F0
+	MOVD	R1, R0
+	MOVD	R0, ret+16(FP)
+	FMOVD	F0, ret1+24(FP)
+	RET
+
+// func Norm2(v Vec2) float32
+TEXT ·Norm2(SB), NOSPLIT, $0-12
+	FMOVS	v_X+0(FP), F0
+	FMOVS	v_Y+4(FP), F1
+	FMULS	F0, F0, F0
+	FMULS	F1, F1, F1
+	FADDS	F1, F0, F0
+	FMOVS	F0, ret+8(FP)
+	RET
+
+// func BigSum(b Big, extra uint64) uint64
+TEXT ·BigSum(SB), NOSPLIT, $0-48
+	MOVD	b_A+0(FP), R0
+	MOVD	b_B+8(FP), R1
+	MOVD	b_C+16(FP), R2
+	MOVB	b_D+24(FP), R3
+	MOVD	extra+32(FP), R4
+	ADD	R0, R4, R4
+	ADD	R1, R4, R4
+	ADD	R2, R4, R4
+	ADD	R3, R4, R4
+	MOVD	R4, R0
+	MOVD	R0, ret+40(FP)
+	RET
+
+// func Cmul(a complex128, b complex128) (float64, float64)
+TEXT ·Cmul(SB), NOSPLIT, $0-48
+	FMOVD	a_real+0(FP), F0
+	FMOVD	a_imag+8(FP), F1
+	FMOVD	b_real+16(FP), F2
+	FMOVD	b_imag+24(FP), F3
+	FMULD	F2, F0, F4
+	FMULD	F3, F1, F5
+	FSUBD	F5, F4, F4
+	FMULD	F3, F0, F3
+	FMULD	F2, F1, F5
+	FADDD	F5, F3, F3
+	FMOVD	F4, F0
+	FMOVD	F3, F1
+	FMOVD	F0, ret+32(FP)
+	FMOVD	F1, ret1+40(FP)
+	RET
+
+// func Cabs2(c complex64) float32
+TEXT ·Cabs2(SB), NOSPLIT, $0-12
+	FMOVS	c_real+0(FP), F0
+	FMOVS	c_imag+4(FP), F1
+	FMULS	F0, F0, F0
+	FMULS	F1, F1, F1
+	FADDS	F1, F0, F0
+	FMOVS	F0, ret+8(FP)
+	RET
+
+// func Swapped(p Pair) Pair
+TEXT ·Swapped(SB), NOSPLIT, $0-16
+	MOVWU	p_A+0(FP), R1
+	MOVWU	p_B+4(FP), R0
+	MOVW	R0, ret_A+8(FP)
+	MOVW	R1, ret_B+12(FP)
+	RET
+
+// func Midpoint(a Vec2, b Vec2) Vec2
+TEXT ·Midpoint(SB), NOSPLIT, $0-24
+	FMOVS	a_X+0(FP), F0
+	FMOVS	a_Y+4(FP), F1
+	FMOVS	b_X+8(FP), F2
+	FMOVS	b_Y+12(FP), F3
+	FMOVS	$(0.5), F4
+	FADDS	F2, F0, F0
+	FMULS	F4, F0, F0
+	FADDS	F3, F1, F1
+	FMULS	F4, F1, F1
+	FMOVS	F0, ret_X+16(FP)
+	FMOVS	F1, ret_Y+20(FP)
+	RET
+
+// func Nudged(m Mixed) Mixed
+TEXT ·Nudged(SB), NOSPLIT, $0-32
+	MOVBU	m_Flag+0(FP), R0
+	MOVH	m_K+2(FP), R1
+	FMOVS	m_X+4(FP), F0
+	FMOVD	m_Y+8(FP), F1
+	ADD	$1, R1, R1
+	FADDD	F1, F1, F1
+	MOVB	R0, ret_Flag+16(FP)
+	MOVH	R1, ret_K+18(FP)
+	FMOVS	F0, ret_X+20(FP)
+	FMOVD	F1, ret_Y+24(FP)
+	RET
+
+// func Rotated(b Big) Big
+TEXT ·Rotated(SB), NOSPLIT, $0-64
+	MOVD	b_A+0(FP), R1
+	MOVD	b_B+8(FP), R2
+	MOVD	b_C+16(FP), R0
+	MOVB	b_D+24(FP), R3
+	NEG	R3, R3
+	MOVD	R0, ret_A+32(FP)
+	MOVD	R1, ret_B+40(FP)
+	MOVD	R2, ret_C+48(FP)
+	MOVB	R3, ret_D+56(FP)
+	RET
+
+// func Conj(c complex128) complex128
+TEXT ·Conj(SB), NOSPLIT, $0-32
+	FMOVD	c_real+0(FP), F0
+	FMOVD	c_imag+8(FP), F1
+	FNEGD	F1, F1
+	FMOVD	F0, ret_real+16(FP)
+	FMOVD	F1, ret_imag+24(FP)
+	RET
+
+// func Cscale(c complex64, k float32) complex64
+TEXT ·Cscale(SB), NOSPLIT, $0-24
+	FMOVS	c_real+0(FP), F0
+	FMOVS	c_imag+4(FP), F1
+	FMOVS	k+8(FP), F2
+	FMULS	F2, F0, F0
+	FMULS	F2, F1, F1
+	FMOVS	F0, ret_real+16(FP)
+	FMOVS	F1, ret_imag+20(FP)
+	RET
+
+// func Tally(o Outer) (int64, float32)
+TEXT ·Tally(SB), NOSPLIT, $0-60
+	MOVBU	o_Tag+0(FP), R0
+	MOVW	o_Inner_Lo+4(FP), R1
+	MOVW	o_Inner_Hi+8(FP), R2
+	FMOVS	o_W_0+12(FP), F0
+	FMOVS	o_W_1+16(FP), F1
+	FMOVS	o_W_2+20(FP), F2
+	MOVW	o_Pts_0_Lo+24(FP), R3
+	MOVW	o_Pts_1_Hi+36(FP), R4
+	MOVD	o_P+40(FP), R5
+	ADD	R1, R0, R0
+	ADD	R2, R0, R0
+	ADD	R3, R0, R0
+	ADD	R4, R0, R0
+	MOVD	(R5), R1
+	ADD	R1, R0, R0
+	FADDS	F1, F0, F0
+	FADDS	F2, F0, F0
+	MOVD	R0, ret+48(FP)
+	FMOVS	F0, ret1+56(FP)
+	RET
+
+// func Reversed(q Quad) Quad
+TEXT ·Reversed(SB), NOSPLIT, $0-32
+	FMOVS	q_V_0+0(FP), F0
+	FMOVS	q_V_1+4(FP), F1
+	FMOVS	q_V_2+8(FP), F2
+	FMOVS	q_V_3+12(FP), F3
+	FMOVS	F3, F3
+	FMOVS	F2, F2
+	FMOVS	F1, F4
+	FMOVS	F0, F5
+	FMOVS	F3, F0
+	FMOVS	F2, F1
+	FMOVS	F4, F2
+	FMOVS	F5, F3
+	FMOVS	F0, ret_V_0+16(FP)
+	FMOVS	F1, ret_V_1+20(FP)
+	FMOVS	F2, ret_V_2+24(FP)
+	FMOVS	F3, ret_V_3+28(FP)
+	RET

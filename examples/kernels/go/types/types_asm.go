@@ -103,3 +103,55 @@ func Later(d Duration, by Duration) Duration
 
 // Warmer returns k + by in the package's Kelvin type (a defined type, units.go).
 func Warmer(k Kelvin, by uint32) Kelvin
+
+// Span returns p.B - p.A (a struct by value; wrapping).
+func Span(p Pair) uint32
+
+// Weigh returns K plus Flag, and X plus Y as a float64.
+func Weigh(m Mixed) (int64, float64)
+
+// Norm2 returns v.X*v.X + v.Y*v.Y.
+func Norm2(v Vec2) float32
+
+// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+func BigSum(b Big, extra uint64) uint64
+
+// Cmul returns the real and imaginary parts of a * b.
+func Cmul(a complex128, b complex128) (float64, float64)
+
+// Cabs2 returns |c|² of a complex64.
+func Cabs2(c complex64) float32
+
+// Swapped returns p with its fields exchanged: a struct result packed into one
+// integer register (rax, x0).
+func Swapped(p Pair) Pair
+
+// Midpoint returns the point halfway between a and b: on System V both
+// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+func Midpoint(a Vec2, b Vec2) Vec2
+
+// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+func Nudged(m Mixed) Mixed
+
+// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+// memory in every C ABI.
+func Rotated(b Big) Big
+
+// Conj returns the complex conjugate of c.
+func Conj(c complex128) complex128
+
+// Cscale returns c scaled by k.
+func Cscale(c complex64, k float32) complex64
+
+// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+// # Safety
+// o.p must point at a readable uint64.
+//
+//go:noescape
+func Tally(o Outer) (int64, float32)
+
+// Reversed returns q with its elements in reverse order (an array field by
+// value in and out; its elements are reached as q.v[k] in a repetition).
+func Reversed(q Quad) Quad

@@ -164,3 +164,88 @@ func Later(d Duration, by Duration) Duration {
 func Warmer(k Kelvin, by uint32) Kelvin {
 	return k + Kelvin(by)
 }
+
+// Span returns p.B - p.A (a struct by value; wrapping).
+func Span(p Pair) uint32 {
+	return p.B - p.A
+}
+
+// Weigh returns K plus Flag, and X plus Y as a float64.
+func Weigh(m Mixed) (int64, float64) {
+	k := int64(m.K)
+	if m.Flag {
+		k++
+	}
+	return k, float64(m.X) + m.Y
+}
+
+// Norm2 returns v.X*v.X + v.Y*v.Y.
+func Norm2(v Vec2) float32 {
+	// The conversions keep Go from fusing the multiply and add (as the blocks).
+	return float32(v.X*v.X) + float32(v.Y*v.Y)
+}
+
+// BigSum returns b.A + b.B + b.C + b.D + extra (wrapping; D sign-extended).
+func BigSum(b Big, extra uint64) uint64 {
+	return extra + b.A + b.B + b.C + uint64(b.D)
+}
+
+// Cmul returns the real and imaginary parts of a * b.
+func Cmul(a complex128, b complex128) (float64, float64) {
+	ar, ai, br, bi := real(a), imag(a), real(b), imag(b)
+	return float64(ar*br) - float64(ai*bi), float64(ar*bi) + float64(ai*br)
+}
+
+// Cabs2 returns |c|² of a complex64.
+func Cabs2(c complex64) float32 {
+	return float32(real(c)*real(c)) + float32(imag(c)*imag(c))
+}
+
+// Swapped returns p with its fields exchanged: a struct result packed into one
+// integer register (rax, x0).
+func Swapped(p Pair) Pair {
+	return Pair{A: p.B, B: p.A}
+}
+
+// Midpoint returns the point halfway between a and b: on System V both
+// float32s come back in xmm0, on Win64 in rax, on AAPCS64 in s0 and s1.
+func Midpoint(a Vec2, b Vec2) Vec2 {
+	return Vec2{X: (a.X + b.X) * 0.5, Y: (a.Y + b.Y) * 0.5}
+}
+
+// Nudged returns m with K incremented (wrapping) and Y doubled: an integer and
+// an SSE eightbyte on System V, memory on Win64, x0 and x1 on AAPCS64.
+func Nudged(m Mixed) Mixed {
+	return Mixed{Flag: m.Flag, K: m.K + 1, X: m.X, Y: m.Y + m.Y}
+}
+
+// Rotated returns Big{b.C, b.A, b.B, -b.D} (wrapping): a struct result in
+// memory in every C ABI.
+func Rotated(b Big) Big {
+	return Big{A: b.C, B: b.A, C: b.B, D: -b.D}
+}
+
+// Conj returns the complex conjugate of c.
+func Conj(c complex128) complex128 {
+	return complex(real(c), -imag(c))
+}
+
+// Cscale returns c scaled by k.
+func Cscale(c complex64, k float32) complex64 {
+	return complex(real(c)*k, imag(c)*k)
+}
+
+// Tally returns Tag + Inner.Lo + Inner.Hi + Pts[0].Lo + Pts[1].Hi + *P, and
+// W[0] + W[1] + W[2]: nested fields, array elements and a pointer field.
+// # Safety
+// o.p must point at a readable uint64.
+func Tally(o Outer) (int64, float32) {
+	s := int64(o.Tag) + int64(o.Inner.Lo) + int64(o.Inner.Hi) + int64(o.Pts[0].Lo) + int64(o.Pts[1].Hi) + int64(*o.P)
+	return s, o.W[0] + o.W[1] + o.W[2]
+}
+
+// Reversed returns q with its elements in reverse order (an array field by
+// value in and out; its elements are reached as q.v[k] in a repetition).
+func Reversed(q Quad) Quad {
+	return Quad{V: [4]float32{q.V[3], q.V[2], q.V[1], q.V[0]}}
+}
