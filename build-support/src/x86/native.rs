@@ -35,11 +35,18 @@ fn arg_sources(abi: Abi, sig: &Signature, slots: &[Slot], hidden_result_ptr: boo
     let (mut ni, mut nf, mut stack) = (usize::from(hidden_result_ptr), 0usize, 0i32);
     let mut pos = usize::from(hidden_result_ptr);
     let mut next = 0;
-    for p in &sig.params {
-        let n = p.ty.components().len();
+    // The parameters' slots, then the array results' addresses (frame.rs puts
+    // them after the parameters; C passes them as the last arguments).
+    let trailing = slots.len() - sig.params.iter().map(|p| p.ty.components().len()).sum::<usize>();
+    let groups = sig
+        .params
+        .iter()
+        .map(|p| (Some(&p.ty), p.ty.components().len()))
+        .chain(std::iter::repeat_n((None, 1), trailing));
+    for (ty, n) in groups {
         let group = &slots[next..next + n];
         next += n;
-        if let Ty::Struct(st) = &p.ty {
+        if let Some(Ty::Struct(st)) = ty {
             let fields = fields_of(st);
             match abi {
                 Abi::SysV => {

@@ -137,67 +137,67 @@ TEXT ·Second(SB), NOSPLIT, $0-64
 // func Transpose(m [2][3]uint32) [3][2]uint32
 TEXT ·Transpose(SB), NOSPLIT, $0-48
 	LEAQ m+0(FP), DI
-	LEAQ ret+24(FP), AX
-	MOVL (DI), CX
-	MOVL CX, (AX)
-	MOVL 4(DI), CX
-	MOVL CX, 8(AX)
-	MOVL 8(DI), CX
-	MOVL CX, 16(AX)
-	MOVL 12(DI), CX
-	MOVL CX, 4(AX)
-	MOVL 16(DI), CX
-	MOVL CX, 12(AX)
-	MOVL 20(DI), CX
-	MOVL CX, 20(AX)
+	LEAQ ret+24(FP), SI
+	MOVL (DI), AX
+	MOVL AX, (SI)
+	MOVL 4(DI), AX
+	MOVL AX, 8(SI)
+	MOVL 8(DI), AX
+	MOVL AX, 16(SI)
+	MOVL 12(DI), AX
+	MOVL AX, 4(SI)
+	MOVL 16(DI), AX
+	MOVL AX, 12(SI)
+	MOVL 20(DI), AX
+	MOVL AX, 20(SI)
 	RET
 
 // func Bools(x uint8) ([8]bool, uint32)
 TEXT ·Bools(SB), NOSPLIT, $0-20
 	MOVBQZX x+0(FP), DI
-	LEAQ ret+8(FP), AX
-	XORL DX, DX
-	MOVL DI, CX
-	SHRL $0, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, (AX)
-	MOVL DI, CX
-	SHRL $1, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 1(AX)
-	MOVL DI, CX
-	SHRL $2, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 2(AX)
-	MOVL DI, CX
-	SHRL $3, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 3(AX)
-	MOVL DI, CX
-	SHRL $4, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 4(AX)
-	MOVL DI, CX
-	SHRL $5, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 5(AX)
-	MOVL DI, CX
-	SHRL $6, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 6(AX)
-	MOVL DI, CX
-	SHRL $7, CX
-	ANDL $1, CX
-	ADDL CX, DX
-	MOVB CL, 7(AX)
-	MOVQ DX, AX
+	LEAQ ret+8(FP), SI
+	XORL CX, CX
+	MOVL DI, AX
+	SHRL $0, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, (SI)
+	MOVL DI, AX
+	SHRL $1, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 1(SI)
+	MOVL DI, AX
+	SHRL $2, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 2(SI)
+	MOVL DI, AX
+	SHRL $3, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 3(SI)
+	MOVL DI, AX
+	SHRL $4, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 4(SI)
+	MOVL DI, AX
+	SHRL $5, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 5(SI)
+	MOVL DI, AX
+	SHRL $6, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 6(SI)
+	MOVL DI, AX
+	SHRL $7, AX
+	ANDL $1, AX
+	ADDL AX, CX
+	MOVB AL, 7(SI)
+	MOVQ CX, AX
 	MOVL AX, ret1+16(FP)
 	RET
 
@@ -206,15 +206,15 @@ TEXT ·Axpy2(SB), NOSPLIT, $0-56
 	MOVSD a+0(FP), X0
 	LEAQ x+8(FP), DI
 	LEAQ y+24(FP), SI
-	LEAQ ret+40(FP), AX
+	LEAQ ret+40(FP), DX
 	MOVSD (DI), X1
 	MULSD X0, X1
 	ADDSD (SI), X1
-	MOVSD X1, (AX)
+	MOVSD X1, (DX)
 	MOVSD 8(DI), X1
 	MULSD X0, X1
 	ADDSD 8(SI), X1
-	MOVSD X1, 8(AX)
+	MOVSD X1, 8(DX)
 	RET
 
 // func Sum2(ps [2]*uint64) uint64
@@ -231,25 +231,25 @@ TEXT ·Sum2(SB), NOSPLIT, $0-24
 // func Halves(p *uint8) [2]*uint8
 TEXT ·Halves(SB), NOSPLIT, $0-24
 	MOVQ p+0(FP), DI
-	LEAQ ret+8(FP), AX
-	MOVQ DI, (AX)
+	LEAQ ret+8(FP), SI
+	MOVQ DI, (SI)
 	ADDQ $8, DI
-	MOVQ DI, 8(AX)
+	MOVQ DI, 8(SI)
 	RET
 
 // func Split(x [4]uint64) (lo [2]uint64, hi [2]uint64)
 TEXT ·Split(SB), NOSPLIT, $0-64
 	LEAQ x+0(FP), DI
-	LEAQ lo+32(FP), AX
-	LEAQ hi+48(FP), CX
-	MOVQ (DI), DX
-	MOVQ DX, (AX)
-	MOVQ 16(DI), DX
-	MOVQ DX, (CX)
-	MOVQ 8(DI), DX
-	MOVQ DX, 8(AX)
-	MOVQ 24(DI), DX
-	MOVQ DX, 8(CX)
+	LEAQ lo+32(FP), SI
+	LEAQ hi+48(FP), DX
+	MOVQ (DI), AX
+	MOVQ AX, (SI)
+	MOVQ 16(DI), AX
+	MOVQ AX, (DX)
+	MOVQ 8(DI), AX
+	MOVQ AX, 8(SI)
+	MOVQ 24(DI), AX
+	MOVQ AX, 8(DX)
 	RET
 
 // func Advance(p unsafe.Pointer, n uintptr) unsafe.Pointer
