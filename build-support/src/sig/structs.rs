@@ -397,6 +397,12 @@ pub fn resolve(sig: &mut Signature, structs: &[super::GoStruct]) -> Result<()> {
             continue;
         }
         let Some(def) = structs.iter().find(|s| s.name == st.name) else {
+            if st.name == "c_void" {
+                bail!(
+                    st.span.0,
+                    "`c_void` has no value to pass: take a pointer, `*const c_void` or `*mut c_void` (Go's unsafe.Pointer)"
+                );
+            }
             bail!(
                 st.span.0,
                 "`{}` by value must be a #[go_asm] #[repr(C)] struct declared in this file (or go_asm::Complex64 / Complex128)",
